@@ -1,0 +1,58 @@
+import { Router, type Response } from 'express';
+import type { AppDeps } from '../deps.ts';
+import { normaliseEmail } from './email-address.ts';
+import { safeNextPath } from './next-path.ts';
+import type { SessionCookie } from './session-cookie.ts';
+import { consumeSignInLink, isSignInLinkUsable, type SignInLinkProblem } from './sign-in-links.ts';
+import { requestSignInLink } from './sign-in-request.ts';
+
+const PROBLEM_MESSAGES: Record<SignInLinkProblem, string> = {
+  invalid: 'This sign-in link is not valid. It may have been copied incompletely.',
+  used: 'This sign-in link has already been used. Each link works once.',
+  expired: 'This sign-in link has expired. Links work for 15 minutes.',
+};
+
+export function accountRoutes(deps: AppDeps, sessions: SessionCookie): Router {
+  const { db, clock } = deps;
+  const router = Router();
+
+  const renderProblem = (res: Response, problem: SignInLinkProblem) =>
+    res.status(problem === 'invalid' ? 400 : 410).render('login-invalid', { title: 'Sign-in link', message: PROBLEM_MESSAGES[problem] });
+
+  router.get('/login', (req, res) => {
+    res.render('login', { title: 'Sign in', next: safeNextPath(req.query.next) });
+  });
+
+  router.post('/login', async (req, res) => {
+    const next = safeNextPath(req.body?.next);
+    const email = normaliseEmail(req.body?.email);
+    if (!email) {
+      return res.status(400).render('login', { title: 'Sign in', next, error: 'Please enter a valid e-mail address.' });
+    }
+    if (await requestSignInLink(db, email, next)) deps.mailQueued();
+    res.render('login-sent', { title: 'Check your inbox', email });
+  });
+
+  // Mail scanners open links before people do: GET only shows a button, the POST signs in.
+  router.get('/login/verify', async (req, res) => {
+    res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
+    const problem = await isSignInLinkUsable(db, req.query.token, clock.now());
+    if (problem) return renderProblem(res, problem);
+    res.render('login-verify', { title: 'Sign in', token: req.query.token });
+  });
+
+  router.post('/login/verify', async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const result = await consumeSignInLink(db, req.body?.token, clock.now());
+    if (!result.ok) return renderProblem(res, result.problem);
+    sessions.signIn(res, { userId: result.userId });
+    res.redirect(303, safeNextPath(result.nextPath));
+  });
+
+  router.post('/logout', (_req, res) => {
+    sessions.signOut(res);
+    res.redirect(303, '/');
+  });
+
+  return router;
+}

@@ -1,0 +1,10 @@
+import type { Db, Tx } from '../db/database.ts';
+
+/** One user per normalised e-mail address; `email` must already be normalised. */
+export function findOrCreateUser(db: Db | Tx, email: string) {
+  return db.user.upsert({ where: { email }, create: { email }, update: {}, select: { id: true, email: true } });
+}
+
+export function findUserByEmail(db: Db, email: string) {
+  return db.user.findUnique({ where: { email }, select: { id: true, email: true } });
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
+import type { AppDeps } from './deps.ts';
+import { REPO_ROOT } from './paths.ts';
+import { useViews } from './http/views.ts';
+import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { createSessionTokens } from './accounts/session-token.ts';
+import { createSessionCookie } from './accounts/session-cookie.ts';
+import { accountRoutes } from './accounts/accounts.routes.ts';
+import { catalogRoutes } from './catalog/catalog.routes.ts';
+import { checkoutRoutes } from './checkout/checkout.routes.ts';
+import { webhookRoutes } from './checkout/webhook.routes.ts';
+
+/** Builds the site from its dependencies. No I/O here: main.ts and the tests decide what is real. */
+export function createApp(deps: AppDeps): Express {
+  const { config, clock, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  useViews(app, { cache: config.env === 'production' });
+
+  const sessions = createSessionCookie(createSessionTokens(config.jwtSecret, () => clock.now()), {
+    secure: config.secureCookies,
+  });
+
+  app.use('/public', express.static(path.join(REPO_ROOT, 'public'), { maxAge: '1h' }));
+  // Before any body parser: the webhook needs the raw bytes its signature covers.
+  app.use(webhookRoutes(deps));
+  app.use(cookieParser());
+  app.use(express.urlencoded({ extended: false, limit: '32kb' }));
+  app.use(sessions.loadViewer);
+
+  app.use(catalogRoutes(deps));
+  app.use(checkoutRoutes(deps, sessions));
+  app.use(accountRoutes(deps, sessions));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

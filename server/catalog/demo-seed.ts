@@ -1,0 +1,29 @@
+import type { Db } from '../db/database.ts';
+import { isUniqueViolation } from '../db/database.ts';
+import { demoThesis } from './demo-thesis.ts';
+
+/**
+ * Inserts the demo thesis only into a database that holds no thesis at all, so real content is
+ * never touched. Returns whether it inserted.
+ */
+export async function seedDemoContentIfEmpty(db: Db, now: Date): Promise<boolean> {
+  if ((await db.thesis.count()) > 0) return false;
+  const { stressTests, signals, memberSections, ...thesis } = demoThesis;
+  const withPosition = <T>(items: T[]) => items.map((item, position) => ({ ...item, position }));
+  try {
+    await db.thesis.create({
+      data: {
+        ...thesis,
+        publishedAt: now,
+        stressTests: { create: withPosition(stressTests) },
+        signals: { create: withPosition(signals) },
+        memberSections: { create: withPosition(memberSections) },
+      },
+    });
+    return true;
+  } catch (error) {
+    // Another instance starting at the same moment seeded it first.
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,110 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+
+/** Raised when the environment cannot run the site; names every offending variable. */
+export class ConfigError extends Error {}
+
+const DEFAULT_DATABASE_URL = 'file:./data/warren.db';
+
+const emailList = z
+  .string()
+  .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean));
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+const databaseUrl = z
+  .string()
+  .refine((value) => /^(file:|postgres(ql)?:\/\/)/.test(value), 'must be a file: URL (SQLite) or a postgres:// URL');
+
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  APP_URL: httpUrl.optional(),
+  DATABASE_URL: databaseUrl.default(DEFAULT_DATABASE_URL),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_/, 'must start with sk_ or rk_').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must start with whsec_').optional(),
+  STRIPE_API_BASE: httpUrl.optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).regex(/^[^\r\n]+$/, 'must be one line').optional(),
+  PUBLISHER_NAME: z.string().min(1).max(100).default('Warren Research'),
+  ADMIN_EMAILS: emailList.default([]),
+  DEMO_CONTENT: booleanFlag.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Needed to take real money and send real mail: production refuses to start without them. */
+const REQUIRED_IN_PRODUCTION = [
+  'APP_URL',
+  'JWT_SECRET',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'SMTP_URL',
+  'MAIL_FROM',
+] as const;
+
+export interface StripeConfig {
+  secretKey: string;
+  webhookSecret: string;
+  apiBase?: string;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  appUrl: string;
+  secureCookies: boolean;
+  databaseUrl: string;
+  jwtSecret: string;
+  /** Absent when payments are not configured: the site runs and says so on the buy button. */
+  stripe?: StripeConfig;
+  smtpUrl?: string;
+  mailFrom: string;
+  publisherName: string;
+  mailDir: string;
+  adminEmails: readonly string[];
+  demoContent: boolean;
+  logLevel: string;
+}
+
+export function loadConfig(environment: Record<string, string | undefined>): Readonly<Config> {
+  // An empty variable means "unset", as in most .env tooling.
+  const present = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const env = parsed.data;
+  const production = env.NODE_ENV === 'production';
+  if (production) {
+    const missing = REQUIRED_IN_PRODUCTION.filter((key) => env[key] === undefined);
+    if (missing.length) throw new ConfigError(`Missing configuration in production: ${missing.join(', ')}`);
+  }
+  if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
+    throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together');
+  }
+
+  const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
+  return Object.freeze({
+    env: env.NODE_ENV,
+    port: env.PORT,
+    appUrl,
+    secureCookies: appUrl.startsWith('https:'),
+    databaseUrl: env.DATABASE_URL,
+    // Outside production a per-process secret: sessions end on restart, and no known value exists.
+    jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString('hex'),
+    stripe: env.STRIPE_SECRET_KEY
+      ? { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET!, apiBase: env.STRIPE_API_BASE }
+      : undefined,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM ?? 'Warren <no-reply@localhost>',
+    publisherName: env.PUBLISHER_NAME,
+    mailDir: 'data/mail',
+    adminEmails: Object.freeze(env.ADMIN_EMAILS),
+    demoContent: env.DEMO_CONTENT ?? !production,
+    logLevel: env.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,17 @@
+import type { Logger } from 'pino';
+import type { Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import type { StripeGateway } from './checkout/stripe-gateway.ts';
+
+/** Everything the app is built from; main.ts makes the real ones, tests pass their own. */
+export interface AppDeps {
+  config: Readonly<Config>;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  /** null when payments are not configured. */
+  stripe: StripeGateway | null;
+  /** Asks the mail worker to deliver soon, after a request queued mail. */
+  mailQueued(): void;
+}

@@ -1,0 +1,33 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { HttpError, notFound } from './errors.ts';
+
+/** Machines (webhooks, JSON clients) get JSON; people get a page in the site's look. */
+function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
+  return req.path.startsWith('/webhooks/') || req.accepts(['html', 'json']) === 'json';
+}
+
+export const notFoundHandler: RequestHandler = () => {
+  throw notFound();
+};
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const known = error instanceof HttpError;
+    // body-parser and friends mark client errors with status/expose.
+    const clientStatus = !known && error?.expose && error.status >= 400 && error.status < 500 ? error.status : undefined;
+    const status = known ? error.status : (clientStatus ?? 500);
+    const message = known || clientStatus ? error.message : 'Something went wrong on our side. Please try again.';
+    const title = known ? (error.title ?? 'Error') : clientStatus ? 'Something in that request was not right' : 'Server error';
+    // Thrown HttpErrors are expected answers; anything else reaching here is a bug or an outage.
+    if (!known && status >= 500) logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+
+    if (res.headersSent) return;
+    res.status(status).set('Cache-Control', 'no-store');
+    if (wantsJson(req)) {
+      res.json({ error: message });
+    } else {
+      res.render('error', { title, message, status });
+    }
+  };
+}

@@ -1,0 +1,26 @@
+import path from 'node:path';
+import type { Express } from 'express';
+import { create } from 'express-handlebars';
+import { REPO_ROOT } from '../paths.ts';
+
+const viewsDir = path.join(REPO_ROOT, 'views');
+
+/** Handlebars for pages: views/, a shared layout, partials; templates cached outside development. */
+export function useViews(app: Express, { cache }: { cache: boolean }): void {
+  const handlebars = create({
+    extname: '.hbs',
+    layoutsDir: path.join(viewsDir, 'layouts'),
+    partialsDir: path.join(viewsDir, 'partials'),
+    defaultLayout: 'main',
+    helpers: {
+      year: () => new Date().getFullYear(),
+      isoDate: (date: Date | undefined) => (date ? date.toISOString() : ''),
+      longDate: (date: Date | undefined) =>
+        date ? new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeZone: 'UTC' }).format(date) : '',
+    },
+  });
+  app.engine('.hbs', handlebars.engine);
+  app.set('view engine', '.hbs');
+  app.set('views', viewsDir);
+  if (cache) app.enable('view cache');
+}

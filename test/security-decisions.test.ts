@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { mayReadMembersLayer } from '../server/access/access.ts';
+import { safeNextPath } from '../server/accounts/next-path.ts';
+import { normaliseEmail } from '../server/accounts/email-address.ts';
+import { createSessionTokens } from '../server/accounts/session-token.ts';
+import { formatPrice } from '../server/catalog/money.ts';
+import { renderMarkdown } from '../server/catalog/markdown.ts';
+
+describe('The paywall decision', () => {
+  const viewer = { userId: 'u1' };
+  it('When the viewer holds an entitlement to this thesis, then they may read; otherwise not', () => {
+    expect(mayReadMembersLayer(viewer, { thesisId: 't1' }, 't1')).toBe(true);
+    expect(mayReadMembersLayer(viewer, { thesisId: 't2' }, 't1')).toBe(false);
+    expect(mayReadMembersLayer(viewer, null, 't1')).toBe(false);
+    expect(mayReadMembersLayer(null, { thesisId: 't1' }, 't1')).toBe(false);
+  });
+});
+
+describe('Redirect targets after sign-in', () => {
+  it('When next is a local path, then it is kept; anything else becomes /', () => {
+    expect(safeNextPath('/theses/x?y=1#members-layer')).toBe('/theses/x?y=1#members-layer');
+    for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', 'javascript:alert(1)', ['/a'], { a: 1 }, '/a\nb', undefined]) {
+      expect(safeNextPath(bad)).toBe('/');
+    }
+  });
+});
+
+describe('E-mail addresses', () => {
+  it('When an address is typed with spaces and capitals, then it is normalised; junk is refused', () => {
+    expect(normaliseEmail('  Reader@Example.COM ')).toBe('reader@example.com');
+    for (const bad of ['', 'no-at-sign', 'a@b', 'x@y.z\r\nBcc: v@w.x', ['a@b.c'], { email: 'a@b.c' }, null, `${'a'.repeat(250)}@b.co`]) {
+      expect(normaliseEmail(bad)).toBeNull();
+    }
+  });
+});
+
+describe('Session tokens', () => {
+  const now = new Date('2026-11-26T00:00:00Z');
+  const tokens = createSessionTokens('s'.repeat(32), () => now);
+  it('When a token is ours and fresh, then it verifies; expired, foreign or altered tokens do not', () => {
+    const token = tokens.issue({ userId: 'u1' });
+    expect(tokens.verify(token)).toEqual({ userId: 'u1' });
+    const later = createSessionTokens('s'.repeat(32), () => new Date(now.getTime() + 31 * 24 * 3600 * 1000));
+    expect(later.verify(token)).toBeNull();
+    expect(createSessionTokens('t'.repeat(32), () => now).verify(token)).toBeNull();
+    const [header, , signature] = token.split('.');
+    const payload = Buffer.from(JSON.stringify({ sub: 'admin', iss: 'warren', aud: 'warren:session', exp: 9e9 })).toString('base64url');
+    expect(tokens.verify(`${header}.${payload}.${signature}`)).toBeNull();
+  });
+});
+
+describe('Prices and Markdown', () => {
+  it('When a price is shown, then it reads like "$75 CAD" in en-CA', () => {
+    expect(formatPrice(7500, 'cad')).toBe('$75 CAD');
+    expect(formatPrice(7550, 'cad')).toBe('$75.50 CAD');
+  });
+
+  it('When Markdown carries script, handlers or javascript: links, then they are removed and links get rel', () => {
+    const html = renderMarkdown('[x](javascript:alert(1)) <script>alert(1)</script> <img src=x onerror=alert(1)> <iframe src="https://e.x"></iframe> [ok](https://example.com)');
+    expect(html).not.toMatch(/<script|onerror|javascript:|<iframe/i);
+    expect(html).toContain('<a href="https://example.com" rel="noopener noreferrer">ok</a>');
+  });
+});

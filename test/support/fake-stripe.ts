@@ -1,0 +1,137 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import qs from 'qs';
+import Stripe from 'stripe';
+
+/**
+ * A local stand-in for the parts of Stripe's API Warren calls. The app talks to it through the real
+ * `stripe` SDK (STRIPE_API_BASE), so request encoding, auth headers and error mapping are the SDK's own.
+ */
+export interface FakeCheckoutSession {
+  id: string;
+  object: 'checkout.session';
+  mode: string;
+  status: 'open' | 'complete' | 'expired';
+  payment_status: 'unpaid' | 'paid' | 'no_payment_required';
+  amount_total: number;
+  currency: string;
+  metadata: Record<string, string>;
+  success_url: string;
+  cancel_url: string;
+  url: string;
+  customer_email: string | null;
+  customer_details: { email: string } | null;
+  payment_intent: string | null;
+  livemode: boolean;
+  created: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  params: Record<string, unknown>;
+  idempotencyKey?: string;
+}
+
+const id = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('hex')}`;
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export class FakeStripe {
+  readonly sessions = new Map<string, FakeCheckoutSession>();
+  readonly requests: RecordedRequest[] = [];
+  private server!: Server;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer(async (req, res) => {
+      const body = await readBody(req);
+      const path = (req.url ?? '/').split('?')[0];
+      this.requests.push({
+        method: req.method ?? 'GET',
+        path,
+        params: qs.parse(body),
+        idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+      });
+      const [status, payload] = this.route(req.method ?? 'GET', path, qs.parse(body) as Record<string, any>);
+      res.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req') });
+      res.end(JSON.stringify(payload));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private route(method: string, path: string, params: Record<string, any>): [number, unknown] {
+    if (method === 'POST' && path === '/v1/checkout/sessions') return [200, this.createSession(params)];
+    const match = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path);
+    if (method === 'GET' && match) {
+      const session = this.sessions.get(decodeURIComponent(match[1]));
+      if (session) return [200, session];
+      return [404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such checkout.session: '${match[1]}'` } }];
+    }
+    return [404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path})` } }];
+  }
+
+  private createSession(params: Record<string, any>): FakeCheckoutSession {
+    const items: any[] = params.line_items ?? [];
+    const session: FakeCheckoutSession = {
+      id: id('cs'),
+      object: 'checkout.session',
+      mode: params.mode,
+      status: 'open',
+      payment_status: 'unpaid',
+      amount_total: items.reduce((sum, item) => sum + Number(item.price_data.unit_amount) * Number(item.quantity), 0),
+      currency: items[0]?.price_data?.currency,
+      metadata: params.metadata ?? {},
+      success_url: params.success_url,
+      cancel_url: params.cancel_url,
+      url: '',
+      customer_email: params.customer_email ?? null,
+      customer_details: null,
+      payment_intent: null,
+      livemode: false,
+      created: Math.floor(Date.now() / 1000),
+    };
+    session.url = `${this.url}/pay/${session.id}`;
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  /** What Stripe does when the buyer pays on the hosted page. */
+  pay(sessionId: string, email: string): FakeCheckoutSession {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new Error(`no session ${sessionId}`);
+    Object.assign(session, { status: 'complete', payment_status: 'paid', customer_details: { email }, payment_intent: id('pi') });
+    return session;
+  }
+
+  /** A checkout.session.completed (or other) event, signed as Stripe signs webhooks. */
+  signedEvent(type: string, object: unknown, secret: string, options: { timestamp?: number; eventId?: string } = {}) {
+    const event = {
+      id: options.eventId ?? id('evt'),
+      object: 'event',
+      type,
+      api_version: '2026-10-28.endive',
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      data: { object },
+    };
+    const body = JSON.stringify(event);
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: options.timestamp });
+    return { event, body, signature };
+  }
+
+  sessionCreations(): RecordedRequest[] {
+    return this.requests.filter((request) => request.method === 'POST' && request.path === '/v1/checkout/sessions');
+  }
+}

@@ -1,0 +1,122 @@
+import pino from 'pino';
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../server/app.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
+import type { Clock } from '../../server/clock.ts';
+import { seedDemoContentIfEmpty } from '../../server/catalog/demo-seed.ts';
+import { createStripeGateway } from '../../server/checkout/stripe-gateway.ts';
+import { createMailTransport } from '../../server/mail/transport.ts';
+import { createMailRenderer } from '../../server/mail/templates.ts';
+import { createOutboxWorker } from '../../server/mail/outbox-worker.ts';
+import { FakeStripe } from './fake-stripe.ts';
+import { SmtpInbox } from './smtp-inbox.ts';
+import { openTestDatabase, type TestDatabase } from './test-database.ts';
+
+export const APP_URL = 'http://warren.test';
+export const WEBHOOK_SECRET = 'whsec_test_secret';
+export const DEMO_SLUG = 'decode-singularity';
+
+/** A clock the test moves by hand. */
+export class TestClock implements Clock {
+  constructor(private current = new Date('2026-11-26T12:00:00Z')) {}
+  now = () => new Date(this.current);
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface Warren {
+  app: Express;
+  config: Readonly<Config>;
+  database: TestDatabase;
+  db: TestDatabase['prisma'];
+  clock: TestClock;
+  stripe: FakeStripe;
+  inbox: SmtpInbox;
+  /** Runs the outbox worker until nothing is due: the mail is then in `inbox`. */
+  deliverMail(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The whole site on a real database, the real Stripe SDK against a fake API, and a real SMTP server. */
+export async function startWarren(environment: Record<string, string | undefined> = {}): Promise<Warren> {
+  const [stripe, inbox, database] = await Promise.all([new FakeStripe().start(), new SmtpInbox().start(), openTestDatabase()]);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    APP_URL,
+    JWT_SECRET: 'test-secret-that-is-at-least-32-bytes-long',
+    STRIPE_SECRET_KEY: 'sk_test_warren',
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_API_BASE: stripe.url,
+    SMTP_URL: inbox.url,
+    MAIL_FROM: 'Warren Research <research@warren.test>',
+    ...environment,
+  });
+  const clock = new TestClock();
+  const logger = pino({ level: 'silent' });
+  await seedDemoContentIfEmpty(database.prisma, clock.now());
+  const transport = createMailTransport({ smtpUrl: config.smtpUrl, mailDir: config.mailDir });
+  const outbox = createOutboxWorker({
+    db: database.prisma,
+    transport,
+    renderer: createMailRenderer({ name: config.publisherName, appUrl: config.appUrl }),
+    clock,
+    logger,
+    mailFrom: config.mailFrom,
+    appUrl: config.appUrl,
+  });
+  const app = createApp({
+    config,
+    db: database.prisma,
+    clock,
+    logger,
+    stripe: config.stripe ? createStripeGateway(config.stripe) : null,
+    mailQueued: () => undefined,
+  });
+  return {
+    app,
+    config,
+    database,
+    db: database.prisma,
+    clock,
+    stripe,
+    inbox,
+    deliverMail: () => outbox.drain(),
+    async close() {
+      await outbox.stop();
+      transport.close();
+      await Promise.all([stripe.close(), inbox.close(), database.destroy()]);
+    },
+  };
+}
+
+/** Buys the demo thesis through checkout and the success page, returning the paid session id. */
+export async function buyThesis(warren: Warren, email: string, slug = DEMO_SLUG) {
+  const agent = request.agent(warren.app);
+  const checkout = await agent.post(`/theses/${slug}/checkout`).type('form').send({});
+  const sessionId = new URL(checkout.headers.location).pathname.split('/').pop()!;
+  warren.stripe.pay(sessionId, email);
+  return { agent, sessionId, checkout };
+}
+
+/** Posts a signed webhook event to the app. */
+export function postWebhook(warren: Warren, signed: { body: string; signature: string }) {
+  return request(warren.app)
+    .post('/webhooks/stripe')
+    .set('Content-Type', 'application/json')
+    .set('Stripe-Signature', signed.signature)
+    .send(signed.body);
+}
+
+/** Signs in through the real e-mail flow: request, deliver, follow the link, confirm. */
+export async function signInByEmail(warren: Warren, email: string, next = '/') {
+  const agent = request.agent(warren.app);
+  await agent.post('/login').type('form').send({ email, next }).expect(200);
+  await warren.deliverMail();
+  const link = warren.inbox.latestLink(email, warren.config.appUrl);
+  await agent.get(link).expect(200);
+  const token = new URL(link, APP_URL).searchParams.get('token');
+  const confirm = await agent.post('/login/verify').type('form').send({ token });
+  return { agent, confirm };
+}
