@@ -5,12 +5,14 @@ import type { AppDeps } from './deps.ts';
 import { REPO_ROOT } from './paths.ts';
 import { useViews } from './http/views.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { csrfProtection } from './http/csrf.ts';
 import { createSessionTokens } from './accounts/session-token.ts';
 import { createSessionCookie } from './accounts/session-cookie.ts';
 import { accountRoutes } from './accounts/accounts.routes.ts';
 import { catalogRoutes } from './catalog/catalog.routes.ts';
 import { checkoutRoutes } from './checkout/checkout.routes.ts';
 import { webhookRoutes } from './checkout/webhook.routes.ts';
+import { adminRoutes, type AdminSection } from './admin/admin.routes.ts';
 
 /** Builds the site from its dependencies. No I/O here: main.ts and the tests decide what is real. */
 export function createApp(deps: AppDeps): Express {
@@ -29,10 +31,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(cookieParser());
   app.use(express.urlencoded({ extended: false, limit: '32kb' }));
   app.use(sessions.loadViewer);
+  const csrf = csrfProtection({ secret: config.jwtSecret, secure: config.secureCookies });
+  app.use(csrf.provideToken, csrf.protect);
 
   app.use(catalogRoutes(deps));
   app.use(checkoutRoutes(deps, sessions));
   app.use(accountRoutes(deps, sessions));
+  // Each feature contributes its admin section here; all of them sit behind the one admin gate.
+  const adminSections: AdminSection[] = [];
+  app.use('/admin', adminRoutes(deps, adminSections));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -30,7 +30,9 @@ describe('Catalog and the public thesis page', () => {
     expect(res.text).toContain('id="paywall"');
     for (const section of demoThesis.memberSections) expect(res.text).toContain(section.title);
     expect(res.text).toContain('Single Thesis — <span class="price">$75 CAD</span>');
-    expect(res.text).toContain(`action="/theses/${DEMO_SLUG}/checkout"`);
+    expect(res.text).toContain(`href="/theses/${DEMO_SLUG}/buy"`);
+    // The public page carries no per-visitor state, so it can be cached and shared.
+    expect(res.headers['set-cookie']).toBeUndefined();
     for (const snippet of membersOnlySnippets) expect(res.text).not.toContain(snippet);
     expect(res.text).not.toContain('id="members-layer"');
   });

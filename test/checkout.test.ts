@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { demoThesis } from '../server/catalog/demo-thesis.ts';
-import { APP_URL, DEMO_SLUG, buyThesis, startWarren, type Warren } from './support/harness.ts';
+import { APP_URL, DEMO_SLUG, buyThesis, startWarren, submitForm, expectStatus, type Warren } from './support/harness.ts';
 
 describe('Buying a thesis through Stripe Checkout', () => {
   let warren: Warren;
@@ -13,7 +13,10 @@ describe('Buying a thesis through Stripe Checkout', () => {
   it('When the buy button is pressed, then a Checkout Session priced from the thesis is created and the visitor is sent to it', async () => {
     const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
     // A tampered form cannot change the price: the amount comes from the thesis record.
-    const res = await request(warren.app).post(`/theses/${DEMO_SLUG}/checkout`).type('form').send({ amount: '1', currency: 'usd' });
+    const res = await submitForm(request.agent(warren.app), `/theses/${DEMO_SLUG}/buy`, `/theses/${DEMO_SLUG}/checkout`, {
+      amount: '1',
+      currency: 'usd',
+    });
     expect(res.status).toBe(303);
     const created = warren.stripe.sessionCreations().at(-1)!;
     const params = created.params as any;
@@ -62,7 +65,7 @@ describe('Buying a thesis through Stripe Checkout', () => {
   });
 
   it('When the session is not paid yet, then the page says so and nothing is recorded', async () => {
-    await request(warren.app).post(`/theses/${DEMO_SLUG}/checkout`).expect(303);
+    expectStatus(await submitForm(request.agent(warren.app), `/theses/${DEMO_SLUG}/buy`, `/theses/${DEMO_SLUG}/checkout`), 303);
     const session = [...warren.stripe.sessions.values()].at(-1)!;
     const res = await request(warren.app).get(`/checkout/success?session_id=${session.id}`).expect(200);
     expect(res.text).toContain('processing');
@@ -101,11 +104,11 @@ describe('A site without Stripe keys', () => {
   });
   afterAll(() => warren.close());
 
-  it('When a visitor reads a thesis, then the buy button is replaced by an explanation, and checkout answers 503', async () => {
+  it('When a visitor reads a thesis, then the buy button is replaced by an explanation, and buying answers 503', async () => {
     const page = await request(warren.app).get(`/theses/${DEMO_SLUG}`).expect(200);
     expect(page.text).toContain('Payments are not configured');
-    expect(page.text).not.toContain('/checkout"');
-    const res = await request(warren.app).post(`/theses/${DEMO_SLUG}/checkout`).expect(503);
+    expect(page.text).not.toContain('/buy"');
+    const res = await request(warren.app).get(`/theses/${DEMO_SLUG}/buy`).expect(503);
     expect(res.text).toContain('Payments are not configured');
     expect(warren.stripe.requests).toHaveLength(0);
   });

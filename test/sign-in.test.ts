@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { APP_URL, DEMO_SLUG, buyThesis, signInByEmail, startWarren, type Warren } from './support/harness.ts';
+import { APP_URL, DEMO_SLUG, buyThesis, csrfToken, signInByEmail, startWarren, submitForm, expectStatus, type Warren } from './support/harness.ts';
 
 const MEMBER = 'member@example.com';
 
@@ -16,11 +16,13 @@ describe('Signing in by e-mail link', () => {
   afterAll(() => warren.close());
 
   const mailCount = (email: string) => warren.inbox.to(email).length;
+  const askForLink = (fields: Record<string, string>) => submitForm(request.agent(warren.app), '/login', '/login', fields);
+  const tokenOf = (link: string) => new URL(link, APP_URL).searchParams.get('token')!;
 
   it('When a known and an unknown address ask for a link, then both see the same page and only the member gets mail', async () => {
     const before = mailCount(MEMBER);
-    const known = await request(warren.app).post('/login').type('form').send({ email: MEMBER }).expect(200);
-    const unknown = await request(warren.app).post('/login').type('form').send({ email: 'stranger@example.com' }).expect(200);
+    const known = expectStatus(await askForLink({ email: MEMBER }), 200);
+    const unknown = expectStatus(await askForLink({ email: 'stranger@example.com' }), 200);
     expect(unknown.text.replace('stranger@example.com', MEMBER)).toBe(known.text);
     await warren.deliverMail();
     expect(mailCount(MEMBER)).toBe(before + 1);
@@ -31,28 +33,28 @@ describe('Signing in by e-mail link', () => {
   it('When the address is malformed or not a string, then the form answers 400 and nothing is queued', async () => {
     const queued = await warren.db.outboxMessage.count();
     for (const email of ['not-an-address', 'a@b.c\r\nBcc: victim@example.com', '']) {
-      const res = await request(warren.app).post('/login').type('form').send({ email }).expect(400);
+      const res = expectStatus(await askForLink({ email }), 400);
       expect(res.text).toContain('Please enter a valid e-mail address.');
     }
-    await request(warren.app).post('/login').type('form').send('email=a%40example.com&email=b%40example.com').expect(400);
+    const agent = request.agent(warren.app);
+    const token = csrfToken((await agent.get('/login')).text);
+    await agent.post('/login').type('form').send(`email=a%40example.com&email=b%40example.com&_csrf=${token}`).expect(400);
     expect(await warren.db.outboxMessage.count()).toBe(queued);
   });
 
   it('When the member follows the link, then GET only asks to confirm and POST signs in and goes where they were going', async () => {
-    const agent = request.agent(warren.app);
-    await agent.post('/login').type('form').send({ email: MEMBER, next: `/theses/${DEMO_SLUG}` });
+    await askForLink({ email: MEMBER, next: `/theses/${DEMO_SLUG}` });
     await warren.deliverMail();
     const link = warren.inbox.latestLink(MEMBER, APP_URL);
-    const token = new URL(link, APP_URL).searchParams.get('token')!;
+    const token = tokenOf(link);
 
     // A mail scanner's GET must not use the link up.
-    for (let i = 0; i < 2; i++) {
-      const confirm = await request(warren.app).get(link).expect(200);
-      expect(confirm.text).toContain('Sign me in');
-    }
+    const [agent, secondBrowser] = [request.agent(warren.app), request.agent(warren.app)];
+    const confirmations = [await agent.get(link).expect(200), await secondBrowser.get(link).expect(200)];
+    for (const confirm of confirmations) expect(confirm.text).toContain('Sign me in');
     expect(await warren.db.signInLink.count({ where: { usedAt: { not: null } } })).toBe(0);
 
-    const signedIn = await agent.post('/login/verify').type('form').send({ token }).expect(303);
+    const signedIn = await agent.post('/login/verify').type('form').send({ token, _csrf: csrfToken(confirmations[0].text) }).expect(303);
     expect(signedIn.headers.location).toBe(`/theses/${DEMO_SLUG}`);
     const cookie = signedIn.headers['set-cookie'] + '';
     expect(cookie).toMatch(/warren_session=/);
@@ -62,18 +64,24 @@ describe('Signing in by e-mail link', () => {
     const page = await agent.get(`/theses/${DEMO_SLUG}`).expect(200);
     expect(page.text).toContain('id="members-layer"');
 
-    const again = await request(warren.app).post('/login/verify').type('form').send({ token }).expect(410);
+    const again = await secondBrowser
+      .post('/login/verify')
+      .type('form')
+      .send({ token, _csrf: csrfToken(confirmations[1].text) })
+      .expect(410);
     expect(again.text).toContain('already been used');
     expect(again.text).toContain('href="/login"');
     expect((await request(warren.app).get(link).expect(410)).text).toContain('already been used');
   });
 
   it('When the link is older than 15 minutes, then it is refused with a way to ask for a new one', async () => {
-    await request(warren.app).post('/login').type('form').send({ email: MEMBER });
+    await askForLink({ email: MEMBER });
     await warren.deliverMail();
-    const token = new URL(warren.inbox.latestLink(MEMBER, APP_URL), APP_URL).searchParams.get('token')!;
+    const link = warren.inbox.latestLink(MEMBER, APP_URL);
+    const agent = request.agent(warren.app);
+    const confirm = await agent.get(link).expect(200);
     warren.clock.advance(16 * 60 * 1000);
-    const res = await request(warren.app).post('/login/verify').type('form').send({ token }).expect(410);
+    const res = await agent.post('/login/verify').type('form').send({ token: tokenOf(link), _csrf: csrfToken(confirm.text) }).expect(410);
     expect(res.text).toContain('has expired');
     expect(res.headers['set-cookie']).toBeUndefined();
   });
@@ -81,8 +89,22 @@ describe('Signing in by e-mail link', () => {
   it('When the token is forged, then the page says the link is not valid', async () => {
     const forged = 'A'.repeat(43);
     expect((await request(warren.app).get(`/login/verify?token=${forged}`).expect(400)).text).toContain('not valid');
-    await request(warren.app).post('/login/verify').type('form').send({ token: forged }).expect(400);
-    await request(warren.app).post('/login/verify').type('form').send('token=a&token=b').expect(400);
+    const agent = request.agent(warren.app);
+    const _csrf = csrfToken((await agent.get('/login')).text);
+    await agent.post('/login/verify').type('form').send({ token: forged, _csrf }).expect(400);
+    await agent.post('/login/verify').type('form').send(`token=a&token=b&_csrf=${_csrf}`).expect(400);
+  });
+
+  it('When a form arrives without its CSRF token or with another one, then 403 and nothing is queued', async () => {
+    const queued = await warren.db.outboxMessage.count();
+    const missing = await request(warren.app).post('/login').type('form').send({ email: MEMBER }).expect(403);
+    expect(missing.text).toContain('did not come from this site');
+    const agent = request.agent(warren.app);
+    await agent.get('/login');
+    const otherToken = csrfToken((await request(warren.app).get('/login')).text);
+    await agent.post('/login').type('form').send({ email: MEMBER, _csrf: otherToken }).expect(403);
+    await agent.post('/login').type('form').send({ email: MEMBER, _csrf: 'forged' }).expect(403);
+    expect(await warren.db.outboxMessage.count()).toBe(queued);
   });
 
   it('When next points to another site, then sign-in lands on the home page instead', async () => {
@@ -110,7 +132,7 @@ describe('Signing in by e-mail link', () => {
   it('When the member signs out, then the cookie is cleared and the paywall is back', async () => {
     const { agent } = await signInByEmail(warren, MEMBER, `/theses/${DEMO_SLUG}`);
     expect((await agent.get(`/theses/${DEMO_SLUG}`)).text).toContain('id="members-layer"');
-    const out = await agent.post('/logout').expect(303);
+    const out = expectStatus(await submitForm(agent, '/', '/logout'), 303);
     expect(out.headers['set-cookie'] + '').toMatch(/warren_session=;/);
     expect((await agent.get(`/theses/${DEMO_SLUG}`)).text).toContain('id="paywall"');
   });

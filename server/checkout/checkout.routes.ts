@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.ts';
 import type { SessionCookie } from '../accounts/session-cookie.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { findThesisForCheckout } from '../catalog/thesis.repo.ts';
+import { formatPrice } from '../catalog/money.ts';
 import { fulfilCheckoutSession } from './fulfilment.ts';
 import { signInFromSuccessPage } from './success-sign-in.ts';
 import type { StripeGateway } from './stripe-gateway.ts';
@@ -17,6 +18,14 @@ function requirePayments(stripe: StripeGateway | null): StripeGateway {
 export function checkoutRoutes(deps: AppDeps, sessions: SessionCookie): Router {
   const { db, clock, config, logger } = deps;
   const router = Router();
+
+  router.get('/theses/:slug/buy', async (req, res) => {
+    requirePayments(deps.stripe);
+    const thesis = await findThesisForCheckout(db, req.params.slug, clock.now());
+    if (!thesis) throw notFound('We could not find that thesis.');
+    res.set('Cache-Control', 'private, no-store');
+    res.render('buy', { title: `Buy ${thesis.title}`, thesis: { ...thesis, price: formatPrice(thesis.priceAmount, thesis.currency) } });
+  });
 
   router.post('/theses/:slug/checkout', async (req, res) => {
     const stripe = requirePayments(deps.stripe);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Express } from 'express';
+import Handlebars from 'handlebars';
 import { create } from 'express-handlebars';
 import { REPO_ROOT } from '../paths.ts';
 
@@ -13,6 +14,11 @@ export function useViews(app: Express, { cache }: { cache: boolean }): void {
     partialsDir: path.join(viewsDir, 'partials'),
     defaultLayout: 'main',
     helpers: {
+      /** The hidden CSRF field every POST form carries (see http/csrf.ts). */
+      csrfField: (options: Handlebars.HelperOptions) =>
+        new Handlebars.SafeString(
+          `<input type="hidden" name="_csrf" value="${Handlebars.escapeExpression(options.data.root.csrfToken())}">`,
+        ),
       year: () => new Date().getFullYear(),
       isoDate: (date: Date | undefined) => (date ? date.toISOString() : ''),
       longDate: (date: Date | undefined) =>

@@ -91,10 +91,31 @@ export async function startWarren(environment: Record<string, string | undefined
   };
 }
 
-/** Buys the demo thesis through checkout and the success page, returning the paid session id. */
+type Agent = ReturnType<typeof request.agent>;
+
+/** The CSRF token of the (first) form on a page. */
+export function csrfToken(html: string): string {
+  const match = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('no CSRF field on this page');
+  return match[1];
+}
+
+/** Opens the page holding a form, as a person would, then submits it with that page's CSRF token. */
+export async function submitForm(agent: Agent, pagePath: string, action: string, fields: Record<string, string> = {}) {
+  const page = await agent.get(pagePath).expect(200);
+  return agent.post(action).type('form').send({ ...fields, _csrf: csrfToken(page.text) });
+}
+
+/** Asserts a response's status (with its body in the failure message) and hands it back. */
+export function expectStatus<T extends { status: number; text: string }>(res: T, status: number): T {
+  if (res.status !== status) throw new Error(`expected HTTP ${status}, got ${res.status}: ${res.text.slice(0, 300)}`);
+  return res;
+}
+
+/** Starts checkout for a thesis and pays on the fake Stripe, returning the paid session id. */
 export async function buyThesis(warren: Warren, email: string, slug = DEMO_SLUG) {
   const agent = request.agent(warren.app);
-  const checkout = await agent.post(`/theses/${slug}/checkout`).type('form').send({});
+  const checkout = await submitForm(agent, `/theses/${slug}/buy`, `/theses/${slug}/checkout`);
   const sessionId = new URL(checkout.headers.location).pathname.split('/').pop()!;
   warren.stripe.pay(sessionId, email);
   return { agent, sessionId, checkout };
@@ -112,11 +133,10 @@ export function postWebhook(warren: Warren, signed: { body: string; signature: s
 /** Signs in through the real e-mail flow: request, deliver, follow the link, confirm. */
 export async function signInByEmail(warren: Warren, email: string, next = '/') {
   const agent = request.agent(warren.app);
-  await agent.post('/login').type('form').send({ email, next }).expect(200);
+  expectStatus(await submitForm(agent, '/login', '/login', { email, next }), 200);
   await warren.deliverMail();
   const link = warren.inbox.latestLink(email, warren.config.appUrl);
-  await agent.get(link).expect(200);
-  const token = new URL(link, APP_URL).searchParams.get('token');
-  const confirm = await agent.post('/login/verify').type('form').send({ token });
+  const token = new URL(link, APP_URL).searchParams.get('token')!;
+  const confirm = await submitForm(agent, link, '/login/verify', { token });
   return { agent, confirm };
 }

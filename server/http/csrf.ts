@@ -1,0 +1,38 @@
+import { createHmac } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { doubleCsrf } from 'csrf-csrf';
+
+/** Paths whose POSTs are authenticated otherwise (a Stripe signature) and so carry no form token. */
+const EXEMPT_PATHS = new Set(['/webhooks/stripe']);
+
+/**
+ * CSRF protection for every state-changing form: a signed double-submit token (csrf-csrf), bound to
+ * the signed-in user when there is one. Pages ask for a token only when they render a form, so
+ * public pages stay free of cookies and identical for every visitor.
+ */
+export function csrfProtection({ secret, secure }: { secret: string; secure: boolean }): {
+  protect: RequestHandler;
+  provideToken: RequestHandler;
+} {
+  const csrfSecret = createHmac('sha256', secret).update('warren:csrf').digest('hex');
+  const { doubleCsrfProtection, generateCsrfToken } = doubleCsrf({
+    getSecret: () => csrfSecret,
+    getSessionIdentifier: (req) => req.res?.locals.viewer?.userId ?? '',
+    cookieName: secure ? '__Host-warren_csrf' : 'warren_csrf',
+    cookieOptions: { sameSite: 'lax', secure, path: '/', httpOnly: true },
+    getCsrfTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : req.get('x-csrf-token')),
+    skipCsrfProtection: (req) => EXEMPT_PATHS.has(req.path),
+    errorConfig: {
+      statusCode: 403,
+      message: 'This form has expired or did not come from this site. Go back, reload the page and try again.',
+    },
+  });
+  return {
+    protect: doubleCsrfProtection,
+    // A function, not a value: templates call it (through the csrfField helper) only where a form is.
+    provideToken: (req, res, next) => {
+      res.locals.csrfToken = () => generateCsrfToken(req, res);
+      next();
+    },
+  };
+}
