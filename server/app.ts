@@ -13,6 +13,7 @@ import { catalogRoutes } from './catalog/catalog.routes.ts';
 import { checkoutRoutes } from './checkout/checkout.routes.ts';
 import { webhookRoutes } from './checkout/webhook.routes.ts';
 import { adminRoutes, type AdminSection } from './admin/admin.routes.ts';
+import { createSignalsFeature } from './signals/signals.feature.ts';
 
 /** Builds the site from its dependencies. No I/O here: main.ts and the tests decide what is real. */
 export function createApp(deps: AppDeps): Express {
@@ -37,8 +38,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(catalogRoutes(deps));
   app.use(checkoutRoutes(deps, sessions));
   app.use(accountRoutes(deps, sessions));
+  const signals = createSignalsFeature(deps);
+  app.use(signals.routes);
   // Each feature contributes its admin section here; all of them sit behind the one admin gate.
   const adminSections: AdminSection[] = [];
+  adminSections.push(signals.adminSection);
   app.use('/admin', adminRoutes(deps, adminSections));
 
   app.use(notFoundHandler);

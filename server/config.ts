@@ -33,6 +33,7 @@ const schema = z.object({
   ADMIN_EMAILS: emailList.default([]),
   DEMO_CONTENT: booleanFlag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SIGNAL_HEARTBEAT_MS: z.coerce.number().int().min(10).max(60_000).default(15_000),
 });
 
 /** Needed to take real money and send real mail: production refuses to start without them. */
@@ -67,6 +68,8 @@ export interface Config {
   adminEmails: readonly string[];
   demoContent: boolean;
   logLevel: string;
+  /** How often open signal streams get a keep-alive comment and their access re-checked. */
+  signalHeartbeatMs: number;
 }
 
 export function loadConfig(environment: Record<string, string | undefined>): Readonly<Config> {
@@ -106,5 +109,6 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
     adminEmails: Object.freeze(env.ADMIN_EMAILS),
     demoContent: env.DEMO_CONTENT ?? !production,
     logLevel: env.LOG_LEVEL,
+    signalHeartbeatMs: env.SIGNAL_HEARTBEAT_MS,
   });
 }

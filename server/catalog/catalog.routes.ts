@@ -6,6 +6,7 @@ import { notFound } from '../http/errors.ts';
 import { formatPrice } from './money.ts';
 import { findMembersLayer, findPublishedThesis, listPublishedTheses } from './thesis.repo.ts';
 import { membersLayerView, publicThesisView } from './thesis-view.ts';
+import { publicChainRecord } from '../signals/chain-record.ts';
 
 export function catalogRoutes({ db, clock, stripe }: AppDeps): Router {
   const router = Router();
@@ -30,6 +31,8 @@ export function catalogRoutes({ db, clock, stripe }: AppDeps): Router {
       description: thesis.tagline,
       thesis: publicThesisView(thesis),
       members,
+      // Count and latest hash of the signal record only: public proof of its state, never its content.
+      signalRecord: await publicChainRecord(db, thesis.id),
       paymentsEnabled: stripe !== null,
       signInPath: `/login?next=${encodeURIComponent(`/theses/${thesis.slug}`)}`,
     });

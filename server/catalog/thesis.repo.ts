@@ -38,7 +38,7 @@ export function findPublishedThesis(db: Db, slug: string, now: Date) {
 export async function findMembersLayer(db: Db, thesisId: string) {
   const [memberSections, signals] = await Promise.all([
     db.memberSection.findMany({ where: { thesisId }, orderBy: { position: 'asc' }, select: { title: true, body: true } }),
-    db.signal.findMany({ where: { thesisId }, orderBy: { position: 'asc' }, select: { title: true, status: true } }),
+    db.signal.findMany({ where: { thesisId }, orderBy: { position: 'asc' }, select: { id: true, title: true, status: true } }),
   ]);
   return { memberSections, signals };
 }

@@ -4,7 +4,7 @@ import { HttpError, notFound } from './errors.ts';
 
 /** Machines (webhooks, JSON clients) get JSON; people get a page in the site's look. */
 function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
-  return req.path.startsWith('/webhooks/') || req.accepts(['html', 'json']) === 'json';
+  return req.path.startsWith('/webhooks/') || req.path.endsWith('.json') || req.accepts(['html', 'json']) === 'json';
 }
 
 export const notFoundHandler: RequestHandler = () => {

@@ -6,6 +6,7 @@ import { REPO_ROOT } from '../paths.ts';
 const SUBJECTS = {
   receipt: (data: Record<string, unknown>) => `Your receipt: ${String(data.thesisTitle)}`,
   'sign-in': () => 'Your sign-in link',
+  'signal-alert': (data: Record<string, unknown>) => `Signal update: ${String(data.signalTitle)} is now ${String(data.status)}`,
 } as const;
 
 export type TemplateName = keyof typeof SUBJECTS;

@@ -1,0 +1,72 @@
+// `npm run verify-log -- file.json [--witness COUNT:HASH]...`
+// Checks a signal record downloaded from /theses/<slug>/signals/log.json with the very function the
+// server chains updates with (server/signals/hash-chain.ts). Exit 0: the chain holds. Exit 1: a link
+// is broken (the first one is reported) or a witnessed head does not match. Exit 2: unusable input.
+// A witness is a chain head from an alert e-mail ("update #COUNT, chain head HASH"): a record
+// rewritten after that e-mail was sent cannot match it, even if its own hashes were recomputed.
+import { readFileSync } from 'node:fs';
+import { verifyChain, type HashedUpdate } from '../server/signals/hash-chain.ts';
+
+interface Witness {
+  count: number;
+  hash: string;
+}
+
+function usage(message: string): never {
+  console.error(`${message}\nUsage: npm run verify-log -- <log.json> [--witness COUNT:HASH]...`);
+  process.exit(2);
+}
+
+function parseArgs(argv: string[]): { file: string; witnesses: Witness[] } {
+  const witnesses: Witness[] = [];
+  let file: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--witness') {
+      const match = /^(\d+):([0-9a-f]{64})$/i.exec(argv[++i] ?? '');
+      if (!match) usage('--witness needs COUNT:HASH, e.g. 12:3f9a… (64 hex digits)');
+      witnesses.push({ count: Number(match[1]), hash: match[2].toLowerCase() });
+    } else if (!file) {
+      file = argv[i];
+    } else {
+      usage(`unexpected argument ${argv[i]}`);
+    }
+  }
+  if (!file) usage('no file given');
+  return { file, witnesses };
+}
+
+function readUpdates(file: string): { updates: HashedUpdate[]; claimedHead?: { count: number; hash: string } } {
+  let document: unknown;
+  try {
+    document = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    usage(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  // The downloaded document, or a bare array of updates.
+  const body = document as { updates?: unknown; head?: { count: number; hash: string } };
+  const updates = Array.isArray(document) ? document : body?.updates;
+  if (!Array.isArray(updates)) usage(`${file} holds no "updates" array`);
+  return { updates: updates as HashedUpdate[], claimedHead: Array.isArray(document) ? undefined : body.head };
+}
+
+const { file, witnesses } = parseArgs(process.argv.slice(2));
+const { updates, claimedHead } = readUpdates(file);
+const verdict = verifyChain(updates);
+if (!verdict.ok) {
+  const update = updates[verdict.index] as Partial<HashedUpdate>;
+  console.error(`BROKEN at update #${verdict.brokenAt} of ${verdict.count} (id ${String(update?.id)}): ${verdict.reason}`);
+  console.error(`Updates #1 to #${verdict.brokenAt - 1} verify; nothing from #${verdict.brokenAt} on can be trusted.`);
+  process.exit(1);
+}
+if (claimedHead && (claimedHead.count !== verdict.count || (verdict.count > 0 && claimedHead.hash !== verdict.head))) {
+  console.error(`BROKEN: the file's "head" (${claimedHead.count}, ${claimedHead.hash}) is not the end of its chain (${verdict.count}, ${verdict.head}).`);
+  process.exit(1);
+}
+for (const witness of witnesses) {
+  const linked = updates[witness.count - 1];
+  if (!linked || linked.hash !== witness.hash) {
+    console.error(`BROKEN: witness #${witness.count} ${witness.hash} is not in this record (found ${linked ? linked.hash : 'no such update'}).`);
+    process.exit(1);
+  }
+}
+console.log(`OK: ${verdict.count} updates, chain head ${verdict.head}${witnesses.length ? `, ${witnesses.length} witness(es) match` : ''}.`);

@@ -1,0 +1,40 @@
+import type { Db } from '../db/database.ts';
+import type { ThesisMeta } from '../catalog/thesis-lookup.repo.ts';
+import { CHAINED_FIELDS, GENESIS_HASH, HASH_ALGORITHM } from './hash-chain.ts';
+import { formatInstant } from './format.ts';
+import { findChainHead, listUpdates, toChained } from './signal-log.repo.ts';
+
+export const LOG_FORMAT = 'warren-signal-log/1';
+
+/**
+ * What anyone may see of a thesis's record: how many updates and the latest hash with its time.
+ * Never the content: the hash proves the record existed in this state, without revealing it.
+ */
+export async function publicChainRecord(db: Db, thesisId: string) {
+  const head = await findChainHead(db, thesisId);
+  if (!head) return { count: 0, hash: null, recordedAt: null, recordedAtText: null };
+  return { count: head.sequence, hash: head.hash, recordedAt: head.recordedAt.toISOString(), recordedAtText: formatInstant(head.recordedAt) };
+}
+
+export type PublicChainRecord = Awaited<ReturnType<typeof publicChainRecord>>;
+
+/** The full record as members download it: every update with its hashes, and how to check them. */
+export async function buildLogDocument(db: Db, thesis: ThesisMeta, appUrl: string) {
+  const updates = (await listUpdates(db, thesis.id)).map(toChained);
+  const head = updates.at(-1);
+  return {
+    format: LOG_FORMAT,
+    thesis: { slug: thesis.slug, title: thesis.title, url: `${appUrl}/theses/${thesis.slug}` },
+    hashing: {
+      algorithm: HASH_ALGORITHM,
+      canonicalFields: CHAINED_FIELDS,
+      genesisPrevHash: GENESIS_HASH,
+      rule:
+        'hash = sha256 hex of JSON.stringify of an object with exactly canonicalFields in that order (dates ISO 8601 UTC, ' +
+        'missing values null); the first update has prevHash = genesisPrevHash, each later one the hash of the one before. ' +
+        'Check with: npm run verify-log -- <this file>',
+    },
+    head: head ? { count: updates.length, hash: head.hash, recordedAt: head.recordedAt } : { count: 0, hash: GENESIS_HASH, recordedAt: null },
+    updates,
+  };
+}

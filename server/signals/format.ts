@@ -1,0 +1,13 @@
+// One formatting for the server-rendered board and the live events, so a live update reads exactly
+// like the same update after a reload. Always UTC: the record's times are the server's.
+const dayFormat = new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeZone: 'UTC' });
+
+/** "November 26, 2026" */
+export function formatDay(date: Date): string {
+  return dayFormat.format(date);
+}
+
+/** "2026-11-26 12:00:05 UTC" */
+export function formatInstant(date: Date): string {
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The hash chain behind a thesis's signal record. This file is the whole definition: the server
+ * writes with it and `npm run verify-log` checks with it, so it imports nothing of the app.
+ *
+ * hash = SHA-256 (hex) of the UTF-8 bytes of JSON.stringify of an object holding exactly the keys of
+ * CHAINED_FIELDS, in that order (no spaces); dates as ISO 8601 UTC with milliseconds
+ * ("2026-11-26T12:00:00.000Z"), absent optional values as null. `prevHash` is one of the keys, so
+ * each hash covers the whole history before it. The first update's prevHash is GENESIS_HASH.
+ */
+export const CHAINED_FIELDS = [
+  'sequence',
+  'id',
+  'thesisId',
+  'signalId',
+  'signalTitle',
+  'status',
+  'previousStatus',
+  'note',
+  'sourceUrl',
+  'correctsSequence',
+  'occurredAt',
+  'recordedAt',
+  'alert',
+  'prevHash',
+] as const;
+
+export const GENESIS_HASH = '0'.repeat(64);
+export const HASH_ALGORITHM = 'sha256';
+
+export interface ChainedUpdate {
+  sequence: number;
+  id: string;
+  thesisId: string;
+  signalId: string;
+  signalTitle: string;
+  status: string;
+  previousStatus: string;
+  note: string;
+  sourceUrl: string | null;
+  correctsSequence: number | null;
+  occurredAt: string;
+  recordedAt: string;
+  alert: boolean;
+  prevHash: string;
+}
+
+export interface HashedUpdate extends ChainedUpdate {
+  hash: string;
+}
+
+/** The exact text that is hashed: fixed key order, so the same update always gives the same bytes. */
+export function canonicalJson(update: ChainedUpdate): string {
+  const ordered: Record<string, unknown> = {};
+  for (const field of CHAINED_FIELDS) ordered[field] = update[field] ?? null;
+  return JSON.stringify(ordered);
+}
+
+export function hashUpdate(update: ChainedUpdate): string {
+  return createHash(HASH_ALGORITHM).update(canonicalJson(update), 'utf8').digest('hex');
+}
+
+export type ChainVerdict =
+  | { ok: true; count: number; head: string }
+  | { ok: false; count: number; brokenAt: number; index: number; reason: string };
+
+/**
+ * Walks the chain from the first update. Stops at the first broken link: a missing, reordered or
+ * inserted update, a prevHash that does not name its predecessor, or content that no longer hashes
+ * to the stored hash (an edited row). Only the first break is reported; everything after it is
+ * untrusted anyway.
+ */
+export function verifyChain(updates: readonly HashedUpdate[]): ChainVerdict {
+  let previous = GENESIS_HASH;
+  const thesisId = updates[0]?.thesisId;
+  for (const [index, update] of updates.entries()) {
+    const broken = (reason: string): ChainVerdict => ({ ok: false, count: updates.length, brokenAt: index + 1, index, reason });
+    if (update.sequence !== index + 1) return broken(`expected sequence ${index + 1}, found ${String(update.sequence)}`);
+    if (update.thesisId !== thesisId) return broken(`belongs to another thesis (${String(update.thesisId)})`);
+    if (update.prevHash !== previous) return broken(`prevHash ${String(update.prevHash)} does not match the previous hash ${previous}`);
+    const expected = hashUpdate(update);
+    if (update.hash !== expected) return broken(`content does not match its hash: stored ${String(update.hash)}, computed ${expected}`);
+    previous = update.hash;
+  }
+  return { ok: true, count: updates.length, head: previous };
+}

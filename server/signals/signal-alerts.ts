@@ -1,0 +1,46 @@
+import type { Tx } from '../db/database.ts';
+import { listEntitledMembers, type EntitledMember } from '../access/entitled-members.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import type { HashedUpdate } from './hash-chain.ts';
+
+export interface AlertThesis {
+  id: string;
+  slug: string;
+  title: string;
+}
+
+/**
+ * Who gets an alert: the thesis's entitled members, minus anyone who opted out. This is the single
+ * place for that rule. (Opt-out: when users get an `emailAlerts` flag, filter on it here.)
+ */
+async function alertRecipients(tx: Tx, thesisId: string): Promise<EntitledMember[]> {
+  return listEntitledMembers(tx, thesisId);
+}
+
+/**
+ * Queues one alert per member, in the transaction that records the update: the mail exists exactly
+ * when the update does. Each carries the chain head at that moment (this update's hash and count),
+ * so members' inboxes hold copies of the head that we cannot rewrite later.
+ */
+export async function enqueueSignalAlerts(tx: Tx, thesis: AlertThesis, update: HashedUpdate): Promise<number> {
+  const recipients = await alertRecipients(tx, thesis.id);
+  for (const member of recipients) {
+    await enqueueMail(tx, {
+      dedupeKey: `signal-alert:${update.id}:${member.userId}`,
+      template: 'signal-alert',
+      recipient: member.email,
+      data: {
+        thesisTitle: thesis.title,
+        thesisSlug: thesis.slug,
+        signalTitle: update.signalTitle,
+        status: update.status,
+        // The Markdown as written: it reads as plain text, and the text part must not carry HTML.
+        note: update.note,
+        occurredAt: update.occurredAt.slice(0, 10), // the evidence date, ISO 8601
+        chainHead: update.hash,
+        chainCount: update.sequence,
+      },
+    });
+  }
+  return recipients.length;
+}

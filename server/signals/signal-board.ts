@@ -1,0 +1,95 @@
+import type { Db } from '../db/database.ts';
+import { renderMarkdown } from '../catalog/markdown.ts';
+import { formatDay, formatInstant } from './format.ts';
+import { listUpdates, type SignalUpdateRow } from './signal-log.repo.ts';
+import { directionOf, statusLabel } from './statuses.ts';
+
+interface BoardSignal {
+  id: string;
+  title: string;
+  status: string;
+}
+
+/** One update as members read it (board page and live events alike). */
+export function updateView(row: SignalUpdateRow) {
+  return {
+    sequence: row.sequence,
+    signalId: row.signalId,
+    signalTitle: row.signalTitle,
+    status: row.status,
+    statusLabel: statusLabel(row.status),
+    previousStatus: row.previousStatus,
+    previousStatusLabel: statusLabel(row.previousStatus),
+    moved: row.status !== row.previousStatus,
+    noteHtml: renderMarkdown(row.note),
+    sourceUrl: row.sourceUrl,
+    correctsSequence: row.correctsSequence,
+    occurredOn: formatDay(row.occurredAt),
+    recordedAt: row.recordedAt.toISOString(),
+    recordedAtText: formatInstant(row.recordedAt),
+    hash: row.hash,
+  };
+}
+
+export type UpdateView = ReturnType<typeof updateView>;
+
+/**
+ * The thesis-level summary: where the signals stand now (how many confirm, how many weaken) and how
+ * many recorded moves since publication pointed each way. A move is an update that changed the status.
+ */
+export function summarize(signals: readonly BoardSignal[], updates: readonly SignalUpdateRow[], publishedAt: Date | null) {
+  const now = { confirming: 0, weakening: 0, neutral: 0 };
+  for (const signal of signals) now[directionOf(signal.status)]++;
+  const moves = { confirming: 0, weakening: 0, neutral: 0 };
+  const since = publishedAt ?? new Date(0);
+  for (const update of updates) {
+    if (update.status !== update.previousStatus && update.recordedAt >= since) moves[directionOf(update.status)]++;
+  }
+  return {
+    since: publishedAt ? formatDay(publishedAt) : null,
+    signals: signals.length,
+    confirming: now.confirming,
+    weakening: now.weakening,
+    unchanged: now.neutral,
+    movesTowardConfirmation: moves.confirming,
+    movesTowardWeakening: moves.weakening,
+    updates: updates.length,
+  };
+}
+
+export type BoardSummary = ReturnType<typeof summarize>;
+
+/** Each signal's status from the record (the chain is the truth), its last move and its history, newest first. */
+export function buildBoard(signals: readonly BoardSignal[], updates: readonly SignalUpdateRow[], publishedAt: Date | null) {
+  const bySignal = new Map<string, SignalUpdateRow[]>();
+  for (const update of updates) bySignal.set(update.signalId, [...(bySignal.get(update.signalId) ?? []), update]);
+  const current = signals.map((signal) => {
+    const history = bySignal.get(signal.id) ?? [];
+    const status = history.at(-1)?.status ?? signal.status;
+    const lastMove = [...history].reverse().find((update) => update.status !== update.previousStatus);
+    return {
+      id: signal.id,
+      title: signal.title,
+      status,
+      statusLabel: statusLabel(status),
+      lastMovedText: lastMove ? formatInstant(lastMove.recordedAt) : null,
+      history: history.map(updateView).reverse(),
+    };
+  });
+  const head = updates.at(-1);
+  return {
+    signals: current,
+    summary: summarize(current, updates, publishedAt),
+    chain: { count: updates.length, head: head?.hash ?? null, recordedAtText: head ? formatInstant(head.recordedAt) : null },
+  };
+}
+
+export type Board = ReturnType<typeof buildBoard>;
+
+export async function loadBoard(db: Db, thesis: { id: string; publishedAt: Date | null }): Promise<Board> {
+  const [signals, updates] = await Promise.all([
+    db.signal.findMany({ where: { thesisId: thesis.id }, orderBy: { position: 'asc' }, select: { id: true, title: true, status: true } }),
+    listUpdates(db, thesis.id),
+  ]);
+  return buildBoard(signals, updates, thesis.publishedAt);
+}

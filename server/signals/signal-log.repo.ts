@@ -1,0 +1,79 @@
+import type { Db, Tx } from '../db/database.ts';
+import type { HashedUpdate } from './hash-chain.ts';
+
+/** A stored update as the database returns it (dates as Date). */
+export type SignalUpdateRow = Awaited<ReturnType<typeof listUpdates>>[number];
+
+export interface ChainHead {
+  sequence: number;
+  hash: string;
+  recordedAt: Date;
+}
+
+/** The latest link of a thesis's chain, or null before the first update. Selects no content. */
+export function findChainHead(db: Tx, thesisId: string): Promise<ChainHead | null> {
+  return db.signalUpdate.findFirst({
+    where: { thesisId },
+    orderBy: { sequence: 'desc' },
+    select: { sequence: true, hash: true, recordedAt: true },
+  });
+}
+
+/** The whole record of a thesis, oldest first (the chain's order). Members only. */
+export function listUpdates(db: Db, thesisId: string, afterSequence = 0) {
+  return db.signalUpdate.findMany({ where: { thesisId, sequence: { gt: afterSequence } }, orderBy: { sequence: 'asc' } });
+}
+
+/**
+ * New updates of several theses at once, for the broadcaster: one query per poll whatever the number
+ * of open streams. Per-thesis sequences (not a global counter) are what makes this gap-free: a thesis's
+ * update N+1 can only be written after N committed, because it must read N's hash.
+ */
+export function listUpdatesAfter(db: Db, cursors: ReadonlyMap<string, number>, take: number) {
+  return db.signalUpdate.findMany({
+    where: { OR: [...cursors].map(([thesisId, sequence]) => ({ thesisId, sequence: { gt: sequence } })) },
+    orderBy: [{ thesisId: 'asc' }, { sequence: 'asc' }],
+    take,
+  });
+}
+
+/** The latest update of one signal up to a given link of the chain. */
+export function findLatestForSignal(db: Tx, signalId: string, upToSequence: number) {
+  return db.signalUpdate.findFirst({
+    where: { signalId, sequence: { lte: upToSequence } },
+    orderBy: { sequence: 'desc' },
+    select: { status: true },
+  });
+}
+
+export function findUpdateBySequence(db: Tx, thesisId: string, sequence: number) {
+  return db.signalUpdate.findUnique({ where: { thesisId_sequence: { thesisId, sequence } }, select: { signalId: true } });
+}
+
+/** Appends one link; the unique (thesisId, sequence) makes a concurrent append of the same link fail. */
+export async function insertUpdate(db: Tx, update: HashedUpdate): Promise<void> {
+  await db.signalUpdate.create({
+    data: { ...update, occurredAt: new Date(update.occurredAt), recordedAt: new Date(update.recordedAt) },
+  });
+}
+
+/** A stored row as the chain sees it: dates back to the exact ISO strings that were hashed. */
+export function toChained(row: SignalUpdateRow): HashedUpdate {
+  return {
+    sequence: row.sequence,
+    id: row.id,
+    thesisId: row.thesisId,
+    signalId: row.signalId,
+    signalTitle: row.signalTitle,
+    status: row.status,
+    previousStatus: row.previousStatus,
+    note: row.note,
+    sourceUrl: row.sourceUrl,
+    correctsSequence: row.correctsSequence,
+    occurredAt: row.occurredAt.toISOString(),
+    recordedAt: row.recordedAt.toISOString(),
+    alert: row.alert,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,61 @@
+import { Router } from 'express';
+import type { AppDeps } from '../deps.ts';
+import type { AdminSection } from '../admin/admin.routes.ts';
+import { findThesisMetaBySlug, listAllThesisMeta } from '../catalog/thesis-lookup.repo.ts';
+import { notFound } from '../http/errors.ts';
+import { publicChainRecord } from './chain-record.ts';
+import { recordSignalUpdate } from './record-update.ts';
+import { loadBoard } from './signal-board.ts';
+import type { SignalHub } from './signal-hub.ts';
+import { SIGNAL_STATUSES, statusLabel } from './statuses.ts';
+import { parseUpdateForm } from './update-form.ts';
+
+/**
+ * The publisher's side: record a signal's move with its evidence. There is deliberately no route to
+ * edit or delete an update; a mistake is corrected by a new update that says which one it corrects.
+ */
+export function signalAdminSection({ db, clock, mailQueued }: AppDeps, hub: SignalHub): AdminSection {
+  const router = Router();
+
+  async function thesisBySlug(slug: string) {
+    const thesis = await findThesisMetaBySlug(db, slug);
+    if (!thesis) throw notFound('There is no thesis at this address.');
+    return thesis;
+  }
+
+  router.get('/signals', async (_req, res) => {
+    res.render('admin/signals-index', { title: 'Signals · Admin', theses: await listAllThesisMeta(db) });
+  });
+
+  router.get('/theses/:slug/signals', async (req, res) => {
+    const thesis = await thesisBySlug(req.params.slug);
+    const [board, record] = await Promise.all([loadBoard(db, thesis), publicChainRecord(db, thesis.id)]);
+    res.render('admin/thesis-signals', {
+      title: `Signals · ${thesis.title} · Admin`,
+      thesis,
+      record,
+      signals: board.signals.map((signal) => ({
+        ...signal,
+        options: SIGNAL_STATUSES.map((value) => ({ value, label: statusLabel(value), selected: value === signal.status })),
+      })),
+      today: clock.now().toISOString().slice(0, 10),
+      recorded: typeof req.query.recorded === 'string' ? req.query.recorded.replace(/\D/g, '') : null,
+    });
+  });
+
+  router.post('/theses/:slug/signals', async (req, res) => {
+    const thesis = await thesisBySlug(req.params.slug);
+    const input = parseUpdateForm(req.body);
+    const { update, alertsQueued } = await recordSignalUpdate(db, clock, thesis, input);
+    if (alertsQueued > 0) mailQueued();
+    hub.poke();
+    res.redirect(303, `/admin/theses/${thesis.slug}/signals?recorded=${update.sequence}#signal-${update.signalId}`);
+  });
+
+  return {
+    href: '/signals',
+    label: 'Signals',
+    description: "record a signal's move with dated evidence, alert members, see each thesis's hash-chained record",
+    router,
+  };
+}

@@ -1,0 +1,24 @@
+import type { AppDeps } from '../deps.ts';
+import { canReadMembersLayer } from '../access/access.ts';
+import { createSignalHub, type SignalHub } from './signal-hub.ts';
+import { eventsAfter, headSequence, replayAfter } from './stream-events.ts';
+import { signalRoutes } from './signals.routes.ts';
+import { signalAdminSection } from './signals-admin.routes.ts';
+
+// How often the broadcaster looks for updates written by any instance while streams are open.
+const POLL_MS = 500;
+
+/** Live signal tracking, assembled: one hub per app (so per process), shared by both routers. */
+export function createSignalsFeature(deps: AppDeps) {
+  const { db, config, logger } = deps;
+  const hub: SignalHub = createSignalHub(
+    {
+      headSequence: (thesisId) => headSequence(db, thesisId),
+      eventsAfter: (cursors) => eventsAfter(db, cursors),
+      replayAfter: (thesisId, after) => replayAfter(db, thesisId, after),
+      mayRead: (viewer, thesisId) => canReadMembersLayer(db, viewer, thesisId),
+    },
+    { heartbeatMs: config.signalHeartbeatMs, pollMs: POLL_MS, logger },
+  );
+  return { hub, routes: signalRoutes(deps, hub), adminSection: signalAdminSection(deps, hub) };
+}

@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import type { AppDeps } from '../deps.ts';
+import { loadBoard } from './signal-board.ts';
+import { buildLogDocument } from './chain-record.ts';
+import type { SignalHub } from './signal-hub.ts';
+import { requireMemberThesis } from './member-access.ts';
+
+/** A sequence number from Last-Event-ID or ?after=; anything else means "from now". */
+export function parseAfter(value: unknown): number | null {
+  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) return null;
+  return Number(value);
+}
+
+/** Members' routes: the board, the downloadable record and the live stream. */
+export function signalRoutes({ db, clock, config }: AppDeps, hub: SignalHub): Router {
+  const router = Router();
+
+  router.get('/theses/:slug/signals', async (req, res) => {
+    const { thesis } = await requireMemberThesis(db, req.params.slug, res.locals.viewer, clock.now());
+    const board = await loadBoard(db, thesis);
+    res.set('Cache-Control', 'private, no-store');
+    res.render('signals/board', {
+      title: `Signals · ${thesis.title}`,
+      thesis,
+      board,
+      streamPath: `/theses/${thesis.slug}/signals/stream`,
+    });
+  });
+
+  router.get('/theses/:slug/signals/log.json', async (req, res) => {
+    const { thesis } = await requireMemberThesis(db, req.params.slug, res.locals.viewer, clock.now());
+    const log = await buildLogDocument(db, thesis, config.appUrl);
+    res.set('Cache-Control', 'private, no-store');
+    res.attachment(`${thesis.slug}-signal-log.json`).json(log);
+  });
+
+  router.get('/theses/:slug/signals/stream', async (req, res) => {
+    const { thesis, viewer } = await requireMemberThesis(db, req.params.slug, res.locals.viewer, clock.now());
+    // The browser sends Last-Event-ID when it reconnects; the page's first connection says ?after=.
+    const after = parseAfter(req.get('Last-Event-ID')) ?? parseAfter(req.query.after);
+    await hub.open(res, viewer, thesis.id, after);
+  });
+
+  return router;
+}

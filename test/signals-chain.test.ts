@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../server/paths.ts';
+import { CHAINED_FIELDS, GENESIS_HASH, canonicalJson, hashUpdate, verifyChain, type HashedUpdate } from '../server/signals/hash-chain.ts';
+import { DEMO_SLUG, startWarren, type Warren } from './support/harness.ts';
+import { buyAndSignIn, demoSignals, recordUpdate, signInAdmin } from './support/signals.ts';
+
+const LOG = `/theses/${DEMO_SLUG}/signals/log.json`;
+
+/** Runs `npm run verify-log -- <file>` the way a member would (tsx on the script), and reports how it ended. */
+function verifyLog(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['scripts/verify-log.ts', ...args], { cwd: REPO_ROOT }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function chainOf(notes: string[]): HashedUpdate[] {
+  const updates: HashedUpdate[] = [];
+  for (const [index, note] of notes.entries()) {
+    const unhashed = {
+      sequence: index + 1,
+      id: `id-${index + 1}`,
+      thesisId: 't1',
+      signalId: 's1',
+      signalTitle: 'Signal',
+      status: 'confirmed',
+      previousStatus: 'watching',
+      note,
+      sourceUrl: null,
+      correctsSequence: null,
+      occurredAt: '2026-11-20T00:00:00.000Z',
+      recordedAt: `2026-11-26T12:00:0${index}.000Z`,
+      alert: false,
+      prevHash: updates.at(-1)?.hash ?? GENESIS_HASH,
+    };
+    updates.push({ ...unhashed, hash: hashUpdate(unhashed) });
+  }
+  return updates;
+}
+
+describe('The hash chain', () => {
+  it('When an update is hashed, then it is SHA-256 over the canonical JSON, keys in the documented order whatever the input order', () => {
+    const [update] = chainOf(['a note']);
+    const shuffled = Object.fromEntries(Object.entries(update).reverse()) as unknown as HashedUpdate;
+    expect(canonicalJson(shuffled)).toBe(canonicalJson(update));
+    expect(Object.keys(JSON.parse(canonicalJson(update)))).toEqual([...CHAINED_FIELDS]);
+    expect(canonicalJson(update)).not.toContain('"hash"');
+    expect(update.hash).toBe(createHash('sha256').update(canonicalJson(update)).digest('hex'));
+  });
+
+  it('When the chain is intact, then it verifies; when a link is edited, removed, reordered or re-pointed, then the first broken link is named', () => {
+    const updates = chainOf(['one', 'two', 'three', 'four']);
+    expect(verifyChain(updates)).toEqual({ ok: true, count: 4, head: updates[3].hash });
+    expect(verifyChain([])).toEqual({ ok: true, count: 0, head: GENESIS_HASH });
+
+    const edited = updates.map((update) => (update.sequence === 2 ? { ...update, note: 'rewritten' } : update));
+    expect(verifyChain(edited)).toMatchObject({ ok: false, brokenAt: 2, reason: expect.stringContaining('does not match its hash') });
+    const backdated = updates.map((update) => (update.sequence === 3 ? { ...update, recordedAt: '2026-11-01T00:00:00.000Z' } : update));
+    expect(verifyChain(backdated)).toMatchObject({ ok: false, brokenAt: 3 });
+    expect(verifyChain([updates[0], updates[2], updates[3]])).toMatchObject({ ok: false, brokenAt: 2, reason: expect.stringContaining('expected sequence 2') });
+    // Even a re-numbered removal is caught: the next link still names the removed one's hash.
+    const renumbered = [updates[0], { ...updates[2], sequence: 2 }];
+    expect(verifyChain(renumbered)).toMatchObject({ ok: false, brokenAt: 2 });
+    const repointed = [updates[0], { ...updates[1], prevHash: GENESIS_HASH }];
+    expect(verifyChain(repointed)).toMatchObject({ ok: false, brokenAt: 2, reason: expect.stringContaining('prevHash') });
+  });
+});
+
+describe('Verifying the stored record', () => {
+  let warren: Warren;
+  let member: Awaited<ReturnType<typeof buyAndSignIn>>['agent'];
+  let dir: string;
+
+  beforeAll(async () => {
+    warren = await startWarren({ ADMIN_EMAILS: 'publisher@example.com' });
+    dir = mkdtempSync(path.join(tmpdir(), 'warren-log-'));
+    const { signals } = await demoSignals(warren);
+    const admin = await signInAdmin(warren);
+    for (const [index, status] of ['strengthening', 'confirmed', 'weakening'].entries()) {
+      warren.clock.advance(60_000);
+      await recordUpdate(admin, { signalId: signals[index].id, status, note: `Note ${index + 1}`, sourceUrl: index === 0 ? 'https://example.com/s' : undefined });
+    }
+    ({ agent: member } = await buyAndSignIn(warren, 'member@example.com'));
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await warren.close();
+  });
+
+  const download = async (name: string) => {
+    const res = await member.get(LOG).expect(200);
+    const file = path.join(dir, name);
+    writeFileSync(file, res.text);
+    return { file, log: JSON.parse(res.text) };
+  };
+
+  it('When a member downloads the record and runs verify-log on it, then it reports the chain as intact', async () => {
+    const { file, log } = await download('intact.json');
+    const result = await verifyLog(file);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`OK: 3 updates, chain head ${log.head.hash}`);
+    const witnessed = await verifyLog(file, '--witness', `2:${log.updates[1].hash}`);
+    expect(witnessed.code).toBe(0);
+  });
+
+  it('When a row is changed in the database, then the served record no longer verifies and verify-log names the first broken link', async () => {
+    const second = await warren.db.signalUpdate.findFirstOrThrow({ where: { sequence: 2 } });
+    await warren.db.signalUpdate.update({ where: { id: second.id }, data: { note: 'Quietly rewritten', status: 'failed' } });
+    const { file, log } = await download('tampered.json');
+    expect(verifyChain(log.updates)).toMatchObject({ ok: false, brokenAt: 2 });
+    const result = await verifyLog(file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`BROKEN at update #2 of 3 (id ${second.id}): content does not match its hash`);
+  });
+
+  it('When the whole chain was recomputed after an alert went out, then the witnessed head from that alert exposes it', async () => {
+    const { log } = await download('before.json');
+    const witness = `3:${log.updates[2].hash}`;
+    // A forger rewrites history and re-hashes every link: the chain verifies on its own...
+    const forged = chainOf(['forged 1', 'forged 2', 'forged 3']);
+    const file = path.join(dir, 'forged.json');
+    writeFileSync(file, JSON.stringify({ updates: forged }));
+    expect((await verifyLog(file)).code).toBe(0);
+    // ...but not against the head a member's inbox holds.
+    const result = await verifyLog(file, '--witness', witness);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('witness #3');
+  });
+
+  it('When the file is not a record, then verify-log says so and exits with 2', async () => {
+    const file = path.join(dir, 'junk.json');
+    writeFileSync(file, '{"nothing": true}');
+    const result = await verifyLog(file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no "updates" array');
+  });
+});
