@@ -67,6 +67,7 @@ describe('The hash chain', () => {
     // Even a re-numbered removal is caught: the next link still names the removed one's hash.
     const renumbered = [updates[0], { ...updates[2], sequence: 2 }];
     expect(verifyChain(renumbered)).toMatchObject({ ok: false, brokenAt: 2 });
+    expect(verifyChain([updates[0], null as unknown as HashedUpdate])).toMatchObject({ ok: false, brokenAt: 2, reason: 'is not an update object' });
     const repointed = [updates[0], { ...updates[1], prevHash: GENESIS_HASH }];
     expect(verifyChain(repointed)).toMatchObject({ ok: false, brokenAt: 2, reason: expect.stringContaining('prevHash') });
   });

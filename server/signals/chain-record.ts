@@ -12,8 +12,14 @@ export const LOG_FORMAT = 'warren-signal-log/1';
  */
 export async function publicChainRecord(db: Db, thesisId: string) {
   const head = await findChainHead(db, thesisId);
-  if (!head) return { count: 0, hash: null, recordedAt: null, recordedAtText: null };
-  return { count: head.sequence, hash: head.hash, recordedAt: head.recordedAt.toISOString(), recordedAtText: formatInstant(head.recordedAt) };
+  if (!head) return { count: 0, countText: 'no update', hash: null, recordedAt: null, recordedAtText: null };
+  return {
+    count: head.sequence,
+    countText: `${head.sequence} dated update${head.sequence === 1 ? '' : 's'}`,
+    hash: head.hash,
+    recordedAt: head.recordedAt.toISOString(),
+    recordedAtText: formatInstant(head.recordedAt),
+  };
 }
 
 export type PublicChainRecord = Awaited<ReturnType<typeof publicChainRecord>>;

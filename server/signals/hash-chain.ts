@@ -76,6 +76,8 @@ export function verifyChain(updates: readonly HashedUpdate[]): ChainVerdict {
   const thesisId = updates[0]?.thesisId;
   for (const [index, update] of updates.entries()) {
     const broken = (reason: string): ChainVerdict => ({ ok: false, count: updates.length, brokenAt: index + 1, index, reason });
+    // A downloaded file can hold anything: a non-object entry is a broken link, not a crash.
+    if (typeof update !== 'object' || update === null) return broken('is not an update object');
     if (update.sequence !== index + 1) return broken(`expected sequence ${index + 1}, found ${String(update.sequence)}`);
     if (update.thesisId !== thesisId) return broken(`belongs to another thesis (${String(update.thesisId)})`);
     if (update.prevHash !== previous) return broken(`prevHash ${String(update.prevHash)} does not match the previous hash ${previous}`);
