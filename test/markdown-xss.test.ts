@@ -59,7 +59,7 @@ describe('Markdown and text fields with hostile content', () => {
       memberSummary: [line],
       memberBody: [PAYLOAD],
     });
-    expectStatus(await submitForm(agent, '/admin/theses/new', '/admin/theses/new', form), 303);
+    expectStatus(await submitForm(agent, '/admin/theses/new', '/admin/theses/new', form as Record<string, string>), 303);
     expectStatus(await submitForm(agent, '/admin/theses/hostile', '/admin/theses/hostile/status', { action: 'publish' }), 303);
 
     const pages = [

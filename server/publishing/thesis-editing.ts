@@ -71,7 +71,8 @@ export function saveThesis(db: Db, slug: string, content: ThesisContent, change:
       const stored = await loadForChange(tx, slug);
       const before = contentOf(stored);
       const changed = changedParts(before, content);
-      if (changed.length === 0 && !summary) return { slug, changed };
+      // Nothing changed (a re-import, a restore of the current text): no new revision.
+      if (changed.length === 0) return { slug, changed };
       if (content.slug !== slug) {
         await assertSlugFree(tx, content.slug, stored.id);
         await recordSlugChange(tx, stored.id, slug, content.slug);
