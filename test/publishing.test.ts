@@ -159,6 +159,14 @@ describe('Publishing a thesis from the admin area', () => {
     expect((await admin.get('/admin/theses')).text).toMatch(/The Memory Wall[\s\S]*state-archived/);
   });
 
+  it('When the admin saves a public body larger than the site-wide 32 KB form limit, then it is stored whole', async () => {
+    const long = `## Long\n\n${'A long paragraph of argument. '.repeat(2000)}`;
+    expect(long.length).toBeGreaterThan(50_000);
+    expectStatus(await post('/admin/theses/the-memory-wall', '/admin/theses/the-memory-wall', thesisForm({ slug: 'the-memory-wall', publicBody: long })), 303);
+    expect((await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'the-memory-wall' } })).publicBody).toBe(long.trim());
+    expect((await admin.get('/admin').expect(200)).text).toContain('href="/admin/theses"');
+  });
+
   it('When the admin unpublishes, then the thesis is a draft again and visitors get 404', async () => {
     expectStatus(await post('/admin/theses/the-memory-wall', '/admin/theses/the-memory-wall/status', { action: 'unpublish' }), 303);
     await visitor().get('/theses/the-memory-wall').expect(404);
