@@ -123,7 +123,7 @@ export function bumpRevision(tx: Tx, thesisId: string, data: { publishedAt?: Dat
 }
 
 export function insertRevision(
-  tx: Tx,
+  tx: Db | Tx,
   revision: { thesisId: string; number: number; authorEmail: string; summary: string; content: ThesisContent; at: Date },
 ) {
   return tx.thesisRevision.create({
