@@ -14,6 +14,8 @@ import { checkoutRoutes } from './checkout/checkout.routes.ts';
 import { webhookRoutes } from './checkout/webhook.routes.ts';
 import { adminRoutes, type AdminSection } from './admin/admin.routes.ts';
 import { createSignalsFeature } from './signals/signals.feature.ts';
+import { feedRoutes } from './catalog/feeds.routes.ts';
+import { publishingRoutes } from './publishing/publishing.routes.ts';
 
 /** Builds the site from its dependencies. No I/O here: main.ts and the tests decide what is real. */
 export function createApp(deps: AppDeps): Express {
@@ -30,19 +32,24 @@ export function createApp(deps: AppDeps): Express {
   // Before any body parser: the webhook needs the raw bytes its signature covers.
   app.use(webhookRoutes(deps));
   app.use(cookieParser());
+  // Whole theses are posted from the admin editor: a larger (still bounded) limit under /admin only.
+  app.use('/admin', express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '32kb' }));
   app.use(sessions.loadViewer);
   const csrf = csrfProtection({ secret: config.jwtSecret, secure: config.secureCookies });
   app.use(csrf.provideToken, csrf.protect);
 
   app.use(catalogRoutes(deps));
+  app.use(feedRoutes(deps));
   app.use(checkoutRoutes(deps, sessions));
   app.use(accountRoutes(deps, sessions));
   const signals = createSignalsFeature(deps);
   app.use(signals.routes);
   // Each feature contributes its admin section here; all of them sit behind the one admin gate.
-  const adminSections: AdminSection[] = [];
-  adminSections.push(signals.adminSection);
+  const adminSections: AdminSection[] = [
+    { href: '/theses', label: 'Theses', description: 'write, preview, schedule, publish, archive, import and export', router: publishingRoutes(deps) },
+    signals.adminSection,
+  ];
   app.use('/admin', adminRoutes(deps, adminSections));
 
   app.use(notFoundHandler);

@@ -4,12 +4,19 @@ import type { Viewer } from '../accounts/viewer.ts';
 import { canReadMembersLayer } from '../access/access.ts';
 import { notFound } from '../http/errors.ts';
 import { formatPrice } from './money.ts';
-import { findMembersLayer, findPublishedThesis, listPublishedTheses } from './thesis.repo.ts';
-import { membersLayerView, publicThesisView } from './thesis-view.ts';
+import { createPublicRenderCache } from './public-render-cache.ts';
+import { renderPublicLayer, thesisPageLocals } from './thesis-page.ts';
+import { findMembersLayer, findPublicLayer, findRenamedSlug, findThesisPage, listPublishedTheses } from './thesis.repo.ts';
+import { membersLayerView } from './thesis-view.ts';
 import { publicChainRecord } from '../signals/chain-record.ts';
 
-export function catalogRoutes({ db, clock, stripe }: AppDeps): Router {
+export function catalogRoutes({ db, clock, stripe, config }: AppDeps): Router {
   const router = Router();
+  const site = { appUrl: config.appUrl, publisherName: config.publisherName };
+  const publicLayers = createPublicRenderCache(async (thesisId) => {
+    const thesis = await findPublicLayer(db, thesisId);
+    return thesis && renderPublicLayer(thesis, site);
+  });
 
   router.get('/', async (_req, res) => {
     const theses = await listPublishedTheses(db, clock.now());
@@ -20,23 +27,25 @@ export function catalogRoutes({ db, clock, stripe }: AppDeps): Router {
   });
 
   router.get('/theses/:slug', async (req, res) => {
-    const thesis = await findPublishedThesis(db, req.params.slug, clock.now());
-    if (!thesis) throw notFound('We could not find that thesis. It may have moved or not be published yet.');
+    const now = clock.now();
+    const page = await findThesisPage(db, req.params.slug, now);
+    if (!page) {
+      const renamed = await findRenamedSlug(db, req.params.slug, now);
+      if (renamed) return res.redirect(301, `/theses/${renamed}`);
+      throw notFound('We could not find that thesis. It may have moved or not be published yet.');
+    }
+    const rendered = await publicLayers.get(page);
+    if (!rendered) throw notFound('We could not find that thesis. It may have moved or not be published yet.');
     const viewer: Viewer | null = res.locals.viewer;
-    const members = (await canReadMembersLayer(db, viewer, thesis.id)) ? membersLayerView(await findMembersLayer(db, thesis.id)) : null;
+    // The members' layer is rendered per request and never cached.
+    const members = (await canReadMembersLayer(db, viewer, page.id)) ? membersLayerView(await findMembersLayer(db, page.id)) : null;
     // A page that may differ per person must never be stored by a shared cache.
     res.set('Cache-Control', viewer ? 'private, no-store' : 'public, max-age=60').vary('Cookie');
     res.render('thesis', {
-      title: thesis.title,
-      description: thesis.tagline,
-      thesis: publicThesisView(thesis),
-      members,
+      ...thesisPageLocals(rendered, members, stripe !== null),
       // Count and latest hash of the signal record only: public proof of its state, never its content.
-      signalRecord: await publicChainRecord(db, thesis.id),
-      paymentsEnabled: stripe !== null,
-      signInPath: `/login?next=${encodeURIComponent(`/theses/${thesis.slug}`)}`,
+      signalRecord: await publicChainRecord(db, page.id),
     });
   });
-
   return router;
 }

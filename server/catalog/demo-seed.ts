@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import { demoThesis } from './demo-thesis.ts';
+import { contentOf, findThesisForEditing, insertRevision } from '../publishing/publishing.repo.ts';
 
 /**
  * Inserts the demo thesis only into a database that holds no thesis at all, so real content is
@@ -11,7 +12,7 @@ export async function seedDemoContentIfEmpty(db: Db, now: Date): Promise<boolean
   const { stressTests, signals, memberSections, ...thesis } = demoThesis;
   const withPosition = <T>(items: T[]) => items.map((item, position) => ({ ...item, position }));
   try {
-    await db.thesis.create({
+    const created = await db.thesis.create({
       data: {
         ...thesis,
         publishedAt: now,
@@ -19,6 +20,17 @@ export async function seedDemoContentIfEmpty(db: Db, now: Date): Promise<boolean
         signals: { create: withPosition(signals) },
         memberSections: { create: withPosition(memberSections) },
       },
+      select: { slug: true, revision: true, id: true },
+    });
+    // Revision 1, so the demo's history starts where every thesis's does.
+    const stored = await findThesisForEditing(db, created.slug);
+    await insertRevision(db, {
+      thesisId: created.id,
+      number: created.revision,
+      authorEmail: 'demo content',
+      summary: 'created (demo content)',
+      content: contentOf(stored!),
+      at: now,
     });
     return true;
   } catch (error) {

@@ -11,6 +11,9 @@ export interface DemoThesis {
   currency: string;
   publicBody: string;
   footer: string;
+  disclosurePosition: 'none' | 'held';
+  disclosureCompensation: string;
+  disclosureStatement: string;
   stressTests: { argument: string; assumption: string; verdict: 'Invalid' | 'Partial' | 'Valid' }[];
   signals: { title: string; description: string }[];
   memberSections: { title: string; summary: string; body: string }[];
@@ -96,6 +99,10 @@ export const demoThesis: DemoThesis = {
   publicBody,
   footer:
     'Harbourline Research · Halifax — For qualified investors only. This is general information, not investment advice.',
+  disclosurePosition: 'none',
+  disclosureCompensation: 'None. Harbourline Research received no compensation from Cerebras Systems or anyone else for this thesis.',
+  disclosureStatement:
+    'This is general information only. It is not personalised investment advice and does not take into account your objectives, financial situation or needs.',
   stressTests: [
     {
       argument: 'GPUs with newer HBM generations will close the bandwidth gap on their own.',

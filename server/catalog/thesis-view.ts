@@ -1,18 +1,40 @@
 import { renderMarkdown } from './markdown.ts';
 import { formatPrice } from './money.ts';
+import { withTableOfContents } from './toc.ts';
 import type { MembersLayer, PublicThesis } from './thesis.repo.ts';
 
 const VERDICT_CLASS: Record<string, string> = { Invalid: 'invalid', Partial: 'partial', Valid: 'valid' };
 
+const longDate = (date: Date) => new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+
+/** The disclosure block shown above the paywall (NI 31-103 s.8.25: interests are disclosed). */
+function disclosureView(thesis: PublicThesis) {
+  if (!thesis.disclosurePosition && !thesis.disclosureCompensation && !thesis.disclosureStatement) return null;
+  const position =
+    thesis.disclosurePosition === 'held'
+      ? `The author or publisher holds a position in ${thesis.subject}` +
+        (thesis.disclosurePositionSince ? ` since ${longDate(thesis.disclosurePositionSince)}.` : '.')
+      : thesis.disclosurePosition === 'none'
+        ? `Neither the author nor the publisher holds a position in ${thesis.subject}.`
+        : '';
+  return { position, compensation: thesis.disclosureCompensation, statement: thesis.disclosureStatement };
+}
+
 /** The public layer, ready for the template: Markdown rendered and sanitised, the price formatted. */
 export function publicThesisView(thesis: PublicThesis) {
+  const { html, toc } = withTableOfContents(renderMarkdown(thesis.publicBody));
   return {
     ...thesis,
-    publicHtml: renderMarkdown(thesis.publicBody),
+    publicHtml: html,
+    toc,
+    archived: thesis.archivedAt !== null,
+    disclosure: disclosureView(thesis),
     price: formatPrice(thesis.priceAmount, thesis.currency),
     stressTests: thesis.stressTests.map((item) => ({ ...item, verdictClass: VERDICT_CLASS[item.verdict] ?? 'partial' })),
   };
 }
+
+export type PublicThesisView = ReturnType<typeof publicThesisView>;
 
 export function membersLayerView(layer: MembersLayer) {
   return {

@@ -13,25 +13,61 @@ const publicLayer = {
   publicBody: true,
   footer: true,
   publishedAt: true,
+  archivedAt: true,
   updatedAt: true,
+  revision: true,
+  disclosurePosition: true,
+  disclosurePositionSince: true,
+  disclosureCompensation: true,
+  disclosureStatement: true,
   stressTests: { orderBy: { position: 'asc' }, select: { argument: true, assumption: true, verdict: true } },
   signals: { orderBy: { position: 'asc' }, select: { title: true, description: true } },
   memberSections: { orderBy: { position: 'asc' }, select: { title: true, summary: true } },
 } as const;
 
-export type PublicThesis = NonNullable<Awaited<ReturnType<typeof findPublishedThesis>>>;
+export type PublicThesis = NonNullable<Awaited<ReturnType<typeof findPublicLayer>>>;
+
+/** Live in the catalog, feed and sitemap: its publication time has come and it is not archived. */
+const listed = (now: Date) => ({ publishedAt: { lte: now }, archivedAt: null });
 export type MembersLayer = Awaited<ReturnType<typeof findMembersLayer>>;
 
 export function listPublishedTheses(db: Db, now: Date) {
   return db.thesis.findMany({
-    where: { publishedAt: { lte: now } },
+    where: listed(now),
     orderBy: { publishedAt: 'desc' },
     select: { slug: true, series: true, subject: true, title: true, tagline: true, priceAmount: true, currency: true, publishedAt: true },
   });
 }
 
-export function findPublishedThesis(db: Db, slug: string, now: Date) {
-  return db.thesis.findFirst({ where: { slug, publishedAt: { lte: now } }, select: publicLayer });
+/**
+ * The page of a thesis whose publication time has come, archived or not (buyers keep reading an
+ * archived thesis; it is only hidden from listings). Just enough to pick the cached render.
+ */
+export function findThesisPage(db: Db, slug: string, now: Date) {
+  return db.thesis.findFirst({ where: { slug, publishedAt: { lte: now } }, select: { id: true, slug: true, revision: true } });
+}
+
+export function findPublicLayer(db: Db, thesisId: string) {
+  return db.thesis.findUnique({ where: { id: thesisId }, select: publicLayer });
+}
+
+/** The current slug of a thesis that used to answer at `oldSlug`, if it is visible now. */
+export async function findRenamedSlug(db: Db, oldSlug: string, now: Date): Promise<string | null> {
+  const redirect = await db.thesisSlugRedirect.findUnique({
+    where: { oldSlug },
+    select: { thesis: { select: { slug: true, publishedAt: true } } },
+  });
+  const thesis = redirect?.thesis;
+  return thesis?.publishedAt && thesis.publishedAt <= now ? thesis.slug : null;
+}
+
+/** For feed.xml and sitemap.xml: the listed theses' public header, newest first. */
+export function listFeedEntries(db: Db, now: Date) {
+  return db.thesis.findMany({
+    where: listed(now),
+    orderBy: { publishedAt: 'desc' },
+    select: { slug: true, subject: true, title: true, tagline: true, publishedAt: true, updatedAt: true },
+  });
 }
 
 /** The paid layer: call only after the access decision said yes. */
@@ -45,7 +81,8 @@ export async function findMembersLayer(db: Db, thesisId: string) {
 
 export function findThesisForCheckout(db: Db, slug: string, now: Date) {
   return db.thesis.findFirst({
-    where: { slug, publishedAt: { lte: now } },
+    // An archived thesis is no longer sold.
+    where: { slug, ...listed(now) },
     select: { id: true, slug: true, title: true, priceAmount: true, currency: true },
   });
 }

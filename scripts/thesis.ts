@@ -1,0 +1,17 @@
+// `npm run thesis -- import file.md` / `npm run thesis -- export <slug> [file.md]` against DATABASE_URL
+// (default file:./data/warren.db): the admin area's import and export, for writing offline.
+import { existsSync } from 'node:fs';
+import { openDatabase } from '../server/db/database.ts';
+import { systemClock } from '../server/clock.ts';
+import { runThesisCommand } from '../server/publishing/thesis-command.ts';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+const database = await openDatabase(process.env.DATABASE_URL || 'file:./data/warren.db');
+try {
+  process.exitCode = await runThesisCommand(database.prisma, systemClock, process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  });
+} finally {
+  await database.close();
+}

@@ -1,0 +1,161 @@
+import type { Db, Tx } from '../db/database.ts';
+import type { ThesisContent } from './thesis-content.ts';
+
+const contentSelect = {
+  id: true,
+  slug: true,
+  series: true,
+  subject: true,
+  title: true,
+  tagline: true,
+  priceAmount: true,
+  currency: true,
+  publicBody: true,
+  footer: true,
+  disclosurePosition: true,
+  disclosurePositionSince: true,
+  disclosureCompensation: true,
+  disclosureStatement: true,
+  publishedAt: true,
+  archivedAt: true,
+  revision: true,
+  updatedAt: true,
+  stressTests: { orderBy: { position: 'asc' }, select: { argument: true, assumption: true, verdict: true } },
+  signals: { orderBy: { position: 'asc' }, select: { id: true, title: true, description: true } },
+  memberSections: { orderBy: { position: 'asc' }, select: { title: true, summary: true, body: true } },
+} as const;
+
+export type StoredThesis = NonNullable<Awaited<ReturnType<typeof findThesisForEditing>>>;
+
+/** Any thesis, whatever its state: for the admin area only. */
+export function findThesisForEditing(db: Db | Tx, slug: string) {
+  return db.thesis.findUnique({ where: { slug }, select: contentSelect });
+}
+
+export function contentOf(stored: StoredThesis): ThesisContent {
+  const { id: _id, publishedAt: _p, archivedAt: _a, revision: _r, updatedAt: _u, ...content } = stored;
+  return {
+    ...content,
+    disclosurePosition: content.disclosurePosition as ThesisContent['disclosurePosition'],
+    stressTests: content.stressTests.map((item) => ({ ...item, verdict: item.verdict as ThesisContent['stressTests'][number]['verdict'] })),
+  };
+}
+
+/** Every thesis with its sales, newest first, for the admin list. */
+export async function listThesesWithSales(db: Db) {
+  const [theses, sales] = await Promise.all([
+    db.thesis.findMany({
+      orderBy: { createdAt: 'desc' },
+      select: { id: true, slug: true, title: true, subject: true, publishedAt: true, archivedAt: true, currency: true },
+    }),
+    db.purchase.groupBy({ by: ['thesisId', 'currency'], _count: { _all: true }, _sum: { amount: true } }),
+  ]);
+  return theses.map((thesis) => {
+    const own = sales.filter((row) => row.thesisId === thesis.id);
+    return {
+      ...thesis,
+      salesCount: own.reduce((sum, row) => sum + row._count._all, 0),
+      revenue: own.map((row) => ({ amount: row._sum.amount ?? 0, currency: row.currency })),
+    };
+  });
+}
+
+type Scalars = Omit<ThesisContent, 'stressTests' | 'signals' | 'memberSections'>;
+
+function scalarsOf(content: ThesisContent): Scalars {
+  const { stressTests: _s, signals: _g, memberSections: _m, ...scalars } = content;
+  return scalars;
+}
+
+export async function insertThesis(tx: Tx, content: ThesisContent) {
+  const withPosition = <T>(items: T[]) => items.map((item, position) => ({ ...item, position }));
+  return tx.thesis.create({
+    data: {
+      ...scalarsOf(content),
+      revision: 1,
+      stressTests: { create: withPosition(content.stressTests) },
+      signals: { create: withPosition(content.signals.map(({ title, description }) => ({ title, description }))) },
+      memberSections: { create: withPosition(content.memberSections) },
+    },
+    select: { id: true, revision: true },
+  });
+}
+
+/** Replaces a thesis's content and bumps its revision; signals are updated in place by id. */
+export async function replaceContent(tx: Tx, thesisId: string, content: ThesisContent) {
+  const updated = await tx.thesis.update({
+    where: { id: thesisId },
+    data: { ...scalarsOf(content), revision: { increment: 1 } },
+    select: { id: true, revision: true },
+  });
+  await tx.stressTestItem.deleteMany({ where: { thesisId } });
+  await tx.stressTestItem.createMany({ data: content.stressTests.map((item, position) => ({ ...item, thesisId, position })) });
+  await tx.memberSection.deleteMany({ where: { thesisId } });
+  await tx.memberSection.createMany({ data: content.memberSections.map((item, position) => ({ ...item, thesisId, position })) });
+  await replaceSignals(tx, thesisId, content.signals);
+  return updated;
+}
+
+/**
+ * Signals may carry history (status updates) keyed on their id, so they are never deleted and
+ * recreated: kept ones are updated in place, new ones created, removed ones deleted (a database
+ * that refuses the delete because of history makes the whole save fail, changing nothing).
+ */
+async function replaceSignals(tx: Tx, thesisId: string, signals: ThesisContent['signals']) {
+  const existing = await tx.signal.findMany({ where: { thesisId }, select: { id: true } });
+  const existingIds = new Set(existing.map((signal) => signal.id));
+  const keptIds = new Set(signals.map((signal) => signal.id).filter((id): id is string => id !== null && existingIds.has(id)));
+  // Park positions out of the way first: (thesisId, position) is unique and rows may swap places.
+  for (const [index, signal] of existing.entries()) {
+    await tx.signal.update({ where: { id: signal.id }, data: { position: -1 - index } });
+  }
+  const removed = existing.filter((signal) => !keptIds.has(signal.id)).map((signal) => signal.id);
+  if (removed.length > 0) await tx.signal.deleteMany({ where: { id: { in: removed } } });
+  for (const [position, signal] of signals.entries()) {
+    const data = { title: signal.title, description: signal.description, position };
+    if (signal.id !== null && keptIds.has(signal.id)) await tx.signal.update({ where: { id: signal.id }, data });
+    else await tx.signal.create({ data: { ...data, thesisId } });
+  }
+}
+
+export function bumpRevision(tx: Tx, thesisId: string, data: { publishedAt?: Date | null; archivedAt?: Date | null }) {
+  return tx.thesis.update({ where: { id: thesisId }, data: { ...data, revision: { increment: 1 } }, select: { id: true, revision: true } });
+}
+
+export function insertRevision(
+  tx: Db | Tx,
+  revision: { thesisId: string; number: number; authorEmail: string; summary: string; content: ThesisContent; at: Date },
+) {
+  return tx.thesisRevision.create({
+    data: {
+      thesisId: revision.thesisId,
+      number: revision.number,
+      authorEmail: revision.authorEmail,
+      summary: revision.summary,
+      snapshot: JSON.stringify(revision.content),
+      createdAt: revision.at,
+    },
+  });
+}
+
+export function listRevisions(db: Db, thesisId: string) {
+  return db.thesisRevision.findMany({
+    where: { thesisId },
+    orderBy: { number: 'desc' },
+    select: { number: true, authorEmail: true, summary: true, createdAt: true },
+  });
+}
+
+export function findRevision(db: Db | Tx, thesisId: string, number: number) {
+  return db.thesisRevision.findUnique({ where: { thesisId_number: { thesisId, number } } });
+}
+
+export function findRedirect(db: Db | Tx, oldSlug: string) {
+  return db.thesisSlugRedirect.findUnique({ where: { oldSlug }, select: { thesisId: true } });
+}
+
+/** Old slug → this thesis; a slug the thesis takes back stops redirecting. */
+export async function recordSlugChange(tx: Tx, thesisId: string, oldSlug: string, newSlug: string) {
+  await tx.thesisSlugRedirect.deleteMany({ where: { oldSlug: newSlug, thesisId } });
+  await tx.thesisSlugRedirect.upsert({ where: { oldSlug }, create: { oldSlug, thesisId }, update: { thesisId } });
+}

@@ -1,0 +1,160 @@
+import { Router, type Request, type Response } from 'express';
+import type { AppDeps } from '../deps.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import { formatPrice } from '../catalog/money.ts';
+import { renderPublicLayer, thesisPageLocals } from '../catalog/thesis-page.ts';
+import { findMembersLayer, findPublicLayer } from '../catalog/thesis.repo.ts';
+import { membersLayerView } from '../catalog/thesis-view.ts';
+import { contentOf, findThesisForEditing, listRevisions, listThesesWithSales } from './publishing.repo.ts';
+import { ContentError, blankContent, publishBlockers } from './thesis-content.ts';
+import { changeStatus, createThesis, restoreRevision, saveThesis, type StatusAction } from './thesis-editing.ts';
+import { contentFromForm, formValues, formValuesAsTyped, type FormBody } from './thesis-form.ts';
+import { statusOf } from './thesis-status.ts';
+import { exportThesisBySlug, importThesis } from './markdown-file.ts';
+
+const STATUS_ACTIONS = new Set<StatusAction>(['publish', 'schedule', 'unpublish', 'archive', 'unarchive']);
+
+/** /admin/theses…: the publisher writes, previews, schedules, publishes, archives, imports and exports. */
+export function publishingRoutes({ db, clock, config, stripe }: AppDeps): Router {
+  const router = Router();
+  const site = { appUrl: config.appUrl, publisherName: config.publisherName };
+  const change = (res: Response) => ({ authorEmail: res.locals.admin.email as string, at: clock.now() });
+
+  async function renderEditor(req: Request, res: Response, slug: string, problems: string[] = [], typed?: FormBody) {
+    const stored = await findThesisForEditing(db, slug);
+    if (!stored) throw notFound('There is no thesis with that slug.');
+    const content = contentOf(stored);
+    const now = clock.now();
+    res.status(problems.length > 0 ? 400 : 200).render('admin/thesis-edit', {
+      title: `Edit: ${stored.title}`,
+      slug: stored.slug,
+      status: statusOf(stored, now),
+      archived: stored.archivedAt !== null,
+      publishedAt: stored.publishedAt,
+      revision: stored.revision,
+      blockers: publishBlockers(content),
+      problems,
+      saved: req.query.saved === '1',
+      form: typed ? formValuesAsTyped(typed) : formValues(content),
+    });
+  }
+
+  router.get('/theses', async (_req, res) => {
+    const now = clock.now();
+    const theses = await listThesesWithSales(db);
+    res.render('admin/theses', {
+      title: 'Theses',
+      theses: theses.map((thesis) => ({
+        ...thesis,
+        status: statusOf(thesis, now),
+        revenue: thesis.revenue.map((row) => formatPrice(row.amount, row.currency)).join(', ') || '—',
+      })),
+    });
+  });
+
+  router.get('/theses/new', (_req, res) => {
+    res.render('admin/thesis-new', { title: 'New thesis', form: formValues(blankContent()) });
+  });
+
+  router.post('/theses/new', async (req, res) => {
+    try {
+      const { slug } = await createThesis(db, contentFromForm(req.body), change(res));
+      res.redirect(303, `/admin/theses/${slug}?saved=1`);
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error;
+      res.status(400).render('admin/thesis-new', { title: 'New thesis', problems: error.problems, form: formValuesAsTyped(req.body) });
+    }
+  });
+
+  router.get('/theses/import', (_req, res) => {
+    res.render('admin/thesis-import', { title: 'Import a thesis' });
+  });
+
+  router.post('/theses/import', async (req, res) => {
+    const file = typeof req.body.file === 'string' ? req.body.file : '';
+    if (!file.trim()) throw badRequest('Choose a Markdown file (or paste its text) to import.');
+    try {
+      const { slug } = await importThesis(db, file, change(res));
+      res.redirect(303, `/admin/theses/${slug}?saved=1`);
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error;
+      res.status(400).render('admin/thesis-import', { title: 'Import a thesis', problems: error.problems, file });
+    }
+  });
+
+  router.get('/theses/:slug', (req, res) => renderEditor(req, res, req.params.slug));
+
+  router.post('/theses/:slug', async (req, res) => {
+    try {
+      const { slug } = await saveThesis(db, req.params.slug, contentFromForm(req.body), change(res));
+      res.redirect(303, `/admin/theses/${slug}?saved=1`);
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error;
+      await renderEditor(req, res, req.params.slug, error.problems, req.body);
+    }
+  });
+
+  router.post('/theses/:slug/status', async (req, res) => {
+    const action = req.body.action as StatusAction;
+    if (!STATUS_ACTIONS.has(action)) throw badRequest('Unknown action.');
+    const publishAt = parsePublishAt(req.body.publishAt);
+    try {
+      await changeStatus(db, req.params.slug, action, change(res), publishAt);
+      res.redirect(303, `/admin/theses/${req.params.slug}?saved=1`);
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error;
+      await renderEditor(req, res, req.params.slug, error.problems);
+    }
+  });
+
+  // Exactly what a visitor or a member will see: the site's own renderer and template.
+  router.get('/theses/:slug/preview', async (req, res) => {
+    const stored = await findThesisForEditing(db, req.params.slug);
+    const thesis = stored && (await findPublicLayer(db, stored.id));
+    if (!thesis) throw notFound('There is no thesis with that slug.');
+    const asMember = req.query.as === 'member';
+    const members = asMember ? membersLayerView(await findMembersLayer(db, thesis.id)) : null;
+    res.render('thesis', { ...thesisPageLocals(renderPublicLayer(thesis, site), members, stripe !== null), preview: asMember ? 'a member' : 'a visitor' });
+  });
+
+  router.get('/theses/:slug/revisions', async (req, res) => {
+    const stored = await findThesisForEditing(db, req.params.slug);
+    if (!stored) throw notFound('There is no thesis with that slug.');
+    const revisions = await listRevisions(db, stored.id);
+    res.render('admin/thesis-revisions', {
+      title: `Revisions: ${stored.title}`,
+      slug: stored.slug,
+      revisions: revisions.map((revision) => ({ ...revision, current: revision.number === stored.revision })),
+    });
+  });
+
+  router.post('/theses/:slug/revisions/:number/restore', async (req, res) => {
+    const number = Number(req.params.number);
+    if (!Number.isInteger(number) || number < 1) throw notFound('There is no such revision of this thesis.');
+    try {
+      const { slug } = await restoreRevision(db, req.params.slug, number, change(res));
+      res.redirect(303, `/admin/theses/${slug}?saved=1`);
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error;
+      await renderEditor(req, res, req.params.slug, error.problems);
+    }
+  });
+
+  router.get('/theses/:slug/export', async (req, res) => {
+    const file = await exportThesisBySlug(db, req.params.slug);
+    if (file === null) throw notFound('There is no thesis with that slug.');
+    res.type('text/markdown; charset=utf-8').attachment(`${req.params.slug}.md`).send(file);
+  });
+
+  return router;
+}
+
+/** The schedule form's datetime-local value, read as UTC (the form says so). */
+function parsePublishAt(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  const date = new Date(`${value}${value.length === 16 ? ':00' : ''}Z`);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) || Number.isNaN(date.getTime())) {
+    throw badRequest('Write the publication time as YYYY-MM-DDTHH:MM (UTC).');
+  }
+  return date;
+}

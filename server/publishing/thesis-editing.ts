@@ -1,0 +1,141 @@
+import type { Db, Tx } from '../db/database.ts';
+import { isUniqueViolation } from '../db/database.ts';
+import { HttpError, badRequest, notFound } from '../http/errors.ts';
+import {
+  bumpRevision,
+  contentOf,
+  findRedirect,
+  findRevision,
+  findThesisForEditing,
+  insertRevision,
+  insertThesis,
+  recordSlugChange,
+  replaceContent,
+} from './publishing.repo.ts';
+import { ContentError, changedParts, contentFromSnapshot, publishBlockers, type ThesisContent } from './thesis-content.ts';
+
+/** Who makes a change and when: every revision records both. */
+export interface Change {
+  authorEmail: string;
+  at: Date;
+}
+
+/** A content problem the editor shows next to the form; nothing was saved. */
+export class EditRefused extends ContentError {}
+
+async function loadForChange(tx: Db | Tx, slug: string) {
+  const stored = await findThesisForEditing(tx, slug);
+  if (!stored) throw notFound('There is no thesis with that slug.');
+  return stored;
+}
+
+async function assertSlugFree(tx: Tx, slug: string, thesisId: string | null) {
+  const owner = await tx.thesis.findUnique({ where: { slug }, select: { id: true } });
+  const redirect = await findRedirect(tx, slug);
+  if ((owner && owner.id !== thesisId) || (redirect && redirect.thesisId !== thesisId)) {
+    throw new EditRefused([`slug: "${slug}" is already used by another thesis`]);
+  }
+}
+
+/**
+ * Turns constraint failures into answers for the editor: a lost race on the slug's unique index,
+ * and a removed signal whose history (status updates) the database will not let go of.
+ */
+async function guardSlugRace<T>(slug: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new EditRefused([`slug: "${slug}" is already used by another thesis`]);
+    if (error instanceof Error && 'code' in error && (error as { code: unknown }).code === 'P2003') {
+      throw new EditRefused(['signals: a removed signal already has status updates, so it cannot be deleted; keep it']);
+    }
+    throw error;
+  }
+}
+
+export function createThesis(db: Db, content: ThesisContent, change: Change) {
+  return guardSlugRace(content.slug, () =>
+    db.$transaction(async (tx) => {
+      await assertSlugFree(tx, content.slug, null);
+      const created = await insertThesis(tx, content);
+      await insertRevision(tx, { thesisId: created.id, number: created.revision, summary: 'created', content, ...revisionBy(change) });
+      return { slug: content.slug };
+    }),
+  );
+}
+
+/** Saves new content over a thesis; a changed slug leaves a 301 behind. */
+export function saveThesis(db: Db, slug: string, content: ThesisContent, change: Change, summary?: string) {
+  return guardSlugRace(content.slug, () =>
+    db.$transaction(async (tx) => {
+      const stored = await loadForChange(tx, slug);
+      const before = contentOf(stored);
+      const changed = changedParts(before, content);
+      // Nothing changed (a re-import, a restore of the current text): no new revision.
+      if (changed.length === 0) return { slug, changed };
+      if (content.slug !== slug) {
+        await assertSlugFree(tx, content.slug, stored.id);
+        await recordSlugChange(tx, stored.id, slug, content.slug);
+      }
+      // A live thesis must keep what publishing required.
+      const blockers = stored.publishedAt && !stored.archivedAt ? publishBlockers(content) : [];
+      if (blockers.length > 0) throw new EditRefused(blockers);
+      const updated = await replaceContent(tx, stored.id, content);
+      await insertRevision(tx, {
+        thesisId: stored.id,
+        number: updated.revision,
+        summary: summary ?? `edited ${changed.join(', ')}`,
+        content,
+        ...revisionBy(change),
+      });
+      return { slug: content.slug, changed };
+    }),
+  );
+}
+
+/** Puts an earlier revision's content back, as a new revision (history is never rewritten). */
+export async function restoreRevision(db: Db, slug: string, number: number, change: Change) {
+  const stored = await loadForChange(db, slug);
+  const revision = await findRevision(db, stored.id, number);
+  if (!revision) throw notFound('There is no such revision of this thesis.');
+  const content = contentFromSnapshot(revision.snapshot);
+  // Signals removed since then come back as new rows; ids of signals that still exist are kept.
+  const liveIds = new Set(contentOf(stored).signals.map((signal) => signal.id));
+  content.signals = content.signals.map((signal) => ({ ...signal, id: signal.id && liveIds.has(signal.id) ? signal.id : null }));
+  return saveThesis(db, slug, content, change, `restored revision ${number}`);
+}
+
+export type StatusAction = 'publish' | 'schedule' | 'unpublish' | 'archive' | 'unarchive';
+
+/** Publish now, schedule, unpublish, archive or unarchive; each one is a revision too. */
+export async function changeStatus(db: Db, slug: string, action: StatusAction, change: Change, publishAt?: Date) {
+  return db.$transaction(async (tx) => {
+    const stored = await loadForChange(tx, slug);
+    const content = contentOf(stored);
+    let data: { publishedAt?: Date | null; archivedAt?: Date | null };
+    let summary: string;
+    if (action === 'publish' || action === 'schedule') {
+      const blockers = publishBlockers(content);
+      if (blockers.length > 0) throw new EditRefused(blockers);
+      if (action === 'schedule' && (!publishAt || publishAt <= change.at)) throw badRequest('Choose a publication date and time in the future.');
+      data = { publishedAt: action === 'publish' ? change.at : publishAt, archivedAt: null };
+      summary = action === 'publish' ? 'published' : `scheduled for ${publishAt!.toISOString()}`;
+    } else if (action === 'unpublish') {
+      data = { publishedAt: null, archivedAt: null };
+      summary = 'unpublished (back to draft)';
+    } else if (action === 'archive') {
+      if (!stored.publishedAt) throw new HttpError(409, 'Only a published thesis can be archived; delete nothing, just leave the draft.', 'Not archived');
+      data = { archivedAt: change.at };
+      summary = 'archived';
+    } else {
+      data = { archivedAt: null };
+      summary = 'unarchived';
+    }
+    const updated = await bumpRevision(tx, stored.id, data);
+    await insertRevision(tx, { thesisId: stored.id, number: updated.revision, summary, content, ...revisionBy(change) });
+  });
+}
+
+function revisionBy(change: Change) {
+  return { authorEmail: change.authorEmail, at: change.at };
+}
