@@ -13,6 +13,12 @@ import { catalogRoutes } from './catalog/catalog.routes.ts';
 import { checkoutRoutes } from './checkout/checkout.routes.ts';
 import { webhookRoutes } from './checkout/webhook.routes.ts';
 import { adminRoutes, type AdminSection } from './admin/admin.routes.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { canonicalPath } from './http/canonical-path.ts';
+import { rejectNonStringInput } from './http/input-guard.ts';
+import { isSessionCurrent, currentSessionVersion } from './accounts/session-check.ts';
+import { accountAreaRoutes } from './accounts/account.routes.ts';
+import { membersAdminRoutes } from './admin/members.routes.ts';
 
 /** Builds the site from its dependencies. No I/O here: main.ts and the tests decide what is real. */
 export function createApp(deps: AppDeps): Express {
@@ -21,15 +27,20 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   useViews(app, { cache: config.env === 'production' });
 
-  const sessions = createSessionCookie(createSessionTokens(config.jwtSecret, () => clock.now()), {
-    secure: config.secureCookies,
-  });
+  const sessions = createSessionCookie(
+    createSessionTokens(config.jwtSecret, () => clock.now()),
+    { isCurrent: (viewer) => isSessionCurrent(deps.db, viewer), sessionVersionOf: (userId) => currentSessionVersion(deps.db, userId) },
+    { secure: config.secureCookies },
+  );
 
+  app.use(securityHeaders({ secure: config.secureCookies }));
+  app.use(canonicalPath);
   app.use('/public', express.static(path.join(REPO_ROOT, 'public'), { maxAge: '1h' }));
   // Before any body parser: the webhook needs the raw bytes its signature covers.
   app.use(webhookRoutes(deps));
   app.use(cookieParser());
-  app.use(express.urlencoded({ extended: false, limit: '32kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
+  app.use(rejectNonStringInput);
   app.use(sessions.loadViewer);
   const csrf = csrfProtection({ secret: config.jwtSecret, secure: config.secureCookies });
   app.use(csrf.provideToken, csrf.protect);
@@ -37,8 +48,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(catalogRoutes(deps));
   app.use(checkoutRoutes(deps, sessions));
   app.use(accountRoutes(deps, sessions));
+  app.use(accountAreaRoutes(deps, sessions));
   // Each feature contributes its admin section here; all of them sit behind the one admin gate.
   const adminSections: AdminSection[] = [];
+  adminSections.push({
+    href: '/members',
+    label: 'Members',
+    description: 'search members, see their purchases and entitlements, grant or revoke access, export CSV',
+    router: membersAdminRoutes(deps),
+  });
   app.use('/admin', adminRoutes(deps, adminSections));
 
   app.use(notFoundHandler);

@@ -6,6 +6,7 @@ import { REPO_ROOT } from '../paths.ts';
 const SUBJECTS = {
   receipt: (data: Record<string, unknown>) => `Your receipt: ${String(data.thesisTitle)}`,
   'sign-in': () => 'Your sign-in link',
+  'admin-alert': (data: Record<string, unknown>) => `Warren alert: ${String(data.kind)}`,
 } as const;
 
 export type TemplateName = keyof typeof SUBJECTS;
