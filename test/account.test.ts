@@ -30,6 +30,20 @@ describe('The member account', () => {
   };
   const typeCode = (agent: Agent, email: string, code: string) => submitForm(agent, '/login', '/login/code', { email, code });
 
+  it('When the receipt e-mail arrives, then it carries a sign-in link and a one-time code', async () => {
+    const receipt = warren.inbox.to(MEMBER).find((mail) => mail.subject?.startsWith('Your receipt'))!;
+    expect(receipt.text).toContain(`${APP_URL}/login/verify?token=`);
+    expect(codeIn(String(receipt.text))).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  });
+
+  it('When a visitor lost access, then the paywall offers "Lost access?" leading to the sign-in form for the thesis', async () => {
+    const paywall = await request(warren.app).get(`/theses/${DEMO_SLUG}`).expect(200);
+    const lost = /<p class="small" id="lost-access">Lost access\? <a href="([^"]+)"/.exec(paywall.text);
+    expect(lost).not.toBeNull();
+    const form = await request(warren.app).get(lost![1].replace(/&#x3D;/g, '=')).expect(200);
+    expect(form.text).toContain(`name="next" value="/theses/${DEMO_SLUG}"`);
+  });
+
   it('When an anonymous visitor opens /account, then they are sent to sign in and come back', async () => {
     const res = await request(warren.app).get('/account').expect(303);
     expect(res.headers.location).toBe('/login?next=%2Faccount');

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import pino from 'pino';
 import { reconcileWithStripe } from '../server/checkout/reconcile.ts';
 import { createStripeGateway } from '../server/checkout/stripe-gateway.ts';
-import { startWarren, type Warren } from './support/harness.ts';
+import { WEBHOOK_SECRET, startWarren, type Warren } from './support/harness.ts';
 import { deliver, paidSession, standing } from './support/payments.ts';
 
 describe('Reconciling with Stripe after a webhook outage', () => {
@@ -41,5 +43,23 @@ describe('Reconciling with Stripe after a webhook outage', () => {
     expect(await warren.db.purchase.count()).toBe(4);
     await warren.deliverMail();
     for (const email of ['missed@example.com', 'no-event@example.com', 'delivered@example.com']) expect(warren.inbox.to(email)).toHaveLength(1);
+  });
+
+  it('When `npm run stripe:reconcile` runs as a command, then it fulfils a missed payment through the same code', async () => {
+    await paidSession(warren, 'script@example.com');
+    const databaseUrl = warren.database.schema ? `${warren.database.url}?schema=${warren.database.schema}` : warren.database.url;
+    await promisify(execFile)('npx', ['tsx', 'scripts/stripe-reconcile.ts', '--days', '1'], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: databaseUrl,
+        STRIPE_SECRET_KEY: 'sk_test_warren',
+        STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        STRIPE_API_BASE: warren.stripe.url,
+        DEMO_CONTENT: 'false',
+      },
+    });
+    expect(await standing(warren, 'script@example.com')).toEqual({ entitlement: 'active', purchases: ['paid'] });
   });
 });
