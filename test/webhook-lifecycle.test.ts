@@ -86,6 +86,16 @@ describe('The Stripe payment lifecycle through webhooks', () => {
     expect(await standing(warren, 'early-refund@example.com')).toEqual({ entitlement: 'revoked', purchases: ['refunded'] });
   });
 
+  it('When the completion and its full refund arrive at the same moment, then the buyer ends without access', async () => {
+    const session = await paidSession(warren, 'simultaneous@example.com');
+    const [completion, refund] = await Promise.all([
+      deliver(warren, 'checkout.session.completed', session),
+      deliver(warren, 'charge.refunded', warren.stripe.charge(session, 'full')),
+    ]);
+    expect([completion.status, refund.status]).toEqual([200, 200]);
+    expect(await standing(warren, 'simultaneous@example.com')).toEqual({ entitlement: 'revoked', purchases: ['refunded'] });
+  });
+
   it('When a dispute closes as lost before its "created" event arrives, then the late event does not reopen it', async () => {
     const session = await completed('late-dispute@example.com');
     await deliver(warren, 'charge.dispute.closed', warren.stripe.dispute(session, 'lost')).expect(200);
