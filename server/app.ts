@@ -16,6 +16,12 @@ import { adminRoutes, type AdminSection } from './admin/admin.routes.ts';
 import { createSignalsFeature } from './signals/signals.feature.ts';
 import { feedRoutes } from './catalog/feeds.routes.ts';
 import { publishingRoutes } from './publishing/publishing.routes.ts';
+import { securityHeaders } from './http/security-headers.ts';
+import { canonicalPath } from './http/canonical-path.ts';
+import { rejectNonStringInput } from './http/input-guard.ts';
+import { isSessionCurrent, currentSessionVersion } from './accounts/session-check.ts';
+import { accountAreaRoutes } from './accounts/account.routes.ts';
+import { membersAdminRoutes } from './admin/members.routes.ts';
 
 /** Builds the site from its dependencies. No I/O here: main.ts and the tests decide what is real. */
 export function createApp(deps: AppDeps): Express {
@@ -24,17 +30,22 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   useViews(app, { cache: config.env === 'production' });
 
-  const sessions = createSessionCookie(createSessionTokens(config.jwtSecret, () => clock.now()), {
-    secure: config.secureCookies,
-  });
+  const sessions = createSessionCookie(
+    createSessionTokens(config.jwtSecret, () => clock.now()),
+    { isCurrent: (viewer) => isSessionCurrent(deps.db, viewer), sessionVersionOf: (userId) => currentSessionVersion(deps.db, userId) },
+    { secure: config.secureCookies },
+  );
 
+  app.use(securityHeaders({ secure: config.secureCookies }));
+  app.use(canonicalPath);
   app.use('/public', express.static(path.join(REPO_ROOT, 'public'), { maxAge: '1h' }));
   // Before any body parser: the webhook needs the raw bytes its signature covers.
   app.use(webhookRoutes(deps));
   app.use(cookieParser());
   // Whole theses are posted from the admin editor: a larger (still bounded) limit under /admin only.
-  app.use('/admin', express.urlencoded({ extended: false, limit: '1mb' }));
-  app.use(express.urlencoded({ extended: false, limit: '32kb' }));
+  app.use('/admin', express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 1000 }));
+  app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
+  app.use(rejectNonStringInput({ repeatedFieldsUnder: '/admin/theses' }));
   app.use(sessions.loadViewer);
   const csrf = csrfProtection({ secret: config.jwtSecret, secure: config.secureCookies });
   app.use(csrf.provideToken, csrf.protect);
@@ -43,12 +54,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(feedRoutes(deps));
   app.use(checkoutRoutes(deps, sessions));
   app.use(accountRoutes(deps, sessions));
+  app.use(accountAreaRoutes(deps, sessions));
   const signals = createSignalsFeature(deps);
   app.use(signals.routes);
   // Each feature contributes its admin section here; all of them sit behind the one admin gate.
   const adminSections: AdminSection[] = [
     { href: '/theses', label: 'Theses', description: 'write, preview, schedule, publish, archive, import and export', router: publishingRoutes(deps) },
     signals.adminSection,
+    {
+      href: '/members',
+      label: 'Members',
+      description: 'search members, see their purchases and entitlements, grant or revoke access, export CSV',
+      router: membersAdminRoutes(deps),
+    },
   ];
   app.use('/admin', adminRoutes(deps, adminSections));
 

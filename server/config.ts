@@ -27,6 +27,8 @@ const schema = z.object({
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_/, 'must start with sk_ or rk_').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must start with whsec_').optional(),
   STRIPE_API_BASE: httpUrl.optional(),
+  STRIPE_AUTOMATIC_TAX: booleanFlag.default(false),
+  STRIPE_PROMOTION_CODES: booleanFlag.default(false),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).regex(/^[^\r\n]+$/, 'must be one line').optional(),
   PUBLISHER_NAME: z.string().min(1).max(100).default('Warren Research'),
@@ -61,6 +63,8 @@ export interface Config {
   jwtSecret: string;
   /** Absent when payments are not configured: the site runs and says so on the buy button. */
   stripe?: StripeConfig;
+  /** Stripe Tax (Canadian GST/HST/PST) and promotion codes on Checkout, each switched by configuration. */
+  checkout: { automaticTax: boolean; promotionCodes: boolean };
   smtpUrl?: string;
   mailFrom: string;
   publisherName: string;
@@ -102,6 +106,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
     stripe: env.STRIPE_SECRET_KEY
       ? { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET!, apiBase: env.STRIPE_API_BASE }
       : undefined,
+    checkout: Object.freeze({ automaticTax: env.STRIPE_AUTOMATIC_TAX, promotionCodes: env.STRIPE_PROMOTION_CODES }),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? 'Warren <no-reply@localhost>',
     publisherName: env.PUBLISHER_NAME,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { demoThesis } from '../server/catalog/demo-thesis.ts';
-import { APP_URL, DEMO_SLUG, buyThesis, startWarren, submitForm, expectStatus, type Warren } from './support/harness.ts';
+import { APP_URL, ATTESTED, DEMO_SLUG, buyThesis, startCheckout, startWarren, expectStatus, type Warren } from './support/harness.ts';
 
 describe('Buying a thesis through Stripe Checkout', () => {
   let warren: Warren;
@@ -13,10 +13,7 @@ describe('Buying a thesis through Stripe Checkout', () => {
   it('When the buy button is pressed, then a Checkout Session priced from the thesis is created and the visitor is sent to it', async () => {
     const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
     // A tampered form cannot change the price: the amount comes from the thesis record.
-    const res = await submitForm(request.agent(warren.app), `/theses/${DEMO_SLUG}/buy`, `/theses/${DEMO_SLUG}/checkout`, {
-      amount: '1',
-      currency: 'usd',
-    });
+    const res = await startCheckout(request.agent(warren.app), DEMO_SLUG, { ...ATTESTED, amount: '1', currency: 'usd' });
     expect(res.status).toBe(303);
     const created = warren.stripe.sessionCreations().at(-1)!;
     const params = created.params as any;
@@ -65,7 +62,7 @@ describe('Buying a thesis through Stripe Checkout', () => {
   });
 
   it('When the session is not paid yet, then the page says so and nothing is recorded', async () => {
-    expectStatus(await submitForm(request.agent(warren.app), `/theses/${DEMO_SLUG}/buy`, `/theses/${DEMO_SLUG}/checkout`), 303);
+    expectStatus(await startCheckout(request.agent(warren.app)), 303);
     const session = [...warren.stripe.sessions.values()].at(-1)!;
     const res = await request(warren.app).get(`/checkout/success?session_id=${session.id}`).expect(200);
     expect(res.text).toContain('processing');

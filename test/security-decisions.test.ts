@@ -7,12 +7,17 @@ import { formatPrice } from '../server/catalog/money.ts';
 import { renderMarkdown } from '../server/catalog/markdown.ts';
 
 describe('The paywall decision', () => {
-  const viewer = { userId: 'u1' };
-  it('When the viewer holds an entitlement to this thesis, then they may read; otherwise not', () => {
-    expect(mayReadMembersLayer(viewer, { thesisId: 't1' }, 't1')).toBe(true);
-    expect(mayReadMembersLayer(viewer, { thesisId: 't2' }, 't1')).toBe(false);
+  const viewer = { userId: 'u1', sessionVersion: 0 };
+  it('When the viewer holds an active entitlement to this thesis, then they may read; otherwise not', () => {
+    expect(mayReadMembersLayer(viewer, { thesisId: 't1', status: 'active' }, 't1')).toBe(true);
+    expect(mayReadMembersLayer(viewer, { thesisId: 't2', status: 'active' }, 't1')).toBe(false);
     expect(mayReadMembersLayer(viewer, null, 't1')).toBe(false);
-    expect(mayReadMembersLayer(null, { thesisId: 't1' }, 't1')).toBe(false);
+    expect(mayReadMembersLayer(null, { thesisId: 't1', status: 'active' }, 't1')).toBe(false);
+  });
+
+  it('When the entitlement is suspended (dispute open) or revoked, then they may not read', () => {
+    expect(mayReadMembersLayer(viewer, { thesisId: 't1', status: 'suspended' }, 't1')).toBe(false);
+    expect(mayReadMembersLayer(viewer, { thesisId: 't1', status: 'revoked' }, 't1')).toBe(false);
   });
 });
 
@@ -38,13 +43,13 @@ describe('Session tokens', () => {
   const now = new Date('2026-11-26T00:00:00Z');
   const tokens = createSessionTokens('s'.repeat(32), () => now);
   it('When a token is ours and fresh, then it verifies; expired, foreign or altered tokens do not', () => {
-    const token = tokens.issue({ userId: 'u1' });
-    expect(tokens.verify(token)).toEqual({ userId: 'u1' });
+    const token = tokens.issue({ userId: 'u1', sessionVersion: 3 });
+    expect(tokens.verify(token)).toEqual({ userId: 'u1', sessionVersion: 3 });
     const later = createSessionTokens('s'.repeat(32), () => new Date(now.getTime() + 31 * 24 * 3600 * 1000));
     expect(later.verify(token)).toBeNull();
     expect(createSessionTokens('t'.repeat(32), () => now).verify(token)).toBeNull();
     const [header, , signature] = token.split('.');
-    const payload = Buffer.from(JSON.stringify({ sub: 'admin', iss: 'warren', aud: 'warren:session', exp: 9e9 })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: 'admin', sv: 0, iss: 'warren', aud: 'warren:session', exp: 9e9 })).toString('base64url');
     expect(tokens.verify(`${header}.${payload}.${signature}`)).toBeNull();
   });
 });

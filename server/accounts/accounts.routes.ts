@@ -1,10 +1,12 @@
 import { Router, type Response } from 'express';
 import type { AppDeps } from '../deps.ts';
+import { signInCodeAttemptsPerIp, signInRequestsPerAddress, signInRequestsPerIp } from '../http/rate-limits.ts';
 import { normaliseEmail } from './email-address.ts';
 import { safeNextPath } from './next-path.ts';
 import type { SessionCookie } from './session-cookie.ts';
-import { consumeSignInLink, isSignInLinkUsable, type SignInLinkProblem } from './sign-in-links.ts';
+import { consumeSignInCode, consumeSignInLink, isSignInLinkUsable, type SignInLinkProblem } from './sign-in-links.ts';
 import { requestSignInLink } from './sign-in-request.ts';
+import { findUserByEmail } from './users.repo.ts';
 
 const PROBLEM_MESSAGES: Record<SignInLinkProblem, string> = {
   invalid: 'This sign-in link is not valid. It may have been copied incompletely.',
@@ -23,14 +25,32 @@ export function accountRoutes(deps: AppDeps, sessions: SessionCookie): Router {
     res.render('login', { title: 'Sign in', next: safeNextPath(req.query.next) });
   });
 
-  router.post('/login', async (req, res) => {
+  // Per IP and per address: nobody can flood a reader's inbox or probe addresses in bulk.
+  router.post('/login', signInRequestsPerIp(), signInRequestsPerAddress(), async (req, res) => {
     const next = safeNextPath(req.body?.next);
     const email = normaliseEmail(req.body?.email);
     if (!email) {
       return res.status(400).render('login', { title: 'Sign in', next, error: 'Please enter a valid e-mail address.' });
     }
     if (await requestSignInLink(db, email, next)) deps.mailQueued();
-    res.render('login-sent', { title: 'Check your inbox', email });
+    res.render('login-sent', { title: 'Check your inbox', email, next });
+  });
+
+  // The code from the e-mail, typed in whichever browser the reader wants to be signed in.
+  router.post('/login/code', signInCodeAttemptsPerIp(), async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const email = normaliseEmail(req.body?.email);
+    const user = email ? await findUserByEmail(db, email) : null;
+    const result = await consumeSignInCode(db, user?.id ?? null, req.body?.code, clock.now());
+    if (!result.ok) {
+      return res.status(400).render('login-sent', {
+        title: 'Check your inbox',
+        email: email ?? '',
+        error: 'That code is not valid or has expired. Codes work once, for 15 minutes.',
+      });
+    }
+    await sessions.signIn(res, result.userId);
+    res.redirect(303, safeNextPath(result.nextPath));
   });
 
   // Mail scanners open links before people do: GET only shows a button, the POST signs in.
@@ -45,7 +65,7 @@ export function accountRoutes(deps: AppDeps, sessions: SessionCookie): Router {
     res.set('Cache-Control', 'no-store');
     const result = await consumeSignInLink(db, req.body?.token, clock.now());
     if (!result.ok) return renderProblem(res, result.problem);
-    sessions.signIn(res, { userId: result.userId });
+    await sessions.signIn(res, result.userId);
     res.redirect(303, safeNextPath(result.nextPath));
   });
 

@@ -4,24 +4,32 @@ import { SESSION_LIFETIME_SECONDS } from './session-token.ts';
 import type { Viewer } from './viewer.ts';
 
 export interface SessionCookie {
-  /** Reads the cookie on every request into res.locals.viewer (null when absent or invalid). */
+  /** Reads the cookie on every request into res.locals.viewer (null when absent, invalid or outdated). */
   loadViewer: RequestHandler;
-  signIn(res: Response, viewer: Viewer): void;
+  signIn(res: Response, userId: string): Promise<void>;
   signOut(res: Response): void;
 }
 
-export function createSessionCookie(tokens: SessionTokens, { secure }: { secure: boolean }): SessionCookie {
+export interface SessionStore {
+  /** Whether a verified token still speaks for its account (see session-check.ts). */
+  isCurrent(viewer: Viewer): Promise<boolean>;
+  sessionVersionOf(userId: string): Promise<number>;
+}
+
+export function createSessionCookie(tokens: SessionTokens, store: SessionStore, { secure }: { secure: boolean }): SessionCookie {
   // The __Host- prefix (HTTPS only) stops a sibling subdomain from planting or overwriting the cookie.
   const name = secure ? '__Host-warren_session' : 'warren_session';
   // Lax keeps the cookie off cross-site POSTs (a first line against CSRF) yet sends it on link clicks.
   const options: CookieOptions = { httpOnly: true, sameSite: 'lax', secure, path: '/' };
   return {
-    loadViewer(req, res, next) {
+    async loadViewer(req, res, next) {
       const token: unknown = req.cookies?.[name];
-      res.locals.viewer = typeof token === 'string' ? tokens.verify(token) : null;
+      const claims = typeof token === 'string' ? tokens.verify(token) : null;
+      res.locals.viewer = claims && (await store.isCurrent(claims)) ? claims : null;
       next();
     },
-    signIn(res, viewer) {
+    async signIn(res, userId) {
+      const viewer = { userId, sessionVersion: await store.sessionVersionOf(userId) };
       res.cookie(name, tokens.issue(viewer), { ...options, maxAge: SESSION_LIFETIME_SECONDS * 1000 });
       res.locals.viewer = viewer;
     },

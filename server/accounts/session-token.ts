@@ -18,8 +18,8 @@ export function createSessionTokens(secret: string, now: () => Date): SessionTok
   const key: KeyObject = createSecretKey(Buffer.from(secret, 'utf8'));
   const nowSeconds = () => Math.floor(now().getTime() / 1000);
   return {
-    issue: ({ userId }) =>
-      jwt.sign({ iat: nowSeconds() }, key, {
+    issue: ({ userId, sessionVersion }) =>
+      jwt.sign({ iat: nowSeconds(), sv: sessionVersion }, key, {
         algorithm: ALGORITHM,
         subject: userId,
         issuer: ISSUER,
@@ -35,7 +35,8 @@ export function createSessionTokens(secret: string, now: () => Date): SessionTok
           clockTimestamp: nowSeconds(),
         });
         if (typeof claims !== 'object' || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return null;
-        return { userId: claims.sub };
+        if (!Number.isInteger(claims.sv)) return null;
+        return { userId: claims.sub, sessionVersion: claims.sv as number };
       } catch {
         return null;
       }

@@ -1,17 +1,45 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { Db, Tx } from '../db/database.ts';
 
 export const SIGN_IN_LINK_LIFETIME_MS = 15 * 60 * 1000;
+/** Wrong codes a person may type before every live code of their account stops working. */
+export const MAX_CODE_FAILURES = 5;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+// Bound to the account, so equal codes of two people never share a hash.
+const hashCode = (userId: string, code: string) => createHash('sha256').update(`code:${userId}:${code}`).digest('hex');
 
-/** Creates a single-use link and returns its token; only the token's hash is stored. */
-export async function mintSignInLink(db: Db | Tx, userId: string, nextPath: string, now: Date): Promise<string> {
+// No 0/O, 1/I/L: the code is read off a phone and typed on another device. 31^8 ≈ 8.5e11 codes.
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const CODE_LENGTH = 8;
+
+/** "abcd efgh", "ABCD-EFGH" → "ABCDEFGH"; null for anything that cannot be a code. */
+export function normaliseSignInCode(input: unknown): string | null {
+  if (typeof input !== 'string' || input.length > 32) return null;
+  const code = input.toUpperCase().replace(/[\s-]/g, '');
+  return code.length === CODE_LENGTH && [...code].every((char) => CODE_ALPHABET.includes(char)) ? code : null;
+}
+
+export interface MintedSignIn {
+  token: string;
+  /** Shown as "ABCD-EFGH". */
+  code: string;
+}
+
+/** Creates a single-use link and its one-time code; only their hashes are stored. */
+export async function mintSignInLink(db: Db | Tx, userId: string, nextPath: string, now: Date): Promise<MintedSignIn> {
   const token = randomBytes(32).toString('base64url');
+  const code = Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
   await db.signInLink.create({
-    data: { tokenHash: hashToken(token), userId, nextPath, expiresAt: new Date(now.getTime() + SIGN_IN_LINK_LIFETIME_MS) },
+    data: {
+      tokenHash: hashToken(token),
+      codeHash: hashCode(userId, code),
+      userId,
+      nextPath,
+      expiresAt: new Date(now.getTime() + SIGN_IN_LINK_LIFETIME_MS),
+    },
   });
-  return token;
+  return { token, code: `${code.slice(0, 4)}-${code.slice(4)}` };
 }
 
 export type SignInLinkProblem = 'invalid' | 'used' | 'expired';
@@ -31,6 +59,25 @@ export async function consumeSignInLink(db: Db, token: unknown, now: Date): Prom
   if (!link) return { ok: false, problem: 'invalid' };
   if (count === 1) return { ok: true, userId: link.userId, nextPath: link.nextPath };
   return { ok: false, problem: link.usedAt ? 'used' : 'expired' };
+}
+
+/**
+ * Signs in with the code typed from the e-mail. It works once, until its link expires, and only
+ * while fewer than MAX_CODE_FAILURES wrong codes were typed for the account (plus a per-IP limit
+ * at the route), which keeps guessing hopeless. Unknown addresses get the same "not valid" answer.
+ */
+export async function consumeSignInCode(db: Db, userId: string | null, input: unknown, now: Date): Promise<ConsumedSignInLink> {
+  const code = normaliseSignInCode(input);
+  if (!userId || !code) return { ok: false, problem: 'invalid' };
+  const live = { userId, usedAt: null, expiresAt: { gt: now }, codeFailures: { lt: MAX_CODE_FAILURES } };
+  const link = await db.signInLink.findFirst({ where: { ...live, codeHash: hashCode(userId, code) }, select: { id: true, nextPath: true } });
+  if (link) {
+    const { count } = await db.signInLink.updateMany({ where: { id: link.id, usedAt: null }, data: { usedAt: now } });
+    if (count === 1) return { ok: true, userId, nextPath: link.nextPath };
+  } else {
+    await db.signInLink.updateMany({ where: live, data: { codeFailures: { increment: 1 } } });
+  }
+  return { ok: false, problem: 'invalid' };
 }
 
 /** Whether a token names a link that can still be used: the confirmation page says so before the click. */

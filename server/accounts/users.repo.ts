@@ -8,3 +8,7 @@ export function findOrCreateUser(db: Db | Tx, email: string) {
 export function findUserByEmail(db: Db, email: string) {
   return db.user.findUnique({ where: { email }, select: { id: true, email: true } });
 }
+
+export function findUserById(db: Db, id: string) {
+  return db.user.findUnique({ where: { id }, select: { id: true, email: true, emailAlerts: true } });
+}

@@ -1,14 +1,30 @@
-import { Router } from 'express';
+import { randomUUID } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import type { SessionCookie } from '../accounts/session-cookie.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
+import { tryParseInput } from '../http/validate.ts';
+import { checkoutCreationsPerIp } from '../http/rate-limits.ts';
 import { findThesisForCheckout } from '../catalog/thesis.repo.ts';
 import { formatPrice } from '../catalog/money.ts';
+import { canReadMembersLayer } from '../access/access.ts';
+import { findUserById } from '../accounts/users.repo.ts';
 import { fulfilCheckoutSession } from './fulfilment.ts';
 import { signInFromSuccessPage } from './success-sign-in.ts';
+import { recordCheckoutAttempt } from './checkout-attempts.ts';
+import { ATTESTATION } from './attestation.ts';
 import type { StripeGateway } from './stripe-gateway.ts';
 
 const CHECKOUT_SESSION_ID = /^cs_[A-Za-z0-9_]{1,250}$/;
+
+/** The buy form: a nonce (idempotency key) and the three confirmations. Any price field is ignored. */
+const checkoutForm = z.object({
+  attempt: z.uuid(),
+  qualifiedInvestor: z.literal('yes'),
+  acceptTerms: z.literal('yes'),
+  notAdvice: z.literal('yes'),
+});
 
 function requirePayments(stripe: StripeGateway | null): StripeGateway {
   if (!stripe) throw new HttpError(503, 'Payments are not configured on this site yet, so nothing can be bought.', 'Payments unavailable');
@@ -19,18 +35,33 @@ export function checkoutRoutes(deps: AppDeps, sessions: SessionCookie): Router {
   const { db, clock, config, logger } = deps;
   const router = Router();
 
-  router.get('/theses/:slug/buy', async (req, res) => {
+  async function loadThesis(req: Request, res: Response) {
     requirePayments(deps.stripe);
-    const thesis = await findThesisForCheckout(db, req.params.slug, clock.now());
+    const thesis = await findThesisForCheckout(db, String(req.params.slug), clock.now());
     if (!thesis) throw notFound('We could not find that thesis.');
     res.set('Cache-Control', 'private, no-store');
-    res.render('buy', { title: `Buy ${thesis.title}`, thesis: { ...thesis, price: formatPrice(thesis.priceAmount, thesis.currency) } });
+    return { ...thesis, price: formatPrice(thesis.priceAmount, thesis.currency) };
+  }
+
+  const renderBuy = (res: Response, thesis: Awaited<ReturnType<typeof loadThesis>>, error?: string) =>
+    res.status(error ? 400 : 200).render('buy', { title: `Buy ${thesis.title}`, thesis, attestation: ATTESTATION, attempt: randomUUID(), error });
+  // Someone who can already read it is not sent to pay twice.
+  const renderAlreadyMember = (res: Response, thesis: { title: string; slug: string }) =>
+    res.render('already-member', { title: thesis.title, thesis });
+
+  router.get('/theses/:slug/buy', async (req, res) => {
+    const thesis = await loadThesis(req, res);
+    if (await canReadMembersLayer(db, res.locals.viewer, thesis.id)) return renderAlreadyMember(res, thesis);
+    renderBuy(res, thesis);
   });
 
-  router.post('/theses/:slug/checkout', async (req, res) => {
+  router.post('/theses/:slug/checkout', checkoutCreationsPerIp(), async (req, res) => {
+    const thesis = await loadThesis(req, res);
     const stripe = requirePayments(deps.stripe);
-    const thesis = await findThesisForCheckout(db, req.params.slug, clock.now());
-    if (!thesis) throw notFound('We could not find that thesis.');
+    if (await canReadMembersLayer(db, res.locals.viewer, thesis.id)) return renderAlreadyMember(res, thesis);
+    const form = tryParseInput(checkoutForm, req.body);
+    if (!form) return renderBuy(res, thesis, 'Please confirm all three statements before paying.');
+    const buyer = res.locals.viewer ? await findUserById(db, res.locals.viewer.userId) : null;
     // Amount and currency come from the thesis record only, never from the request.
     const session = await stripe.createCheckoutSession({
       thesisId: thesis.id,
@@ -39,6 +70,24 @@ export function checkoutRoutes(deps: AppDeps, sessions: SessionCookie): Router {
       currency: thesis.currency,
       successUrl: `${config.appUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
       cancelUrl: `${config.appUrl}/theses/${thesis.slug}`,
+      idempotencyKey: `checkout:${form.attempt}`,
+      clientReferenceId: form.attempt,
+      customerEmail: buyer?.email,
+      automaticTax: config.checkout.automaticTax,
+      allowPromotionCodes: config.checkout.promotionCodes,
+    });
+    await recordCheckoutAttempt(db, {
+      id: form.attempt,
+      checkoutSessionId: session.id,
+      thesisId: thesis.id,
+      userId: buyer?.id ?? null,
+      amount: thesis.priceAmount,
+      currency: thesis.currency,
+      mode: session.mode,
+      livemode: session.livemode,
+      promotionCodes: config.checkout.promotionCodes,
+      attestedAt: clock.now(),
+      attestedIp: req.ip ?? '',
     });
     res.redirect(303, session.url);
   });
@@ -51,11 +100,12 @@ export function checkoutRoutes(deps: AppDeps, sessions: SessionCookie): Router {
       if (error?.statusCode === 404) throw notFound('We could not find that checkout.');
       throw error;
     });
-    const outcome = await fulfilCheckoutSession(db, clock, facts);
+    const outcome = await fulfilCheckoutSession({ db, clock, adminEmails: config.adminEmails }, facts);
     res.set('Cache-Control', 'private, no-store');
     if (outcome.status === 'not-paid') return res.render('checkout-pending', { title: 'Payment processing' });
     if (outcome.status === 'rejected') {
       logger.error({ checkoutSessionId: facts.id, reason: outcome.reason }, 'checkout session refused');
+      deps.mailQueued();
       throw new HttpError(409, 'We could not match this payment to a thesis. Please contact us; nothing was lost.', 'Payment needs a look');
     }
     const signedIn = await signInFromSuccessPage(db, clock, sessions, res, facts.id, outcome.purchase.userId);

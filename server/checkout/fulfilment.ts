@@ -1,11 +1,22 @@
 import type { Clock } from '../clock.ts';
-import { isUniqueViolation, type Db } from '../db/database.ts';
+import { isUniqueViolation, type Db, type Tx } from '../db/database.ts';
 import { normaliseEmail } from '../accounts/email-address.ts';
 import { findOrCreateUser } from '../accounts/users.repo.ts';
 import { findThesisById } from '../catalog/thesis.repo.ts';
 import { formatPrice } from '../catalog/money.ts';
 import { enqueueMail } from '../mail/outbox.ts';
+import { raiseAdminAlert } from '../admin/admin-alerts.ts';
+import { applyPaymentToPurchase, grantFromPurchase } from '../access/entitlements.repo.ts';
+import { purchaseStatusFor } from '../access/standing.ts';
+import { findCheckoutAttempt, markCheckoutAttempt, sessionMismatch } from './checkout-attempts.ts';
+import { lockPaymentState } from './payment-state.ts';
 import type { CheckoutSessionFacts } from './stripe-gateway.ts';
+
+export interface FulfilmentDeps {
+  db: Db;
+  clock: Clock;
+  adminEmails: readonly string[];
+}
 
 export interface FulfilledPurchase {
   id: string;
@@ -18,71 +29,89 @@ export type FulfilmentOutcome =
   | { status: 'not-paid' }
   | { status: 'rejected'; reason: string };
 
-/** Grants nothing for a session that is not exactly what this server would have created. */
-function mismatch(facts: CheckoutSessionFacts, thesis: { priceAmount: number; currency: string } | null): string | null {
-  if (facts.mode !== 'payment') return `mode ${facts.mode}`;
-  if (!thesis) return `unknown thesis ${facts.thesisId}`;
-  if (facts.amountTotal !== thesis.priceAmount) return `amount ${facts.amountTotal}, expected ${thesis.priceAmount}`;
-  if (facts.currency !== thesis.currency) return `currency ${facts.currency}, expected ${thesis.currency}`;
-  return null;
+async function refuse(tx: Tx, deps: FulfilmentDeps, facts: CheckoutSessionFacts, reason: string): Promise<FulfilmentOutcome> {
+  const now = deps.clock.now();
+  await markCheckoutAttempt(tx, facts.id, 'rejected', now);
+  await raiseAdminAlert(
+    tx,
+    deps.adminEmails,
+    { dedupeKey: `checkout-refused:${facts.id}`, kind: 'checkout session refused', detail: `${facts.id}: ${reason}` },
+    now,
+  );
+  return { status: 'rejected', reason };
 }
 
 /**
  * Turns one paid Checkout Session into exactly one purchase, one entitlement and one receipt e-mail,
- * however many times and from however many places (webhook, success page) it is called.
+ * inside the caller's transaction. Refunds or disputes that arrived before this completion are
+ * applied at once (see payment-state.ts), so the end state does not depend on event order.
  */
-export async function fulfilCheckoutSession(db: Db, clock: Clock, facts: CheckoutSessionFacts): Promise<FulfilmentOutcome> {
-  if (facts.paymentStatus !== 'paid') return { status: 'not-paid' };
-  const thesis = facts.thesisId ? await findThesisById(db, facts.thesisId) : null;
-  const problem = mismatch(facts, thesis);
-  if (problem || !thesis) return { status: 'rejected', reason: problem ?? 'no thesis' };
+export async function fulfilInTransaction(tx: Tx, deps: FulfilmentDeps, facts: CheckoutSessionFacts): Promise<FulfilmentOutcome> {
+  const existing = await tx.purchase.findUnique({
+    where: { checkoutSessionId: facts.id },
+    select: { id: true, userId: true, thesis: { select: { slug: true } } },
+  });
+  if (existing) return { status: 'already-fulfilled', purchase: { id: existing.id, userId: existing.userId, thesisSlug: existing.thesis.slug } };
+
+  const attempt = await findCheckoutAttempt(tx, facts.id);
+  const problem = sessionMismatch(facts, attempt);
+  if (problem || !attempt) return refuse(tx, deps, facts, problem ?? 'no attempt');
+  const now = deps.clock.now();
+  if (facts.paymentStatus !== 'paid') {
+    await markCheckoutAttempt(tx, facts.id, 'awaiting_payment', now);
+    return { status: 'not-paid' };
+  }
+  const thesis = await findThesisById(tx, attempt.thesisId);
   const email = normaliseEmail(facts.email);
-  if (!email) return { status: 'rejected', reason: 'no usable e-mail on the session' };
+  if (!thesis) return refuse(tx, deps, facts, `thesis ${attempt.thesisId} no longer exists`);
+  if (!email) return refuse(tx, deps, facts, 'no usable e-mail on the session');
 
-  const record = () =>
-    db.$transaction(async (tx) => {
-      const existing = await tx.purchase.findUnique({ where: { checkoutSessionId: facts.id }, select: { id: true, userId: true } });
-      if (existing) return { status: 'already-fulfilled' as const, purchase: { ...existing, thesisSlug: thesis.slug } };
+  const payment = facts.paymentIntentId ? await lockPaymentState(tx, facts.paymentIntentId, now) : null;
+  const user = await findOrCreateUser(tx, email);
+  const amount = facts.amountTotal ?? attempt.amount;
+  const purchase = await tx.purchase.create({
+    data: {
+      checkoutSessionId: facts.id,
+      userId: user.id,
+      thesisId: thesis.id,
+      amount,
+      currency: attempt.currency,
+      paymentIntentId: facts.paymentIntentId,
+      status: purchaseStatusFor(payment),
+      createdAt: now,
+    },
+    select: { id: true, userId: true, thesisId: true },
+  });
+  await grantFromPurchase(tx, purchase);
+  if (payment && purchaseStatusFor(payment) !== 'paid') await applyPaymentToPurchase(tx, purchase.id, payment, now);
+  await tx.checkoutAttempt.update({ where: { checkoutSessionId: facts.id }, data: { status: 'fulfilled', userId: user.id, updatedAt: now } });
+  await enqueueMail(tx, {
+    dedupeKey: `receipt:${facts.id}`,
+    template: 'receipt',
+    recipient: email,
+    data: {
+      thesisTitle: thesis.title,
+      price: formatPrice(amount, attempt.currency),
+      purchasedOn: now.toISOString().slice(0, 10),
+      reference: purchase.id,
+    },
+    signInFor: { userId: user.id, nextPath: `/theses/${thesis.slug}` },
+  });
+  return { status: 'fulfilled', purchase: { id: purchase.id, userId: purchase.userId, thesisSlug: thesis.slug } };
+}
 
-      const user = await findOrCreateUser(tx, email);
-      const now = clock.now();
-      const purchase = await tx.purchase.create({
-        data: {
-          checkoutSessionId: facts.id,
-          userId: user.id,
-          thesisId: thesis.id,
-          amount: thesis.priceAmount,
-          currency: thesis.currency,
-          paymentIntentId: facts.paymentIntentId,
-          createdAt: now,
-        },
-        select: { id: true, userId: true },
-      });
-      await tx.entitlement.upsert({
-        where: { userId_thesisId: { userId: user.id, thesisId: thesis.id } },
-        create: { userId: user.id, thesisId: thesis.id, purchaseId: purchase.id },
-        update: {},
-      });
-      await enqueueMail(tx, {
-        dedupeKey: `receipt:${facts.id}`,
-        template: 'receipt',
-        recipient: email,
-        data: {
-          thesisTitle: thesis.title,
-          price: formatPrice(thesis.priceAmount, thesis.currency),
-          purchasedOn: now.toISOString().slice(0, 10),
-          reference: purchase.id,
-        },
-        signInFor: { userId: user.id, nextPath: `/theses/${thesis.slug}` },
-      });
-      return { status: 'fulfilled' as const, purchase: { ...purchase, thesisSlug: thesis.slug } };
-    });
-
+/** Runs a unit of payment work in one transaction, once more if it lost a unique-constraint race. */
+export async function inPaymentTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   try {
-    return await record();
+    return await db.$transaction(work);
   } catch (error) {
-    // The webhook and the success page raced and the other one committed first: now it is found.
-    if (isUniqueViolation(error)) return record();
+    // The webhook and the success page (or two deliveries) raced and the other committed first.
+    if (isUniqueViolation(error)) return db.$transaction(work);
     throw error;
   }
+}
+
+/** Fulfilment in a transaction of its own: the success page and the reconciliation command. */
+export function fulfilCheckoutSession(deps: FulfilmentDeps, facts: CheckoutSessionFacts): Promise<FulfilmentOutcome> {
+  return inPaymentTransaction(deps.db, (tx) => fulfilInTransaction(tx, deps, facts));
 }

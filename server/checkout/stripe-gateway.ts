@@ -7,11 +7,32 @@ export interface CheckoutSessionFacts {
   mode: string;
   status: string | null;
   paymentStatus: string;
+  /** Before discounts and tax: what the thesis costs. */
+  amountSubtotal: number | null;
+  /** What the buyer paid (after promotion codes, with tax). */
   amountTotal: number | null;
   currency: string | null;
+  livemode: boolean;
   email: string | null;
   thesisId: string | null;
+  clientReferenceId: string | null;
   paymentIntentId: string | null;
+  created: number;
+}
+
+/** A charge's refund state, from `charge.refunded`. */
+export interface ChargeFacts {
+  chargeId: string;
+  paymentIntentId: string | null;
+  /** Only a full refund takes access away; a partial one (a goodwill discount) does not. */
+  fullyRefunded: boolean;
+}
+
+/** A dispute's state, from `charge.dispute.*`. */
+export interface DisputeFacts {
+  chargeId: string;
+  paymentIntentId: string | null;
+  status: string;
 }
 
 export interface NewCheckoutSession {
@@ -21,14 +42,26 @@ export interface NewCheckoutSession {
   currency: string;
   successUrl: string;
   cancelUrl: string;
+  /** Same key, same session: a double-submitted form cannot open two checkouts. */
+  idempotencyKey: string;
+  clientReferenceId: string;
+  customerEmail?: string;
+  automaticTax: boolean;
+  allowPromotionCodes: boolean;
 }
 
 export interface StripeGateway {
-  createCheckoutSession(request: NewCheckoutSession): Promise<{ id: string; url: string }>;
+  createCheckoutSession(request: NewCheckoutSession): Promise<{ id: string; url: string; livemode: boolean; mode: string }>;
   retrieveCheckoutSession(id: string): Promise<CheckoutSessionFacts>;
+  /** Checkout Sessions created since a time, newest first (for reconciliation). */
+  listCheckoutSessions(createdSince: Date): Promise<CheckoutSessionFacts[]>;
+  /** Events of the given types created since a time, oldest first (for reconciliation). */
+  listEvents(createdSince: Date, types: string[]): Promise<Stripe.Event[]>;
   /** Verifies the signature (and its timestamp) over the raw body; throws when it does not hold. */
   parseWebhookEvent(rawBody: Buffer, signature: string | undefined): Stripe.Event;
 }
+
+const idOf = (value: string | { id: string } | null | undefined) => (typeof value === 'string' ? value : (value?.id ?? null));
 
 export function checkoutSessionFacts(session: Stripe.Checkout.Session): CheckoutSessionFacts {
   return {
@@ -36,12 +69,24 @@ export function checkoutSessionFacts(session: Stripe.Checkout.Session): Checkout
     mode: session.mode,
     status: session.status,
     paymentStatus: session.payment_status,
+    amountSubtotal: session.amount_subtotal,
     amountTotal: session.amount_total,
     currency: session.currency,
+    livemode: session.livemode,
     email: session.customer_details?.email ?? session.customer_email ?? null,
     thesisId: session.metadata?.thesisId ?? null,
-    paymentIntentId: typeof session.payment_intent === 'string' ? session.payment_intent : (session.payment_intent?.id ?? null),
+    clientReferenceId: session.client_reference_id,
+    paymentIntentId: idOf(session.payment_intent),
+    created: session.created,
   };
+}
+
+export function chargeFacts(charge: Stripe.Charge): ChargeFacts {
+  return { chargeId: charge.id, paymentIntentId: idOf(charge.payment_intent), fullyRefunded: charge.refunded === true };
+}
+
+export function disputeFacts(dispute: Stripe.Dispute): DisputeFacts {
+  return { chargeId: idOf(dispute.charge)!, paymentIntentId: idOf(dispute.payment_intent), status: dispute.status };
 }
 
 /** The only module that imports 'stripe'. STRIPE_API_BASE points the real SDK at a local fake in tests. */
@@ -55,26 +100,53 @@ export function createStripeGateway(config: StripeConfig): StripeGateway {
       protocol: base.protocol.replace(':', '') as 'http' | 'https',
     }),
   });
+  const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
   return {
     async createCheckoutSession(request) {
-      const session = await stripe.checkout.sessions.create({
-        mode: 'payment',
-        line_items: [
-          {
-            quantity: 1,
-            price_data: { currency: request.currency, unit_amount: request.amount, product_data: { name: request.title } },
-          },
-        ],
-        metadata: { thesisId: request.thesisId },
-        success_url: request.successUrl,
-        cancel_url: request.cancelUrl,
-      });
+      const session = await stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          line_items: [
+            {
+              quantity: 1,
+              price_data: {
+                currency: request.currency,
+                unit_amount: request.amount,
+                product_data: { name: request.title },
+                ...(request.automaticTax && { tax_behavior: 'exclusive' as const }),
+              },
+            },
+          ],
+          metadata: { thesisId: request.thesisId },
+          client_reference_id: request.clientReferenceId,
+          ...(request.customerEmail && { customer_email: request.customerEmail }),
+          // Canadian sales tax (GST/HST/PST) depends on the buyer's province: Stripe collects the address.
+          billing_address_collection: 'required',
+          automatic_tax: { enabled: request.automaticTax },
+          allow_promotion_codes: request.allowPromotionCodes || undefined,
+          success_url: request.successUrl,
+          cancel_url: request.cancelUrl,
+        },
+        { idempotencyKey: request.idempotencyKey },
+      );
       if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`);
-      return { id: session.id, url: session.url };
+      return { id: session.id, url: session.url, livemode: session.livemode, mode: session.mode };
     },
     async retrieveCheckoutSession(id) {
       return checkoutSessionFacts(await stripe.checkout.sessions.retrieve(id));
+    },
+    async listCheckoutSessions(createdSince) {
+      const sessions: CheckoutSessionFacts[] = [];
+      for await (const session of stripe.checkout.sessions.list({ created: { gte: seconds(createdSince) }, limit: 100 })) {
+        sessions.push(checkoutSessionFacts(session));
+      }
+      return sessions;
+    },
+    async listEvents(createdSince, types) {
+      const events: Stripe.Event[] = [];
+      for await (const event of stripe.events.list({ created: { gte: seconds(createdSince) }, types, limit: 100 })) events.push(event);
+      return events.reverse();
     },
     parseWebhookEvent(rawBody, signature) {
       if (!signature) throw new Error('missing Stripe-Signature header');

@@ -20,6 +20,6 @@ export async function signInFromSuccessPage(
     where: { checkoutSessionId, successSignInAt: null },
     data: { successSignInAt: clock.now() },
   });
-  if (count === 1) sessions.signIn(res, { userId });
+  if (count === 1) await sessions.signIn(res, userId);
   return count === 1;
 }

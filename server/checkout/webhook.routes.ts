@@ -2,28 +2,19 @@ import express, { Router } from 'express';
 import type Stripe from 'stripe';
 import type { AppDeps } from '../deps.ts';
 import { HttpError } from '../http/errors.ts';
-import { fulfilCheckoutSession } from './fulfilment.ts';
-import { checkoutSessionFacts } from './stripe-gateway.ts';
+import { webhookFailureLimit } from '../http/rate-limits.ts';
+import { createStripeEventProcessor } from './stripe-events.ts';
 
-type EventHandler = (event: Stripe.Event) => Promise<void>;
-
-function eventHandlers({ db, clock, logger, mailQueued }: AppDeps): Partial<Record<Stripe.Event['type'], EventHandler>> {
-  return {
-    'checkout.session.completed': async (event) => {
-      const facts = checkoutSessionFacts(event.data.object as Stripe.Checkout.Session);
-      const outcome = await fulfilCheckoutSession(db, clock, facts);
-      if (outcome.status === 'rejected') logger.error({ checkoutSessionId: facts.id, reason: outcome.reason }, 'checkout session refused');
-      if (outcome.status === 'fulfilled') mailQueued();
-    },
-  };
-}
-
-/** Stripe's endpoint: the signature is checked over the raw bytes, so this router parses its own body. */
+/**
+ * Stripe's endpoint: the signature is checked over the raw bytes, so this router parses its own body.
+ * 2xx only once the event is stored with its effects; a database error propagates as a 5xx, so
+ * Stripe delivers again later.
+ */
 export function webhookRoutes(deps: AppDeps): Router {
   const router = Router();
-  const handlers = eventHandlers(deps);
+  const processEvent = createStripeEventProcessor({ ...deps, adminEmails: deps.config.adminEmails });
 
-  router.post('/webhooks/stripe', express.raw({ type: () => true, limit: '512kb' }), async (req, res) => {
+  router.post('/webhooks/stripe', webhookFailureLimit(), express.raw({ type: () => true, limit: '512kb' }), async (req, res) => {
     if (!deps.stripe) throw new HttpError(503, 'payments are not configured');
     let event: Stripe.Event;
     try {
@@ -31,8 +22,8 @@ export function webhookRoutes(deps: AppDeps): Router {
     } catch {
       throw new HttpError(400, 'invalid signature');
     }
-    // Unknown types are acknowledged: Stripe would otherwise retry them for days.
-    await handlers[event.type]?.(event);
+    const outcome = await processEvent(event);
+    if (outcome.mailQueued) deps.mailQueued();
     res.json({ received: true });
   });
 

@@ -30,8 +30,10 @@ export function csrfProtection({ secret, secure }: { secret: string; secure: boo
   return {
     protect: doubleCsrfProtection,
     // A function, not a value: templates call it (through the csrfField helper) only where a form is.
+    // Memoised per request: a page with several forms must give them all the token its cookie matches.
     provideToken: (req, res, next) => {
-      res.locals.csrfToken = () => generateCsrfToken(req, res);
+      let token: string | undefined;
+      res.locals.csrfToken = () => (token ??= generateCsrfToken(req, res));
       next();
     },
   };

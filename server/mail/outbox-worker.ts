@@ -69,8 +69,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       const payload = JSON.parse(message.payload) as StoredPayload;
       const data = { ...payload.data };
       if (payload.signInFor) {
-        const token = await mintSignInLink(db, payload.signInFor.userId, payload.signInFor.nextPath, clock.now());
+        const { token, code } = await mintSignInLink(db, payload.signInFor.userId, payload.signInFor.nextPath, clock.now());
         data.signInUrl = `${deps.appUrl}/login/verify?token=${token}`;
+        data.signInCode = code;
         if (deps.transport.kind === 'file') logger.info({ signInUrl: data.signInUrl }, 'development sign-in link');
       }
       const rendered = deps.renderer.render(message.template as TemplateName, data);

@@ -7,6 +7,7 @@ const SUBJECTS = {
   receipt: (data: Record<string, unknown>) => `Your receipt: ${String(data.thesisTitle)}`,
   'sign-in': () => 'Your sign-in link',
   'signal-alert': (data: Record<string, unknown>) => `Signal update: ${String(data.signalTitle)} is now ${String(data.status)}`,
+  'admin-alert': (data: Record<string, unknown>) => `Warren alert: ${String(data.kind)}`,
 } as const;
 
 export type TemplateName = keyof typeof SUBJECTS;

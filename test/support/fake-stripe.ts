@@ -14,8 +14,10 @@ export interface FakeCheckoutSession {
   mode: string;
   status: 'open' | 'complete' | 'expired';
   payment_status: 'unpaid' | 'paid' | 'no_payment_required';
+  amount_subtotal: number;
   amount_total: number;
   currency: string;
+  client_reference_id: string | null;
   metadata: Record<string, string>;
   success_url: string;
   cancel_url: string;
@@ -42,23 +44,33 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+export interface FakeEvent {
+  id: string;
+  object: 'event';
+  type: string;
+  api_version: string;
+  created: number;
+  livemode: boolean;
+  data: { object: unknown };
+}
+
 export class FakeStripe {
   readonly sessions = new Map<string, FakeCheckoutSession>();
   readonly requests: RecordedRequest[] = [];
+  /** Every event made with signedEvent/event, as Stripe keeps them for GET /v1/events. */
+  readonly events: FakeEvent[] = [];
+  private readonly idempotent = new Map<string, FakeCheckoutSession>();
   private server!: Server;
   url = '';
 
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
       const body = await readBody(req);
-      const path = (req.url ?? '/').split('?')[0];
-      this.requests.push({
-        method: req.method ?? 'GET',
-        path,
-        params: qs.parse(body),
-        idempotencyKey: req.headers['idempotency-key'] as string | undefined,
-      });
-      const [status, payload] = this.route(req.method ?? 'GET', path, qs.parse(body) as Record<string, any>);
+      const [path, query = ''] = (req.url ?? '/').split('?');
+      const params = req.method === 'GET' ? qs.parse(query) : qs.parse(body);
+      const idempotencyKey = req.headers['idempotency-key'] as string | undefined;
+      this.requests.push({ method: req.method ?? 'GET', path, params, idempotencyKey });
+      const [status, payload] = this.route(req.method ?? 'GET', path, params as Record<string, any>, idempotencyKey);
       res.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req') });
       res.end(JSON.stringify(payload));
     });
@@ -71,8 +83,23 @@ export class FakeStripe {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
-  private route(method: string, path: string, params: Record<string, any>): [number, unknown] {
-    if (method === 'POST' && path === '/v1/checkout/sessions') return [200, this.createSession(params)];
+  private route(method: string, path: string, params: Record<string, any>, idempotencyKey?: string): [number, unknown] {
+    if (method === 'POST' && path === '/v1/checkout/sessions') {
+      // Stripe answers a repeated idempotency key with the first result.
+      const earlier = idempotencyKey ? this.idempotent.get(idempotencyKey) : undefined;
+      const session = earlier ?? this.createSession(params);
+      if (idempotencyKey) this.idempotent.set(idempotencyKey, session);
+      return [200, session];
+    }
+    const since = Number(params.created?.gte ?? 0);
+    if (method === 'GET' && path === '/v1/checkout/sessions') {
+      return [200, this.list(path, [...this.sessions.values()].filter((s) => s.created >= since).reverse())];
+    }
+    if (method === 'GET' && path === '/v1/events') {
+      const types: string[] | undefined = params.types;
+      const events = this.events.filter((e) => e.created >= since && (!types || types.includes(e.type)));
+      return [200, this.list(path, [...events].reverse())];
+    }
     const match = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path);
     if (method === 'GET' && match) {
       const session = this.sessions.get(decodeURIComponent(match[1]));
@@ -90,8 +117,10 @@ export class FakeStripe {
       mode: params.mode,
       status: 'open',
       payment_status: 'unpaid',
+      amount_subtotal: items.reduce((sum, item) => sum + Number(item.price_data.unit_amount) * Number(item.quantity), 0),
       amount_total: items.reduce((sum, item) => sum + Number(item.price_data.unit_amount) * Number(item.quantity), 0),
       currency: items[0]?.price_data?.currency,
+      client_reference_id: params.client_reference_id ?? null,
       metadata: params.metadata ?? {},
       success_url: params.success_url,
       cancel_url: params.cancel_url,
@@ -115,17 +144,64 @@ export class FakeStripe {
     return session;
   }
 
-  /** A checkout.session.completed (or other) event, signed as Stripe signs webhooks. */
-  signedEvent(type: string, object: unknown, secret: string, options: { timestamp?: number; eventId?: string } = {}) {
-    const event = {
+  private list(url: string, data: unknown[]) {
+    return { object: 'list', url, has_more: false, data };
+  }
+
+  /** What Stripe does when the buyer chooses a delayed method (bank debit): complete, not yet paid. */
+  payLater(sessionId: string, email: string): FakeCheckoutSession {
+    const session = this.pay(sessionId, email);
+    session.payment_status = 'unpaid';
+    return session;
+  }
+
+  /** The charge of a paid session, as `charge.refunded` carries it. */
+  charge(session: FakeCheckoutSession, refund: 'full' | 'partial' | 'none' = 'none') {
+    const amountRefunded = refund === 'full' ? session.amount_total : refund === 'partial' ? 1000 : 0;
+    return {
+      id: `ch_${session.payment_intent}`,
+      object: 'charge',
+      amount: session.amount_total,
+      amount_refunded: amountRefunded,
+      refunded: refund === 'full',
+      currency: session.currency,
+      payment_intent: session.payment_intent,
+      livemode: false,
+    };
+  }
+
+  /** A dispute on the charge of a paid session, as `charge.dispute.*` carries it. */
+  dispute(session: FakeCheckoutSession, status: 'needs_response' | 'under_review' | 'won' | 'lost') {
+    return {
+      id: `dp_${session.payment_intent}`,
+      object: 'dispute',
+      amount: session.amount_total,
+      currency: session.currency,
+      charge: `ch_${session.payment_intent}`,
+      payment_intent: session.payment_intent,
+      status,
+      livemode: false,
+    };
+  }
+
+  /** An event Stripe holds (listed by GET /v1/events) without delivering it, as during a webhook outage. */
+  event(type: string, object: unknown, options: { eventId?: string } = {}): FakeEvent {
+    const event: FakeEvent = {
       id: options.eventId ?? id('evt'),
       object: 'event',
       type,
       api_version: '2026-10-28.endive',
       created: Math.floor(Date.now() / 1000),
       livemode: false,
-      data: { object },
+      data: { object: structuredClone(object) },
     };
+    this.events.push(event);
+    return event;
+  }
+
+  /** A checkout.session.completed (or other) event, signed as Stripe signs webhooks. */
+  signedEvent(type: string, object: unknown, secret: string, options: { timestamp?: number; eventId?: string } = {}) {
+    const event = this.event(type, object, options);
     const body = JSON.stringify(event);
     const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: options.timestamp });
     return { event, body, signature };

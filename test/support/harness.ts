@@ -112,10 +112,19 @@ export function expectStatus<T extends { status: number; text: string }>(res: T,
   return res;
 }
 
+/** The three confirmations the buy page asks for before payment. */
+export const ATTESTED = { qualifiedInvestor: 'yes', acceptTerms: 'yes', notAdvice: 'yes' } as const;
+
+/** Submits the buy page's form (its nonce and CSRF token, the confirmations, any extra fields). */
+export async function startCheckout(agent: Agent, slug = DEMO_SLUG, fields: Record<string, string> = ATTESTED) {
+  const page = await agent.get(`/theses/${slug}/buy`).expect(200);
+  const attempt = /name="attempt" value="([^"]+)"/.exec(page.text)?.[1] ?? '';
+  return agent.post(`/theses/${slug}/checkout`).type('form').send({ attempt, ...fields, _csrf: csrfToken(page.text) });
+}
+
 /** Starts checkout for a thesis and pays on the fake Stripe, returning the paid session id. */
-export async function buyThesis(warren: Warren, email: string, slug = DEMO_SLUG) {
-  const agent = request.agent(warren.app);
-  const checkout = await submitForm(agent, `/theses/${slug}/buy`, `/theses/${slug}/checkout`);
+export async function buyThesis(warren: Warren, email: string, slug = DEMO_SLUG, agent = request.agent(warren.app)) {
+  const checkout = expectStatus(await startCheckout(agent, slug), 303);
   const sessionId = new URL(checkout.headers.location).pathname.split('/').pop()!;
   warren.stripe.pay(sessionId, email);
   return { agent, sessionId, checkout };

@@ -1,0 +1,55 @@
+import type { Db, Tx } from '../db/database.ts';
+import { entitlementStatusFor, purchaseStatusFor, type PaymentFacts } from './standing.ts';
+
+/**
+ * Brings one purchase and its entitlement in line with its payment's state. A complimentary grant
+ * does not depend on a payment and is left alone; an entitlement an admin revoked stays revoked
+ * whatever a later event says (only a new purchase or grant gives access back).
+ */
+export async function applyPaymentToPurchase(tx: Tx, purchaseId: string, payment: PaymentFacts | null, now: Date): Promise<void> {
+  const status = purchaseStatusFor(payment);
+  const purchase = await tx.purchase.update({ where: { id: purchaseId }, data: { status }, select: { userId: true, thesisId: true } });
+  const entitlement = await tx.entitlement.findUnique({ where: { userId_thesisId: purchase } });
+  if (!entitlement || entitlement.purchaseId !== purchaseId || entitlement.revokedReason === 'admin') return;
+  await setEntitlementStatus(tx, entitlement.id, entitlementStatusFor(status), status, now);
+}
+
+async function setEntitlementStatus(tx: Tx, id: string, status: string, reason: string, now: Date) {
+  await tx.entitlement.update({
+    where: { id },
+    data: {
+      status,
+      suspendedAt: status === 'suspended' ? now : null,
+      revokedAt: status === 'revoked' ? now : null,
+      revokedReason: status === 'revoked' ? reason : null,
+    },
+  });
+}
+
+/** A fresh paid purchase gives (or gives back) access to its thesis. */
+export async function grantFromPurchase(tx: Tx, purchase: { id: string; userId: string; thesisId: string }): Promise<void> {
+  const fresh = { source: 'purchase', purchaseId: purchase.id, grantedById: null, status: 'active', suspendedAt: null, revokedAt: null, revokedReason: null };
+  await tx.entitlement.upsert({
+    where: { userId_thesisId: { userId: purchase.userId, thesisId: purchase.thesisId } },
+    create: { userId: purchase.userId, thesisId: purchase.thesisId, ...fresh },
+    update: fresh,
+  });
+}
+
+/** A complimentary entitlement from an admin; replaces whatever (revoked) entitlement was there. */
+export async function grantComplimentary(db: Db | Tx, userId: string, thesisId: string, adminId: string): Promise<void> {
+  const grant = { source: 'grant', purchaseId: null, grantedById: adminId, status: 'active', suspendedAt: null, revokedAt: null, revokedReason: null };
+  await db.entitlement.upsert({ where: { userId_thesisId: { userId, thesisId } }, create: { userId, thesisId, ...grant }, update: grant });
+}
+
+export async function revokeByAdmin(db: Db | Tx, entitlementId: string, now: Date): Promise<boolean> {
+  const { count } = await db.entitlement.updateMany({
+    where: { id: entitlementId },
+    data: { status: 'revoked', revokedAt: now, revokedReason: 'admin', suspendedAt: null },
+  });
+  return count === 1;
+}
+
+export function findEntitlement(db: Db | Tx, userId: string, thesisId: string) {
+  return db.entitlement.findUnique({ where: { userId_thesisId: { userId, thesisId } }, select: { status: true } });
+}

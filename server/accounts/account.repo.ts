@@ -1,0 +1,32 @@
+import type { Db } from '../db/database.ts';
+
+const purchaseFields = {
+  id: true,
+  amount: true,
+  currency: true,
+  status: true,
+  createdAt: true,
+  checkoutSessionId: true,
+  thesis: { select: { title: true, slug: true } },
+} as const;
+
+export function listPurchasesOf(db: Db, userId: string) {
+  return db.purchase.findMany({ where: { userId }, orderBy: { createdAt: 'desc' }, select: purchaseFields });
+}
+
+/** Only the owner's own purchase: any other id is "not found", whoever owns it. */
+export function findPurchaseOf(db: Db, userId: string, purchaseId: string) {
+  return db.purchase.findFirst({ where: { id: purchaseId, userId }, select: purchaseFields });
+}
+
+export function listReadableTheses(db: Db, userId: string) {
+  return db.entitlement.findMany({
+    where: { userId, status: 'active' },
+    orderBy: { createdAt: 'asc' },
+    select: { source: true, thesis: { select: { title: true, slug: true } } },
+  });
+}
+
+export async function setEmailAlerts(db: Db, userId: string, emailAlerts: boolean): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { emailAlerts } });
+}

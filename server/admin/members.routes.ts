@@ -1,0 +1,95 @@
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.ts';
+import { notFound } from '../http/errors.ts';
+import { parseInput } from '../http/validate.ts';
+import { formatPrice } from '../catalog/money.ts';
+import { grantComplimentary, revokeByAdmin } from '../access/entitlements.repo.ts';
+import { toCsv } from './csv.ts';
+import {
+  allMembersForExport,
+  allPurchasesForExport,
+  findMember,
+  listThesesForGrant,
+  recentAlerts,
+  searchMembers,
+  thesisExists,
+} from './members.repo.ts';
+
+const searchQuery = z.object({ q: z.string().max(254).optional() });
+const memberId = z.uuid();
+const grantForm = z.object({ thesisId: z.uuid() });
+
+function sendCsv(res: Response, filename: string, csv: string) {
+  res.set('Content-Type', 'text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${filename}"`).send(csv);
+}
+
+/** /admin/members: who the members are, what they bought, and granting or revoking access by hand. */
+export function membersAdminRoutes({ db, clock }: AppDeps): Router {
+  const router = Router();
+
+  router.get('/members', async (req, res) => {
+    const { q = '' } = parseInput(searchQuery, req.query);
+    const [members, alerts] = await Promise.all([searchMembers(db, q.trim()), recentAlerts(db)]);
+    res.render('admin/members', {
+      title: 'Members',
+      q,
+      alerts,
+      members: members.map((member) => ({ ...member, purchases: member._count.purchases, active: member.entitlements.length })),
+    });
+  });
+
+  router.get('/members/export.csv', async (_req, res) => {
+    const members = await allMembersForExport(db);
+    const rows = members.map((member) => [
+      member.email,
+      member.createdAt,
+      member.emailAlerts ? 'yes' : 'no',
+      member.entitlements.filter((e) => e.status === 'active').map((e) => `${e.thesis.slug}${e.source === 'grant' ? ' (grant)' : ''}`).join(' '),
+    ]);
+    sendCsv(res, 'warren-members.csv', toCsv(['email', 'joined', 'email_alerts', 'active_theses'], rows));
+  });
+
+  router.get('/members/purchases.csv', async (_req, res) => {
+    const purchases = await allPurchasesForExport(db);
+    const rows = purchases.map((p) => [p.id, p.createdAt, p.user.email, p.thesis.slug, (p.amount / 100).toFixed(2), p.currency.toUpperCase(), p.status, p.checkoutSessionId, p.paymentIntentId]);
+    sendCsv(res, 'warren-purchases.csv', toCsv(['id', 'date', 'email', 'thesis', 'amount', 'currency', 'status', 'checkout_session', 'payment_intent'], rows));
+  });
+
+  const loadMember = async (id: unknown) => {
+    const parsed = memberId.safeParse(id);
+    const member = parsed.success ? await findMember(db, parsed.data) : null;
+    if (!member) throw notFound('There is no member with that id.');
+    return member;
+  };
+
+  router.get('/members/:id', async (req, res) => {
+    const [member, theses] = await Promise.all([loadMember(req.params.id), listThesesForGrant(db)]);
+    res.render('admin/member', {
+      title: member.email,
+      member: {
+        ...member,
+        purchases: member.purchases.map((p) => ({ ...p, price: formatPrice(p.amount, p.currency) })),
+        entitlements: member.entitlements.map((e) => ({ ...e, active: e.status !== 'revoked' })),
+      },
+      theses,
+    });
+  });
+
+  router.post('/members/:id/grant', async (req, res) => {
+    const member = await loadMember(req.params.id);
+    const { thesisId } = parseInput(grantForm, req.body);
+    if (!(await thesisExists(db, thesisId))) throw notFound('There is no thesis with that id.');
+    await grantComplimentary(db, member.id, thesisId, res.locals.admin.id);
+    res.redirect(303, `/admin/members/${member.id}`);
+  });
+
+  router.post('/members/:id/entitlements/:entitlementId/revoke', async (req, res) => {
+    const member = await loadMember(req.params.id);
+    const entitlement = member.entitlements.find((e) => e.id === req.params.entitlementId);
+    if (!entitlement || !(await revokeByAdmin(db, entitlement.id, clock.now()))) throw notFound('There is no such entitlement.');
+    res.redirect(303, `/admin/members/${member.id}`);
+  });
+
+  return router;
+}

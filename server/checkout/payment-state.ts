@@ -1,0 +1,42 @@
+import type { Tx } from '../db/database.ts';
+import { applyPaymentToPurchase } from '../access/entitlements.repo.ts';
+import { disputeStatusFor, nextDisputeStatus, type PaymentFacts } from '../access/standing.ts';
+import type { ChargeFacts, DisputeFacts } from './stripe-gateway.ts';
+
+/**
+ * Reads (creating if needed) the state of one payment intent and locks its row for the rest of the
+ * transaction: fulfilment and refund/dispute handlers both start here, so on PostgreSQL two of them
+ * for the same payment run one after the other and the later one sees what the earlier one wrote.
+ */
+export async function lockPaymentState(tx: Tx, paymentIntentId: string, now: Date, chargeId?: string): Promise<PaymentFacts> {
+  return tx.paymentState.upsert({
+    where: { paymentIntentId },
+    create: { paymentIntentId, chargeId, updatedAt: now },
+    update: { updatedAt: now, ...(chargeId && { chargeId }) },
+    select: { refunded: true, disputeStatus: true },
+  });
+}
+
+async function changePaymentState(tx: Tx, paymentIntentId: string, chargeId: string, now: Date, change: (current: PaymentFacts) => PaymentFacts) {
+  const next = change(await lockPaymentState(tx, paymentIntentId, now, chargeId));
+  await tx.paymentState.update({ where: { paymentIntentId }, data: next });
+  // No purchase yet (the refund overtook the completion): fulfilment will read this state.
+  const purchase = await tx.purchase.findUnique({ where: { paymentIntentId }, select: { id: true } });
+  if (purchase) await applyPaymentToPurchase(tx, purchase.id, next, now);
+}
+
+/** `charge.refunded`: a full refund takes access away for good; a partial refund changes nothing. */
+export async function recordRefund(tx: Tx, charge: ChargeFacts & { paymentIntentId: string }, now: Date): Promise<void> {
+  await changePaymentState(tx, charge.paymentIntentId, charge.chargeId, now, (current) => ({
+    ...current,
+    refunded: current.refunded || charge.fullyRefunded,
+  }));
+}
+
+/** `charge.dispute.*`: open suspends access, won restores it, lost revokes it. */
+export async function recordDispute(tx: Tx, dispute: DisputeFacts & { paymentIntentId: string }, now: Date): Promise<void> {
+  await changePaymentState(tx, dispute.paymentIntentId, dispute.chargeId, now, (current) => ({
+    ...current,
+    disputeStatus: nextDisputeStatus(current.disputeStatus, disputeStatusFor(dispute.status)),
+  }));
+}
