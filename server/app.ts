@@ -13,6 +13,9 @@ import { catalogRoutes } from './catalog/catalog.routes.ts';
 import { checkoutRoutes } from './checkout/checkout.routes.ts';
 import { webhookRoutes } from './checkout/webhook.routes.ts';
 import { adminRoutes, type AdminSection } from './admin/admin.routes.ts';
+import { unsubscribeRoutes } from './mail/unsubscribe.routes.ts';
+import { mailAdminSection } from './mail/mail-admin.routes.ts';
+import { devInboxRoutes } from './mail/dev-inbox.routes.ts';
 
 /** Builds the site from its dependencies. No I/O here: main.ts and the tests decide what is real. */
 export function createApp(deps: AppDeps): Express {
@@ -37,8 +40,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(catalogRoutes(deps));
   app.use(checkoutRoutes(deps, sessions));
   app.use(accountRoutes(deps, sessions));
+  app.use(unsubscribeRoutes(deps));
+  // The development inbox shows every e-mail written to disk: never in production.
+  if (config.env !== 'production') app.use(devInboxRoutes(deps));
   // Each feature contributes its admin section here; all of them sit behind the one admin gate.
   const adminSections: AdminSection[] = [];
+  adminSections.push(mailAdminSection(deps));
   app.use('/admin', adminRoutes(deps, adminSections));
 
   app.use(notFoundHandler);
