@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { DbKind } from '../db/adapter.ts';
 
@@ -34,30 +35,33 @@ async function claimWithSkipLocked(db: Db, { now, limit, staleBefore }: ClaimWin
       FOR UPDATE SKIP LOCKED`;
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.id);
-    await tx.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: 'sending', claimedAt: now } });
+    await tx.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: 'sending', claimedAt: now, claimedBy: randomUUID() } });
     return tx.outboxMessage.findMany({ where: { id: { in: ids } }, orderBy: { createdAt: 'asc' } });
   });
 }
 
-/** SQLite (one machine, one writer at a time): a conditional update per row; only one worker wins each. */
+/**
+ * SQLite (one machine, one writer at a time): a single UPDATE over the due candidates, still due when
+ * it runs, stamped with a fresh claim id; the rows carrying that id are the ones this worker won.
+ * One write per batch, not per row.
+ */
 async function claimWithConditionalUpdate(db: Db, { now, limit, staleBefore }: ClaimWindow): Promise<ClaimedMessage[]> {
-  const candidates = await db.outboxMessage.findMany({
-    where: {
-      OR: [
-        { status: 'pending', nextAttemptAt: { lte: now } },
-        { status: 'sending', claimedAt: { lt: staleBefore } },
-      ],
-    },
-    orderBy: { createdAt: 'asc' },
-    take: limit,
-  });
-  const claimed: ClaimedMessage[] = [];
-  for (const row of candidates) {
+  const due = {
+    OR: [
+      { status: 'pending', nextAttemptAt: { lte: now } },
+      { status: 'sending', claimedAt: { lt: staleBefore } },
+    ],
+  };
+  // Another worker may win every candidate between our read and our write; then look again, since an
+  // empty answer would tell the caller nothing is due while plenty may be.
+  for (;;) {
+    const candidates = await db.outboxMessage.findMany({ where: due, orderBy: { createdAt: 'asc' }, take: limit, select: { id: true } });
+    if (candidates.length === 0) return [];
+    const claimedBy = randomUUID();
     const { count } = await db.outboxMessage.updateMany({
-      where: { id: row.id, status: row.status, claimedAt: row.claimedAt },
-      data: { status: 'sending', claimedAt: now },
+      where: { AND: [{ id: { in: candidates.map((row) => row.id) } }, due] },
+      data: { status: 'sending', claimedAt: now, claimedBy },
     });
-    if (count === 1) claimed.push({ ...row, status: 'sending', claimedAt: now });
+    if (count > 0) return db.outboxMessage.findMany({ where: { claimedBy }, orderBy: { createdAt: 'asc' } });
   }
-  return claimed;
 }

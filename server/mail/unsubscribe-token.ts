@@ -21,9 +21,10 @@ export function createUnsubscribeTokens(appSecret: string): UnsubscribeTokens {
     verify(token) {
       const match = typeof token === 'string' ? TOKEN_SHAPE.exec(token) : null;
       if (!match) return null;
-      const given = Buffer.from(match[2], 'base64url');
-      // Constant-time: the comparison must not reveal how much of a guessed MAC was right.
-      return given.length === 32 && timingSafeEqual(given, mac(match[1])) ? match[1] : null;
+      // Compared as text (so only the canonical encoding passes) and in constant time, so the
+      // comparison does not reveal how much of a guessed MAC was right.
+      const expected = Buffer.from(mac(match[1]).toString('base64url'));
+      return timingSafeEqual(Buffer.from(match[2]), expected) ? match[1] : null;
     },
   };
 }
