@@ -3,7 +3,7 @@ import pino from 'pino';
 import { createMailDelivery } from '../server/mail/mail-delivery.ts';
 import { afterFailure, retryDelayMs, MAX_RETRY_DELAY_MS } from '../server/mail/retry-policy.ts';
 import { DEFAULT_CLAIM_TIMEOUT_MS } from '../server/mail/outbox-worker.ts';
-import type { MailTransport } from '../server/mail/transport.ts';
+import { createMailTransport, type MailTransport } from '../server/mail/transport.ts';
 import { expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
 import { queueAdminSale } from './support/mail-fixtures.ts';
 
@@ -102,6 +102,32 @@ describe('Delivering the outbox through a misbehaving SMTP server', () => {
     await restarted.close();
     expect(await received('crash')).toBe(1);
     expect(await row('crash')).toMatchObject({ status: 'sent' });
+  });
+
+  it('When the server is so slow that a batch outlives half the claim timeout, then the rest of the batch is handed back, not sent on a stale claim', async () => {
+    for (const key of ['slow:1', 'slow:2', 'slow:3']) await queueAdminSale(warren, key);
+    const smtp = createMailTransport({ smtpUrl: warren.config.smtpUrl, mailDir: warren.config.mailDir });
+    const claimAges: number[] = [];
+    // Each message takes the server three minutes (the test clock moves; nothing waits).
+    const slow: MailTransport = {
+      kind: 'smtp',
+      async send(message) {
+        const { claimedAt } = await warren.db.outboxMessage.findUniqueOrThrow({ where: { id: /<([^@]+)@/.exec(message.messageId)![1] } });
+        claimAges.push(warren.clock.now().getTime() - claimedAt!.getTime());
+        await smtp.send(message);
+        warren.clock.advance(3 * 60 * 1000);
+      },
+      close: () => smtp.close(),
+    };
+    const infra = { db: warren.db, dbKind: warren.database.kind, clock: warren.clock, logger: pino({ level: 'silent' }) };
+    const worker = createMailDelivery(warren.config, infra, { transport: slow, concurrency: 1 });
+    await worker.worker.drain();
+    await worker.close();
+    expect(claimAges).toEqual([0, 0, 0]); // each message went out on a fresh claim
+    for (const key of ['slow:1', 'slow:2', 'slow:3']) {
+      expect(await received(key)).toBe(1);
+      expect(await row(key)).toMatchObject({ status: 'sent', attempts: 1 });
+    }
   });
 });
 

@@ -87,14 +87,27 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     const now = clock.now();
     const claimed = await claimDue(db, deps.dbKind, { now, limit: batchSize, staleBefore: new Date(now.getTime() - claimTimeoutMs) });
     let next = 0;
+    const unstarted: string[] = [];
     const lane = async () => {
       while (next < claimed.length) {
         const message = claimed[next++];
+        // A batch held too long (a slow or hung server) hands back what it has not started, before
+        // its claim looks dead to other instances and they send the same message; so does stop().
+        if (stopped || clock.now().getTime() - now.getTime() > claimTimeoutMs / 2) {
+          unstarted.push(message.id);
+          continue;
+        }
         // A database error while recording the outcome leaves the row 'sending': it is reclaimed later.
         await deliver(message).catch((error) => logger.error({ err: error, outboxId: message.id }, 'could not record mail outcome'));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, lane));
+    if (unstarted.length) {
+      await db.outboxMessage.updateMany({
+        where: { id: { in: unstarted }, status: 'sending', claimedAt: now },
+        data: { status: 'pending', claimedAt: null, claimedBy: null },
+      });
+    }
     return claimed.length;
   }
 

@@ -39,7 +39,16 @@ export function isPermanentSmtpError(error: unknown): boolean {
 
 export function createMailTransport(options: TransportOptions): MailTransport {
   if (options.smtpUrl) {
-    const smtp = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: options.maxConnections ?? 5 });
+    const smtp = nodemailer.createTransport({
+      url: options.smtpUrl,
+      pool: true,
+      maxConnections: options.maxConnections ?? 5,
+      // Well under the worker's claim timeout (5 min): a hung server fails the attempt, it does not
+      // hold the message until another instance takes it over and sends it too.
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
+    });
     return {
       kind: 'smtp',
       send: async (message) => {
