@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
 import { enqueueMail } from '../server/mail/outbox.ts';
+import { enqueueSaleNotices } from '../server/mail/sale-notices.ts';
 import { createMailRenderer } from '../server/mail/templates.ts';
 import { APP_URL, startWarren, type Warren } from './support/harness.ts';
 import { HOSTILE, decodeAttribute, header, queueAlert, signalAlertData } from './support/mail-fixtures.ts';
@@ -110,6 +111,14 @@ describe('E-mail templates, as received over SMTP', () => {
     expect(header(mail, 'bcc')).toBeUndefined();
     expect(mail.html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
     expect(mail.text).toContain('Buyer:     <img src=x onerror=alert(1)>');
+  });
+
+  it('When a sale is recorded twice, then each administrator gets one sale notice', async () => {
+    const sale = { thesisTitle: 'T', buyerEmail: 'b@example.com', price: 'CA$75.00', purchasedOn: '2026-11-26', reference: 'p_9' };
+    for (let i = 0; i < 2; i++) await enqueueSaleNotices(warren.db, ['a1@example.com', 'a2@example.com'], sale);
+    await warren.deliverMail();
+    expect(warren.inbox.to('a1@example.com').map((mail) => mail.subject)).toEqual(['New sale: T (CA$75.00)']);
+    expect(warren.inbox.to('a2@example.com')).toHaveLength(1);
   });
 
   it('When MAIL_SUBJECTS overrides a subject, then it is used; an unknown template name is refused at start-up', () => {
