@@ -22,6 +22,9 @@ import { rejectNonStringInput } from './http/input-guard.ts';
 import { isSessionCurrent, currentSessionVersion } from './accounts/session-check.ts';
 import { accountAreaRoutes } from './accounts/account.routes.ts';
 import { membersAdminRoutes } from './admin/members.routes.ts';
+import { unsubscribeRoutes } from './mail/unsubscribe.routes.ts';
+import { mailAdminSection } from './mail/mail-admin.routes.ts';
+import { devInboxRoutes } from './mail/dev-inbox.routes.ts';
 
 /** Builds the site from its dependencies. No I/O here: main.ts and the tests decide what is real. */
 export function createApp(deps: AppDeps): Express {
@@ -55,6 +58,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(checkoutRoutes(deps, sessions));
   app.use(accountRoutes(deps, sessions));
   app.use(accountAreaRoutes(deps, sessions));
+  app.use(unsubscribeRoutes(deps));
+  // The development inbox shows every e-mail written to disk: never in production.
+  if (config.env !== 'production') app.use(devInboxRoutes(deps));
   const signals = createSignalsFeature(deps);
   app.use(signals.routes);
   // Each feature contributes its admin section here; all of them sit behind the one admin gate.
@@ -67,6 +73,7 @@ export function createApp(deps: AppDeps): Express {
       description: 'search members, see their purchases and entitlements, grant or revoke access, export CSV',
       router: membersAdminRoutes(deps),
     },
+    mailAdminSection(deps),
   ];
   app.use('/admin', adminRoutes(deps, adminSections));
 

@@ -31,6 +31,21 @@ const schema = z.object({
   STRIPE_PROMOTION_CODES: booleanFlag.default(false),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).regex(/^[^\r\n]+$/, 'must be one line').optional(),
+  MAIL_DIR: z.string().min(1).default('data/mail'),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  MAIL_RETRY_BASE_SECONDS: z.coerce.number().min(0.001).max(86_400).default(30),
+  MAIL_SUBJECTS: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string(), z.string().min(1).regex(/^[^\r\n]+$/, 'subjects must be one line')))
+    .optional(),
   PUBLISHER_NAME: z.string().min(1).max(100).default('Warren Research'),
   ADMIN_EMAILS: emailList.default([]),
   DEMO_CONTENT: booleanFlag.optional(),
@@ -69,6 +84,12 @@ export interface Config {
   mailFrom: string;
   publisherName: string;
   mailDir: string;
+  /** Delivery attempts before a message is marked failed (5xx answers fail at once). */
+  mailMaxAttempts: number;
+  /** First retry delay; it doubles with each attempt (with jitter), capped at one hour. */
+  mailRetryBaseMs: number;
+  /** Subject templates (Handlebars) by e-mail template name, overriding the defaults. */
+  mailSubjects: Readonly<Record<string, string>>;
   adminEmails: readonly string[];
   demoContent: boolean;
   logLevel: string;
@@ -110,7 +131,10 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? 'Warren <no-reply@localhost>',
     publisherName: env.PUBLISHER_NAME,
-    mailDir: 'data/mail',
+    mailDir: env.MAIL_DIR,
+    mailMaxAttempts: env.MAIL_MAX_ATTEMPTS,
+    mailRetryBaseMs: env.MAIL_RETRY_BASE_SECONDS * 1000,
+    mailSubjects: Object.freeze(env.MAIL_SUBJECTS ?? {}),
     adminEmails: Object.freeze(env.ADMIN_EMAILS),
     demoContent: env.DEMO_CONTENT ?? !production,
     logLevel: env.LOG_LEVEL,

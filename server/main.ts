@@ -6,9 +6,7 @@ import { openDatabase } from './db/database.ts';
 import { createApp } from './app.ts';
 import { createStripeGateway } from './checkout/stripe-gateway.ts';
 import { seedDemoContentIfEmpty } from './catalog/demo-seed.ts';
-import { createMailTransport } from './mail/transport.ts';
-import { createMailRenderer } from './mail/templates.ts';
-import { createOutboxWorker } from './mail/outbox-worker.ts';
+import { createMailDelivery } from './mail/mail-delivery.ts';
 
 async function main(): Promise<void> {
   // A local .env is a convenience for development; real deployments set the environment.
@@ -29,19 +27,11 @@ async function main(): Promise<void> {
     logger.info('demo thesis inserted into the empty database');
   }
 
-  const transport = createMailTransport({ smtpUrl: config.smtpUrl, mailDir: config.mailDir });
-  const outbox = createOutboxWorker({
-    db: database.prisma,
-    transport,
-    renderer: createMailRenderer({ name: config.publisherName, appUrl: config.appUrl }),
-    clock,
-    logger,
-    mailFrom: config.mailFrom,
-    appUrl: config.appUrl,
-  });
+  const mail = createMailDelivery(config, { db: database.prisma, dbKind: database.kind, clock, logger });
+  const outbox = mail.worker;
   outbox.start();
   if (!config.stripe) logger.warn('STRIPE_SECRET_KEY is not set: the site runs, but nothing can be bought');
-  if (!config.smtpUrl) logger.info(`SMTP_URL is not set: mail is written to ${config.mailDir}/`);
+  if (!config.smtpUrl) logger.info(`SMTP_URL is not set: mail is written to ${config.mailDir}/ and shown at ${config.appUrl}/dev/mail`);
 
   const app = createApp({
     config,
@@ -56,8 +46,7 @@ async function main(): Promise<void> {
   const shutdown = async () => {
     logger.info('shutting down');
     server.close();
-    await outbox.stop();
-    transport.close();
+    await mail.close();
     await database.close();
     process.exit(0);
   };

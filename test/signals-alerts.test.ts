@@ -23,7 +23,7 @@ describe('Signal alerts by e-mail', () => {
   });
   afterAll(() => warren.close());
 
-  const alertsTo = (email: string) => warren.inbox.to(email).filter((mail) => mail.subject?.startsWith('Signal update:'));
+  const alertsTo = (email: string) => warren.inbox.to(email).filter((mail) => mail.subject?.includes(' is now '));
 
   it('When an update is marked "alert members", then each entitled member gets exactly one alert carrying the chain head, and nobody else', async () => {
     await recordUpdate(admin, {
@@ -55,9 +55,9 @@ describe('Signal alerts by e-mail', () => {
     for (const email of [MEMBER_A, MEMBER_B]) {
       const alerts = alertsTo(email);
       expect(alerts).toHaveLength(1);
-      expect(alerts[0].subject).toBe(`Signal update: ${signals[0].title} is now confirmed`);
+      expect(alerts[0].subject).toBe(`The Decode Singularity: ${signals[0].title} is now confirmed`);
       expect(alerts[0].text).toContain(update.hash);
-      expect(alerts[0].text).toContain('update #1');
+      expect(alerts[0].text).toContain(`Record 1 · chain head ${update.hash}`);
       expect(alerts[0].text).toContain('Second consecutive quarter of price leadership.');
       expect(alerts[0].text).toContain(`${APP_URL}/theses/${DEMO_SLUG}/signals`);
       expect(alerts[0].html).toContain(update.hash);
@@ -81,6 +81,6 @@ describe('Signal alerts by e-mail', () => {
     expect(alertsTo(MEMBER_B)).toHaveLength(1);
     const head = await warren.db.signalUpdate.findFirstOrThrow({ orderBy: { sequence: 'desc' } });
     expect(alertsTo(MEMBER_A)[1].text).toContain(head.hash);
-    expect(alertsTo(MEMBER_A)[1].text).toContain('update #3');
+    expect(alertsTo(MEMBER_A)[1].text).toContain('Record 3 · chain head');
   });
 });

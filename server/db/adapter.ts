@@ -23,7 +23,11 @@ export function adapterFor(databaseUrl: string, opts: { schema?: string } = {}):
     url.searchParams.delete('schema');
     return {
       kind: 'postgres',
-      factory: new PrismaPg({ connectionString: url.toString() }, schema ? { schema } : undefined),
+      factory: new PrismaPg(
+        // search_path too, so raw SQL ($queryRaw, e.g. the outbox claim) finds the same tables as the client.
+        { connectionString: url.toString(), ...(schema ? { options: `-c search_path="${schema.replace(/"/g, '')}"` } : {}) },
+        schema ? { schema } : undefined,
+      ),
     };
   }
   throw new Error(`Unsupported DATABASE_URL (expected file:, postgres:// or postgresql://): ${databaseUrl.split('@').pop()}`);

@@ -2,8 +2,11 @@ import { createHmac } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { doubleCsrf } from 'csrf-csrf';
 
-/** Paths whose POSTs are authenticated otherwise (a Stripe signature) and so carry no form token. */
-const EXEMPT_PATHS = new Set(['/webhooks/stripe']);
+/**
+ * Paths whose POSTs are authenticated otherwise and so carry no form token: a Stripe signature; the
+ * signed token of an RFC 8058 one-click unsubscribe, which mail clients POST without any form.
+ */
+const EXEMPT_PATHS = new Set(['/webhooks/stripe', '/unsubscribe']);
 
 /**
  * CSRF protection for every state-changing form: a signed double-submit token (csrf-csrf), bound to

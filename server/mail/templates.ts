@@ -2,15 +2,90 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { REPO_ROOT } from '../paths.ts';
+import { registerMailHelpers } from './template-helpers.ts';
 
-const SUBJECTS = {
-  receipt: (data: Record<string, unknown>) => `Your receipt: ${String(data.thesisTitle)}`,
-  'sign-in': () => 'Your sign-in link',
-  'signal-alert': (data: Record<string, unknown>) => `Signal update: ${String(data.signalTitle)} is now ${String(data.status)}`,
-  'admin-alert': (data: Record<string, unknown>) => `Warren alert: ${String(data.kind)}`,
-} as const;
+export interface ReceiptData {
+  thesisTitle: string;
+  price: string;
+  purchasedOn: string;
+  reference: string;
+}
 
-export type TemplateName = keyof typeof SUBJECTS;
+/** What the signals feature enqueues for 'signal-alert' (one message per entitled, consenting member). */
+export interface SignalAlertData {
+  thesisTitle: string;
+  thesisSlug: string;
+  signalTitle: string;
+  /** watching | strengthening | confirmed | weakening | failed */
+  status: string;
+  /** Plain text: escaped, blank lines become paragraphs. */
+  note: string;
+  /** ISO 8601 */
+  occurredAt: string;
+  /** Hex hash of the latest record in the signal's hash chain. */
+  chainHead: string;
+  chainCount: number;
+}
+
+export interface AccessRevokedData {
+  thesisTitle: string;
+  reason: 'refund' | 'dispute' | 'admin';
+  /** YYYY-MM-DD */
+  effectiveOn: string;
+}
+
+export interface AdminSaleData {
+  thesisTitle: string;
+  buyerEmail: string;
+  price: string;
+  purchasedOn: string;
+  reference: string;
+}
+
+/** What the payments feature sends ADMIN_EMAILS when it refuses or flags something (admin/admin-alerts.ts). */
+export interface AdminAlertData {
+  kind: string;
+  detail: string;
+  /** ISO 8601 */
+  occurredAt: string;
+}
+
+export interface TemplateData {
+  receipt: ReceiptData;
+  'sign-in': Record<string, never>;
+  'signal-alert': SignalAlertData;
+  'access-revoked': AccessRevokedData;
+  'admin-sale': AdminSaleData;
+  'admin-alert': AdminAlertData;
+}
+
+export type TemplateName = keyof TemplateData;
+
+/**
+ * 'alert' mail (signal alerts, announcements) needs consent: it carries List-Unsubscribe headers and a
+ * footer link, and is not sent to people who unsubscribed. 'transactional' mail is always sent.
+ */
+export type MailCategory = 'transactional' | 'alert';
+
+/** Every e-mail Warren sends: its default subject (Handlebars, overridable by MAIL_SUBJECTS) and category. */
+export const MAIL_TEMPLATES: Readonly<Record<TemplateName, { subject: string; category: MailCategory }>> = {
+  receipt: { subject: 'Your receipt: {{thesisTitle}}', category: 'transactional' },
+  'sign-in': { subject: 'Your sign-in link for {{publisher.name}}', category: 'transactional' },
+  'signal-alert': { subject: '{{thesisTitle}}: {{signalTitle}} is now {{status}}', category: 'alert' },
+  'access-revoked': { subject: 'Your access to {{thesisTitle}} has ended', category: 'transactional' },
+  'admin-sale': { subject: 'New sale: {{thesisTitle}} ({{price}})', category: 'transactional' },
+  'admin-alert': { subject: 'Warren alert: {{kind}}', category: 'transactional' },
+};
+
+export const TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATES) as TemplateName[];
+
+export function isTemplateName(name: string): name is TemplateName {
+  return Object.hasOwn(MAIL_TEMPLATES, name);
+}
+
+export function categoryOf(template: TemplateName): MailCategory {
+  return MAIL_TEMPLATES[template].category;
+}
 
 export interface RenderedMail {
   subject: string;
@@ -18,31 +93,57 @@ export interface RenderedMail {
   text: string;
 }
 
-export interface MailRenderer {
-  render(template: TemplateName, data: Record<string, unknown>): RenderedMail;
+export interface RenderExtras {
+  /** Set for alert mail: the footer links to it. */
+  unsubscribeUrl?: string | null;
+  /** Filled in at delivery time for mail that signs its reader in: the link and its one-time code. */
+  signInUrl?: string;
+  signInCode?: string;
 }
 
-/** Compiles emails/*.hbs once. Each e-mail has an HTML and a plain-text part sharing one layout. */
-export function createMailRenderer(publisher: { name: string; appUrl: string }): MailRenderer {
+export interface MailRenderer {
+  render(template: TemplateName, data: object, extras?: RenderExtras): RenderedMail;
+}
+
+export interface RendererOptions {
+  publisher: { name: string; appUrl: string };
+  /** Subject templates by template name (from MAIL_SUBJECTS); unknown names are refused at start-up. */
+  subjects?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Compiles emails/*.hbs once. Each e-mail has an HTML part (escaped, inline CSS, table layout) and a
+ * plain-text part, sharing one layout that carries the publisher's name and the disclaimer.
+ */
+export function createMailRenderer({ publisher, subjects = {} }: RendererOptions): MailRenderer {
+  const unknown = Object.keys(subjects).filter((name) => !isTemplateName(name));
+  if (unknown.length) throw new Error(`MAIL_SUBJECTS names unknown e-mail templates: ${unknown.join(', ')}`);
+
+  const handlebars = registerMailHelpers(Handlebars.create());
   const emailsDir = path.join(REPO_ROOT, 'emails');
-  const compile = (file: string, escape: boolean) =>
-    Handlebars.compile(readFileSync(path.join(emailsDir, file), 'utf8'), { noEscape: !escape, strict: true });
-  const layouts = { html: compile('layout.html.hbs', true), text: compile('layout.text.hbs', false) };
-  const bodies = Object.fromEntries(
-    (Object.keys(SUBJECTS) as TemplateName[]).map((name) => [
+  const compile = (source: string, escape: boolean) => handlebars.compile(source, { noEscape: !escape, strict: true });
+  const compileFile = (file: string, escape: boolean) => compile(readFileSync(path.join(emailsDir, file), 'utf8'), escape);
+  const layouts = { html: compileFile('layout.html.hbs', true), text: compileFile('layout.text.hbs', false) };
+  const parts = Object.fromEntries(
+    TEMPLATE_NAMES.map((name) => [
       name,
-      { html: compile(`${name}.html.hbs`, true), text: compile(`${name}.text.hbs`, false) },
+      {
+        subject: compile(subjects[name] ?? MAIL_TEMPLATES[name].subject, false),
+        html: compileFile(`${name}.html.hbs`, true),
+        text: compileFile(`${name}.text.hbs`, false),
+      },
     ]),
-  ) as Record<TemplateName, { html: HandlebarsTemplateDelegate; text: HandlebarsTemplateDelegate }>;
+  ) as Record<TemplateName, Record<'subject' | 'html' | 'text', HandlebarsTemplateDelegate>>;
 
   return {
-    render(template, data) {
-      const context = { ...data, publisher };
-      const subject = SUBJECTS[template](data);
+    render(template, data, extras = {}) {
+      const context = { ...data, ...extras, unsubscribeUrl: extras.unsubscribeUrl ?? null, publisher };
+      // One line, whatever the data held: a newline in a header would let data write headers.
+      const subject = parts[template].subject(context).replace(/[\r\n\t]+/g, ' ').trim().slice(0, 200);
       return {
         subject,
-        html: layouts.html({ ...context, subject, body: new Handlebars.SafeString(bodies[template].html(context)) }),
-        text: layouts.text({ ...context, body: bodies[template].text(context) }),
+        html: layouts.html({ ...context, subject, body: new Handlebars.SafeString(parts[template].html(context)) }),
+        text: layouts.text({ ...context, body: parts[template].text(context).trim() }),
       };
     },
   };

@@ -8,18 +8,47 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /** Stable per outbox row (`<id@domain>`): a resend after a crash carries the same id. */
+  messageId: string;
+  headers?: Record<string, string>;
 }
 
 export interface MailTransport {
   /** 'file' writes .eml files for development instead of talking to an SMTP server. */
   kind: 'smtp' | 'file';
+  /** Resolves once the server accepted the message (250 after DATA); rejects otherwise. */
   send(message: MailMessage): Promise<void>;
   close(): void;
 }
 
-export function createMailTransport(options: { smtpUrl?: string; mailDir: string }): MailTransport {
+export interface TransportOptions {
+  smtpUrl?: string;
+  mailDir: string;
+  /** Pooled SMTP connections kept open (deliveries run this many at a time). */
+  maxConnections?: number;
+}
+
+/**
+ * A 5xx answer is the server's final word (unknown mailbox, rejected content): retrying cannot help.
+ * Everything else (4xx, a refused or dropped connection, a timeout) may pass on a later attempt.
+ */
+export function isPermanentSmtpError(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+export function createMailTransport(options: TransportOptions): MailTransport {
   if (options.smtpUrl) {
-    const smtp = nodemailer.createTransport(options.smtpUrl);
+    const smtp = nodemailer.createTransport({
+      url: options.smtpUrl,
+      pool: true,
+      maxConnections: options.maxConnections ?? 5,
+      // Well under the worker's claim timeout (5 min): a hung server fails the attempt, it does not
+      // hold the message until another instance takes it over and sends it too.
+      connectionTimeout: 30_000,
+      greetingTimeout: 30_000,
+      socketTimeout: 60_000,
+    });
     return {
       kind: 'smtp',
       send: async (message) => {

@@ -10,8 +10,8 @@ export interface AlertThesis {
 }
 
 /**
- * Who gets an alert: the thesis's entitled members, minus anyone who opted out. This is the single
- * place for that rule. (Opt-out: when users get an `emailAlerts` flag, filter on it here.)
+ * Who gets an alert: the thesis's entitled members. Consent (`emailAlerts`) is the outbox's rule:
+ * enqueueMail skips alerts to people who unsubscribed, and delivery checks again.
  */
 async function alertRecipients(tx: Tx, thesisId: string): Promise<EntitledMember[]> {
   return listEntitledMembers(tx, thesisId);
@@ -29,6 +29,7 @@ export async function enqueueSignalAlerts(tx: Tx, thesis: AlertThesis, update: H
       dedupeKey: `signal-alert:${update.id}:${member.userId}`,
       template: 'signal-alert',
       recipient: member.email,
+      userId: member.userId,
       data: {
         thesisTitle: thesis.title,
         thesisSlug: thesis.slug,

@@ -6,9 +6,7 @@ import { loadConfig, type Config } from '../../server/config.ts';
 import type { Clock } from '../../server/clock.ts';
 import { seedDemoContentIfEmpty } from '../../server/catalog/demo-seed.ts';
 import { createStripeGateway } from '../../server/checkout/stripe-gateway.ts';
-import { createMailTransport } from '../../server/mail/transport.ts';
-import { createMailRenderer } from '../../server/mail/templates.ts';
-import { createOutboxWorker } from '../../server/mail/outbox-worker.ts';
+import { createMailDelivery, type MailDelivery } from '../../server/mail/mail-delivery.ts';
 import { FakeStripe } from './fake-stripe.ts';
 import { SmtpInbox } from './smtp-inbox.ts';
 import { openTestDatabase, type TestDatabase } from './test-database.ts';
@@ -36,6 +34,8 @@ export interface Warren {
   inbox: SmtpInbox;
   /** Runs the outbox worker until nothing is due: the mail is then in `inbox`. */
   deliverMail(): Promise<void>;
+  /** The app's mail delivery (worker and SMTP pool); tests that simulate a restart build their own. */
+  mail: MailDelivery;
   close(): Promise<void>;
 }
 
@@ -56,16 +56,7 @@ export async function startWarren(environment: Record<string, string | undefined
   const clock = new TestClock();
   const logger = pino({ level: 'silent' });
   await seedDemoContentIfEmpty(database.prisma, clock.now());
-  const transport = createMailTransport({ smtpUrl: config.smtpUrl, mailDir: config.mailDir });
-  const outbox = createOutboxWorker({
-    db: database.prisma,
-    transport,
-    renderer: createMailRenderer({ name: config.publisherName, appUrl: config.appUrl }),
-    clock,
-    logger,
-    mailFrom: config.mailFrom,
-    appUrl: config.appUrl,
-  });
+  const mail = createMailDelivery(config, { db: database.prisma, dbKind: database.kind, clock, logger });
   const app = createApp({
     config,
     db: database.prisma,
@@ -82,10 +73,10 @@ export async function startWarren(environment: Record<string, string | undefined
     clock,
     stripe,
     inbox,
-    deliverMail: () => outbox.drain(),
+    deliverMail: () => mail.worker.drain(),
+    mail,
     async close() {
-      await outbox.stop();
-      transport.close();
+      await mail.close();
       await Promise.all([stripe.close(), inbox.close(), database.destroy()]);
     },
   };

@@ -2,32 +2,65 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 
-/** A real SMTP server that keeps what it receives, parsed, so tests can read and follow the mail. */
+/**
+ * A real SMTP server that keeps what it receives, parsed, so tests can read and follow the mail. It can
+ * also misbehave on demand: be down (connections refused), or answer the next messages with an error.
+ */
 export class SmtpInbox {
   readonly messages: ParsedMail[] = [];
-  private server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData: (stream, _session, callback) => {
-      simpleParser(stream)
-        .then((mail) => {
-          this.messages.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
+  private server: SMTPServer | null = null;
+  private port = 0;
+  private rejections: { code: number; message: string }[] = [];
   url = '';
 
+  private createServer(): SMTPServer {
+    return new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      // On close(), pooled client connections are told 421 and dropped at once instead of after 30 s.
+      closeTimeout: 1,
+      onData: (stream, _session, callback) => {
+        simpleParser(stream)
+          .then((mail) => {
+            // The message was read in full; the answer to DATA decides whether it was accepted.
+            const rejection = this.rejections.shift();
+            if (rejection) return callback(Object.assign(new Error(rejection.message), { responseCode: rejection.code }));
+            this.messages.push(mail);
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+  }
+
   async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `smtp://127.0.0.1:${(this.server.server.address() as AddressInfo).port}`;
+    this.server = this.createServer();
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as AddressInfo).port;
+    this.url = `smtp://127.0.0.1:${this.port}`;
     return this;
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    const server = this.server;
+    this.server = null;
+    return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  }
+
+  /** Stops listening (and drops open connections): senders get "connection refused" until up(). */
+  down(): Promise<void> {
+    return this.close();
+  }
+
+  /** Listens again on the same port. */
+  up(): Promise<this> {
+    return this.start();
+  }
+
+  /** Answers the next `count` messages with this SMTP reply (e.g. 451 → try later, 550 → never) instead of 250. */
+  rejectNext(count: number, code: number, message = code >= 500 ? 'Mailbox unavailable' : 'Try again later') {
+    for (let i = 0; i < count; i++) this.rejections.push({ code, message });
   }
 
   to(address: string): ParsedMail[] {

@@ -1,3 +1,6 @@
+-- AlterTable
+ALTER TABLE "OutboxMessage" ADD COLUMN "claimedBy" TEXT;
+
 -- CreateTable
 CREATE TABLE "ThesisRevision" (
     "id" TEXT NOT NULL PRIMARY KEY,

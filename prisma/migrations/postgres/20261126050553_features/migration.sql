@@ -26,6 +26,9 @@ ADD COLUMN     "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
 ALTER TABLE "SignInLink" ADD COLUMN     "codeFailures" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN     "codeHash" TEXT;
 
+-- AlterTable
+ALTER TABLE "OutboxMessage" ADD COLUMN     "claimedBy" TEXT;
+
 -- CreateTable
 CREATE TABLE "ThesisRevision" (
     "id" TEXT NOT NULL,

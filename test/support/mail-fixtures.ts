@@ -1,0 +1,50 @@
+import type { ParsedMail } from 'mailparser';
+import type { Warren } from './harness.ts';
+import { enqueueMail } from '../../server/mail/outbox.ts';
+import type { SignalAlertData } from '../../server/mail/templates.ts';
+import type { Tx } from '../../server/db/database.ts';
+
+/** Strings a buyer, an admin or a data feed could put in front of a template. */
+export const HOSTILE = {
+  title: '<script>alert("t")</script> & "Co"',
+  tag: '<img src=x onerror=alert(1)>',
+  header: 'Innocent\r\nBcc: victim@example.com',
+};
+
+/** The raw header line as it arrived (mailparser keeps them), e.g. header(mail, 'list-unsubscribe'). */
+export const header = (mail: ParsedMail, key: string) =>
+  mail.headerLines.find((line) => line.key === key)?.line.replace(/\r?\n[ \t]+/g, ' ');
+
+/** An HTML attribute value as the browser reads it (Handlebars writes `=` as &#x3D;). */
+export const decodeAttribute = (value: string) =>
+  value.replace(/&#x3D;/g, '=').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+export function signalAlertData(overrides: Partial<SignalAlertData> = {}): SignalAlertData {
+  return {
+    thesisTitle: 'The Decode Singularity',
+    thesisSlug: 'decode-singularity',
+    signalTitle: 'Hyperscaler inference contract',
+    status: 'confirmed',
+    note: 'A second hyperscaler signed.\n\nTerms were not disclosed.',
+    occurredAt: '2026-11-26T09:30:00.000Z',
+    chainHead: 'ab'.repeat(32),
+    chainCount: 7,
+    ...overrides,
+  };
+}
+
+/** A member, and a queued signal alert to them (as the signals feature queues it). */
+export async function queueAlert(warren: Warren, email: string, dedupeKey: string, data = signalAlertData()) {
+  const user = await warren.db.user.upsert({ where: { email }, create: { email }, update: {}, select: { id: true } });
+  const queued = await enqueueMail(warren.db, { dedupeKey, template: 'signal-alert', recipient: email, userId: user.id, data });
+  return { userId: user.id, queued };
+}
+
+export async function queueAdminSale(target: Warren | Tx, dedupeKey: string, recipient = 'publisher@example.com') {
+  await enqueueMail('db' in target ? target.db : target, {
+    dedupeKey,
+    template: 'admin-sale',
+    recipient,
+    data: { thesisTitle: 'The Decode Singularity', buyerEmail: 'buyer@example.com', price: 'CA$75.00', purchasedOn: '2026-11-26', reference: dedupeKey },
+  });
+}
