@@ -13,12 +13,20 @@ import { catalogRoutes } from './catalog/catalog.routes.ts';
 import { checkoutRoutes } from './checkout/checkout.routes.ts';
 import { webhookRoutes } from './checkout/webhook.routes.ts';
 import { adminRoutes, type AdminSection } from './admin/admin.routes.ts';
+import { opsRoutes } from './ops/ops.routes.ts';
+import { requestLogging } from './ops/request-logging.ts';
+import { countingCheckouts, httpMetrics } from './ops/http-metrics.ts';
 
 /** Builds the site from its dependencies. No I/O here: main.ts and the tests decide what is real. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(given: AppDeps): Express {
+  // Checkout Sessions are counted at the gateway, whichever route creates them.
+  const deps: AppDeps = { ...given, stripe: countingCheckouts(given.stripe, given.ops.metrics) };
   const { config, clock, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // First: every later line is tagged with the request id, and every response is timed.
+  app.use(requestLogging(logger), httpMetrics(deps.ops.metrics));
+  app.use(opsRoutes(deps));
   useViews(app, { cache: config.env === 'production' });
 
   const sessions = createSessionCookie(createSessionTokens(config.jwtSecret, () => clock.now()), {

@@ -32,6 +32,7 @@ const schema = z.object({
   PUBLISHER_NAME: z.string().min(1).max(100).default('Warren Research'),
   ADMIN_EMAILS: emailList.default([]),
   DEMO_CONTENT: booleanFlag.optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -67,6 +68,8 @@ export interface Config {
   adminEmails: readonly string[];
   demoContent: boolean;
   logLevel: string;
+  /** Bearer token for /metrics; unset → /metrics does not exist. */
+  metricsToken?: string;
 }
 
 export function loadConfig(environment: Record<string, string | undefined>): Readonly<Config> {
@@ -106,5 +109,6 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
     adminEmails: Object.freeze(env.ADMIN_EMAILS),
     demoContent: env.DEMO_CONTENT ?? !production,
     logLevel: env.LOG_LEVEL,
+    metricsToken: env.METRICS_TOKEN,
   });
 }

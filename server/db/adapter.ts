@@ -6,7 +6,7 @@ export type DbKind = 'sqlite' | 'postgres';
 
 export type DbAdapter =
   | { kind: 'sqlite'; factory: PrismaBetterSqlite3 }
-  | { kind: 'postgres'; factory: PrismaPg };
+  | { kind: 'postgres'; factory: PrismaPg; schema?: string };
 
 /**
  * `file:<path>` → SQLite (path relative to the working directory);
@@ -24,6 +24,7 @@ export function adapterFor(databaseUrl: string, opts: { schema?: string } = {}):
     return {
       kind: 'postgres',
       factory: new PrismaPg({ connectionString: url.toString() }, schema ? { schema } : undefined),
+      schema,
     };
   }
   throw new Error(`Unsupported DATABASE_URL (expected file:, postgres:// or postgresql://): ${databaseUrl.split('@').pop()}`);

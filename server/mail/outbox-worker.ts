@@ -22,7 +22,10 @@ export interface OutboxWorker {
   /** Asks for a delivery round soon (after a request queued mail). */
   kick(): void;
   start(pollMs?: number): void;
+  /** Finishes the message being sent, hands the rest of its claimed rows back, and stops polling. */
   stop(): Promise<void>;
+  /** True between start() and stop(): /readyz reports it. */
+  isRunning(): boolean;
 }
 
 const BATCH_SIZE = 20;
@@ -36,6 +39,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   const { db, clock, logger } = deps;
   let running: Promise<number> | null = null;
   let timer: NodeJS.Timeout | undefined;
+  let stopping = false;
 
   async function claimDue(): Promise<string[]> {
     const now = clock.now();
@@ -92,9 +96,21 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     }
   }
 
+  // Handed back at once rather than after CLAIM_TIMEOUT_MS, so another instance sends them now.
+  async function release(ids: string[]): Promise<void> {
+    await db.outboxMessage.updateMany({ where: { id: { in: ids }, status: 'sending' }, data: { status: 'pending', claimedAt: null } });
+  }
+
   async function runOnce(): Promise<number> {
+    if (stopping) return 0;
     const claimed = await claimDue();
-    for (const id of claimed) await deliver(id);
+    for (const [index, id] of claimed.entries()) {
+      if (stopping) {
+        await release(claimed.slice(index));
+        break;
+      }
+      await deliver(id);
+    }
     return claimed.length;
   }
 
@@ -119,8 +135,11 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
       timer.unref();
     },
     async stop() {
+      stopping = true;
       clearInterval(timer);
+      timer = undefined;
       if (running) await running.catch(() => undefined);
     },
+    isRunning: () => timer !== undefined && !stopping,
   };
 }

@@ -9,6 +9,9 @@ import { createStripeGateway } from '../../server/checkout/stripe-gateway.ts';
 import { createMailTransport } from '../../server/mail/transport.ts';
 import { createMailRenderer } from '../../server/mail/templates.ts';
 import { createOutboxWorker } from '../../server/mail/outbox-worker.ts';
+import { createMetrics } from '../../server/ops/metrics.ts';
+import { createReadinessCheck } from '../../server/ops/readiness.ts';
+import { createShutdownHooks, type ShutdownRunner } from '../../server/ops/shutdown.ts';
 import { FakeStripe } from './fake-stripe.ts';
 import { SmtpInbox } from './smtp-inbox.ts';
 import { openTestDatabase, type TestDatabase } from './test-database.ts';
@@ -36,6 +39,8 @@ export interface Warren {
   inbox: SmtpInbox;
   /** Runs the outbox worker until nothing is due: the mail is then in `inbox`. */
   deliverMail(): Promise<void>;
+  /** The app's shutdown hooks, as SIGTERM would run them in main.ts. */
+  shutdown: ShutdownRunner;
   close(): Promise<void>;
 }
 
@@ -66,6 +71,7 @@ export async function startWarren(environment: Record<string, string | undefined
     mailFrom: config.mailFrom,
     appUrl: config.appUrl,
   });
+  const shutdown = createShutdownHooks();
   const app = createApp({
     config,
     db: database.prisma,
@@ -73,6 +79,12 @@ export async function startWarren(environment: Record<string, string | undefined
     logger,
     stripe: config.stripe ? createStripeGateway(config.stripe) : null,
     mailQueued: () => undefined,
+    ops: {
+      metrics: createMetrics({ db: database.prisma, clock }),
+      shutdown,
+      // Tests drive the worker by hand (deliverMail), so for readiness it counts as running.
+      readiness: createReadinessCheck({ database, mailWorkerRunning: () => true, shutdown }),
+    },
   });
   return {
     app,
@@ -83,6 +95,7 @@ export async function startWarren(environment: Record<string, string | undefined
     stripe,
     inbox,
     deliverMail: () => outbox.drain(),
+    shutdown,
     async close() {
       await outbox.stop();
       transport.close();
