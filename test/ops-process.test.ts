@@ -53,6 +53,8 @@ describe('The server process', () => {
     expect(written).not.toContain('session-cookie-value');
     expect(app.output()).not.toContain('jane.doe@example.com');
     for (const line of app.logs) expect(line).toHaveProperty('level');
+    const rawLines = app.output().split('\n').filter((line) => line.includes('trace-verify-1'));
+    for (const line of rawLines) expect(line.match(/"reqId"/g)).toHaveLength(1);
   });
 
   it('When SIGTERM arrives during a request, then the request completes, new connections are refused and the process exits 0', async () => {

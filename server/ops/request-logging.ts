@@ -25,8 +25,7 @@ export function requestLogging(logger: Logger): RequestHandler[] {
   const logCompletion = pinoHttp({
     logger,
     genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
-    // The id is already on every line through the logger's mixin.
-    quietReqLogger: true,
+    // No child logger bound to the id: the logger's mixin already puts it on every line (once).
     autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: {
