@@ -1,17 +1,49 @@
-# First image: one stage, SQLite data on a volume. Migrations are applied by the app at start.
-FROM node:20-bookworm-slim
+# syntax=docker/dockerfile:1
+# Warren: multi-stage image. Node 22 LTS, runs as the unprivileged `node` user, applies pending
+# migrations at start (server/main.ts), SQLite data on the /app/data volume by default.
+
+# ---- build: full install (generates the Prisma clients), then type-check the sources ----
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
-ENV NODE_ENV=production
-# better-sqlite3 builds from source when no prebuilt binary matches.
+# better-sqlite3 compiles from source when no prebuilt binary matches.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-# The install step generates the Prisma clients from prisma/ with scripts/.
 COPY package.json package-lock.json ./
 COPY prisma ./prisma
 COPY scripts ./scripts
+# postinstall = `tsx scripts/db-generate.ts`: both Prisma clients into server/db/generated/.
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN mkdir -p data && chown -R node:node data
+RUN npm run typecheck
+
+# ---- runtime: production dependencies only, the generated clients copied from the build ----
+FROM node:22-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production \
+    PORT=3000 \
+    DATABASE_URL=file:./data/warren.db
+COPY package.json package-lock.json ./
+# --ignore-scripts: the clients come from the build stage (no Prisma engine download here); only
+# better-sqlite3's native module is built, with a compiler that leaves in the same layer.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
+ && npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && npm rebuild better-sqlite3 \
+ && npm cache clean --force \
+ && apt-get purge -y python3 make g++ && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
+COPY --from=build /app/server/db/generated ./server/db/generated
+COPY server ./server
+COPY views ./views
+COPY emails ./emails
+COPY public ./public
+COPY prisma ./prisma
+COPY scripts ./scripts
+COPY tsconfig.json ./
+RUN mkdir -p data && chown node:node data
 USER node
 VOLUME /app/data
 EXPOSE 3000
-CMD ["npm", "start"]
+# Liveness only (/healthz); orchestrators that route traffic should also probe /readyz.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# node itself as PID 1 (not npm), so SIGTERM reaches the graceful drain in server/main.ts.
+STOPSIGNAL SIGTERM
+CMD ["node", "--import", "tsx", "server/main.ts"]

@@ -25,12 +25,20 @@ import { membersAdminRoutes } from './admin/members.routes.ts';
 import { unsubscribeRoutes } from './mail/unsubscribe.routes.ts';
 import { mailAdminSection } from './mail/mail-admin.routes.ts';
 import { devInboxRoutes } from './mail/dev-inbox.routes.ts';
+import { opsRoutes } from './ops/ops.routes.ts';
+import { requestLogging } from './ops/request-logging.ts';
+import { countingCheckouts, httpMetrics } from './ops/http-metrics.ts';
 
 /** Builds the site from its dependencies. No I/O here: main.ts and the tests decide what is real. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(given: AppDeps): Express {
+  // Checkout Sessions are counted at the gateway, whichever route creates them.
+  const deps: AppDeps = { ...given, stripe: countingCheckouts(given.stripe, given.ops.metrics) };
   const { config, clock, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // First: every later line is tagged with the request id, and every response is timed.
+  app.use(requestLogging(logger), httpMetrics(deps.ops.metrics));
+  app.use(opsRoutes(deps));
   useViews(app, { cache: config.env === 'production' });
 
   const sessions = createSessionCookie(

@@ -49,6 +49,7 @@ const schema = z.object({
   PUBLISHER_NAME: z.string().min(1).max(100).default('Warren Research'),
   ADMIN_EMAILS: emailList.default([]),
   DEMO_CONTENT: booleanFlag.optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIGNAL_HEARTBEAT_MS: z.coerce.number().int().min(10).max(60_000).default(15_000),
 });
@@ -95,6 +96,8 @@ export interface Config {
   logLevel: string;
   /** How often open signal streams get a keep-alive comment and their access re-checked. */
   signalHeartbeatMs: number;
+  /** Bearer token for /metrics; unset → /metrics does not exist. */
+  metricsToken?: string;
 }
 
 export function loadConfig(environment: Record<string, string | undefined>): Readonly<Config> {
@@ -139,5 +142,6 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
     demoContent: env.DEMO_CONTENT ?? !production,
     logLevel: env.LOG_LEVEL,
     signalHeartbeatMs: env.SIGNAL_HEARTBEAT_MS,
+    metricsToken: env.METRICS_TOKEN,
   });
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import pino from 'pino';
+import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError } from './config.ts';
 import { systemClock } from './clock.ts';
 import { openDatabase } from './db/database.ts';
@@ -7,6 +7,11 @@ import { createApp } from './app.ts';
 import { createStripeGateway } from './checkout/stripe-gateway.ts';
 import { seedDemoContentIfEmpty } from './catalog/demo-seed.ts';
 import { createMailDelivery } from './mail/mail-delivery.ts';
+import { createLogger } from './ops/logger.ts';
+import { createMetrics } from './ops/metrics.ts';
+import { createReadinessCheck } from './ops/readiness.ts';
+import { createShutdownHooks } from './ops/shutdown.ts';
+import { drainOnSignal } from './ops/graceful-shutdown.ts';
 
 async function main(): Promise<void> {
   // A local .env is a convenience for development; real deployments set the environment.
@@ -19,7 +24,7 @@ async function main(): Promise<void> {
     console.error(error.message);
     process.exit(78); // EX_CONFIG
   }
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config.logLevel);
   const clock = systemClock;
 
   const database = await openDatabase(config.databaseUrl);
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
   if (!config.stripe) logger.warn('STRIPE_SECRET_KEY is not set: the site runs, but nothing can be bought');
   if (!config.smtpUrl) logger.info(`SMTP_URL is not set: mail is written to ${config.mailDir}/ and shown at ${config.appUrl}/dev/mail`);
 
+  const shutdown = createShutdownHooks();
   const app = createApp({
     config,
     db: database.prisma,
@@ -40,18 +46,29 @@ async function main(): Promise<void> {
     logger,
     stripe: config.stripe ? createStripeGateway(config.stripe) : null,
     mailQueued: () => outbox.kick(),
+    ops: {
+      metrics: createMetrics({ db: database.prisma, clock }),
+      shutdown,
+      readiness: createReadinessCheck({ database, mailWorkerRunning: () => outbox.isRunning(), shutdown }),
+    },
   });
-  const server = app.listen(config.port, () => logger.info(`Warren is listening on ${config.appUrl}`));
+  const server = app.listen(config.port, () => {
+    const { port } = server.address() as AddressInfo;
+    logger.info({ port }, `Warren is listening on ${config.appUrl}`);
+  });
 
-  const shutdown = async () => {
-    logger.info('shutting down');
-    server.close();
-    await mail.close();
-    await database.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  const drain = drainOnSignal({
+    server,
+    logger,
+    hooks: shutdown,
+    background: [{ name: 'outbox worker', close: () => mail.worker.stop() }],
+    resources: [
+      { name: 'mail transport', close: () => mail.close() },
+      { name: 'database', close: () => database.close() },
+    ],
+  });
+  process.on('SIGTERM', () => void drain('SIGTERM'));
+  process.on('SIGINT', () => void drain('SIGINT'));
 }
 
 await main();

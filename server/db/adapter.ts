@@ -6,7 +6,7 @@ export type DbKind = 'sqlite' | 'postgres';
 
 export type DbAdapter =
   | { kind: 'sqlite'; factory: PrismaBetterSqlite3 }
-  | { kind: 'postgres'; factory: PrismaPg };
+  | { kind: 'postgres'; factory: PrismaPg; schema?: string };
 
 /**
  * `file:<path>` → SQLite (path relative to the working directory);
@@ -28,6 +28,7 @@ export function adapterFor(databaseUrl: string, opts: { schema?: string } = {}):
         { connectionString: url.toString(), ...(schema ? { options: `-c search_path="${schema.replace(/"/g, '')}"` } : {}) },
         schema ? { schema } : undefined,
       ),
+      schema,
     };
   }
   throw new Error(`Unsupported DATABASE_URL (expected file:, postgres:// or postgresql://): ${databaseUrl.split('@').pop()}`);

@@ -16,6 +16,8 @@ export { Prisma };
 export interface Database {
   kind: 'sqlite' | 'postgres';
   prisma: Db;
+  /** PostgreSQL schema the tables live in (undefined: `public`, or SQLite). */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,7 @@ export async function openDatabase(databaseUrl: string, options: { schema?: stri
       ? new PrismaClient({ adapter: target.factory })
       : (new PostgresPrismaClient({ adapter: target.factory }) as unknown as PrismaClient);
   await prisma.$connect();
-  return { kind: target.kind, prisma, close: () => prisma.$disconnect() };
+  return { kind: target.kind, prisma, schema: target.kind === 'postgres' ? target.schema : undefined, close: () => prisma.$disconnect() };
 }
 
 /** True when a write lost a race on a unique constraint (another request did the same work first). */

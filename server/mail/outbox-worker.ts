@@ -30,7 +30,10 @@ export interface OutboxWorker {
   /** Asks for delivery soon (after a request queued mail). */
   kick(): void;
   start(pollMs?: number): void;
+  /** Finishes the message being sent, hands the rest of its claimed rows back, and stops polling. */
   stop(): Promise<void>;
+  /** True between start() and stop(): /readyz reports it. */
+  isRunning(): boolean;
 }
 
 export const DEFAULT_CLAIM_TIMEOUT_MS = 5 * 60 * 1000;
@@ -44,6 +47,7 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   let wanted = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  let stopping = false;
 
   async function deliver(message: ClaimedMessage): Promise<void> {
     const log = logger.child({ outboxId: message.id, template: message.template });
@@ -140,7 +144,9 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
     async stop() {
       stopped = true;
       clearInterval(timer);
+      timer = undefined;
       if (pumping) await pumping.catch(() => undefined);
     },
+    isRunning: () => timer !== undefined && !stopped,
   };
 }

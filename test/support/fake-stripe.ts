@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import qs from 'qs';
@@ -62,6 +62,13 @@ export class FakeStripe {
   private readonly idempotent = new Map<string, FakeCheckoutSession>();
   private server!: Server;
   url = '';
+  /** Where the hosted checkout page sends checkout.session.completed when the buyer pays. */
+  private webhook?: { url: string; secret: string };
+
+  sendWebhooksTo(url: string, secret: string): this {
+    this.webhook = { url, secret };
+    return this;
+  }
 
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
@@ -71,6 +78,8 @@ export class FakeStripe {
       const idempotencyKey = req.headers['idempotency-key'] as string | undefined;
       this.requests.push({ method: req.method ?? 'GET', path, params, idempotencyKey });
       const [status, payload] = this.route(req.method ?? 'GET', path, params as Record<string, any>, idempotencyKey);
+      const hosted = /^\/pay\/([^/]+)$/.exec(path);
+      if (hosted) return this.hostedCheckout(req.method ?? 'GET', decodeURIComponent(hosted[1]), params as Record<string, any>, res);
       res.writeHead(status, { 'content-type': 'application/json', 'request-id': id('req') });
       res.end(JSON.stringify(payload));
     });
@@ -134,6 +143,49 @@ export class FakeStripe {
     session.url = `${this.url}/pay/${session.id}`;
     this.sessions.set(session.id, session);
     return session;
+  }
+
+  /**
+   * A minimal hosted checkout page (session.url) for browser tests: GET shows the amount and an
+   * e-mail field; "Pay" completes the session, delivers the signed webhook, then returns the buyer
+   * to the success URL, as Stripe does. Plain HTML form: works with JavaScript disabled.
+   */
+  private async hostedCheckout(method: string, sessionId: string, form: Record<string, any>, res: ServerResponse): Promise<void> {
+    const session = this.sessions.get(sessionId);
+    if (!session) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('No such checkout session');
+      return;
+    }
+    if (method === 'POST') {
+      this.pay(sessionId, String(form.email ?? 'buyer@example.com'));
+      if (this.webhook) {
+        const signed = this.signedEvent('checkout.session.completed', session, this.webhook.secret);
+        const delivery = await fetch(this.webhook.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'stripe-signature': signed.signature },
+          body: signed.body,
+        });
+        if (!delivery.ok) {
+          res.writeHead(502, { 'content-type': 'text/plain' }).end(`Webhook delivery failed: HTTP ${delivery.status}`);
+          return;
+        }
+      }
+      res.writeHead(303, { location: session.success_url.replace('{CHECKOUT_SESSION_ID}', session.id) }).end();
+      return;
+    }
+    const price = `${(session.amount_total / 100).toFixed(2)} ${session.currency.toUpperCase()}`;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Fake Stripe Checkout</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 28rem; margin: 3rem auto; padding: 0 1rem">
+<h1>Pay ${price}</h1>
+<form method="post" action="/pay/${session.id}">
+  <label for="email">Email</label><br>
+  <input id="email" name="email" type="email" required><br><br>
+  <button type="submit">Pay</button>
+</form>
+<p><a href="${session.cancel_url}">Cancel</a></p>
+</body></html>`);
   }
 
   /** What Stripe does when the buyer pays on the hosted page. */

@@ -7,6 +7,11 @@ import type { Clock } from '../../server/clock.ts';
 import { seedDemoContentIfEmpty } from '../../server/catalog/demo-seed.ts';
 import { createStripeGateway } from '../../server/checkout/stripe-gateway.ts';
 import { createMailDelivery, type MailDelivery } from '../../server/mail/mail-delivery.ts';
+import { createMetrics } from '../../server/ops/metrics.ts';
+import { createReadinessCheck } from '../../server/ops/readiness.ts';
+import { createShutdownHooks, type ShutdownRunner } from '../../server/ops/shutdown.ts';
+import type { OpsDeps } from '../../server/ops/ops-deps.ts';
+import type { Database } from '../../server/db/database.ts';
 import { FakeStripe } from './fake-stripe.ts';
 import { SmtpInbox } from './smtp-inbox.ts';
 import { openTestDatabase, type TestDatabase } from './test-database.ts';
@@ -36,6 +41,8 @@ export interface Warren {
   deliverMail(): Promise<void>;
   /** The app's mail delivery (worker and SMTP pool); tests that simulate a restart build their own. */
   mail: MailDelivery;
+  /** The app's shutdown hooks, as SIGTERM would run them in main.ts. */
+  shutdown: ShutdownRunner;
   close(): Promise<void>;
 }
 
@@ -57,6 +64,7 @@ export async function startWarren(environment: Record<string, string | undefined
   const logger = pino({ level: 'silent' });
   await seedDemoContentIfEmpty(database.prisma, clock.now());
   const mail = createMailDelivery(config, { db: database.prisma, dbKind: database.kind, clock, logger });
+  const ops = testOps(database, clock);
   const app = createApp({
     config,
     db: database.prisma,
@@ -64,6 +72,7 @@ export async function startWarren(environment: Record<string, string | undefined
     logger,
     stripe: config.stripe ? createStripeGateway(config.stripe) : null,
     mailQueued: () => undefined,
+    ops,
   });
   return {
     app,
@@ -75,10 +84,21 @@ export async function startWarren(environment: Record<string, string | undefined
     inbox,
     deliverMail: () => mail.worker.drain(),
     mail,
+    shutdown: ops.shutdown,
     async close() {
       await mail.close();
       await Promise.all([stripe.close(), inbox.close(), database.destroy()]);
     },
+  };
+}
+
+/** The operations side of an app under test. Tests drive the mail worker by hand, so readiness counts it as running. */
+export function testOps(database: Database, clock: Clock): OpsDeps & { shutdown: ShutdownRunner } {
+  const shutdown = createShutdownHooks();
+  return {
+    metrics: createMetrics({ db: database.prisma, clock }),
+    shutdown,
+    readiness: createReadinessCheck({ database, mailWorkerRunning: () => true, shutdown }),
   };
 }
 

@@ -1,0 +1,36 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { seriousAccessibilityProblems } from './browser.ts';
+
+export const DEMO_SLUG = 'decode-singularity';
+export const DEMO_TITLE = 'The Decode Singularity';
+
+/** Every page the scenarios visit on our site must pass axe-core without serious or critical problems. */
+export async function expectAccessible(page: Page): Promise<void> {
+  expect(await seriousAccessibilityProblems(page)).toEqual([]);
+}
+
+/** From the thesis page: Buy → our buy page → Stripe's hosted page → Pay → back on our success page. */
+export async function buyFromThesisPage(page: Page, email: string, { checkEachPage = true } = {}): Promise<void> {
+  await page.getByRole('link', { name: /Buy this thesis/ }).click();
+  await page.waitForURL(`**/theses/${DEMO_SLUG}/buy`);
+  if (checkEachPage) await expectAccessible(page);
+  await page.getByRole('button', { name: /Continue to payment/ }).click();
+  await page.waitForURL('**/pay/cs_*');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Pay' }).click();
+  await page.waitForURL('**/checkout/success?session_id=*');
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Thank you');
+}
+
+/** Members' layer shown, paywall gone, on the thesis page the browser is on. */
+export async function expectMembersLayer(page: Page): Promise<void> {
+  expect(await page.locator('#members-layer').isVisible()).toBe(true);
+  expect(await page.locator('#paywall').count()).toBe(0);
+}
+
+/** Paywall shown, no trace of the members' layer. */
+export async function expectPaywall(page: Page): Promise<void> {
+  expect(await page.locator('#paywall').isVisible()).toBe(true);
+  expect(await page.locator('#members-layer').count()).toBe(0);
+}

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { FakeStripe } from '../../support/fake-stripe.ts';
+import { SmtpInbox } from '../../support/smtp-inbox.ts';
+import { freePort, startAppProcess, type AppProcess } from '../../support/app-process.ts';
+
+const WEBHOOK_SECRET = 'whsec_e2e_secret';
+
+export interface Site {
+  url: string;
+  stripe: FakeStripe;
+  inbox: SmtpInbox;
+  app: AppProcess;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole site as production runs it (`server/main.ts`, NODE_ENV=production) on a fresh SQLite
+ * file, with the fake Stripe API (whose hosted checkout page sends the signed webhook) and a real
+ * SMTP inbox.
+ */
+export async function startSite(): Promise<Site> {
+  const [stripe, inbox, port] = await Promise.all([new FakeStripe().start(), new SmtpInbox().start(), freePort()]);
+  const url = `http://127.0.0.1:${port}`;
+  stripe.sendWebhooksTo(`${url}/webhooks/stripe`, WEBHOOK_SECRET);
+  const dir = mkdtempSync(path.join(tmpdir(), 'warren-e2e-'));
+  const app = await startAppProcess({
+    NODE_ENV: 'production',
+    PORT: String(port),
+    APP_URL: url,
+    DATABASE_URL: `file:${path.join(dir, 'warren.db')}`,
+    JWT_SECRET: 'e2e-secret-that-is-at-least-32-characters',
+    STRIPE_SECRET_KEY: 'sk_test_e2e',
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    STRIPE_API_BASE: stripe.url,
+    SMTP_URL: inbox.url,
+    MAIL_FROM: 'Warren Research <research@warren.test>',
+    DEMO_CONTENT: 'true',
+    LOG_LEVEL: 'info', // startAppProcess waits for the info line saying it listens
+  });
+  return {
+    url,
+    stripe,
+    inbox,
+    app,
+    async close() {
+      await app.stop();
+      await Promise.all([stripe.close(), inbox.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

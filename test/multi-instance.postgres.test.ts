@@ -1,0 +1,115 @@
+// Two real app processes on one PostgreSQL schema, as two replicas behind one host name.
+// Runs only in the "postgres" project (vitest.config.ts): SQLite is a single-process database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoContentIfEmpty } from '../server/catalog/demo-seed.ts';
+import { enqueueMail } from '../server/mail/outbox.ts';
+import { ATTESTED, DEMO_SLUG, WEBHOOK_SECRET } from './support/harness.ts';
+import { FakeStripe } from './support/fake-stripe.ts';
+import { SmtpInbox } from './support/smtp-inbox.ts';
+import { openTestDatabase, type TestDatabase } from './support/test-database.ts';
+import { freePort, postgresUrl, startAppProcess, type AppProcess } from './support/app-process.ts';
+import { CookieClient, eventually } from './support/cookie-client.ts';
+
+describe('Two instances on one PostgreSQL database', () => {
+  let stripe: FakeStripe;
+  let inbox: SmtpInbox;
+  let database: TestDatabase;
+  let a: AppProcess;
+  let b: AppProcess;
+  let appUrl: string;
+
+  beforeAll(async () => {
+    [stripe, inbox, database] = await Promise.all([new FakeStripe().start(), new SmtpInbox().start(), openTestDatabase()]);
+    await seedDemoContentIfEmpty(database.prisma, new Date());
+    const [portA, portB] = [await freePort(), await freePort()];
+    appUrl = `http://127.0.0.1:${portA}`;
+    const env = {
+      NODE_ENV: 'production',
+      APP_URL: appUrl,
+      DATABASE_URL: postgresUrl(database.url, database.schema),
+      JWT_SECRET: 'multi-instance-secret-shared-by-every-replica',
+      STRIPE_SECRET_KEY: 'sk_test_warren',
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_API_BASE: stripe.url,
+      SMTP_URL: inbox.url,
+      MAIL_FROM: 'Warren Research <research@warren.test>',
+      LOG_LEVEL: 'info', // startAppProcess waits for the info line saying it listens
+    };
+    [a, b] = await Promise.all([startAppProcess({ ...env, PORT: String(portA) }), startAppProcess({ ...env, PORT: String(portB) })]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await Promise.all([stripe?.close(), inbox?.close(), database?.destroy()]);
+  });
+
+  const outboxSettled = () =>
+    eventually(async () => (await database.prisma.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } })) === 0, 'the outbox to empty');
+
+  it('When both instances run, then both are ready, each with its mail worker running', async () => {
+    for (const instance of [a, b]) {
+      const res = await fetch(`${instance.url}/readyz`);
+      expect(res.status).toBe(200);
+      expect((await res.json()).checks).toEqual({ database: 'ok', migrations: 'ok', mailWorker: 'ok', process: 'ok' });
+    }
+  });
+
+  it('When the webhook reaches one instance and the buyer returns to the other, then there is one purchase and one receipt', async () => {
+    const email = 'two.instances@example.com';
+    const buyer = new CookieClient();
+    const checkout = await buyer.submitForm(`${a.url}/theses/${DEMO_SLUG}/buy`, `${a.url}/theses/${DEMO_SLUG}/checkout`, ATTESTED);
+    expect(checkout.status).toBe(303);
+    const sessionId = new URL(checkout.headers.get('location')!).pathname.split('/').pop()!;
+    const session = stripe.pay(sessionId, email);
+    const event = stripe.signedEvent('checkout.session.completed', session, WEBHOOK_SECRET);
+
+    // Both at once, on different instances: the race the unique constraint settles.
+    const [hook, success] = await Promise.all([
+      fetch(`${a.url}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': event.signature }, body: event.body }),
+      buyer.request(`${b.url}/checkout/success?session_id=${sessionId}`),
+    ]);
+    expect(hook.status).toBe(200);
+    expect(success.status).toBe(200);
+    expect(success.text).toContain("Read the members' layer");
+    expect(await database.prisma.purchase.count({ where: { checkoutSessionId: sessionId } })).toBe(1);
+    expect(await database.prisma.entitlement.count({ where: { user: { email } } })).toBe(1);
+
+    // The session cookie set by B is honoured by A.
+    expect((await buyer.request(`${a.url}/theses/${DEMO_SLUG}`)).text).toContain('id="members-layer"');
+    await outboxSettled();
+    expect(inbox.to(email)).toHaveLength(1);
+  });
+
+  it('When a sign-in link is requested on one instance, then it works once on the other', async () => {
+    const email = 'two.instances@example.com';
+    const before = inbox.to(email).length;
+    const member = new CookieClient();
+    const asked = await member.submitForm(`${a.url}/login`, `${a.url}/login`, { email, next: `/theses/${DEMO_SLUG}` });
+    expect(asked.status).toBe(200);
+    await eventually(async () => inbox.to(email).length > before, 'the sign-in e-mail');
+    const link = inbox.latestLink(email, appUrl);
+    const token = new URL(link, appUrl).searchParams.get('token')!;
+
+    const signedIn = await member.submitForm(`${b.url}${link}`, `${b.url}/login/verify`, { token });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe(`/theses/${DEMO_SLUG}`);
+    expect((await member.request(`${a.url}/theses/${DEMO_SLUG}`)).text).toContain('id="members-layer"');
+
+    const replay = await new CookieClient().request(`${a.url}${link}`);
+    expect(replay.status).toBe(410);
+  });
+
+  it('When mail is queued while both workers poll, then every message is delivered exactly once', async () => {
+    const recipients = Array.from({ length: 30 }, (_, i) => `bulk.${i}@example.com`);
+    for (const [i, recipient] of recipients.entries()) {
+      await enqueueMail(database.prisma, {
+        dedupeKey: `bulk:${i}`,
+        template: 'receipt',
+        recipient,
+        data: { thesisTitle: 'The Decode Singularity', price: '$75.00 CAD', purchasedOn: '2026-11-26', reference: `bulk-${i}` },
+      });
+    }
+    await outboxSettled();
+    expect(await database.prisma.outboxMessage.count({ where: { dedupeKey: { startsWith: 'bulk:' }, status: 'sent' } })).toBe(30);
+    for (const recipient of recipients) expect(inbox.to(recipient)).toHaveLength(1);
+  });
+});
