@@ -1,9 +1,11 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import type { AppDeps } from './deps.ts';
 import { REPO_ROOT } from './paths.ts';
 import { useViews } from './http/views.ts';
+import { createStaticAssets } from './http/static-assets.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { createSessionTokens } from './accounts/session-token.ts';
@@ -19,13 +21,18 @@ export function createApp(deps: AppDeps): Express {
   const { config, clock, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
-  useViews(app, { cache: config.env === 'production' });
+  const assets = createStaticAssets(path.join(REPO_ROOT, 'public'));
+  useViews(app, { cache: config.env === 'production', assetUrl: assets.url });
 
   const sessions = createSessionCookie(createSessionTokens(config.jwtSecret, () => clock.now()), {
     secure: config.secureCookies,
   });
 
-  app.use('/public', express.static(path.join(REPO_ROOT, 'public'), { maxAge: '1h' }));
+  // Anonymous public pages are answered from memory before anything below runs (it sits before
+  // compression, so it keeps and replays the bytes as they went out).
+  app.use(deps.caches.publicPages.middleware);
+  app.use(compression());
+  app.use(assets.middleware);
   // Before any body parser: the webhook needs the raw bytes its signature covers.
   app.use(webhookRoutes(deps));
   app.use(cookieParser());

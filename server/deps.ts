@@ -3,6 +3,7 @@ import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { StripeGateway } from './checkout/stripe-gateway.ts';
+import type { AppCaches } from './cache/app-caches.ts';
 
 /** Everything the app is built from; main.ts makes the real ones, tests pass their own. */
 export interface AppDeps {
@@ -14,4 +15,6 @@ export interface AppDeps {
   stripe: StripeGateway | null;
   /** Asks the mail worker to deliver soon, after a request queued mail. */
   mailQueued(): void;
+  /** In-memory caches of the hot paths and their invalidation hooks (server/cache/app-caches.ts). */
+  caches: AppCaches;
 }

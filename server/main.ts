@@ -9,6 +9,7 @@ import { seedDemoContentIfEmpty } from './catalog/demo-seed.ts';
 import { createMailTransport } from './mail/transport.ts';
 import { createMailRenderer } from './mail/templates.ts';
 import { createOutboxWorker } from './mail/outbox-worker.ts';
+import { createAppCaches } from './cache/app-caches.ts';
 
 async function main(): Promise<void> {
   // A local .env is a convenience for development; real deployments set the environment.
@@ -43,6 +44,8 @@ async function main(): Promise<void> {
   if (!config.stripe) logger.warn('STRIPE_SECRET_KEY is not set: the site runs, but nothing can be bought');
   if (!config.smtpUrl) logger.info(`SMTP_URL is not set: mail is written to ${config.mailDir}/`);
 
+  const caches = createAppCaches({ db: database.prisma, clock, logger });
+  caches.start();
   const app = createApp({
     config,
     db: database.prisma,
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     logger,
     stripe: config.stripe ? createStripeGateway(config.stripe) : null,
     mailQueued: () => outbox.kick(),
+    caches,
   });
   const server = app.listen(config.port, () => logger.info(`Warren is listening on ${config.appUrl}`));
 
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
     logger.info('shutting down');
     server.close();
     await outbox.stop();
+    caches.stop();
     transport.close();
     await database.close();
     process.exit(0);

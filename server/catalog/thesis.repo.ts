@@ -53,3 +53,8 @@ export function findThesisForCheckout(db: Db, slug: string, now: Date) {
 export function findThesisById(db: Db, id: string) {
   return db.thesis.findUnique({ where: { id }, select: { id: true, slug: true, title: true, priceAmount: true, currency: true } });
 }
+
+/** The public layer whatever the publication date: the caller checks publishedAt (see thesis-cache.ts). */
+export function findThesisBySlug(db: Db, slug: string) {
+  return db.thesis.findUnique({ where: { slug }, select: publicLayer });
+}

@@ -7,13 +7,16 @@ import { checkoutSessionFacts } from './stripe-gateway.ts';
 
 type EventHandler = (event: Stripe.Event) => Promise<void>;
 
-function eventHandlers({ db, clock, logger, mailQueued }: AppDeps): Partial<Record<Stripe.Event['type'], EventHandler>> {
+function eventHandlers({ db, clock, logger, mailQueued, caches }: AppDeps): Partial<Record<Stripe.Event['type'], EventHandler>> {
   return {
     'checkout.session.completed': async (event) => {
       const facts = checkoutSessionFacts(event.data.object as Stripe.Checkout.Session);
       const outcome = await fulfilCheckoutSession(db, clock, facts);
       if (outcome.status === 'rejected') logger.error({ checkoutSessionId: facts.id, reason: outcome.reason }, 'checkout session refused');
-      if (outcome.status === 'fulfilled') mailQueued();
+      if (outcome.status === 'fulfilled') {
+        mailQueued();
+        await caches.accessChanged(outcome.purchase.userId);
+      }
     },
   };
 }

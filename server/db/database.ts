@@ -29,7 +29,20 @@ export async function openDatabase(databaseUrl: string, options: { schema?: stri
       ? new PrismaClient({ adapter: target.factory })
       : (new PostgresPrismaClient({ adapter: target.factory }) as unknown as PrismaClient);
   await prisma.$connect();
+  if (target.kind === 'sqlite') await tuneSqlite(prisma);
   return { kind: target.kind, prisma, close: () => prisma.$disconnect() };
+}
+
+/**
+ * WAL lets readers run while the one writer commits; synchronous=NORMAL syncs at checkpoints rather
+ * than on every commit (still crash-safe in WAL: a power cut may lose only the last commits, never
+ * corrupt the file); busy_timeout makes a second process wait for the lock instead of failing.
+ * journal_mode is stored in the file; the others hold for this connection, the client's only one.
+ */
+async function tuneSqlite(prisma: Db): Promise<void> {
+  await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await prisma.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+  await prisma.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
 }
 
 /** True when a write lost a race on a unique constraint (another request did the same work first). */

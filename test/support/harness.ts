@@ -9,6 +9,7 @@ import { createStripeGateway } from '../../server/checkout/stripe-gateway.ts';
 import { createMailTransport } from '../../server/mail/transport.ts';
 import { createMailRenderer } from '../../server/mail/templates.ts';
 import { createOutboxWorker } from '../../server/mail/outbox-worker.ts';
+import { createAppCaches, type AppCaches } from '../../server/cache/app-caches.ts';
 import { FakeStripe } from './fake-stripe.ts';
 import { SmtpInbox } from './smtp-inbox.ts';
 import { openTestDatabase, type TestDatabase } from './test-database.ts';
@@ -34,6 +35,7 @@ export interface Warren {
   clock: TestClock;
   stripe: FakeStripe;
   inbox: SmtpInbox;
+  caches: AppCaches;
   /** Runs the outbox worker until nothing is due: the mail is then in `inbox`. */
   deliverMail(): Promise<void>;
   close(): Promise<void>;
@@ -66,6 +68,7 @@ export async function startWarren(environment: Record<string, string | undefined
     mailFrom: config.mailFrom,
     appUrl: config.appUrl,
   });
+  const caches = createAppCaches({ db: database.prisma, clock, logger });
   const app = createApp({
     config,
     db: database.prisma,
@@ -73,6 +76,7 @@ export async function startWarren(environment: Record<string, string | undefined
     logger,
     stripe: config.stripe ? createStripeGateway(config.stripe) : null,
     mailQueued: () => undefined,
+    caches,
   });
   return {
     app,
@@ -82,6 +86,7 @@ export async function startWarren(environment: Record<string, string | undefined
     clock,
     stripe,
     inbox,
+    caches,
     deliverMail: () => outbox.drain(),
     async close() {
       await outbox.stop();

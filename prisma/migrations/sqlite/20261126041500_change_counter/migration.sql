@@ -1,0 +1,5 @@
+-- CreateTable
+CREATE TABLE "ChangeCounter" (
+    "topic" TEXT NOT NULL PRIMARY KEY,
+    "version" INTEGER NOT NULL DEFAULT 0
+);
