@@ -94,7 +94,8 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
 
   async function runOnce(): Promise<number> {
     const claimed = await claimDue();
-    for (const id of claimed) await deliver(id);
+    // In parallel: the transport's connection pool spreads them; each row's outcome is its own.
+    await Promise.all(claimed.map((id) => deliver(id)));
     return claimed.length;
   }
 

@@ -19,7 +19,8 @@ export interface MailTransport {
 
 export function createMailTransport(options: { smtpUrl?: string; mailDir: string }): MailTransport {
   if (options.smtpUrl) {
-    const smtp = nodemailer.createTransport(options.smtpUrl);
+    // A pool keeps a few SMTP connections open: a handshake per message would cap a receipt burst.
+    const smtp = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: 5, maxMessages: Infinity });
     return {
       kind: 'smtp',
       send: async (message) => {
