@@ -6,6 +6,7 @@ import type { AppDeps } from './deps.ts';
 import { REPO_ROOT } from './paths.ts';
 import { useViews } from './http/views.ts';
 import { createStaticAssets } from './http/static-assets.ts';
+import { logQueryCounts } from './db/query-count.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { createSessionTokens } from './accounts/session-token.ts';
@@ -21,6 +22,7 @@ export function createApp(deps: AppDeps): Express {
   const { config, clock, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
+  if (config.env === 'development') app.use(logQueryCounts(logger));
   const assets = createStaticAssets(path.join(REPO_ROOT, 'public'));
   useViews(app, { cache: config.env === 'production', assetUrl: assets.url });
 

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.logLevel });
   const clock = systemClock;
 
-  const database = await openDatabase(config.databaseUrl);
+  const database = await openDatabase(config.databaseUrl, { countQueries: config.env === 'development' });
   if (config.demoContent && (await seedDemoContentIfEmpty(database.prisma, clock.now()))) {
     logger.info('demo thesis inserted into the empty database');
   }

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { adapterFor, sqliteFilePath } from './adapter.ts';
 import { applyMigrations } from './migrate.ts';
+import { countingQueries } from './query-count.ts';
 
 /**
  * Both generated clients expose the same model API (one data model, two providers), so the rest of
@@ -20,10 +21,12 @@ export interface Database {
 }
 
 /** Opens the database named by the URL and applies pending migrations before anything uses it. */
-export async function openDatabase(databaseUrl: string, options: { schema?: string } = {}): Promise<Database> {
+export async function openDatabase(databaseUrl: string, options: { schema?: string; countQueries?: boolean } = {}): Promise<Database> {
   const target = adapterFor(databaseUrl, options);
   if (target.kind === 'sqlite') mkdirSync(path.dirname(sqliteFilePath(databaseUrl)), { recursive: true });
   await applyMigrations(target.kind === 'sqlite' ? { kind: 'sqlite', adapterFactory: target.factory } : { kind: 'postgres', adapterFactory: target.factory });
+  // Development only: statements per request are counted and logged (see query-count.ts).
+  if (options.countQueries) countingQueries(target.factory);
   const prisma =
     target.kind === 'sqlite'
       ? new PrismaClient({ adapter: target.factory })
