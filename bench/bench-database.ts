@@ -2,6 +2,7 @@
 // already; this opens a client without running migrations against a live server's database.
 import { PrismaClient } from '../server/db/generated/sqlite/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../server/db/generated/postgres/client.ts';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { adapterFor } from '../server/db/adapter.ts';
 import type { Db } from '../server/db/database.ts';
 
@@ -9,7 +10,8 @@ export async function openBenchDatabase(databaseUrl: string): Promise<{ kind: 's
   const target = adapterFor(databaseUrl);
   const prisma =
     target.kind === 'sqlite'
-      ? new PrismaClient({ adapter: target.factory })
+      ? // A long busy timeout: the site is SQLite's one busy writer during the loads.
+        new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: databaseUrl, timeout: 60_000 }) })
       : (new PostgresPrismaClient({ adapter: target.factory }) as unknown as Db);
   await prisma.$connect();
   return { kind: target.kind, prisma, close: () => prisma.$disconnect() };

@@ -38,19 +38,21 @@ export async function webhookScenario(context: BenchContext): Promise<Row> {
   // Every request carried a new session: what was acknowledged must be in the database, once.
   const events = result.ok;
   const rate = result.ok / result.elapsedS;
+  await sleep(2000); // requests cut off by the end of the load still finish on the server
   // Exactly once: every session has one purchase, one entitlement and one receipt in the outbox.
   const [purchases, entitlements, receipts] = await Promise.all([
     context.db.purchase.count({ where: { checkoutSessionId: { startsWith: prefix } } }),
     context.db.entitlement.count({ where: { purchase: { checkoutSessionId: { startsWith: prefix } } } }),
     context.db.outboxMessage.count({ where: { dedupeKey: { startsWith: `receipt:${prefix}` } } }),
   ]);
-  const exact = purchases === events && entitlements === events && receipts === events;
+  // Requests in flight when the load stopped are not counted as acknowledged but may have completed.
+  const exact = purchases === entitlements && purchases === receipts && purchases >= events && purchases <= events + CONNECTIONS;
   const failures = result.non2xx + result.errors + result.timeouts;
   const target = context.kind === 'sqlite' ? 500 : 300;
   context.log(`webhooks: ${rate.toFixed(0)} events/s; purchases ${purchases}, entitlements ${entitlements}, receipts ${receipts} of ${events}`);
   return {
     scenario: `checkout.session.completed webhooks, distinct sessions, ${CONNECTIONS} conns, ${context.sizes.duration} s`,
-    measured: `${rate.toFixed(0)} events/s (${events} events), ${failures} errors; rows ${exact ? 'exactly once' : `WRONG (${purchases}/${entitlements}/${receipts})`}`,
+    measured: `${rate.toFixed(0)} events/s (${events} acknowledged), ${failures} errors; rows ${exact ? 'exactly once' : `WRONG (${purchases}/${entitlements}/${receipts})`}`,
     baseline: '—',
     ratio: '—',
     target: `≥ ${target} events/s (${context.kind}); every purchase and outbox row once`,
@@ -75,6 +77,9 @@ async function waitForMail(context: BenchContext, count: number, timeoutMs: numb
  */
 export async function outboxScenario(context: BenchContext): Promise<Row> {
   const messages = context.sizes.outboxMessages;
+  // Let the receipts of the webhook burst go first (bounded), so SQLite's one writer is free.
+  const deadline = performance.now() + 30_000;
+  while (performance.now() < deadline && (await context.db.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } })) > 0) await sleep(250);
   const user = await context.db.user.upsert({ where: { email: 'outbox@bench.test' }, create: { email: 'outbox@bench.test' }, update: {} });
   const tag = randomBytes(4).toString('hex');
   await context.db.outboxMessage.createMany({

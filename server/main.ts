@@ -10,6 +10,7 @@ import { createMailTransport } from './mail/transport.ts';
 import { createMailRenderer } from './mail/templates.ts';
 import { createOutboxWorker } from './mail/outbox-worker.ts';
 import { createAppCaches } from './cache/app-caches.ts';
+import { createFrontServer } from './http/front-server.ts';
 
 async function main(): Promise<void> {
   // A local .env is a convenience for development; real deployments set the environment.
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
     mailQueued: () => outbox.kick(),
     caches,
   });
-  const server = app.listen(config.port, () => logger.info(`Warren is listening on ${config.appUrl}`));
+  const server = createFrontServer(app, caches.publicPages).listen(config.port, () => logger.info(`Warren is listening on ${config.appUrl}`));
 
   const shutdown = async () => {
     logger.info('shutting down');

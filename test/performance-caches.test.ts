@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { createAppCaches } from '../server/cache/app-caches.ts';
+import { createFrontServer } from '../server/http/front-server.ts';
 import { DEMO_SLUG, WEBHOOK_SECRET, buyThesis, postWebhook, signInByEmail, startWarren, type Warren } from './support/harness.ts';
 
 interface RawResponse {
@@ -40,7 +41,8 @@ describe('Caches in front of the hot paths', () => {
 
   beforeAll(async () => {
     warren = await startWarren();
-    server = warren.app.listen(0, '127.0.0.1');
+    // The server main.ts runs: hits are answered before Express.
+    server = createFrontServer(warren.app, warren.caches.publicPages).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler, Response } from 'express';
 import fresh from 'fresh';
 import type { Clock } from '../clock.ts';
@@ -5,6 +6,11 @@ import type { Clock } from '../clock.ts';
 export interface PublicPageCache {
   /** Mount before everything that renders pages (and before compression, so it stores what goes out). */
   middleware: RequestHandler;
+  /**
+   * The same lookup for a plain node:http request, before Express: answers and returns true on a
+   * hit (Express alone costs more than half of what a bare server can do). See http/front-server.ts.
+   */
+  serveEarly(req: IncomingMessage, res: ServerResponse): boolean;
   /** Drops every stored page: content changed. */
   clear(): void;
   readonly size: number;
@@ -51,7 +57,7 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
   const pages = new Map<string, StoredPage>();
   let generation = 0;
 
-  function replay(req: Parameters<RequestHandler>[0], res: Response, page: StoredPage): void {
+  function replay(req: IncomingMessage, res: ServerResponse, page: StoredPage): void {
     for (const [name, value] of page.headers) res.setHeader(name, value);
     if (fresh(req.headers, { etag: page.etag, 'last-modified': page.lastModified })) {
       // What Express's res.send does for a fresh request.
@@ -107,13 +113,28 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
     }) as Response['end'];
   }
 
+  const eligible = (req: IncomingMessage) =>
+    req.method === 'GET' && req.headers.cookie === undefined && req.headers.authorization === undefined;
+  // The same URL and Accept-Encoding get the same bytes from the full stack (compression included).
+  const keyOf = (url: string, req: IncomingMessage) => `${url}\n${req.headers['accept-encoding'] ?? ''}`;
+  const lookup = (key: string) => {
+    const page = pages.get(key);
+    return page && clock.now().getTime() - page.storedAt < maxAgeMs ? page : undefined;
+  };
+
   return {
+    serveEarly(req, res) {
+      if (!eligible(req)) return false;
+      const page = lookup(keyOf(req.url ?? '/', req));
+      if (!page) return false;
+      replay(req, res, page);
+      return true;
+    },
     middleware(req, res, next) {
-      if (req.method !== 'GET' || req.headers.cookie !== undefined || req.headers.authorization !== undefined) return next();
-      // The same URL and Accept-Encoding get the same bytes from the full stack (compression included).
-      const key = `${req.originalUrl}\n${req.headers['accept-encoding'] ?? ''}`;
-      const page = pages.get(key);
-      if (page && clock.now().getTime() - page.storedAt < maxAgeMs) return replay(req, res, page);
+      if (!eligible(req)) return next();
+      const key = keyOf(req.originalUrl, req);
+      const page = lookup(key);
+      if (page) return replay(req, res, page);
       // A conditional request answered 304 by the full stack has no body worth keeping.
       if (!req.headers['if-none-match'] && !req.headers['if-modified-since']) capture(key, res);
       next();
