@@ -100,6 +100,10 @@ export async function outboxScenario(context: BenchContext): Promise<Row> {
   const delivered = context.sink.arrivals.length - before;
   const spanS = ((done ? context.sink.arrivals.at(-1)! : performance.now()) - started) / 1000;
   const rate = delivered / spanS;
+  if (!done) {
+    const states = await context.db.outboxMessage.groupBy({ by: ['status'], _count: true });
+    context.log(`outbox states: ${JSON.stringify(states)}; server stderr tail:\n${context.site.stderrTail().slice(-1500)}`);
+  }
   context.log(`outbox: ${delivered}/${backlog} delivered in ${spanS.toFixed(1)} s, ${rate.toFixed(0)} msg/s`);
   return {
     scenario: `outbox → local SMTP sink, backlog of ${backlog} receipts`,

@@ -12,6 +12,8 @@ export interface RunningSite {
   startupMs: number;
   /** Resident set size of the server process, in MB. */
   rssMb(): number;
+  /** The last few KB the server wrote to stderr (its warnings and errors). */
+  stderrTail(): string;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startSite(env: Record<string, string>, options: { timeoutM
     pid: child.pid!,
     startupMs,
     rssMb: () => rssMbOf(child.pid!),
+    stderrTail: () => stderr,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

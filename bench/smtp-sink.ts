@@ -1,32 +1,33 @@
-// A local SMTP server that accepts everything and only counts (with arrival times): the far end
-// of the outbox scenario. Loopback only.
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+// The far end of the outbox scenario: an SMTP sink in its own process (smtp-sink-process.mjs);
+// `arrivals` holds when each message was accepted, on this process's performance.now() clock.
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { REPO_ROOT } from '../server/paths.ts';
 
 export class SmtpSink {
   readonly arrivals: number[] = [];
-  private server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    size: 1024 * 1024,
-    onData: (stream, _session, callback) => {
-      stream.on('data', () => undefined);
-      stream.on('end', () => {
-        this.arrivals.push(performance.now());
-        callback();
-      });
-    },
-  });
+  private child?: ChildProcess;
   url = '';
 
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `smtp://127.0.0.1:${(this.server.server.address() as AddressInfo).port}`;
-    return this;
+  start(): Promise<this> {
+    return new Promise((resolve, reject) => {
+      const child = fork(path.join(REPO_ROOT, 'bench/smtp-sink-process.mjs'), [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      this.child = child;
+      child.once('error', reject);
+      child.on('message', (message: { port?: number; arrival?: number }) => {
+        if (message.arrival !== undefined) this.arrivals.push(message.arrival - performance.timeOrigin);
+        if (message.port !== undefined) {
+          this.url = `smtp://127.0.0.1:${message.port}`;
+          resolve(this);
+        }
+      });
+    });
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+  async close(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child!.once('exit', resolve));
+    this.child.kill('SIGTERM');
+    await exited;
   }
 }
