@@ -102,7 +102,7 @@ export async function outboxScenario(context: BenchContext): Promise<Row> {
   const rate = delivered / spanS;
   if (!done) {
     const states = await context.db.outboxMessage.groupBy({ by: ['status'], _count: true });
-    context.log(`outbox states: ${JSON.stringify(states)}; server stderr tail:\n${context.site.stderrTail().slice(-1500)}`);
+    context.log(`outbox states: ${JSON.stringify(states)}; server log tail:\n${context.site.stderrTail().slice(-3000)}`);
   }
   context.log(`outbox: ${delivered}/${backlog} delivered in ${spanS.toFixed(1)} s, ${rate.toFixed(0)} msg/s`);
   return {

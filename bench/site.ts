@@ -12,7 +12,7 @@ export interface RunningSite {
   startupMs: number;
   /** Resident set size of the server process, in MB. */
   rssMb(): number;
-  /** The last few KB the server wrote to stderr (its warnings and errors). */
+  /** The last few KB the server wrote (its log at LOG_LEVEL, and any crash). */
   stderrTail(): string;
   stop(): Promise<void>;
 }
@@ -47,10 +47,13 @@ export async function startSite(env: Record<string, string>, options: { timeoutM
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/main.ts')], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), APP_URL: url },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
+  // pino logs to stdout, crashes go to stderr: keep the tail of both.
+  const keep = (chunk: Buffer) => (stderr = (stderr + chunk).slice(-8000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = started + (options.timeoutMs ?? 60_000);
   for (;;) {
