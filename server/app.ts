@@ -1,9 +1,12 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import type { AppDeps } from './deps.ts';
 import { REPO_ROOT } from './paths.ts';
 import { useViews } from './http/views.ts';
+import { createStaticAssets } from './http/static-assets.ts';
+import { logQueryCounts } from './db/query-count.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { csrfProtection } from './http/csrf.ts';
 import { createSessionTokens } from './accounts/session-token.ts';
@@ -12,6 +15,7 @@ import { accountRoutes } from './accounts/accounts.routes.ts';
 import { catalogRoutes } from './catalog/catalog.routes.ts';
 import { checkoutRoutes } from './checkout/checkout.routes.ts';
 import { webhookRoutes } from './checkout/webhook.routes.ts';
+import { invalidateAfterWrites } from './cache/invalidate-after-writes.ts';
 import { adminRoutes, type AdminSection } from './admin/admin.routes.ts';
 import { createSignalsFeature } from './signals/signals.feature.ts';
 import { feedRoutes } from './catalog/feeds.routes.ts';
@@ -39,7 +43,9 @@ export function createApp(given: AppDeps): Express {
   // First: every later line is tagged with the request id, and every response is timed.
   app.use(requestLogging(logger), httpMetrics(deps.ops.metrics));
   app.use(opsRoutes(deps));
-  useViews(app, { cache: config.env === 'production' });
+  if (config.env === 'development') app.use(logQueryCounts(logger));
+  const assets = createStaticAssets(path.join(REPO_ROOT, 'public'));
+  useViews(app, { cache: config.env === 'production', assetUrl: assets.url });
 
   const sessions = createSessionCookie(
     createSessionTokens(config.jwtSecret, () => clock.now()),
@@ -47,9 +53,14 @@ export function createApp(given: AppDeps): Express {
     { secure: config.secureCookies },
   );
 
-  app.use(securityHeaders({ secure: config.secureCookies }));
+  app.use(securityHeaders({ secure: config.secureCookies, checkoutOrigin: config.stripe?.apiBase && new URL(config.stripe.apiBase).origin }));
   app.use(canonicalPath);
-  app.use('/public', express.static(path.join(REPO_ROOT, 'public'), { maxAge: '1h' }));
+  // Anonymous public pages are answered from memory before anything below runs (it sits before
+  // compression, so it keeps and replays the bytes as they went out).
+  app.use(deps.caches.publicPages.middleware);
+  app.use(invalidateAfterWrites(deps.caches));
+  app.use(compression());
+  app.use(assets.middleware);
   // Before any body parser: the webhook needs the raw bytes its signature covers.
   app.use(webhookRoutes(deps));
   app.use(cookieParser());

@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import type { StripeGateway } from './checkout/stripe-gateway.ts';
 import type { OpsDeps } from './ops/ops-deps.ts';
+import type { AppCaches } from './cache/app-caches.ts';
 
 /** Everything the app is built from; main.ts makes the real ones, tests pass their own. */
 export interface AppDeps {
@@ -17,4 +18,6 @@ export interface AppDeps {
   mailQueued(): void;
   /** Metrics, shutdown hooks and readiness (server/ops). */
   ops: OpsDeps;
+  /** In-memory caches of the hot paths and their invalidation hooks (server/cache/app-caches.ts). */
+  caches: AppCaches;
 }

@@ -12,6 +12,8 @@ import { createMetrics } from './ops/metrics.ts';
 import { createReadinessCheck } from './ops/readiness.ts';
 import { createShutdownHooks } from './ops/shutdown.ts';
 import { drainOnSignal } from './ops/graceful-shutdown.ts';
+import { createAppCaches } from './cache/app-caches.ts';
+import { createFrontServer } from './http/front-server.ts';
 
 async function main(): Promise<void> {
   // A local .env is a convenience for development; real deployments set the environment.
@@ -27,7 +29,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const clock = systemClock;
 
-  const database = await openDatabase(config.databaseUrl);
+  const database = await openDatabase(config.databaseUrl, { countQueries: config.env === 'development' });
   if (config.demoContent && (await seedDemoContentIfEmpty(database.prisma, clock.now()))) {
     logger.info('demo thesis inserted into the empty database');
   }
@@ -39,6 +41,8 @@ async function main(): Promise<void> {
   if (!config.smtpUrl) logger.info(`SMTP_URL is not set: mail is written to ${config.mailDir}/ and shown at ${config.appUrl}/dev/mail`);
 
   const shutdown = createShutdownHooks();
+  const caches = createAppCaches({ db: database.prisma, clock, logger });
+  caches.start();
   const app = createApp({
     config,
     db: database.prisma,
@@ -46,13 +50,15 @@ async function main(): Promise<void> {
     logger,
     stripe: config.stripe ? createStripeGateway(config.stripe) : null,
     mailQueued: () => outbox.kick(),
+    caches,
     ops: {
       metrics: createMetrics({ db: database.prisma, clock }),
       shutdown,
       readiness: createReadinessCheck({ database, mailWorkerRunning: () => outbox.isRunning(), shutdown }),
     },
   });
-  const server = app.listen(config.port, () => {
+  // Anonymous public pages cached in memory are answered before Express (see server/http/front-server.ts).
+  const server = createFrontServer(app, caches.publicPages).listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
     logger.info({ port }, `Warren is listening on ${config.appUrl}`);
   });
@@ -63,6 +69,7 @@ async function main(): Promise<void> {
     hooks: shutdown,
     background: [{ name: 'outbox worker', close: () => mail.worker.stop() }],
     resources: [
+      { name: 'cache invalidation poller', close: () => caches.stop() },
       { name: 'mail transport', close: () => mail.close() },
       { name: 'database', close: () => database.close() },
     ],

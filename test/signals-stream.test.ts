@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createApp } from '../server/app.ts';
 import { openDatabase, type Database } from '../server/db/database.ts';
-import { DEMO_SLUG, startWarren, testOps, type Warren } from './support/harness.ts';
+import { DEMO_SLUG, startWarren, testCaches, testOps, type Warren } from './support/harness.ts';
 import { listen, SseClient } from './support/sse-client.ts';
 import { ADMIN, buyAndSignIn, demoSignals, recordUpdate, signInAdmin, signInWithoutPurchase } from './support/signals.ts';
 
@@ -125,6 +125,7 @@ describe('The live signal stream (Server-Sent Events)', () => {
         stripe: null,
         mailQueued: () => undefined,
         ops: testOps(otherDatabase, warren.clock),
+        caches: testCaches(otherDatabase.prisma, warren.clock),
       });
       other = await listen(app);
     });

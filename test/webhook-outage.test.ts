@@ -6,7 +6,7 @@ import { PrismaClient } from '../server/db/generated/sqlite/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../server/db/generated/postgres/client.ts';
 import { adapterFor } from '../server/db/adapter.ts';
 import type { Db } from '../server/db/database.ts';
-import { WEBHOOK_SECRET, postWebhook, startWarren, testOps, type Warren } from './support/harness.ts';
+import { WEBHOOK_SECRET, postWebhook, startWarren, testCaches, testOps, type Warren } from './support/harness.ts';
 import { paidSession, standing } from './support/payments.ts';
 
 /** A client for a database that cannot be reached: a closed port, or a SQLite file in a missing folder. */
@@ -34,6 +34,7 @@ describe('A webhook while the database is down', () => {
       stripe: createStripeGateway(warren.config.stripe!),
       mailQueued: () => undefined,
       ops: testOps(warren.database, warren.clock),
+      caches: testCaches(down, warren.clock),
     });
     const failed = await postWebhook({ ...warren, app: appWithoutDatabase }, signed);
     expect(failed.status).toBeGreaterThanOrEqual(500);

@@ -17,7 +17,7 @@ export function mayReadMembersLayer(viewer: Pick<Viewer, 'userId'> | null, entit
 }
 
 /** The one entry point every members'-layer check goes through: one indexed lookup, nothing else. */
-export async function canReadMembersLayer(db: Db, viewer: Viewer | null, thesisId: string): Promise<boolean> {
+export async function canReadMembersLayer(db: Db, viewer: Pick<Viewer, 'userId'> | null, thesisId: string): Promise<boolean> {
   if (!viewer) return false;
   const entitlement = await db.entitlement.findUnique({
     where: { userId_thesisId: { userId: viewer.userId, thesisId } },

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../deps.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { canReadMembersLayer } from '../access/access.ts';
 import { notFound } from '../http/errors.ts';
 import { formatPrice } from './money.ts';
 import { createPublicRenderCache } from './public-render-cache.ts';
@@ -10,7 +9,7 @@ import { findMembersLayer, findPublicLayer, findRenamedSlug, findThesisPage, lis
 import { membersLayerView } from './thesis-view.ts';
 import { publicChainRecord } from '../signals/chain-record.ts';
 
-export function catalogRoutes({ db, clock, stripe, config }: AppDeps): Router {
+export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): Router {
   const router = Router();
   const site = { appUrl: config.appUrl, publisherName: config.publisherName };
   const publicLayers = createPublicRenderCache(async (thesisId) => {
@@ -20,6 +19,8 @@ export function catalogRoutes({ db, clock, stripe, config }: AppDeps): Router {
 
   router.get('/', async (_req, res) => {
     const theses = await listPublishedTheses(db, clock.now());
+    // Shareable only when it shows no one's state (the header differs once signed in).
+    res.set('Cache-Control', res.locals.viewer ? 'private, no-store' : 'public, max-age=60').vary('Cookie');
     res.render('home', {
       title: 'Research',
       theses: theses.map((thesis) => ({ ...thesis, price: formatPrice(thesis.priceAmount, thesis.currency) })),
@@ -38,7 +39,7 @@ export function catalogRoutes({ db, clock, stripe, config }: AppDeps): Router {
     if (!rendered) throw notFound('We could not find that thesis. It may have moved or not be published yet.');
     const viewer: Viewer | null = res.locals.viewer;
     // The members' layer is rendered per request and never cached.
-    const members = (await canReadMembersLayer(db, viewer, page.id)) ? membersLayerView(await findMembersLayer(db, page.id)) : null;
+    const members = (await caches.entitlements.canRead(viewer, page.id)) ? membersLayerView(await findMembersLayer(db, page.id)) : null;
     // A page that may differ per person must never be stored by a shared cache.
     res.set('Cache-Control', viewer ? 'private, no-store' : 'public, max-age=60').vary('Cookie');
     res.render('thesis', {

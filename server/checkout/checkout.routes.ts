@@ -109,7 +109,10 @@ export function checkoutRoutes(deps: AppDeps, sessions: SessionCookie): Router {
       throw new HttpError(409, 'We could not match this payment to a thesis. Please contact us; nothing was lost.', 'Payment needs a look');
     }
     const signedIn = await signInFromSuccessPage(db, clock, sessions, res, facts.id, outcome.purchase.userId);
-    if (outcome.status === 'fulfilled') deps.mailQueued();
+    if (outcome.status === 'fulfilled') {
+      deps.mailQueued();
+      await deps.caches.accessChanged(outcome.purchase.userId);
+    }
     res.render('checkout-success', { title: 'Thank you', thesisPath: `/theses/${outcome.purchase.thesisSlug}`, signedIn });
   });
 

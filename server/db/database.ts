@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { adapterFor, sqliteFilePath } from './adapter.ts';
 import { applyMigrations } from './migrate.ts';
+import { countingQueries } from './query-count.ts';
 
 /**
  * Both generated clients expose the same model API (one data model, two providers), so the rest of
@@ -22,16 +23,31 @@ export interface Database {
 }
 
 /** Opens the database named by the URL and applies pending migrations before anything uses it. */
-export async function openDatabase(databaseUrl: string, options: { schema?: string } = {}): Promise<Database> {
+export async function openDatabase(databaseUrl: string, options: { schema?: string; countQueries?: boolean } = {}): Promise<Database> {
   const target = adapterFor(databaseUrl, options);
   if (target.kind === 'sqlite') mkdirSync(path.dirname(sqliteFilePath(databaseUrl)), { recursive: true });
   await applyMigrations(target.kind === 'sqlite' ? { kind: 'sqlite', adapterFactory: target.factory } : { kind: 'postgres', adapterFactory: target.factory });
+  // Development only: statements per request are counted and logged (see query-count.ts).
+  if (options.countQueries) countingQueries(target.factory);
   const prisma =
     target.kind === 'sqlite'
       ? new PrismaClient({ adapter: target.factory })
       : (new PostgresPrismaClient({ adapter: target.factory }) as unknown as PrismaClient);
   await prisma.$connect();
+  if (target.kind === 'sqlite') await tuneSqlite(prisma);
   return { kind: target.kind, prisma, schema: target.kind === 'postgres' ? target.schema : undefined, close: () => prisma.$disconnect() };
+}
+
+/**
+ * WAL lets readers run while the one writer commits; synchronous=NORMAL syncs at checkpoints rather
+ * than on every commit (still crash-safe in WAL: a power cut may lose only the last commits, never
+ * corrupt the file); busy_timeout makes a second process wait for the lock instead of failing.
+ * journal_mode is stored in the file; the others hold for this connection, the client's only one.
+ */
+async function tuneSqlite(prisma: Db): Promise<void> {
+  await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await prisma.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+  await prisma.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
 }
 
 /** True when a write lost a race on a unique constraint (another request did the same work first). */

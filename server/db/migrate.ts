@@ -46,13 +46,21 @@ export async function applyMigrations(target: MigrationTarget): Promise<string[]
   const { factory, close } = tracked(
     target.kind === 'postgres' ? await inSchema(target.adapterFactory) : target.adapterFactory,
   );
+  const migrationsList = loadMigrationList(target.kind);
+  // Nothing pending (every start but the first after a deploy): no engine, no migration lock, so a
+  // command started beside the running site does not wait for (or trip over) the site's connection.
+  const finished = await finishedMigrations(factory).catch(() => null);
+  if (finished && migrationsList.migrationDirectories.every((dir) => finished.has(dir.path))) {
+    await close();
+    return [];
+  }
   // applyMigrations reads only the migration files; the engine just needs a datasource to start.
   const datamodel = `datasource db {\n  provider = "${target.kind === 'sqlite' ? 'sqlite' : 'postgresql'}"\n}\n`;
   try {
     const engine = await openSchemaEngine(target.kind, factory, datamodel);
     try {
       const { appliedMigrationNames } = await engine.applyMigrations({
-        migrationsList: loadMigrationList(target.kind),
+        migrationsList,
         filters: NO_FILTERS,
       });
       return appliedMigrationNames;
@@ -62,6 +70,17 @@ export async function applyMigrations(target: MigrationTarget): Promise<string[]
   } finally {
     await close();
   }
+}
+
+/** Names of the migrations recorded as applied; throws when the table does not exist yet. */
+async function finishedMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<Set<string>> {
+  const adapter = await factory.connect();
+  const result = await adapter.queryRaw({
+    sql: 'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    args: [],
+    argTypes: [],
+  });
+  return new Set(result.rows.map((row) => String(row[0])));
 }
 
 /**

@@ -4,9 +4,10 @@ import helmet from 'helmet';
 /**
  * Security headers on every response. The CSP allows scripts and styles from this site only (no
  * inline script, no inline handlers), forms to post here or to Stripe Checkout (a browser checks
- * form-action on the 303 to checkout.stripe.com too), and no framing (clickjacking).
+ * form-action on the 303 to checkout.stripe.com too; with STRIPE_API_BASE, a local fake's hosted page is
+ * allowed as well), and no framing (clickjacking).
  */
-export function securityHeaders({ secure }: { secure: boolean }): RequestHandler {
+export function securityHeaders({ secure, checkoutOrigin }: { secure: boolean; checkoutOrigin?: string }): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -17,7 +18,7 @@ export function securityHeaders({ secure }: { secure: boolean }): RequestHandler
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        formAction: ["'self'", 'https://checkout.stripe.com'],
+        formAction: ["'self'", 'https://checkout.stripe.com', ...(checkoutOrigin ? [checkoutOrigin] : [])],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],

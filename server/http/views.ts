@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../paths.ts';
 const viewsDir = path.join(REPO_ROOT, 'views');
 
 /** Handlebars for pages: views/, a shared layout, partials; templates cached outside development. */
-export function useViews(app: Express, { cache }: { cache: boolean }): void {
+export function useViews(app: Express, { cache, assetUrl }: { cache: boolean; assetUrl: (name: string) => string }): void {
   const handlebars = create({
     extname: '.hbs',
     layoutsDir: path.join(viewsDir, 'layouts'),
@@ -19,6 +19,8 @@ export function useViews(app: Express, { cache }: { cache: boolean }): void {
         new Handlebars.SafeString(
           `<input type="hidden" name="_csrf" value="${Handlebars.escapeExpression(options.data.root.csrfToken())}">`,
         ),
+      /** The fingerprinted URL of a file in public/ (see http/static-assets.ts). */
+      asset: (name: string) => assetUrl(name),
       year: () => new Date().getFullYear(),
       isoDate: (date: Date | undefined) => (date ? date.toISOString() : ''),
       longDate: (date: Date | undefined) =>

@@ -35,7 +35,7 @@ describe('A member comes back on another device', () => {
     await page.waitForURL('**/login?next=*');
     await expectAccessible(page);
     await screenshot(page, 'signin-1-login');
-    await page.getByLabel('E-mail address').fill(MEMBER);
+    await page.locator('form[action="/login"]').getByLabel('E-mail address').fill(MEMBER);
     await page.getByRole('button', { name: 'Send me a sign-in link' }).click();
     await page.getByRole('heading', { level: 1, name: 'Check your inbox' }).waitFor();
     await expectAccessible(page);

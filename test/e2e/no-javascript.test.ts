@@ -32,7 +32,7 @@ describe('With JavaScript disabled', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${site.url}/`);
     await page.goto(`${site.url}/login?next=/theses/${DEMO_SLUG}`);
-    await page.getByLabel('E-mail address').fill(email);
+    await page.locator('form[action="/login"]').getByLabel('E-mail address').fill(email);
     await page.getByRole('button', { name: 'Send me a sign-in link' }).click();
     await eventually(async () => site.inbox.to(email).length === 2, 'the sign-in e-mail');
     await page.goto(`${site.url}${site.inbox.latestLink(email, site.url)}`);

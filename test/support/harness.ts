@@ -11,7 +11,8 @@ import { createMetrics } from '../../server/ops/metrics.ts';
 import { createReadinessCheck } from '../../server/ops/readiness.ts';
 import { createShutdownHooks, type ShutdownRunner } from '../../server/ops/shutdown.ts';
 import type { OpsDeps } from '../../server/ops/ops-deps.ts';
-import type { Database } from '../../server/db/database.ts';
+import type { Database, Db } from '../../server/db/database.ts';
+import { createAppCaches, type AppCaches } from '../../server/cache/app-caches.ts';
 import { FakeStripe } from './fake-stripe.ts';
 import { SmtpInbox } from './smtp-inbox.ts';
 import { openTestDatabase, type TestDatabase } from './test-database.ts';
@@ -37,6 +38,7 @@ export interface Warren {
   clock: TestClock;
   stripe: FakeStripe;
   inbox: SmtpInbox;
+  caches: AppCaches;
   /** Runs the outbox worker until nothing is due: the mail is then in `inbox`. */
   deliverMail(): Promise<void>;
   /** The app's mail delivery (worker and SMTP pool); tests that simulate a restart build their own. */
@@ -65,6 +67,7 @@ export async function startWarren(environment: Record<string, string | undefined
   await seedDemoContentIfEmpty(database.prisma, clock.now());
   const mail = createMailDelivery(config, { db: database.prisma, dbKind: database.kind, clock, logger });
   const ops = testOps(database, clock);
+  const caches = createAppCaches({ db: database.prisma, clock, logger });
   const app = createApp({
     config,
     db: database.prisma,
@@ -73,6 +76,7 @@ export async function startWarren(environment: Record<string, string | undefined
     stripe: config.stripe ? createStripeGateway(config.stripe) : null,
     mailQueued: () => undefined,
     ops,
+    caches,
   });
   return {
     app,
@@ -82,6 +86,7 @@ export async function startWarren(environment: Record<string, string | undefined
     clock,
     stripe,
     inbox,
+    caches,
     deliverMail: () => mail.worker.drain(),
     mail,
     shutdown: ops.shutdown,
@@ -100,6 +105,11 @@ export function testOps(database: Database, clock: Clock): OpsDeps & { shutdown:
     shutdown,
     readiness: createReadinessCheck({ database, mailWorkerRunning: () => true, shutdown }),
   };
+}
+
+/** Caches for an extra app instance in a test (not polling other instances). */
+export function testCaches(db: Db, clock: Clock): AppCaches {
+  return createAppCaches({ db, clock, logger: pino({ level: 'silent' }) });
 }
 
 type Agent = ReturnType<typeof request.agent>;
@@ -153,6 +163,8 @@ export function postWebhook(warren: Warren, signed: { body: string; signature: s
 /** Signs in through the real e-mail flow: request, deliver, follow the link, confirm. */
 export async function signInByEmail(warren: Warren, email: string, next = '/') {
   const agent = request.agent(warren.app);
+  // Mail queued earlier (a receipt) goes first, so the newest message in the inbox is this link.
+  await warren.deliverMail();
   expectStatus(await submitForm(agent, '/login', '/login', { email, next }), 200);
   await warren.deliverMail();
   const link = warren.inbox.latestLink(email, warren.config.appUrl);

@@ -15,6 +15,7 @@ export async function buyFromThesisPage(page: Page, email: string, { checkEachPa
   await page.getByRole('link', { name: /Buy this thesis/ }).click();
   await page.waitForURL(`**/theses/${DEMO_SLUG}/buy`);
   if (checkEachPage) await expectAccessible(page);
+  for (const box of await page.getByRole('checkbox').all()) await box.check();
   await page.getByRole('button', { name: /Continue to payment/ }).click();
   await page.waitForURL('**/pay/cs_*');
   await page.getByLabel('Email').fill(email);

@@ -126,6 +126,14 @@ CREATE TABLE "SignalUpdate" (
     CONSTRAINT "SignalUpdate_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "ChangeCounter" (
+    "topic" TEXT NOT NULL,
+    "version" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "ChangeCounter_pkey" PRIMARY KEY ("topic")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "ThesisRevision_thesisId_number_key" ON "ThesisRevision"("thesisId", "number");
 

@@ -1,0 +1,95 @@
+// Page scenarios: each page loaded at 50 connections, then the same bytes from the bare baseline.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createSessionTokens } from '../server/accounts/session-token.ts';
+import { BENCH_JWT_SECRET, DEMO_SLUG, sampleRss, type BenchContext } from './context.ts';
+import { capture, cookiesFrom, type CapturedPage } from './http-capture.ts';
+import { runLoad, startBaseline, type LoadResult } from './load.ts';
+import type { Row } from './report.ts';
+import { postPurchase } from './scenario-writes.ts';
+
+const CONNECTIONS = 50;
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+interface PageCase {
+  key: string;
+  scenario: string;
+  path: string;
+  headers: Record<string, string>;
+  minRatio: number;
+  maxP99Ms?: number;
+  expect(text: string): boolean;
+}
+
+/** A buyer of the demo thesis, signed in: a purchase through the webhook, then a session cookie. */
+async function signedInBuyer(context: BenchContext): Promise<string> {
+  const email = 'reader@bench.test';
+  await postPurchase(context, 'cs_bench_reader', email);
+  const user = await context.db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
+  const token = createSessionTokens(BENCH_JWT_SECRET, () => new Date()).issue({ userId: user.id, sessionVersion: 0 });
+  const session = `warren_session=${token}`;
+  // Like a browser: keep the CSRF cookie the first page sets, so later pages do not set it again.
+  const first = await capture(`${context.site.url}/theses/${DEMO_SLUG}`, { cookie: session });
+  const csrf = cookiesFrom(first);
+  return csrf ? `${session}; ${csrf}` : session;
+}
+
+export async function pageScenarios(context: BenchContext, workDir: string): Promise<Row[]> {
+  const cookie = await signedInBuyer(context);
+  const cases: PageCase[] = [
+    {
+      key: '/public',
+      scenario: 'public thesis page, anonymous',
+      path: `/theses/${DEMO_SLUG}`,
+      headers: {},
+      minRatio: 0.5,
+      maxP99Ms: 50,
+      expect: (text) => text.includes('id="paywall"'),
+    },
+    {
+      key: '/members',
+      scenario: "members' thesis page, signed-in buyer",
+      path: `/theses/${DEMO_SLUG}`,
+      headers: { cookie },
+      minRatio: 0.15,
+      expect: (text) => text.includes('id="members-layer"'),
+    },
+    { key: '/catalog', scenario: 'catalog /', path: '/', headers: {}, minRatio: 0.5, expect: (text) => text.includes(DEMO_SLUG) },
+  ];
+
+  // The baseline sends exactly what Warren sent for each page.
+  const pages: Record<string, CapturedPage> = {};
+  for (const page of cases) {
+    const captured = await capture(`${context.site.url}${page.path}`, page.headers);
+    if (captured.status !== 200 || !page.expect(captured.text)) throw new Error(`${page.scenario}: unexpected page (${captured.status})`);
+    pages[page.key] = { status: captured.status, headers: captured.headers, body: captured.body };
+  }
+  const pagesFile = path.join(workDir, 'pages.json');
+  writeFileSync(pagesFile, JSON.stringify(pages));
+  const baseline = await startBaseline(pagesFile);
+
+  const rows: Row[] = [];
+  try {
+    for (const page of cases) {
+      const base = await runLoad({ url: `${baseline.url}${page.key}`, connections: CONNECTIONS, duration: context.sizes.duration });
+      const warren: LoadResult = await sampleRss(context, () =>
+        runLoad({ url: `${context.site.url}${page.path}`, connections: CONNECTIONS, duration: context.sizes.duration, headers: page.headers }),
+      );
+      const failures = warren.non2xx + warren.errors + warren.timeouts;
+      const ratio = warren.rps / base.rps;
+      const p99ok = page.maxP99Ms === undefined || warren.p99 < page.maxP99Ms;
+      context.log(`${page.scenario}: ${fmt(warren.rps)} req/s (baseline ${fmt(base.rps)}), p99 ${warren.p99} ms, failures ${failures}`);
+      rows.push({
+        scenario: `${page.scenario}, ${CONNECTIONS} conns`,
+        measured: `${fmt(warren.rps)} req/s, p99 ${warren.p99} ms, ${failures} errors`,
+        baseline: `${fmt(base.rps)} req/s`,
+        ratio: ratio.toFixed(2),
+        target: `≥ ${page.minRatio}${page.maxP99Ms ? `, p99 < ${page.maxP99Ms} ms` : ''}, no errors`,
+        pass: ratio >= page.minRatio && p99ok && failures === 0,
+      });
+    }
+  } finally {
+    baseline.stop();
+  }
+  return rows;
+}

@@ -1,0 +1,67 @@
+import type { Clock } from '../clock.ts';
+import type { Db } from '../db/database.ts';
+import type { Viewer } from '../accounts/viewer.ts';
+import { canReadMembersLayer } from './access.ts';
+
+export interface EntitlementCache {
+  /** The same answer as canReadMembersLayer, from memory when this person was asked about lately. */
+  canRead(viewer: Pick<Viewer, 'userId'> | null, thesisId: string): Promise<boolean>;
+  /** Drops what is known about one person: call after their access changed (here, at once). */
+  forget(userId: string): void;
+  /** Drops everything: another instance changed someone's access. */
+  clear(): void;
+}
+
+interface Decision {
+  answer: Promise<boolean>;
+  at: number;
+}
+
+/**
+ * An in-memory cache in front of the paywall's database lookup (one query per members' request
+ * would cap the hottest page at the database's few thousand lookups a second).
+ *
+ * Correctness rests on invalidation, not on the TTL: every change that can grant or take access
+ * (purchase, refund, dispute, admin grant or revoke, sign-out everywhere) must call
+ * AppCaches.accessChanged(userId) after it commits. The promise is stored before the lookup runs,
+ * so a forget() that follows a commit also drops a lookup that read the database before it.
+ * `maxAgeMs` only bounds the damage of a forgotten hook; `maxUsers` bounds memory.
+ */
+export function createEntitlementCache(options: { db: Db; clock: Clock; maxAgeMs?: number; maxUsers?: number }): EntitlementCache {
+  const { db, clock } = options;
+  const maxAgeMs = options.maxAgeMs ?? 5 * 60 * 1000;
+  const maxUsers = options.maxUsers ?? 50_000;
+  const byUser = new Map<string, Map<string, Decision>>();
+
+  function remember(userId: string, thesisId: string, viewer: Pick<Viewer, 'userId'>): Promise<boolean> {
+    let decisions = byUser.get(userId);
+    if (!decisions) {
+      if (byUser.size >= maxUsers) byUser.delete(byUser.keys().next().value!); // the oldest first
+      decisions = new Map();
+      byUser.set(userId, decisions);
+    }
+    const answer = canReadMembersLayer(db, viewer, thesisId);
+    const decision = { answer, at: clock.now().getTime() };
+    decisions.set(thesisId, decision);
+    // A failed lookup is not an answer: the next request asks the database again.
+    answer.catch(() => {
+      if (byUser.get(userId)?.get(thesisId) === decision) byUser.get(userId)!.delete(thesisId);
+    });
+    return answer;
+  }
+
+  return {
+    canRead(viewer, thesisId) {
+      if (!viewer) return Promise.resolve(false);
+      const cached = byUser.get(viewer.userId)?.get(thesisId);
+      if (cached && clock.now().getTime() - cached.at < maxAgeMs) return cached.answer;
+      return remember(viewer.userId, thesisId, viewer);
+    },
+    forget(userId) {
+      byUser.delete(userId);
+    },
+    clear() {
+      byUser.clear();
+    },
+  };
+}

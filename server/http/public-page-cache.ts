@@ -1,0 +1,150 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler, Response } from 'express';
+import fresh from 'fresh';
+import type { Clock } from '../clock.ts';
+
+export interface PublicPageCache {
+  /** Mount before everything that renders pages (and before compression, so it stores what goes out). */
+  middleware: RequestHandler;
+  /**
+   * The same lookup for a plain node:http request, before Express: answers and returns true on a
+   * hit (Express alone costs more than half of what a bare server can do). See http/front-server.ts.
+   */
+  serveEarly(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Drops every stored page: content changed. */
+  clear(): void;
+  readonly size: number;
+}
+
+interface StoredPage {
+  headers: [string, string | number | string[]][];
+  body: Buffer;
+  etag?: string;
+  lastModified?: string;
+  chunked: boolean;
+  storedAt: number;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Headers a page may vary on and still be shared: cookies (we only serve cookieless requests) and encoding (in the key). */
+const SHAREABLE_VARY = new Set(['cookie', 'accept-encoding']);
+
+/** Whether the full stack declared this response shareable: the routes decide, the cache obeys. */
+function isShareable(res: Response, size: number): boolean {
+  if (res.statusCode !== 200 || size > MAX_BODY_BYTES || res.hasHeader('set-cookie')) return false;
+  const cacheControl = String(res.getHeader('cache-control') ?? '').toLowerCase();
+  if (!/\bpublic\b/.test(cacheControl) || /\b(private|no-store|no-cache)\b/.test(cacheControl)) return false;
+  const vary = String(res.getHeader('vary') ?? '').toLowerCase().split(',').map((name) => name.trim()).filter(Boolean);
+  return vary.every((name) => SHAREABLE_VARY.has(name));
+}
+
+/**
+ * Serves anonymous GETs of public pages from memory, before the heavy path (session, CSRF, database,
+ * Handlebars). On a miss the request runs through the full stack and the bytes it sent (status,
+ * headers in their order and casing, body as compressed on the wire) are kept; a hit replays them,
+ * answering If-None-Match/If-Modified-Since with 304 as Express would.
+ *
+ * Safety: a request with any Cookie or Authorization header never touches the cache (a signed-in
+ * reader's page differs, and so might any page carrying per-visitor state); a response is kept only
+ * when its route marked it `Cache-Control: public`, it sets no cookie and it varies on nothing but
+ * Cookie and Accept-Encoding. Entries live `maxAgeMs` (a scheduled thesis appears within that) and
+ * are dropped at once by clear(), which content changes reach through AppCaches.contentChanged().
+ */
+export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number; maxEntries?: number }): PublicPageCache {
+  const { clock } = options;
+  const maxAgeMs = options.maxAgeMs ?? 60_000;
+  const maxEntries = options.maxEntries ?? 500;
+  const pages = new Map<string, StoredPage>();
+  let generation = 0;
+
+  function replay(req: IncomingMessage, res: ServerResponse, page: StoredPage): void {
+    for (const [name, value] of page.headers) res.setHeader(name, value);
+    if (fresh(req.headers, { etag: page.etag, 'last-modified': page.lastModified })) {
+      // What Express's res.send does for a fresh request.
+      for (const name of ['Content-Type', 'Content-Length', 'Transfer-Encoding']) res.removeHeader(name);
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
+    res.statusCode = 200;
+    if (page.chunked) {
+      res.write(page.body);
+      res.end();
+    } else {
+      res.end(page.body);
+    }
+  }
+
+  function capture(key: string, res: Response): void {
+    const startedIn = generation;
+    const chunks: Buffer[] = [];
+    let wrote = 0;
+    let chunked = false;
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    const keep = (chunk: unknown, encoding: unknown) => {
+      if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, (typeof encoding === 'string' ? encoding : 'utf8') as BufferEncoding);
+      wrote += buffer.length;
+      if (wrote <= MAX_BODY_BYTES) chunks.push(buffer);
+    };
+    res.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+      chunked = true;
+      keep(chunk, encoding);
+      return write(chunk, encoding, callback);
+    }) as Response['write'];
+    res.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
+      keep(chunk, encoding);
+      if (generation === startedIn && isShareable(res, wrote)) {
+        const names = res.getHeaderNames();
+        // Node ≥ 15.13; the names as set ("Content-Type"), in the same order as getHeaderNames().
+        const rawNames = (res as unknown as { getRawHeaderNames(): string[] }).getRawHeaderNames();
+        if (pages.size >= maxEntries) pages.delete(pages.keys().next().value!);
+        pages.set(key, {
+          headers: names.map((name, index) => [rawNames[index] ?? name, res.getHeader(name)!]),
+          body: Buffer.concat(chunks),
+          etag: res.getHeader('etag') as string | undefined,
+          lastModified: res.getHeader('last-modified') as string | undefined,
+          chunked: chunked || !res.hasHeader('content-length'),
+          storedAt: clock.now().getTime(),
+        });
+      }
+      return end(chunk, encoding, callback);
+    }) as Response['end'];
+  }
+
+  const eligible = (req: IncomingMessage) =>
+    req.method === 'GET' && req.headers.cookie === undefined && req.headers.authorization === undefined;
+  // The same URL and Accept-Encoding get the same bytes from the full stack (compression included).
+  const keyOf = (url: string, req: IncomingMessage) => `${url}\n${req.headers['accept-encoding'] ?? ''}`;
+  const lookup = (key: string) => {
+    const page = pages.get(key);
+    return page && clock.now().getTime() - page.storedAt < maxAgeMs ? page : undefined;
+  };
+
+  return {
+    serveEarly(req, res) {
+      if (!eligible(req)) return false;
+      const page = lookup(keyOf(req.url ?? '/', req));
+      if (!page) return false;
+      replay(req, res, page);
+      return true;
+    },
+    middleware(req, res, next) {
+      if (!eligible(req)) return next();
+      const key = keyOf(req.originalUrl, req);
+      const page = lookup(key);
+      if (page) return replay(req, res, page);
+      // A conditional request answered 304 by the full stack has no body worth keeping.
+      if (!req.headers['if-none-match'] && !req.headers['if-modified-since']) capture(key, res);
+      next();
+    },
+    clear() {
+      generation++;
+      pages.clear();
+    },
+    get size() {
+      return pages.size;
+    },
+  };
+}

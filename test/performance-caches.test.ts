@@ -1,0 +1,191 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import pino from 'pino';
+import { createApp } from '../server/app.ts';
+import { createAppCaches } from '../server/cache/app-caches.ts';
+import { createFrontServer } from '../server/http/front-server.ts';
+import { DEMO_SLUG, WEBHOOK_SECRET, buyThesis, postWebhook, signInByEmail, startWarren, testOps, type Warren } from './support/harness.ts';
+
+interface RawResponse {
+  status: number;
+  headers: [string, string][];
+  body: Buffer;
+}
+
+/** One request over a real socket, answered as raw bytes (headers in order and casing, body undecoded). */
+function rawGet(base: string, path: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${base}${path}`, { headers, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const pairs: [string, string][] = [];
+          for (let i = 0; i < res.rawHeaders.length; i += 2) pairs.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
+          resolve({ status: res.statusCode!, headers: pairs, body: Buffer.concat(chunks) });
+        });
+      })
+      .on('error', reject);
+  });
+}
+
+const withoutDate = (headers: [string, string][]) => headers.filter(([name]) => name.toLowerCase() !== 'date');
+const header = (res: RawResponse, name: string) => res.headers.find(([key]) => key.toLowerCase() === name)?.[1];
+
+describe('Caches in front of the hot paths', () => {
+  let warren: Warren;
+  let server: http.Server;
+  let base: string;
+  const thesisPath = `/theses/${DEMO_SLUG}`;
+  // As the editor saves: new content, next revision (thesis views are cached per revision).
+  const setTitle = (title: string) =>
+    warren.db.thesis.update({ where: { slug: DEMO_SLUG }, data: { title, revision: { increment: 1 } } });
+
+  // The same dependencies as the test app, for a second app with caches of its own.
+  const warrenDeps = () => ({
+    config: warren.config,
+    db: warren.db,
+    clock: warren.clock,
+    logger: pino({ level: 'silent' }),
+    stripe: null,
+    mailQueued: () => undefined,
+    ops: testOps(warren.database, warren.clock),
+  });
+
+  beforeAll(async () => {
+    warren = await startWarren();
+    // The server main.ts runs: hits are answered before Express.
+    server = createFrontServer(warren.app, warren.caches.publicPages).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await warren.close();
+  });
+
+  it('When the public page is served from memory, then its status, headers and body are byte for byte those of the full stack', async () => {
+    await warren.caches.contentChanged();
+    const encodings: Record<string, string>[] = [{}, { 'accept-encoding': 'gzip, deflate, br' }];
+    for (const encoding of encodings) {
+      const full = await rawGet(base, thesisPath, encoding);
+      const cached = await rawGet(base, thesisPath, encoding);
+      expect(full.status).toBe(200);
+      expect(cached.status).toBe(200);
+      expect(withoutDate(cached.headers)).toEqual(withoutDate(full.headers));
+      expect(cached.body.equals(full.body)).toBe(true);
+      expect(header(full, 'cache-control')).toBe('public, max-age=60');
+      expect(header(full, 'etag')).toMatch(/^W\/"/);
+    }
+    expect(warren.caches.publicPages.size).toBe(2); // one entry per Accept-Encoding
+    const gzipped = await rawGet(base, thesisPath, { 'accept-encoding': 'gzip' });
+    expect(header(gzipped, 'content-encoding')).toBe('gzip');
+  });
+
+  it('When the browser revalidates with the ETag, then the cached page answers 304 without a body', async () => {
+    const page = await rawGet(base, thesisPath);
+    const revalidated = await rawGet(base, thesisPath, { 'if-none-match': header(page, 'etag')! });
+    expect(revalidated.status).toBe(304);
+    expect(revalidated.body.length).toBe(0);
+    expect(header(revalidated, 'etag')).toBe(header(page, 'etag'));
+  });
+
+  it('When the thesis is edited and the content hook runs, then the next request shows the edit on the page and the catalog', async () => {
+    await rawGet(base, thesisPath);
+    await rawGet(base, '/');
+    await setTitle('The Decode Singularity, revised');
+    await warren.caches.contentChanged();
+    expect((await rawGet(base, thesisPath)).body.toString()).toContain('<h1>The Decode Singularity, revised</h1>');
+    expect((await request(warren.app).get('/').expect(200)).text).toContain('The Decode Singularity, revised');
+  });
+
+  it('When a request carries a cookie, then it is never answered from the cache nor stored in it', async () => {
+    await warren.caches.contentChanged();
+    await setTitle('Title everyone saw');
+    await rawGet(base, thesisPath); // stored for anonymous visitors
+    // Changed behind the page cache's back (the thesis data below it is re-read): only a request
+    // that bypasses the page cache can see it.
+    await setTitle('Title only the full stack knows');
+    const withCookie = await rawGet(base, thesisPath, { cookie: 'warren_session=not-a-valid-token' });
+    expect(withCookie.body.toString()).toContain('Title only the full stack knows');
+    expect((await rawGet(base, thesisPath)).body.toString()).toContain('Title everyone saw');
+
+    await warren.caches.contentChanged();
+    const sizeBefore = warren.caches.publicPages.size;
+    const { agent } = await signInByEmailAfterPurchase('cookie.reader@example.com');
+    const members = await agent.get(thesisPath).expect(200);
+    expect(members.text).toContain('id="members-layer"');
+    expect(members.headers['cache-control']).toBe('private, no-store');
+    expect(warren.caches.publicPages.size).toBe(sizeBefore);
+    const anonymous = await rawGet(base, thesisPath);
+    expect(anonymous.body.toString()).not.toContain('id="members-layer"');
+  });
+
+  /** A buyer signed in through the e-mail link. */
+  async function signInByEmailAfterPurchase(email: string) {
+    const { session } = await purchase(email);
+    const signedIn = await signInByEmail(warren, email, thesisPath);
+    return { ...signedIn, session };
+  }
+
+  async function purchase(email: string) {
+    const { sessionId } = await buyThesis(warren, email);
+    const session = warren.stripe.sessions.get(sessionId)!;
+    await postWebhook(warren, warren.stripe.signedEvent('checkout.session.completed', session, WEBHOOK_SECRET)).expect(200);
+    return { session };
+  }
+
+  it('When a signed-in reader buys the thesis, then the next page shows the members\' layer; when access is removed, the paywall is back', async () => {
+    const email = 'late.buyer@example.com';
+    await warren.db.user.create({ data: { email } });
+    const { agent } = await signInByEmail(warren, email, thesisPath);
+    expect((await agent.get(thesisPath).expect(200)).text).toContain('id="paywall"'); // "no" is now cached
+
+    await purchase(email);
+    const after = await agent.get(thesisPath).expect(200);
+    expect(after.text).toContain('id="members-layer"');
+
+    // What a refund, a lost dispute or an admin revoke does: remove the entitlement, then call the hook.
+    const user = await warren.db.user.findUniqueOrThrow({ where: { email } });
+    await warren.db.entitlement.deleteMany({ where: { userId: user.id } });
+    await warren.caches.accessChanged(user.id);
+    const removed = await agent.get(thesisPath).expect(200);
+    expect(removed.text).toContain('id="paywall"');
+    expect(removed.text).not.toContain('id="members-layer"');
+  });
+
+  it('When another instance changes access or content, then this instance drops its copies on its next poll', async () => {
+    const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
+    const user = await warren.db.user.create({ data: { email: 'two.instances@example.com' } });
+    const logger = (await import('pino')).default({ level: 'silent' });
+    const here = createAppCaches({ db: warren.db, clock: warren.clock, logger });
+    const there = createAppCaches({ db: warren.db, clock: warren.clock, logger });
+    const hereApp = createApp({ ...warrenDeps(), caches: here });
+    await here.versions.poll();
+    expect(await here.entitlements.canRead({ userId: user.id }, thesis.id)).toBe(false);
+    await request(hereApp).get(thesisPath).expect(200);
+    expect(here.publicPages.size).toBe(1);
+
+    await warren.db.entitlement.create({ data: { userId: user.id, thesisId: thesis.id } });
+    await there.accessChanged(user.id);
+    await setTitle('Edited on another instance');
+    await there.contentChanged();
+    await here.versions.poll();
+    expect(await here.entitlements.canRead({ userId: user.id }, thesis.id)).toBe(true);
+    expect(here.publicPages.size).toBe(0);
+    expect((await request(hereApp).get(thesisPath).expect(200)).text).toContain('Edited on another instance');
+  });
+
+  it('When a page links the stylesheet, then it is a fingerprinted URL cached for a year as immutable', async () => {
+    const page = await request(warren.app).get('/').expect(200);
+    const href = /href="(\/public\/styles\.[0-9a-f]{12}\.css)"/.exec(page.text)?.[1];
+    expect(href).toBeDefined();
+    const css = await request(warren.app).get(href!).expect(200);
+    expect(css.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(css.text).toContain('body');
+    const plain = await request(warren.app).get('/public/styles.css').expect(200);
+    expect(plain.headers['cache-control']).toBe('public, max-age=3600');
+  });
+});
