@@ -22,6 +22,15 @@ describe('The Stripe payment lifecycle through webhooks', () => {
     return warren.inbox.to(email);
   };
 
+  it('When a purchase is fulfilled, then each admin gets one sale notice, however often the event is replayed', async () => {
+    const session = await completed('sale.notice@example.com');
+    await deliver(warren, 'checkout.session.completed', session).expect(200);
+    const notices = (await mailTo(ADMIN)).filter((mail) => mail.subject?.startsWith('New sale:'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0].text).toContain('sale.notice@example.com');
+    expect(notices[0].subject).toBe('New sale: The Decode Singularity ($75 CAD)');
+  });
+
   it('When a delayed payment completes unpaid, then nothing is granted until async_payment_succeeded arrives', async () => {
     const session = await paidSession(warren, 'delayed@example.com');
     session.payment_status = 'unpaid';

@@ -5,6 +5,7 @@ import { findOrCreateUser } from '../accounts/users.repo.ts';
 import { findThesisById } from '../catalog/thesis.repo.ts';
 import { formatPrice } from '../catalog/money.ts';
 import { enqueueMail } from '../mail/outbox.ts';
+import { enqueueSaleNotices } from '../mail/sale-notices.ts';
 import { raiseAdminAlert } from '../admin/admin-alerts.ts';
 import { applyPaymentToPurchase, grantFromPurchase } from '../access/entitlements.repo.ts';
 import { purchaseStatusFor } from '../access/standing.ts';
@@ -85,18 +86,20 @@ export async function fulfilInTransaction(tx: Tx, deps: FulfilmentDeps, facts: C
   await grantFromPurchase(tx, purchase);
   if (payment && purchaseStatusFor(payment) !== 'paid') await applyPaymentToPurchase(tx, purchase.id, payment, now);
   await tx.checkoutAttempt.update({ where: { checkoutSessionId: facts.id }, data: { status: 'fulfilled', userId: user.id, updatedAt: now } });
+  const receipt = {
+    thesisTitle: thesis.title,
+    price: formatPrice(amount, attempt.currency),
+    purchasedOn: now.toISOString().slice(0, 10),
+    reference: purchase.id,
+  };
   await enqueueMail(tx, {
     dedupeKey: `receipt:${facts.id}`,
     template: 'receipt',
     recipient: email,
-    data: {
-      thesisTitle: thesis.title,
-      price: formatPrice(amount, attempt.currency),
-      purchasedOn: now.toISOString().slice(0, 10),
-      reference: purchase.id,
-    },
+    data: receipt,
     signInFor: { userId: user.id, nextPath: `/theses/${thesis.slug}` },
   });
+  await enqueueSaleNotices(tx, deps.adminEmails, { ...receipt, buyerEmail: email });
   return { status: 'fulfilled', purchase: { id: purchase.id, userId: purchase.userId, thesisSlug: thesis.slug } };
 }
 
