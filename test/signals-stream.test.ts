@@ -111,6 +111,14 @@ describe('The live signal stream (Server-Sent Events)', () => {
     expect((await open({ Cookie: cookie })).status).toBe(403);
   });
 
+  it('When the process is asked to stop, then open streams are ended so the browser reconnects elsewhere', async () => {
+    const stream = await open({ Cookie: memberCookie });
+    await stream.until((client) => client.comments.includes('heartbeat'), 'a heartbeat');
+    await warren.shutdown.run(pino({ level: 'silent' }));
+    await stream.until((client) => client.ended, 'the end of the stream');
+    expect(stream.ended).toBe(true);
+  });
+
   describe('across instances', () => {
     let otherDatabase: Database;
     let other: Awaited<ReturnType<typeof listen>>;

@@ -16,6 +16,8 @@ export interface SignalHubOptions {
   heartbeatMs: number;
   pollMs: number;
   logger: Logger;
+  /** Counts open streams for /metrics. */
+  openStreams?: { inc(): void; dec(): void };
 }
 
 export interface SignalHub {
@@ -54,7 +56,7 @@ const ACCESS_CHECKS_AT_ONCE = 50;
  * and fans each new event out to the local streams of its thesis. See README.md for why polling by
  * per-thesis sequence misses nothing.
  */
-export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, logger }: SignalHubOptions): SignalHub {
+export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, logger, openStreams }: SignalHubOptions): SignalHub {
   const byThesis = new Map<string, Set<Stream>>();
   const cursors = new Map<string, number>();
   const startingCursors = new Map<string, Promise<number>>();
@@ -81,6 +83,7 @@ export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, 
   function add(stream: Stream): void {
     const streams = byThesis.get(stream.thesisId) ?? new Set();
     byThesis.set(stream.thesisId, streams.add(stream));
+    openStreams?.inc();
     if (size++ === 0) {
       pollTimer = setInterval(() => void poll(), pollMs).unref();
       heartbeatTimer = setInterval(() => void heartbeat(), heartbeatMs).unref();
@@ -90,6 +93,7 @@ export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, 
   function remove(stream: Stream): void {
     const streams = byThesis.get(stream.thesisId);
     if (!streams?.delete(stream)) return;
+    openStreams?.dec();
     if (streams.size === 0) {
       byThesis.delete(stream.thesisId);
       cursors.delete(stream.thesisId);

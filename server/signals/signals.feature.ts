@@ -18,7 +18,9 @@ export function createSignalsFeature(deps: AppDeps) {
       replayAfter: (thesisId, after) => replayAfter(db, thesisId, after),
       mayRead: (viewer, thesisId) => canReadMembersLayer(db, viewer, thesisId),
     },
-    { heartbeatMs: config.signalHeartbeatMs, pollMs: POLL_MS, logger },
+    { heartbeatMs: config.signalHeartbeatMs, pollMs: POLL_MS, logger, openStreams: deps.ops.metrics.sseStreams },
   );
+  // On SIGTERM, end every stream so the server can close; browsers' EventSource reconnects to another instance.
+  deps.ops.shutdown.onShutdown('signal streams', () => hub.close());
   return { hub, routes: signalRoutes(deps, hub), adminSection: signalAdminSection(deps, hub) };
 }
