@@ -1,8 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import jwt from 'jsonwebtoken';
-import { APP_URL, DEMO_SLUG, buyThesis, csrfToken, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { APP_URL, DEMO_SLUG, buyThesis, csrfToken, signInByEmail, startWarren, type Warren } from './support/harness.ts';
 import { deliver } from './support/payments.ts';
 
 const ADMIN = 'boss@example.com';

@@ -47,7 +47,6 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   let wanted = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
-  let stopping = false;
 
   async function deliver(message: ClaimedMessage): Promise<void> {
     const log = logger.child({ outboxId: message.id, template: message.template });
