@@ -19,7 +19,7 @@ function webhookRequests({ secret, thesisId, amount, currency, prefix }) {
         const id = `${prefix}${n}`;
         const session = {
           id, object: 'checkout.session', mode: 'payment', status: 'complete', payment_status: 'paid',
-          amount_total: amount, currency, metadata: { thesisId }, customer_email: null,
+          amount_subtotal: amount, amount_total: amount, currency, metadata: { thesisId }, customer_email: null,
           customer_details: { email: `buyer${n}@${prefix.replace(/_/g, '-')}.bench.test` },
           payment_intent: `pi_${id}`, livemode: false, created: Math.floor(Date.now() / 1000),
         };

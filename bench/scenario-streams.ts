@@ -13,23 +13,26 @@ async function signedInCookie(context: BenchContext, email: string): Promise<str
   return `warren_session=${createSessionTokens(BENCH_JWT_SECRET, () => new Date()).issue({ userId: user.id, sessionVersion: 0 })}`;
 }
 
-/**
- * Makes the publisher post a signal update, as the admin area does. ADAPT HERE when the signals
- * feature changes its admin route or form fields: this is the only place that knows them.
- */
+/** Makes the publisher post a signal update through the admin form, as a person would. */
 export async function triggerSignalUpdate(context: BenchContext): Promise<void> {
   const session = await signedInCookie(context, ADMIN_EMAIL);
-  // Any page a signed-in person sees carries a form (sign out) and so a CSRF token and cookie.
-  const page = await capture(`${context.site.url}/`, { cookie: session });
-  const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
-  if (!token) throw new Error('no CSRF token on the home page for the admin');
-  const res = await fetch(`${context.site.url}/admin/theses/${DEMO_SLUG}/signals/0`, {
+  const signal = await context.db.signal.findFirstOrThrow({ where: { thesisId: context.thesis.id }, orderBy: { position: 'asc' }, select: { id: true } });
+  const form = await capture(`${context.site.url}/admin/theses/${DEMO_SLUG}/signals`, { cookie: session });
+  const token = /name="_csrf" value="([^"]+)"/.exec(form.text)?.[1];
+  if (!token) throw new Error(`no CSRF token on the admin signals page (${form.status})`);
+  const res = await fetch(`${context.site.url}/admin/theses/${DEMO_SLUG}/signals`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${session}; ${cookiesFrom(page)}` },
-    body: new URLSearchParams({ _csrf: token, status: 'strengthening', note: `bench update ${Date.now()}` }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `${session}; ${cookiesFrom(form)}` },
+    body: new URLSearchParams({
+      _csrf: token,
+      signalId: signal.id,
+      status: 'strengthening',
+      occurredOn: new Date().toISOString().slice(0, 10),
+      note: `bench update ${Date.now()}`,
+    }).toString(),
   });
-  if (res.status >= 400) throw new Error(`signal update answered ${res.status}`);
+  if (res.status !== 303) throw new Error(`signal update answered ${res.status}: ${await res.text()}`);
 }
 
 interface Stream {

@@ -1,5 +1,6 @@
 // Write scenarios: a burst of Stripe webhooks, then the outbox draining into the SMTP sink.
 import { createHmac, randomBytes } from 'node:crypto';
+import { ATTESTATION, ATTESTATION_TEXT } from '../server/checkout/attestation.ts';
 import { BENCH_WEBHOOK_SECRET, sampleRss, type BenchContext } from './context.ts';
 import { runLoad } from './load.ts';
 import type { Row } from './report.ts';
@@ -7,11 +8,40 @@ import type { Row } from './report.ts';
 const CONNECTIONS = 50;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** More sessions than any run can fulfil at the target rate, so none is refused for want of an attempt. */
+const ATTEMPTS_PER_SECOND = 3000;
+
+/**
+ * The checkout attempts the site would have recorded when it created these sessions: fulfilment
+ * refuses a session this server did not create.
+ */
+async function recordAttempts(context: BenchContext, sessionIds: string[]): Promise<void> {
+  const now = new Date();
+  for (let start = 0; start < sessionIds.length; start += 5000) {
+    await context.db.checkoutAttempt.createMany({
+      data: sessionIds.slice(start, start + 5000).map((checkoutSessionId) => ({
+        id: `attempt_${checkoutSessionId}`,
+        checkoutSessionId,
+        thesisId: context.thesis.id,
+        amount: context.thesis.priceAmount,
+        currency: context.thesis.currency,
+        mode: 'payment',
+        livemode: false,
+        attestationVersion: ATTESTATION.version,
+        attestationText: ATTESTATION_TEXT,
+        attestedAt: now,
+        attestedIp: '127.0.0.1',
+      })),
+    });
+  }
+}
+
 /** One signed checkout.session.completed for a paid session of the demo thesis. */
 export async function postPurchase(context: BenchContext, sessionId: string, email: string): Promise<void> {
+  await recordAttempts(context, [sessionId]);
   const session = {
     id: sessionId, object: 'checkout.session', mode: 'payment', status: 'complete', payment_status: 'paid',
-    amount_total: context.thesis.priceAmount, currency: context.thesis.currency, metadata: { thesisId: context.thesis.id },
+    amount_subtotal: context.thesis.priceAmount, amount_total: context.thesis.priceAmount, currency: context.thesis.currency, metadata: { thesisId: context.thesis.id },
     customer_email: null, customer_details: { email }, payment_intent: `pi_${sessionId}`, livemode: false, created: 0,
   };
   const body = JSON.stringify({ id: `evt_${sessionId}`, object: 'event', type: 'checkout.session.completed', data: { object: session } });
@@ -27,6 +57,7 @@ export async function postPurchase(context: BenchContext, sessionId: string, ema
 
 export async function webhookScenario(context: BenchContext): Promise<Row> {
   const prefix = `cs_bench_${randomBytes(4).toString('hex')}_`;
+  await recordAttempts(context, Array.from({ length: ATTEMPTS_PER_SECOND * context.sizes.duration }, (_, n) => `${prefix}${n}`));
   const result = await sampleRss(context, () =>
     runLoad({
       url: `${context.site.url}/webhooks/stripe`,

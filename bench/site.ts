@@ -36,15 +36,23 @@ export function rssMbOf(pid: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The node arguments of `npm start` (package.json), so the benchmark runs what production runs. */
+export function startArguments(): string[] {
+  const start: string = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).scripts.start;
+  const [command, ...args] = start.split(/\s+/);
+  if (command !== 'node') throw new Error(`npm start should run node directly, not: ${start}`);
+  return args;
+}
+
 /**
- * `node --import tsx server/main.ts` is what `npm start` runs (tsx), without the tsx CLI's extra
- * parent process, so the pid measured is the server's own.
+ * Spawns node with `npm start`'s arguments (on the bundle `npm run build` wrote; the runner builds
+ * it first), without npm's extra parent process, so the pid measured is the server's own.
  */
 export async function startSite(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<RunningSite> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [...(env.PROF_ARGS ? env.PROF_ARGS.split(' ') : []), ...startArguments()], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), APP_URL: url },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -49,7 +49,7 @@ export function createApp(given: AppDeps): Express {
 
   const sessions = createSessionCookie(
     createSessionTokens(config.jwtSecret, () => clock.now()),
-    { isCurrent: (viewer) => isSessionCurrent(deps.db, viewer), sessionVersionOf: (userId) => currentSessionVersion(deps.db, userId) },
+    { isCurrent: (viewer) => isSessionCurrent(deps.db, deps.caches.sessionVersions, viewer), sessionVersionOf: (userId) => currentSessionVersion(deps.db, userId) },
     { secure: config.secureCookies },
   );
 

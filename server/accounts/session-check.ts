@@ -1,14 +1,19 @@
 import type { Db } from '../db/database.ts';
+import type { LookupCache } from '../cache/lookup-cache.ts';
 import type { Viewer } from './viewer.ts';
 
 /**
  * The one place a valid token is checked against its account, on every request that carries one:
  * a deleted account or "sign out everywhere" (which increments sessionVersion) ends every token
- * issued before, on every device. Kept to one indexed lookup so a cache can sit in front of it.
+ * issued before, on every device. The version is remembered per account (a query per request
+ * would cap members' pages); every write under /account and /admin drops it (cache/README.md).
  */
-export async function isSessionCurrent(db: Db, viewer: Viewer): Promise<boolean> {
-  const user = await db.user.findUnique({ where: { id: viewer.userId }, select: { sessionVersion: true } });
-  return user !== null && user.sessionVersion === viewer.sessionVersion;
+export async function isSessionCurrent(db: Db, versions: LookupCache<number | null>, viewer: Viewer): Promise<boolean> {
+  const version = await versions.get(viewer.userId, async () => {
+    const user = await db.user.findUnique({ where: { id: viewer.userId }, select: { sessionVersion: true } });
+    return user?.sessionVersion ?? null;
+  });
+  return version === viewer.sessionVersion;
 }
 
 /** Ends every session of an account, this one included. */

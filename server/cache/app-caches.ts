@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import { createEntitlementCache, type EntitlementCache } from '../access/entitlement-cache.ts';
 import { createPublicPageCache, type PublicPageCache } from '../http/public-page-cache.ts';
 import { createChangeVersions, type ChangeVersions } from './change-versions.ts';
+import { createLookupCache, type LookupCache } from './lookup-cache.ts';
 
 /**
  * The in-memory caches in front of the hot paths, and the two hooks that keep them honest.
@@ -13,6 +14,10 @@ import { createChangeVersions, type ChangeVersions } from './change-versions.ts'
 export interface AppCaches {
   publicPages: PublicPageCache;
   entitlements: EntitlementCache;
+  /** Each account's current session version, or null when it no longer exists (accounts/session-check.ts). */
+  sessionVersions: LookupCache<number | null>;
+  /** A new cache of something derived from thesis content, dropped with every content change. */
+  contentLookup<V>(): LookupCache<V>;
   /** A thesis (its text, sections, signals, price, publication) was created, edited or removed. */
   contentChanged(): Promise<void>;
   /**
@@ -27,18 +32,29 @@ export interface AppCaches {
 }
 
 export const DEFAULT_CHANGE_POLL_MS = 1000;
+/** How long a remembered answer may live if an invalidation was forgotten. */
+const SAFETY_NET_MS = 5 * 60 * 1000;
 
 export function createAppCaches(options: { db: Db; clock: Clock; logger: Logger; pollMs?: number }): AppCaches {
   const { db, clock, logger } = options;
   const publicPages = createPublicPageCache({ clock });
   const entitlements = createEntitlementCache({ db, clock });
-  // Thesis views are cached per revision (catalog/public-render-cache.ts) and need no dropping.
-  const dropContent = () => publicPages.clear();
+  const sessionVersions = createLookupCache<number | null>({ clock, maxAgeMs: SAFETY_NET_MS, maxEntries: 50_000 });
+  const contentLookups: LookupCache<unknown>[] = [];
+  // Public thesis views are cached per revision (catalog/public-render-cache.ts) and need no dropping.
+  const dropContent = () => {
+    publicPages.clear();
+    for (const lookup of contentLookups) lookup.clear();
+  };
+  const dropAccess = () => {
+    entitlements.clear();
+    sessionVersions.clear();
+  };
   const versions = createChangeVersions({
     db,
     logger,
     pollMs: options.pollMs ?? DEFAULT_CHANGE_POLL_MS,
-    onRemoteChange: (topic) => (topic === 'content' ? dropContent() : entitlements.clear()),
+    onRemoteChange: (topic) => (topic === 'content' ? dropContent() : dropAccess()),
   });
   // Telling the other instances is best effort from the caller's point of view: its own change has
   // committed; a failed bump is logged and the TTLs bound the staleness elsewhere.
@@ -47,14 +63,22 @@ export function createAppCaches(options: { db: Db; clock: Clock; logger: Logger;
   return {
     publicPages,
     entitlements,
+    sessionVersions,
     versions,
+    contentLookup<V>() {
+      const lookup = createLookupCache<V>({ clock, maxAgeMs: SAFETY_NET_MS, maxEntries: 1000 });
+      contentLookups.push(lookup);
+      return lookup;
+    },
     async contentChanged() {
       dropContent();
       await tellOthers('content');
     },
     async accessChanged(userId) {
-      if (userId) entitlements.forget(userId);
-      else entitlements.clear();
+      if (userId) {
+        entitlements.forget(userId);
+        sessionVersions.forget(userId);
+      } else dropAccess();
       await tellOthers('access');
     },
     start: () => versions.start(),

@@ -4,10 +4,11 @@ import type { Viewer } from '../accounts/viewer.ts';
 import { notFound } from '../http/errors.ts';
 import { formatPrice } from './money.ts';
 import { createPublicRenderCache } from './public-render-cache.ts';
-import { renderPublicLayer, thesisPageLocals } from './thesis-page.ts';
-import { findMembersLayer, findPublicLayer, findRenamedSlug, findThesisPage, listPublishedTheses } from './thesis.repo.ts';
+import { renderPublicLayer, thesisPageLocals, thesisPageMeta } from './thesis-page.ts';
+import { findMembersLayer, findPublicLayer, findRenamedSlug, findThesisPage, isVisible, listPublishedTheses, type ThesisPage } from './thesis.repo.ts';
 import { membersLayerView } from './thesis-view.ts';
 import { publicChainRecord } from '../signals/chain-record.ts';
+import { renderViewAlone } from '../http/views.ts';
 
 export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): Router {
   const router = Router();
@@ -16,6 +17,11 @@ export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): R
     const thesis = await findPublicLayer(db, thesisId);
     return thesis && renderPublicLayer(thesis, site);
   });
+  // Looked up by slug on every thesis request; whether it is visible yet is decided per request.
+  const pages = caches.contentLookup<ThesisPage>();
+  // The page's body, rendered once per revision and layer for everyone who sees it (kept in this
+  // process only, never in a shared cache). Signal updates change it too, so content changes drop it.
+  const bodies = caches.contentLookup<string>();
 
   router.get('/', async (_req, res) => {
     const theses = await listPublishedTheses(db, clock.now());
@@ -29,7 +35,8 @@ export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): R
 
   router.get('/theses/:slug', async (req, res) => {
     const now = clock.now();
-    const page = await findThesisPage(db, req.params.slug, now);
+    const found = await pages.get(req.params.slug, () => findThesisPage(db, req.params.slug));
+    const page = found && isVisible(found, now) ? found : null;
     if (!page) {
       const renamed = await findRenamedSlug(db, req.params.slug, now);
       if (renamed) return res.redirect(301, `/theses/${renamed}`);
@@ -38,15 +45,18 @@ export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): R
     const rendered = await publicLayers.get(page);
     if (!rendered) throw notFound('We could not find that thesis. It may have moved or not be published yet.');
     const viewer: Viewer | null = res.locals.viewer;
-    // The members' layer is rendered per request and never cached.
-    const members = (await caches.entitlements.canRead(viewer, page.id)) ? membersLayerView(await findMembersLayer(db, page.id)) : null;
+    const entitled = await caches.entitlements.canRead(viewer, page.id);
+    const renderBody = async () =>
+      renderViewAlone(req.app, 'thesis', {
+        ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id)) : null, stripe !== null),
+        // Count and latest hash of the signal record only: public proof of its state, never its content.
+        signalRecord: await publicChainRecord(db, page.id),
+      });
+    // In development a template edit shows on the next request, as for every other page.
+    const body = config.env === 'development' ? await renderBody() : await bodies.get(`${page.id}@${page.revision}:${entitled ? 'members' : 'public'}`, renderBody);
     // A page that may differ per person must never be stored by a shared cache.
     res.set('Cache-Control', viewer ? 'private, no-store' : 'public, max-age=60').vary('Cookie');
-    res.render('thesis', {
-      ...thesisPageLocals(rendered, members, stripe !== null),
-      // Count and latest hash of the signal record only: public proof of its state, never its content.
-      signalRecord: await publicChainRecord(db, page.id),
-    });
+    res.render('prerendered', { ...thesisPageMeta(rendered), body });
   });
   return router;
 }

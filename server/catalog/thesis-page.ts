@@ -1,5 +1,5 @@
 import type { RenderedPublicLayer } from './public-render-cache.ts';
-import type { membersLayerView } from './thesis-view.ts';
+import type { MembersLayerView } from './thesis-view.ts';
 import { publicThesisView } from './thesis-view.ts';
 import { thesisHead } from './seo-head.ts';
 import type { PublicThesis } from './thesis.repo.ts';
@@ -14,17 +14,20 @@ export function renderPublicLayer(thesis: PublicThesis, site: SiteIdentity): Ren
   return { view: publicThesisView(thesis), head: thesisHead(thesis, site) };
 }
 
+/** What the layout needs of a thesis page: its <title>, description and head tags. */
+export function thesisPageMeta(rendered: RenderedPublicLayer) {
+  return { title: rendered.view.title, description: rendered.view.tagline, head: rendered.head };
+}
+
 /** The locals of views/thesis.hbs, for the site and for the admin preview alike. */
 export function thesisPageLocals(
   rendered: RenderedPublicLayer,
-  members: ReturnType<typeof membersLayerView> | null,
+  members: MembersLayerView | null,
   paymentsEnabled: boolean,
 ) {
   const thesis = rendered.view;
   return {
-    title: thesis.title,
-    description: thesis.tagline,
-    head: rendered.head,
+    ...thesisPageMeta(rendered),
     thesis,
     members,
     paymentsEnabled: paymentsEnabled && !thesis.archived,

@@ -1,3 +1,4 @@
+import { formatDay } from '../http/dates.ts';
 import { renderMarkdown } from './markdown.ts';
 import { formatPrice } from './money.ts';
 import { withTableOfContents } from './toc.ts';
@@ -5,15 +6,13 @@ import type { MembersLayer, PublicThesis } from './thesis.repo.ts';
 
 const VERDICT_CLASS: Record<string, string> = { Invalid: 'invalid', Partial: 'partial', Valid: 'valid' };
 
-const longDate = (date: Date) => new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeZone: 'UTC' }).format(date);
-
 /** The disclosure block shown above the paywall (NI 31-103 s.8.25: interests are disclosed). */
 function disclosureView(thesis: PublicThesis) {
   if (!thesis.disclosurePosition && !thesis.disclosureCompensation && !thesis.disclosureStatement) return null;
   const position =
     thesis.disclosurePosition === 'held'
       ? `The author or publisher holds a position in ${thesis.subject}` +
-        (thesis.disclosurePositionSince ? ` since ${longDate(thesis.disclosurePositionSince)}.` : '.')
+        (thesis.disclosurePositionSince ? ` since ${formatDay(thesis.disclosurePositionSince)}.` : '.')
       : thesis.disclosurePosition === 'none'
         ? `Neither the author nor the publisher holds a position in ${thesis.subject}.`
         : '';
@@ -35,6 +34,8 @@ export function publicThesisView(thesis: PublicThesis) {
 }
 
 export type PublicThesisView = ReturnType<typeof publicThesisView>;
+
+export type MembersLayerView = ReturnType<typeof membersLayerView>;
 
 export function membersLayerView(layer: MembersLayer) {
   return {

@@ -40,11 +40,17 @@ export function listPublishedTheses(db: Db, now: Date) {
 }
 
 /**
- * The page of a thesis whose publication time has come, archived or not (buyers keep reading an
- * archived thesis; it is only hidden from listings). Just enough to pick the cached render.
+ * Just enough of a thesis to pick its cached renders, and to tell whether its publication time has
+ * come (isVisible). Archived theses are still pages: buyers keep reading them.
  */
-export function findThesisPage(db: Db, slug: string, now: Date) {
-  return db.thesis.findFirst({ where: { slug, publishedAt: { lte: now } }, select: { id: true, slug: true, revision: true } });
+export function findThesisPage(db: Db, slug: string) {
+  return db.thesis.findUnique({ where: { slug }, select: { id: true, slug: true, revision: true, publishedAt: true } });
+}
+
+export type ThesisPage = Awaited<ReturnType<typeof findThesisPage>>;
+
+export function isVisible(page: { publishedAt: Date | null }, now: Date): boolean {
+  return page.publishedAt !== null && page.publishedAt <= now;
 }
 
 export function findPublicLayer(db: Db, thesisId: string) {

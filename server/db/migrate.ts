@@ -2,19 +2,17 @@
 // them in `_prisma_migrations` exactly like `prisma migrate deploy`.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { REPO_ROOT } from '../paths.ts';
 import { NO_FILTERS, openSchemaEngine, type DbKind, type MigrationList } from './schema-engine.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export type MigrationTarget =
   | { kind: 'sqlite'; adapterFactory: SqlMigrationAwareDriverAdapterFactory }
   | { kind: 'postgres'; adapterFactory: PrismaPg };
 
 export function migrationsDir(kind: DbKind): string {
-  return path.join(ROOT, 'prisma', 'migrations', kind);
+  return path.join(REPO_ROOT, 'prisma', 'migrations', kind);
 }
 
 /** The migrations folder as the engine wants it: every `<name>/migration.sql`, sorted by name. */

@@ -1,8 +1,9 @@
 import path from 'node:path';
-import type { Express } from 'express';
+import type { Application, Express } from 'express';
 import Handlebars from 'handlebars';
 import { create } from 'express-handlebars';
 import { REPO_ROOT } from '../paths.ts';
+import { formatDay } from './dates.ts';
 
 const viewsDir = path.join(REPO_ROOT, 'views');
 
@@ -23,12 +24,21 @@ export function useViews(app: Express, { cache, assetUrl }: { cache: boolean; as
       asset: (name: string) => assetUrl(name),
       year: () => new Date().getFullYear(),
       isoDate: (date: Date | undefined) => (date ? date.toISOString() : ''),
-      longDate: (date: Date | undefined) =>
-        date ? new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeZone: 'UTC' }).format(date) : '',
+      longDate: (date: Date | undefined) => (date ? formatDay(date) : ''),
     },
   });
   app.engine('.hbs', handlebars.engine);
   app.set('view engine', '.hbs');
   app.set('views', viewsDir);
   if (cache) app.enable('view cache');
+}
+
+/**
+ * Renders a view without its layout and without res.locals, for a body that is the same for every
+ * viewer and so can be cached; `views/prerendered.hbs` then puts it into the layout per request.
+ */
+export function renderViewAlone(app: Application, view: string, locals: object): Promise<string> {
+  return new Promise((resolve, reject) =>
+    app.render(view, { ...locals, layout: false }, (error, html) => (error ? reject(error) : resolve(html))),
+  );
 }

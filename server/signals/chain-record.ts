@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { ThesisMeta } from '../catalog/thesis-lookup.repo.ts';
 import { CHAINED_FIELDS, GENESIS_HASH, HASH_ALGORITHM } from './hash-chain.ts';
-import { formatInstant } from './format.ts';
+import { formatInstant } from '../http/dates.ts';
 import { findChainHead, listUpdates, toChained } from './signal-log.repo.ts';
 
 export const LOG_FORMAT = 'warren-signal-log/1';

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { renderMarkdown } from '../catalog/markdown.ts';
-import { formatDay, formatInstant } from './format.ts';
+import { formatDay, formatInstant } from '../http/dates.ts';
 import { listUpdates, type SignalUpdateRow } from './signal-log.repo.ts';
 import { directionOf, statusLabel } from './statuses.ts';
 

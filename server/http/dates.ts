@@ -1,5 +1,5 @@
-// One formatting for the server-rendered board and the live events, so a live update reads exactly
-// like the same update after a reload. Always UTC: the record's times are the server's.
+// One way to write dates on every page, so a live signal update reads exactly like the same update
+// after a reload. Always UTC: the record's times are the server's. Built once: formatters are slow to make.
 const dayFormat = new Intl.DateTimeFormat('en-CA', { dateStyle: 'long', timeZone: 'UTC' });
 
 /** "November 26, 2026" */
