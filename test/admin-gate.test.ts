@@ -6,11 +6,12 @@ import { adminRoutesOf } from './support/routes.ts';
 
 const ADMIN = 'publisher@example.com';
 const READER = 'reader@example.com';
+const NEW_ADMIN = 'new.publisher@example.com';
 
 describe('The admin gate', () => {
   let warren: Warren;
   beforeAll(async () => {
-    warren = await startWarren({ ADMIN_EMAILS: ADMIN });
+    warren = await startWarren({ ADMIN_EMAILS: `${ADMIN},${NEW_ADMIN}` });
     await warren.db.user.createMany({ data: [{ email: ADMIN }, { email: READER }, { email: 'promoted@example.com', role: 'admin' }] });
   });
   afterAll(() => warren.close());
@@ -53,6 +54,13 @@ describe('The admin gate', () => {
     const res = await agent.get('/admin').expect(200);
     expect(res.text).toContain(`Signed in as ${ADMIN}`);
     expect(res.headers['cache-control']).toBe('private, no-store');
+  });
+
+  it('When a publisher named in ADMIN_EMAILS has no account yet (a fresh site), then the e-mailed link signs them in to /admin', async () => {
+    expect(await warren.db.user.count({ where: { email: NEW_ADMIN } })).toBe(0);
+    const { agent, confirm } = await signInByEmail(warren, NEW_ADMIN);
+    expect(confirm.status).toBe(303);
+    expect((await agent.get('/admin').expect(200)).text).toContain(`Signed in as ${NEW_ADMIN}`);
   });
 
   it('When a person was promoted, then they are an admin; ADMIN_EMAILS and role decide, nothing else', () => {

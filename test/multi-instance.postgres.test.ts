@@ -9,6 +9,11 @@ import { SmtpInbox } from './support/smtp-inbox.ts';
 import { openTestDatabase, type TestDatabase } from './support/test-database.ts';
 import { freePort, postgresUrl, startAppProcess, type AppProcess } from './support/app-process.ts';
 import { CookieClient, eventually } from './support/cookie-client.ts';
+import { SseClient } from './support/sse-client.ts';
+
+const ADMIN = 'publisher@example.com';
+const STREAM = `/theses/${DEMO_SLUG}/signals/stream`;
+const ADMIN_SIGNALS = `/admin/theses/${DEMO_SLUG}/signals`;
 
 describe('Two instances on one PostgreSQL database', () => {
   let stripe: FakeStripe;
@@ -17,6 +22,7 @@ describe('Two instances on one PostgreSQL database', () => {
   let a: AppProcess;
   let b: AppProcess;
   let appUrl: string;
+  const streams: SseClient[] = [];
 
   beforeAll(async () => {
     [stripe, inbox, database] = await Promise.all([new FakeStripe().start(), new SmtpInbox().start(), openTestDatabase()]);
@@ -33,14 +39,49 @@ describe('Two instances on one PostgreSQL database', () => {
       STRIPE_API_BASE: stripe.url,
       SMTP_URL: inbox.url,
       MAIL_FROM: 'Warren Research <research@warren.test>',
+      ADMIN_EMAILS: ADMIN,
+      // Frequent heartbeats: a test sees that a stream is live (past its start-up) without waiting 15 s.
+      SIGNAL_HEARTBEAT_MS: '100',
       LOG_LEVEL: 'info', // startAppProcess waits for the info line saying it listens
     };
     [a, b] = await Promise.all([startAppProcess({ ...env, PORT: String(portA) }), startAppProcess({ ...env, PORT: String(portB) })]);
   }, 60_000);
   afterAll(async () => {
+    for (const stream of streams) stream.close();
     await Promise.all([a?.stop(), b?.stop()]);
     await Promise.all([stripe?.close(), inbox?.close(), database?.destroy()]);
   });
+
+  /** Asks for a sign-in link on one instance and uses it on the other, as a browser behind a load balancer might. */
+  async function signInByLink(email: string, askOn: AppProcess, confirmOn: AppProcess): Promise<CookieClient> {
+    const before = inbox.to(email).length;
+    const client = new CookieClient();
+    expect((await client.submitForm(`${askOn.url}/login`, `${askOn.url}/login`, { email, next: '/' })).status).toBe(200);
+    await eventually(async () => inbox.to(email).length > before, `the sign-in e-mail to ${email}`);
+    const link = inbox.latestLink(email, appUrl);
+    const token = new URL(link, appUrl).searchParams.get('token')!;
+    expect((await client.submitForm(`${confirmOn.url}${link}`, `${confirmOn.url}/login/verify`, { token })).status).toBe(303);
+    return client;
+  }
+
+  /** The publisher's signal form, posted to one instance; returns the update's sequence. */
+  async function recordUpdate(admin: CookieClient, on: AppProcess, fields: { signalId: string; status: string; note: string }): Promise<number> {
+    const url = `${on.url}${ADMIN_SIGNALS}`;
+    const res = await admin.submitForm(url, url, { ...fields, occurredOn: '2026-01-15' });
+    expect(res.status).toBe(303);
+    return Number(/recorded=(\d+)/.exec(res.headers.get('location')!)![1]);
+  }
+
+  /** A member's stream as a browser opens it: first from where the page stands (?after=), then reconnecting with Last-Event-ID. */
+  async function openStream(on: AppProcess, member: CookieClient, from: { after: number } | { lastEventId: number }): Promise<SseClient> {
+    const stream =
+      'after' in from
+        ? await SseClient.open(on.url, `${STREAM}?after=${from.after}`, { Cookie: member.cookieHeader() })
+        : await SseClient.open(on.url, STREAM, { Cookie: member.cookieHeader(), 'Last-Event-ID': String(from.lastEventId) });
+    streams.push(stream);
+    expect(stream.status).toBe(200);
+    return stream;
+  }
 
   const outboxSettled = () =>
     eventually(async () => (await database.prisma.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } })) === 0, 'the outbox to empty');
@@ -111,5 +152,39 @@ describe('Two instances on one PostgreSQL database', () => {
     await outboxSettled();
     expect(await database.prisma.outboxMessage.count({ where: { dedupeKey: { startsWith: 'bulk:' }, status: 'sent' } })).toBe(30);
     for (const recipient of recipients) expect(inbox.to(recipient)).toHaveLength(1);
+  });
+
+  it('When a member holds a signal stream on one instance and the publisher records an update on the other, then it arrives live; resumed elsewhere with Last-Event-ID, the stream gets exactly what it missed', async () => {
+    const thesis = await database.prisma.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
+    const signals = await database.prisma.signal.findMany({ where: { thesisId: thesis.id }, orderBy: { position: 'asc' } });
+    const memberEmail = 'stream.member@example.com';
+    const user = await database.prisma.user.create({ data: { email: memberEmail } });
+    await database.prisma.entitlement.create({ data: { userId: user.id, thesisId: thesis.id, source: 'grant' } });
+    const [member, admin] = await Promise.all([signInByLink(memberEmail, a, b), signInByLink(ADMIN, b, a)]);
+
+    const rendered = await database.prisma.signalUpdate.count({ where: { thesisId: thesis.id } });
+    const onB = await openStream(b, member, { after: rendered });
+    await onB.until((client) => client.comments.includes('heartbeat'), 'the stream on B to be live');
+
+    const first = await recordUpdate(admin, a, { signalId: signals[0].id, status: 'strengthening', note: 'Recorded on A, watched on B.' });
+    expect(first).toBe(rendered + 1);
+    await onB.until((client) => client.updates().length === 1, 'the update recorded on A');
+    expect(onB.updates()[0]).toMatchObject({ id: String(first), data: { signalId: signals[0].id, status: 'strengthening', noteHtml: '<p>Recorded on A, watched on B.</p>\n' } });
+
+    // The connection to B drops; two updates are recorded meanwhile (one on each instance).
+    onB.close();
+    const missed = [
+      await recordUpdate(admin, b, { signalId: signals[1].id, status: 'confirmed', note: 'Missed, recorded on B.' }),
+      await recordUpdate(admin, a, { signalId: signals[2].id, status: 'weakening', note: 'Missed, recorded on A.' }),
+    ];
+    const onA = await openStream(a, member, { lastEventId: first });
+    await onA.until((client) => client.updates().length === 2, 'the two missed updates');
+    expect(onA.updates().map((event) => event.id)).toEqual(missed.map(String));
+    expect(onA.updates().map((event) => event.data.noteHtml)).toEqual(['<p>Missed, recorded on B.</p>\n', '<p>Missed, recorded on A.</p>\n']);
+
+    // And it is live again: the next update, recorded on B, follows on A.
+    const next = await recordUpdate(admin, b, { signalId: signals[0].id, status: 'confirmed', note: 'Live again.' });
+    await onA.until((client) => client.updates().length === 3, 'the next update');
+    expect(onA.updates().map((event) => event.id)).toEqual([...missed, next].map(String));
   });
 });

@@ -42,7 +42,7 @@ describe('The live signal stream (Server-Sent Events)', () => {
     const stream = await open({ Cookie: memberCookie });
     expect(stream.status).toBe(200);
     expect(stream.headers['content-type']).toBe('text/event-stream; charset=utf-8');
-    expect(stream.headers['cache-control']).toBe('no-store');
+    expect(stream.headers['cache-control']).toBe('no-store, no-transform');
     expect(stream.headers['x-accel-buffering']).toBe('no');
 
     await recordUpdate(admin, { signalId: signals[0].id, status: 'strengthening', note: 'Price *cut* announced.' });
@@ -77,6 +77,13 @@ describe('The live signal stream (Server-Sent Events)', () => {
     await recordUpdate(admin, { signalId: signals[0].id, status: 'confirmed', note: 'Live again.' });
     await fromPage.until((client) => client.updates().length === 2, 'the live update');
     expect(fromPage.updates().map((event) => event.id)).toEqual(['3', '4']);
+  });
+
+  it('When a browser says it accepts compressed answers, then the stream is sent uncompressed, so events are not held in a compression buffer', async () => {
+    const stream = await open({ Cookie: memberCookie, 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(stream.status).toBe(200);
+    expect(stream.headers['content-encoding']).toBeUndefined();
+    await stream.until((client) => client.comments.includes('heartbeat'), 'a heartbeat, as it was written');
   });
 
   it('When nothing happens, then heartbeat comments keep the connection open', async () => {

@@ -41,7 +41,8 @@ interface Stream {
 
 export const STREAM_HEADERS = {
   'Content-Type': 'text/event-stream; charset=utf-8',
-  'Cache-Control': 'no-store',
+  // no-transform: the compression middleware (and proxies) would otherwise hold events in their buffer.
+  'Cache-Control': 'no-store, no-transform',
   'X-Accel-Buffering': 'no', // nginx: pass events through as they come
   Connection: 'keep-alive',
 };

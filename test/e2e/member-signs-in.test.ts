@@ -1,17 +1,44 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { DESKTOP, PHONE, launchChromium, screenshot } from './support/browser.ts';
 import { startSite, type Site } from './support/site.ts';
 import { eventually } from '../support/cookie-client.ts';
-import { DEMO_SLUG, buyFromThesisPage, expectAccessible, expectMembersLayer, expectPaywall } from './support/flows.ts';
+import { DEMO_SLUG, buyFromThesisPage, expectAccessible, expectMembersLayer, expectPaywall, signInFromLoginPage } from './support/flows.ts';
 
 const MEMBER = 'returning.member@example.com';
+const ADMIN = 'publisher@warren.test';
+const BOARD = `/theses/${DEMO_SLUG}/signals`;
+const ADMIN_BOARD = `/admin/theses/${DEMO_SLUG}/signals`;
+
+/** A fresh browser profile, signed in from the e-mailed link, landing on `path`. */
+async function signInFreshBrowser(browser: Browser, site: Site, email: string, path: string, options: BrowserContextOptions = {}) {
+  const context = await browser.newContext({ viewport: PHONE, ...options });
+  const page = await context.newPage();
+  await page.goto(`${site.url}/login?next=${encodeURIComponent(path)}`);
+  await signInFromLoginPage(page, site, email);
+  await page.waitForURL(`${site.url}${path}`);
+  return page;
+}
+
+/** The publisher's own form on the admin signal page, filled and sent as a person would. */
+async function recordUpdateAsPublisher(site: Site, admin: Page, signalTitle: string, status: string, note: string): Promise<void> {
+  await admin.goto(`${site.url}${ADMIN_BOARD}`);
+  const signal = admin.locator('section.signal', { has: admin.getByRole('heading', { level: 2, name: signalTitle, exact: true }) });
+  await signal.getByLabel('New status').selectOption({ label: status });
+  await signal.getByLabel('Evidence note (Markdown)').fill(note);
+  await signal.getByRole('button', { name: 'Record update' }).click();
+  await admin.waitForURL(`**${ADMIN_BOARD}?recorded=*`);
+  expect(await admin.getByRole('status').textContent()).toMatch(/^Update #\d+ recorded\.$/);
+}
 
 describe('A member comes back on another device', () => {
   let site: Site;
   let browser: Browser;
+  let publisher: Promise<Page> | undefined;
+  /** The publisher, signed in once in their own browser, on the admin signal page. */
+  const signedInPublisher = () => (publisher ??= signInFreshBrowser(browser, site, ADMIN, ADMIN_BOARD, { viewport: DESKTOP }));
   beforeAll(async () => {
-    [site, browser] = await Promise.all([startSite(), launchChromium()]);
+    [site, browser] = await Promise.all([startSite({ adminEmails: [ADMIN] }), launchChromium()]);
     // They bought the thesis earlier, in another browser.
     const earlier = await browser.newContext({ viewport: DESKTOP });
     const page = await earlier.newPage();
@@ -62,5 +89,62 @@ describe('A member comes back on another device', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This link cannot sign you in');
     await expectAccessible(page);
     await context.close();
+  });
+
+  it('When a signed-in member watches the signal board and the publisher records an update, then it appears live, without a reload, and signing out ends it', async () => {
+    const note = 'A second hyperscaler signs a multi-year inference contract.';
+    const member = await signInFreshBrowser(browser, site, MEMBER, BOARD);
+    // The page says it is live once its event stream is open.
+    await member.locator('[data-live-status]').filter({ hasText: 'Live: updates appear here as they are recorded.' }).waitFor();
+    await expectAccessible(member);
+    await screenshot(member, 'signals-1-board');
+    const signal = member.locator('[data-signal-id]').first();
+    const signalTitle = (await signal.getByRole('heading', { level: 2 }).textContent())!;
+    expect(await signal.locator('[data-signal-status]').textContent()).toBe('Watching');
+    expect(await member.getByText(note).count()).toBe(0);
+    const boardUrl = member.url();
+    const navigations: string[] = [];
+    member.on('framenavigated', (frame) => {
+      if (frame === member.mainFrame()) navigations.push(frame.url());
+    });
+
+    const admin = await signedInPublisher();
+    await expectAccessible(admin);
+    await recordUpdateAsPublisher(site, admin, signalTitle, 'Strengthening', note);
+    await screenshot(admin, 'signals-2-admin-recorded');
+
+    await signal.locator('[data-signal-history] .signal-update', { hasText: note }).waitFor();
+    expect(member.url()).toBe(boardUrl);
+    expect(navigations).toEqual([]);
+    expect(await signal.locator('[data-signal-status]').textContent()).toBe('Strengthening');
+    expect(await signal.locator('[data-signal-empty]').count()).toBe(0);
+    await expectAccessible(member);
+    await screenshot(member, 'signals-3-live-update');
+
+    await member.getByRole('button', { name: 'Sign out' }).click();
+    await member.waitForURL(`${site.url}/`);
+    const afterSignOut = await member.goto(`${site.url}${BOARD}`);
+    expect(afterSignOut!.status()).toBe(403);
+    expect(await member.content()).not.toContain(note);
+    await expectAccessible(member);
+    await member.context().close();
+  });
+
+  it('When a member has JavaScript off, then the board asks for a reload, and the reload shows the new update', async () => {
+    const note = 'Reloaded: the price cut holds for a second quarter.';
+    const member = await signInFreshBrowser(browser, site, MEMBER, BOARD, { javaScriptEnabled: false });
+    expect(await member.locator('[data-live-status]').textContent()).toBe('Reload the page to see the latest updates.');
+    const signal = member.locator('[data-signal-id]').nth(1);
+    const signalTitle = (await signal.getByRole('heading', { level: 2 }).textContent())!;
+
+    await recordUpdateAsPublisher(site, await signedInPublisher(), signalTitle, 'Confirmed', note);
+    // Nothing runs on this page to fetch it; the page stays as served until the reader reloads.
+    expect(await member.getByText(note).count()).toBe(0);
+    await member.reload();
+    expect(await signal.locator('.signal-update', { hasText: note }).count()).toBe(1);
+    expect(await signal.locator('[data-signal-status]').textContent()).toBe('Confirmed');
+    // No axe-core here: it needs the page's JavaScript, which is off (the board passed it above).
+    await screenshot(member, 'signals-4-nojs-after-reload');
+    await member.context().close();
   });
 });

@@ -16,7 +16,7 @@ export class CookieClient {
 
   async request(url: string, init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {}): Promise<Page> {
     const headers: Record<string, string> = { accept: 'text/html', ...init.headers };
-    if (this.jar.size) headers.cookie = [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    if (this.jar.size) headers.cookie = this.cookieHeader();
     let body: string | undefined;
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -31,6 +31,11 @@ export class CookieClient {
       else this.jar.set(name.trim(), value.join('='));
     }
     return { status: res.status, headers: res.headers, text: await res.text() };
+  }
+
+  /** The Cookie header this client sends, for another client (an event stream) acting as the same browser. */
+  cookieHeader(): string {
+    return [...this.jar].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
   /** Opens the page holding a form (on one instance), then posts it with that page's CSRF token (maybe to another). */

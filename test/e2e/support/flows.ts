@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { eventually } from '../../support/cookie-client.ts';
 import { seriousAccessibilityProblems } from './browser.ts';
+import type { Site } from './site.ts';
 
 export const DEMO_SLUG = 'decode-singularity';
 export const DEMO_TITLE = 'The Decode Singularity';
@@ -34,4 +36,18 @@ export async function expectMembersLayer(page: Page): Promise<void> {
 export async function expectPaywall(page: Page): Promise<void> {
   expect(await page.locator('#paywall').isVisible()).toBe(true);
   expect(await page.locator('#members-layer').count()).toBe(0);
+}
+
+/**
+ * On the sign-in page: asks for a link, opens the one e-mailed and presses "Sign me in". The browser
+ * then goes wherever the page's `next` said; the caller waits for that.
+ */
+export async function signInFromLoginPage(page: Page, site: Site, email: string): Promise<void> {
+  const mailsBefore = site.inbox.to(email).length;
+  await page.locator('form[action="/login"]').getByLabel('E-mail address').fill(email);
+  await page.getByRole('button', { name: 'Send me a sign-in link' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Check your inbox' }).waitFor();
+  await eventually(async () => site.inbox.to(email).length > mailsBefore, `the sign-in e-mail to ${email}`);
+  await page.goto(`${site.url}${site.inbox.latestLink(email, site.url)}`);
+  await page.getByRole('button', { name: 'Sign me in' }).click();
 }

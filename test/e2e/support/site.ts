@@ -18,9 +18,9 @@ export interface Site {
 /**
  * The whole site as production runs it (`server/main.ts`, NODE_ENV=production) on a fresh SQLite
  * file, with the fake Stripe API (whose hosted checkout page sends the signed webhook) and a real
- * SMTP inbox.
+ * SMTP inbox. `adminEmails` become ADMIN_EMAILS: those people sign in to /admin by e-mailed link.
  */
-export async function startSite(): Promise<Site> {
+export async function startSite({ adminEmails = [] }: { adminEmails?: readonly string[] } = {}): Promise<Site> {
   const [stripe, inbox, port] = await Promise.all([new FakeStripe().start(), new SmtpInbox().start(), freePort()]);
   const url = `http://127.0.0.1:${port}`;
   stripe.sendWebhooksTo(`${url}/webhooks/stripe`, WEBHOOK_SECRET);
@@ -37,6 +37,7 @@ export async function startSite(): Promise<Site> {
     SMTP_URL: inbox.url,
     MAIL_FROM: 'Warren Research <research@warren.test>',
     DEMO_CONTENT: 'true',
+    ADMIN_EMAILS: adminEmails.join(','),
     LOG_LEVEL: 'info', // startAppProcess waits for the info line saying it listens
   });
   return {

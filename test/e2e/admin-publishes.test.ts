@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DESKTOP, launchChromium, screenshot } from './support/browser.ts';
+import { startSite, type Site } from './support/site.ts';
+import { expectAccessible, expectMembersLayer, expectPaywall, signInFromLoginPage } from './support/flows.ts';
+
+const ADMIN = 'publisher@warren.test';
+const SLUG = 'memory-wall';
+const TITLE = 'The Memory Wall';
+const TAGLINE = 'Bandwidth, not compute, sets the price of the next token.';
+const EDITED_TAGLINE = 'Bandwidth, not compute, sets the price of every token.';
+// Markers only a member may ever see: they must not reach a visitor's page.
+const SECRET_SIZING = 'SECRET-SIZING: scout band 0.5% to 1%.';
+const SECRET_TIMING = 'SECRET-TIMING: gate one opens on audited financials.';
+
+const MEMBER_SUMMARIES = [
+  'Bands tied to conviction.',
+  'Event-driven entries.',
+  'Orders in tranches.',
+  'Each signal, live, with evidence.',
+  'When to move between layers.',
+];
+
+/** Fills the editor's real fields, as the publisher would type them. */
+async function writeThesis(page: Page): Promise<void> {
+  const header = page.getByRole('group', { name: 'Header' });
+  await header.getByLabel('Slug').fill(SLUG);
+  await header.getByLabel('Series').fill('Open Intelligence · Public Thesis');
+  await header.getByLabel('Subject (company)').fill('Acme Memory Corp');
+  await header.getByLabel('Title').fill(TITLE);
+  await header.getByLabel('Tagline').fill(TAGLINE);
+  await header.getByLabel('Price').fill('120.00');
+  expect(await header.getByLabel('Currency').inputValue()).toBe('CAD');
+
+  await page.getByLabel('Public body').fill(
+    '## What this thesis is\n\nA public argument about memory bandwidth.\n\n## The constraint\n\nDecode is bandwidth bound.',
+  );
+
+  const stress = page.getByRole('group', { name: 'Stress test' });
+  await stress.getByLabel('Counter-argument').first().fill('HBM will catch up.');
+  await stress.getByLabel('Its assumption').first().fill('Off-chip bandwidth grows fast enough.');
+  await stress.getByLabel('Verdict').first().selectOption('Partial');
+
+  const signals = page.getByRole('group', { name: 'Signals' });
+  await signals.getByLabel('Title').nth(0).fill('Price leadership');
+  await signals.getByLabel('Description').nth(0).fill('Per-token prices stay the lowest.');
+  await signals.getByLabel('Title').nth(1).fill('Customer breadth');
+  await signals.getByLabel('Description').nth(1).fill('The largest customer share falls.');
+
+  // The editor offers the five standard members' sections, titled; each needs its public summary.
+  const members = page.getByRole('group', { name: "Members' sections" });
+  for (const [index, summary] of MEMBER_SUMMARIES.entries()) await members.getByLabel('Summary (public)').nth(index).fill(summary);
+  await members.getByLabel('Body (members only, Markdown)').nth(0).fill(SECRET_SIZING);
+  await members.getByLabel('Body (members only, Markdown)').nth(1).fill(SECRET_TIMING);
+
+  const disclosure = page.getByRole('group', { name: /^Disclosure/ });
+  await disclosure.getByLabel('Yes, a position is held').check();
+  await disclosure.getByLabel('Held since (YYYY-MM-DD)').fill('2025-03-01');
+  await disclosure.getByLabel('Compensation received').fill('None');
+  expect(await disclosure.getByLabel('Statement').inputValue()).not.toBe(''); // the default statement is offered
+
+  await page.getByLabel('Footer').fill('Harbourline Research · Halifax');
+}
+
+describe('The publisher writes, previews, publishes and edits a thesis', () => {
+  let site: Site;
+  let browser: Browser;
+  beforeAll(async () => {
+    [site, browser] = await Promise.all([startSite({ adminEmails: [ADMIN] }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it('When the publisher writes and publishes a thesis in the admin area, then visitors find it behind the paywall, and an edit shows on their next request', async () => {
+    const adminContext = await browser.newContext({ viewport: DESKTOP });
+    const visitorContext = await browser.newContext({ viewport: DESKTOP });
+    const laterVisitorContext = await browser.newContext({ viewport: DESKTOP });
+    const [admin, visitor, laterVisitor] = await Promise.all([adminContext.newPage(), visitorContext.newPage(), laterVisitorContext.newPage()]);
+
+    // The admin area sends a stranger to sign in; the e-mailed link brings the publisher back.
+    await admin.goto(`${site.url}/admin`);
+    await admin.waitForURL('**/login?next=%2Fadmin');
+    await signInFromLoginPage(admin, site, ADMIN);
+    await admin.waitForURL(`${site.url}/admin`);
+    expect(await admin.getByText(`Signed in as ${ADMIN}.`).isVisible()).toBe(true);
+    await expectAccessible(admin);
+    await screenshot(admin, 'admin-1-dashboard');
+
+    await admin.goto(`${site.url}/admin/theses`);
+    await expectAccessible(admin);
+    await admin.getByRole('link', { name: 'New thesis' }).click();
+    await admin.waitForURL('**/admin/theses/new');
+    await expectAccessible(admin);
+    await writeThesis(admin);
+    await screenshot(admin, 'admin-2-new-thesis');
+    await admin.getByRole('button', { name: 'Create draft' }).click();
+    await admin.waitForURL(`**/admin/theses/${SLUG}?saved=1`);
+    expect(await admin.getByRole('status').textContent()).toBe('Saved.');
+    expect(await admin.getByRole('heading', { level: 1 }).textContent()).toBe(TITLE);
+    expect(await admin.locator('.state').textContent()).toBe('draft');
+    await expectAccessible(admin);
+    await screenshot(admin, 'admin-3-draft');
+
+    // A draft is nowhere on the public site. Asked without cookies, as a crawler would: the catalog
+    // is then kept in the shared page cache, which publishing must drop.
+    expect((await fetch(`${site.url}/theses/${SLUG}`)).status).toBe(404);
+    const catalogBefore = await fetch(site.url);
+    expect(catalogBefore.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(await catalogBefore.text()).not.toContain(TITLE);
+
+    await admin.getByRole('link', { name: 'Preview as a visitor' }).click();
+    await admin.waitForURL(`**/admin/theses/${SLUG}/preview`);
+    expect(await admin.locator('.preview-banner').textContent()).toContain('Preview as a visitor');
+    expect(await admin.getByRole('heading', { level: 1 }).textContent()).toBe(TITLE);
+    await expectPaywall(admin);
+    expect(await admin.locator('#paywall').textContent()).toContain('$120 CAD');
+    expect(await admin.content()).not.toContain('SECRET-');
+    await expectAccessible(admin);
+    await screenshot(admin, 'admin-4-preview-visitor');
+
+    await admin.getByRole('link', { name: 'back to the editor' }).click();
+    await admin.getByRole('link', { name: 'Preview as a member' }).click();
+    await admin.waitForURL(`**/admin/theses/${SLUG}/preview?as=member`);
+    expect(await admin.locator('.preview-banner').textContent()).toContain('Preview as a member');
+    await expectMembersLayer(admin);
+    expect(await admin.locator('#members-layer').textContent()).toContain(SECRET_SIZING);
+    await expectAccessible(admin);
+    await screenshot(admin, 'admin-5-preview-member');
+
+    await admin.getByRole('link', { name: 'back to the editor' }).click();
+    await admin.waitForURL(`**/admin/theses/${SLUG}`);
+    await admin.getByRole('button', { name: 'Publish now' }).click();
+    await admin.waitForURL(`**/admin/theses/${SLUG}?saved=1`);
+    expect(await admin.locator('.state').textContent()).toBe('published');
+    await expectAccessible(admin);
+    await screenshot(admin, 'admin-6-published');
+    await admin.goto(`${site.url}/admin/theses`);
+    const row = admin.getByRole('row').filter({ has: admin.getByRole('link', { name: TITLE }) });
+    expect(await row.locator('.state').textContent()).toBe('published');
+    await expectAccessible(admin);
+    await screenshot(admin, 'admin-7-theses');
+
+    // The visitor finds it in the catalog and reads its public layer, with the paywall.
+    await visitor.goto(site.url);
+    await visitor.getByRole('link', { name: TITLE }).click();
+    await visitor.waitForURL(`**/theses/${SLUG}`);
+    expect(await visitor.getByRole('heading', { level: 1 }).textContent()).toBe(TITLE);
+    expect(await visitor.locator('.tagline').textContent()).toBe(TAGLINE);
+    expect(await visitor.getByRole('heading', { name: 'The constraint' }).isVisible()).toBe(true);
+    expect(await visitor.locator('#disclosure').textContent()).toContain('Compensation: None');
+    await expectPaywall(visitor);
+    for (const summary of MEMBER_SUMMARIES) expect(await visitor.locator('#paywall').textContent()).toContain(summary);
+    expect(await visitor.getByRole('link', { name: 'Buy this thesis · $120 CAD' }).isVisible()).toBe(true);
+    expect(await visitor.content()).not.toContain('SECRET-');
+    await expectAccessible(visitor);
+    await screenshot(visitor, 'admin-8-public-thesis');
+    // Requests without cookies, as a crawler or a CDN makes: answered (and kept) by the shared page cache.
+    expect(await (await fetch(`${site.url}/theses/${SLUG}`)).text()).toContain(TAGLINE);
+    expect(await (await fetch(site.url)).text()).toContain(TAGLINE);
+
+    // The publisher edits the live thesis.
+    await admin.getByRole('link', { name: TITLE }).click();
+    await admin.waitForURL(`**/admin/theses/${SLUG}`);
+    await admin.getByRole('group', { name: 'Header' }).getByLabel('Tagline').fill(EDITED_TAGLINE);
+    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.waitForURL(`**/admin/theses/${SLUG}?saved=1`);
+    expect(await admin.getByRole('status').textContent()).toBe('Saved.');
+    expect(await admin.locator('.state').textContent()).toBe('published');
+    await screenshot(admin, 'admin-9-edited');
+
+    // The next public requests show the edit. A browser may keep a public page it has seen for
+    // max-age (60 s) without asking; reloading asks the server, as any visit after that minute does.
+    await visitor.reload();
+    expect(await visitor.locator('.tagline').textContent()).toBe(EDITED_TAGLINE);
+    await expectPaywall(visitor);
+    expect(await (await fetch(`${site.url}/theses/${SLUG}`)).text()).toContain(EDITED_TAGLINE);
+    await laterVisitor.goto(site.url);
+    expect(await laterVisitor.locator('.catalog-item', { hasText: TITLE }).locator('.tagline').textContent()).toBe(EDITED_TAGLINE);
+    await expectAccessible(laterVisitor);
+    await screenshot(laterVisitor, 'admin-10-catalog-after-edit');
+
+    await Promise.all([adminContext, visitorContext, laterVisitorContext].map((context) => context.close()));
+  });
+});
