@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 # Warren: multi-stage image. Node 22 LTS, runs as the unprivileged `node` user, applies pending
-# migrations at start (server/main.ts), SQLite data on the /app/data volume by default.
+# migrations at start (dist/main.js, bundled from server/main.ts), SQLite data on the /app/data volume by default.
 
-# ---- build: full install (generates the Prisma clients), then type-check the sources ----
+# ---- build: full install (generates the Prisma clients), type-check, bundle dist/main.js ----
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary matches.
@@ -13,7 +13,7 @@ COPY scripts ./scripts
 # postinstall = `tsx scripts/db-generate.ts`: both Prisma clients into server/db/generated/.
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run typecheck
+RUN npm run typecheck && npm run build
 
 # ---- runtime: production dependencies only, the generated clients copied from the build ----
 FROM node:22-bookworm-slim AS runtime
@@ -30,6 +30,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
  && npm cache clean --force \
  && apt-get purge -y python3 make g++ && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app/server/db/generated ./server/db/generated
+# The server itself is the bundle; the sources stay for the npm scripts (backup, thesis, reconcile…).
+COPY --from=build /app/dist ./dist
 COPY server ./server
 COPY views ./views
 COPY emails ./emails
@@ -46,4 +48,5 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself as PID 1 (not npm), so SIGTERM reaches the graceful drain in server/main.ts.
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "server/main.ts"]
+# The same command as `npm start` (package.json, which explains the flags in README.md).
+CMD ["node", "--liftoff-only", "--max-semi-space-size=4", "dist/main.js"]

@@ -21,6 +21,8 @@ const project = (name: 'sqlite' | 'postgres') => ({
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Tests that start server processes run the bundle `npm start` runs: built once, first.
+    globalSetup: ['test/support/build-server.ts'],
     // Browser tests have their own config and command: vitest.e2e.config.ts, `npm run test:e2e`.
     exclude: ['**/node_modules/**', 'test/e2e/**'],
     testTimeout: 20_000,

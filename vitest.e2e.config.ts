@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
+    // Tests that start server processes run the bundle `npm start` runs: built once, first.
+    globalSetup: ['test/support/build-server.ts'],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,

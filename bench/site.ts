@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from '../server/paths.ts';
+import { startArguments } from '../scripts/build.ts';
 
 export interface RunningSite {
   url: string;
@@ -35,14 +36,6 @@ export function rssMbOf(pid: number): number {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The node arguments of `npm start` (package.json), so the benchmark runs what production runs. */
-export function startArguments(): string[] {
-  const start: string = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).scripts.start;
-  const [command, ...args] = start.split(/\s+/);
-  if (command !== 'node') throw new Error(`npm start should run node directly, not: ${start}`);
-  return args;
-}
 
 /**
  * Spawns node with `npm start`'s arguments (on the bundle `npm run build` wrote; the runner builds

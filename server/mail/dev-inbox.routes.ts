@@ -1,7 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Router } from 'express';
-import { simpleParser } from 'mailparser';
 import type { AppDeps } from '../deps.ts';
 import { notFound } from '../http/errors.ts';
 
@@ -24,6 +23,8 @@ export function devInboxRoutes({ config }: AppDeps): Router {
   // Only names found in the folder are opened: no path from the URL reaches the file system.
   const load = async (name: string) => {
     if (!(await files()).includes(name)) throw notFound('No such e-mail in the development inbox.');
+    // Loaded on first use: a large parser that production (where this page is 404) never needs.
+    const { simpleParser } = await import('mailparser');
     return simpleParser(await readFile(path.join(config.mailDir, name)));
   };
 

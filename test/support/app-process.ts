@@ -2,10 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startArguments } from '../../scripts/build.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** One real `server/main.ts` process, as `npm start` runs it, with its JSON log lines kept. */
+/** One real server process, as `npm start` runs it, with its JSON log lines kept. */
 export interface AppProcess {
   url: string;
   port: number;
@@ -35,9 +36,12 @@ export function postgresUrl(url: string, schema?: string): string {
   return withSchema.toString();
 }
 
-/** Starts main.ts with exactly this environment (plus PATH/HOME) and waits until it listens. */
+/**
+ * Starts what `npm start` runs (the bundle of server/main.ts, built by the test run's global setup)
+ * with exactly this environment (plus PATH/HOME), and waits until it listens.
+ */
 export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, startArguments(), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,7 +67,7 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => (raw += chunk));
-    void exited.then((code) => reject(new Error(`main.ts exited (${code}) before listening:\n${raw}`)));
+    void exited.then((code) => reject(new Error(`the server exited (${code}) before listening:\n${raw}`)));
   });
   const port = await listening;
   return {
