@@ -40,12 +40,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Spawns node with `npm start`'s arguments (on the bundle `npm run build` wrote; the runner builds
  * it first), without npm's extra parent process, so the pid measured is the server's own.
+ * BENCH_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) adds node arguments, to profile it.
  */
 export async function startSite(env: Record<string, string>, options: { timeoutMs?: number } = {}): Promise<RunningSite> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...(env.PROF_ARGS ? env.PROF_ARGS.split(' ') : []), ...startArguments()], {
+  const child: ChildProcess = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...startArguments()], {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), APP_URL: url },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -187,6 +187,35 @@ describe('Caches in front of the hot paths', () => {
     expect((await agent.get(thesisPath).expect(200)).text).toContain('Entry only above the 200-day average.');
   });
 
+  it('When a thesis page comes from its shared shell, then it is byte for byte the page rendered afresh, but for its own CSRF token', async () => {
+    const email = 'shell.reader@example.com';
+    await purchase(email);
+    const { confirm } = await signInByEmail(warren, email, thesisPath);
+    const member = String(confirm.headers['set-cookie']).match(/warren_session=[^;]+/)![0];
+    const logger = pino({ level: 'silent' });
+    const shells = createApp({ ...warrenDeps(), caches: createAppCaches({ db: warren.db, clock: warren.clock, logger }) });
+    // Development renders every thesis page afresh (so template edits show at once).
+    const afresh = createApp({
+      ...warrenDeps(),
+      config: { ...warren.config, env: 'development' },
+      caches: createAppCaches({ db: warren.db, clock: warren.clock, logger }),
+    });
+    const tokenOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    for (const cookie of [member, 'warren_session=not-a-valid-token']) {
+      const first = await request(shells).get(thesisPath).set('Cookie', cookie).expect(200);
+      const second = await request(shells).get(thesisPath).set('Cookie', cookie).expect(200); // from the shell
+      const fresh = await request(afresh).get(thesisPath).set('Cookie', cookie).expect(200);
+      const signedIn = cookie === member;
+      expect(second.text.includes('id="members-layer"')).toBe(signedIn);
+      expect(tokenOf(second.text) !== undefined).toBe(signedIn);
+      if (signedIn) expect(tokenOf(second.text)).not.toBe(tokenOf(first.text));
+      const sameToken = (html: string) => html.replace(/name="_csrf" value="[^"]+"/, 'name="_csrf" value="T"');
+      expect(sameToken(second.text)).toBe(sameToken(fresh.text));
+      expect(second.headers['content-type']).toBe(fresh.headers['content-type']);
+      expect(second.headers['cache-control']).toBe(fresh.headers['cache-control']);
+    }
+  });
+
   it('When a member signs out everywhere on another instance, then this instance refuses the old session after its next poll', async () => {
     const email = 'everywhere.reader@example.com';
     await purchase(email);

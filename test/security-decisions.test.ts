@@ -52,6 +52,18 @@ describe('Session tokens', () => {
     const payload = Buffer.from(JSON.stringify({ sub: 'admin', sv: 0, iss: 'warren', aud: 'warren:session', exp: 9e9 })).toString('base64url');
     expect(tokens.verify(`${header}.${payload}.${signature}`)).toBeNull();
   });
+
+  it('When a token that verified before expires, then the same instance refuses it from then on', () => {
+    let clock = now;
+    const remembering = createSessionTokens('s'.repeat(32), () => clock);
+    const token = remembering.issue({ userId: 'u2', sessionVersion: 0 });
+    expect(remembering.verify(token)).toEqual({ userId: 'u2', sessionVersion: 0 });
+    expect(remembering.verify(token)).toEqual({ userId: 'u2', sessionVersion: 0 }); // remembered
+    clock = new Date(now.getTime() + 30 * 24 * 3600 * 1000); // exactly its expiry
+    expect(remembering.verify(token)).toBeNull();
+    clock = now;
+    expect(remembering.verify(token)).toEqual({ userId: 'u2', sessionVersion: 0 }); // forgotten, checked again
+  });
 });
 
 describe('Prices and Markdown', () => {

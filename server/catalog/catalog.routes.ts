@@ -4,11 +4,11 @@ import type { Viewer } from '../accounts/viewer.ts';
 import { notFound } from '../http/errors.ts';
 import { formatPrice } from './money.ts';
 import { createPublicRenderCache } from './public-render-cache.ts';
-import { renderPublicLayer, thesisPageLocals, thesisPageMeta } from './thesis-page.ts';
+import { renderPublicLayer, thesisPageLocals } from './thesis-page.ts';
 import { findMembersLayer, findPublicLayer, findRenamedSlug, findThesisPage, isVisible, listPublishedTheses, type ThesisPage } from './thesis.repo.ts';
 import { membersLayerView } from './thesis-view.ts';
 import { publicChainRecord } from '../signals/chain-record.ts';
-import { renderViewAlone } from '../http/views.ts';
+import { fillPageShell, renderPageShell } from '../http/views.ts';
 
 export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): Router {
   const router = Router();
@@ -19,9 +19,10 @@ export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): R
   });
   // Looked up by slug on every thesis request; whether it is visible yet is decided per request.
   const pages = caches.contentLookup<ThesisPage>();
-  // The page's body, rendered once per revision and layer for everyone who sees it (kept in this
-  // process only, never in a shared cache). Signal updates change it too, so content changes drop it.
-  const bodies = caches.contentLookup<string>();
+  // The whole page, rendered once per revision, layer and signed-in state for everyone who sees it
+  // (kept in this process only, never in a shared cache; each request adds its own CSRF token).
+  // Signal updates change it too, so content changes drop it.
+  const shells = caches.contentLookup<string[]>();
 
   router.get('/', async (_req, res) => {
     const theses = await listPublishedTheses(db, clock.now());
@@ -46,17 +47,23 @@ export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): R
     if (!rendered) throw notFound('We could not find that thesis. It may have moved or not be published yet.');
     const viewer: Viewer | null = res.locals.viewer;
     const entitled = await caches.entitlements.canRead(viewer, page.id);
-    const renderBody = async () =>
-      renderViewAlone(req.app, 'thesis', {
-        ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id)) : null, stripe !== null),
-        // Count and latest hash of the signal record only: public proof of its state, never its content.
-        signalRecord: await publicChainRecord(db, page.id),
-      });
+    const renderPage = async () =>
+      renderPageShell(
+        req.app,
+        'thesis',
+        {
+          ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id)) : null, stripe !== null),
+          // Count and latest hash of the signal record only: public proof of its state, never its content.
+          signalRecord: await publicChainRecord(db, page.id),
+        },
+        { signedIn: viewer !== null },
+      );
+    const key = `${page.id}@${page.revision}:${entitled ? 'members' : 'public'}:${viewer ? 'signed-in' : 'visitor'}`;
     // In development a template edit shows on the next request, as for every other page.
-    const body = config.env === 'development' ? await renderBody() : await bodies.get(`${page.id}@${page.revision}:${entitled ? 'members' : 'public'}`, renderBody);
+    const shell = config.env === 'development' ? await renderPage() : await shells.get(key, renderPage);
     // A page that may differ per person must never be stored by a shared cache.
     res.set('Cache-Control', viewer ? 'private, no-store' : 'public, max-age=60').vary('Cookie');
-    res.render('prerendered', { ...thesisPageMeta(rendered), body });
+    res.type('html').send(fillPageShell(shell, res));
   });
   return router;
 }

@@ -14,11 +14,6 @@ export function renderPublicLayer(thesis: PublicThesis, site: SiteIdentity): Ren
   return { view: publicThesisView(thesis), head: thesisHead(thesis, site) };
 }
 
-/** What the layout needs of a thesis page: its <title>, description and head tags. */
-export function thesisPageMeta(rendered: RenderedPublicLayer) {
-  return { title: rendered.view.title, description: rendered.view.tagline, head: rendered.head };
-}
-
 /** The locals of views/thesis.hbs, for the site and for the admin preview alike. */
 export function thesisPageLocals(
   rendered: RenderedPublicLayer,
@@ -27,7 +22,9 @@ export function thesisPageLocals(
 ) {
   const thesis = rendered.view;
   return {
-    ...thesisPageMeta(rendered),
+    title: thesis.title,
+    description: thesis.tagline,
+    head: rendered.head,
     thesis,
     members,
     paymentsEnabled: paymentsEnabled && !thesis.archived,

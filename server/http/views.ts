@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { Application, Express } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { Application, Express, Response } from 'express';
 import Handlebars from 'handlebars';
 import { create } from 'express-handlebars';
 import { REPO_ROOT } from '../paths.ts';
@@ -33,12 +34,24 @@ export function useViews(app: Express, { cache, assetUrl }: { cache: boolean; as
   if (cache) app.enable('view cache');
 }
 
+/** Marks where each request's CSRF token goes in a shared page; never occurs in content. */
+const TOKEN_HOLE = `csrf-token-hole-${randomUUID()}`;
+
 /**
- * Renders a view without its layout and without res.locals, for a body that is the same for every
- * viewer and so can be cached; `views/prerendered.hbs` then puts it into the layout per request.
+ * Renders a page (the view in its layout) as everyone in the same situation sees it: signed in or
+ * not, never anyone's own details (the view gets no res.locals). The parts around the one thing that
+ * differs per request, the CSRF token of the layout's sign-out form, are returned for fillPageShell.
  */
-export function renderViewAlone(app: Application, view: string, locals: object): Promise<string> {
-  return new Promise((resolve, reject) =>
-    app.render(view, { ...locals, layout: false }, (error, html) => (error ? reject(error) : resolve(html))),
+export async function renderPageShell(app: Application, view: string, locals: object, { signedIn }: { signedIn: boolean }): Promise<string[]> {
+  const html = await new Promise<string>((resolve, reject) =>
+    app.render(view, { ...locals, viewer: signedIn ? {} : null, csrfToken: () => TOKEN_HOLE }, (error, page) =>
+      error ? reject(error) : resolve(page),
+    ),
   );
+  return html.split(TOKEN_HOLE);
+}
+
+/** The page for this request: the shell with this request's CSRF token, if the page has a form. */
+export function fillPageShell(parts: string[], res: Response): string {
+  return parts.length === 1 ? parts[0] : parts.join(Handlebars.escapeExpression(res.locals.csrfToken()));
 }
