@@ -1,6 +1,6 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
-import compression from 'compression';
+import { responseCompression } from './http/response-compression.ts';
 import cookieParser from 'cookie-parser';
 import type { AppDeps } from './deps.ts';
 import { REPO_ROOT } from './paths.ts';
@@ -59,7 +59,7 @@ export function createApp(given: AppDeps): Express {
   // compression, so it keeps and replays the bytes as they went out).
   app.use(deps.caches.publicPages.middleware);
   app.use(invalidateAfterWrites(deps.caches));
-  app.use(compression());
+  app.use(responseCompression());
   app.use(assets.middleware);
   // Before any body parser: the webhook needs the raw bytes its signature covers.
   app.use(webhookRoutes(deps));

@@ -85,6 +85,18 @@ describe('Caches in front of the hot paths', () => {
     expect(header(gzipped, 'content-encoding')).toBe('gzip');
   });
 
+  it('When a client accepts no encoding, then pages go out as they are, still marked as varying by Accept-Encoding', async () => {
+    const { agent } = await signInByEmailAfterPurchase('identity.reader@example.com');
+    for (const res of [await request(warren.app).get('/').set('Accept-Encoding', ''), await agent.get(thesisPath).set('Accept-Encoding', '')]) {
+      expect(res.status).toBe(200);
+      expect(res.headers['content-encoding']).toBeUndefined();
+      expect(res.headers.vary).toMatch(/Accept-Encoding/);
+    }
+    const gzipped = await agent.get(thesisPath).set('Accept-Encoding', 'gzip').expect(200);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.text).toContain('id="members-layer"');
+  });
+
   it('When the browser revalidates with the ETag, then the cached page answers 304 without a body', async () => {
     const page = await rawGet(base, thesisPath);
     const revalidated = await rawGet(base, thesisPath, { 'if-none-match': header(page, 'etag')! });
