@@ -1,8 +1,12 @@
 import type { Db, Tx } from '../db/database.ts';
 
-/** One user per normalised e-mail address; `email` must already be normalised. */
+/**
+ * One user per normalised e-mail address; `email` must already be normalised. The no-op update
+ * (`email` to itself) lets Prisma run one native INSERT … ON CONFLICT DO UPDATE … RETURNING
+ * instead of a read, an insert and a read again.
+ */
 export function findOrCreateUser(db: Db | Tx, email: string) {
-  return db.user.upsert({ where: { email }, create: { email }, update: {}, select: { id: true, email: true } });
+  return db.user.upsert({ where: { email }, create: { email }, update: { email }, select: { id: true, email: true } });
 }
 
 export function findUserByEmail(db: Db, email: string) {
