@@ -52,7 +52,6 @@ export function createWebhookBatcher(deps: WebhookBatcherDeps): (event: Stripe.E
   }
 
   async function run(): Promise<void> {
-    running = true;
     try {
       while (queue.length > 0) await processBatch(queue.splice(0, maxBatch));
     } finally {
@@ -63,7 +62,12 @@ export function createWebhookBatcher(deps: WebhookBatcherDeps): (event: Stripe.E
   return (event) =>
     new Promise<EventOutcome>((resolve, reject) => {
       queue.push({ event, resolve, reject });
-      if (!running) void run();
+      if (running) return;
+      running = true;
+      // Not at once: Prisma over better-sqlite3 runs a whole transaction in microtasks, without
+      // reading a socket, so starting now would commit each event alone. setImmediate runs after the
+      // poll phase, once every request already received has been parsed and queued here.
+      setImmediate(run);
     });
 }
 
@@ -72,3 +76,4 @@ interface Waiting {
   resolve(outcome: EventOutcome): void;
   reject(error: unknown): void;
 }
+
