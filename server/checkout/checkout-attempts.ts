@@ -110,3 +110,9 @@ export function sessionMismatch(facts: CheckoutSessionFacts, attempt: CheckoutAt
 export async function markCheckoutAttempt(tx: Tx, checkoutSessionId: string, status: string, now: Date): Promise<void> {
   await tx.checkoutAttempt.updateMany({ where: { checkoutSessionId, status: { not: 'fulfilled' } }, data: { status, updatedAt: now } });
 }
+
+/** The attempt that became a purchase, and whose it is (one statement; the attempt was just read). */
+export async function markAttemptFulfilled(tx: Tx, checkoutSessionId: string, userId: string, now: Date): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "CheckoutAttempt" SET "status" = 'fulfilled', "userId" = ${userId}, "updatedAt" = ${now} WHERE "checkoutSessionId" = ${checkoutSessionId}`;
+}

@@ -8,8 +8,9 @@ import { saleNotices } from '../mail/sale-notices.ts';
 import { raiseAdminAlert } from '../admin/admin-alerts.ts';
 import { applyPaymentToPurchase, grantFromPurchase } from '../access/entitlements.repo.ts';
 import { purchaseStatusFor } from '../access/standing.ts';
-import { findSessionRecords, markCheckoutAttempt, sessionMismatch } from './checkout-attempts.ts';
+import { findSessionRecords, markAttemptFulfilled, markCheckoutAttempt, sessionMismatch } from './checkout-attempts.ts';
 import { lockPaymentState } from './payment-state.ts';
+import { insertPurchase } from './purchases.repo.ts';
 import type { CheckoutSessionFacts } from './stripe-gateway.ts';
 
 export interface FulfilmentDeps {
@@ -64,22 +65,19 @@ export async function fulfilInTransaction(tx: Tx, deps: FulfilmentDeps, facts: C
   const payment = facts.paymentIntentId ? await lockPaymentState(tx, facts.paymentIntentId, now) : null;
   const user = await findOrCreateUser(tx, email);
   const amount = facts.amountTotal ?? attempt.amount;
-  const purchase = await tx.purchase.create({
-    data: {
-      checkoutSessionId: facts.id,
-      userId: user.id,
-      thesisId: thesis.id,
-      amount,
-      currency: attempt.currency,
-      paymentIntentId: facts.paymentIntentId,
-      status: purchaseStatusFor(payment),
-      createdAt: now,
-    },
-    select: { id: true, userId: true, thesisId: true },
+  const purchase = await insertPurchase(tx, {
+    checkoutSessionId: facts.id,
+    userId: user.id,
+    thesisId: thesis.id,
+    amount,
+    currency: attempt.currency,
+    paymentIntentId: facts.paymentIntentId,
+    status: purchaseStatusFor(payment),
+    createdAt: now,
   });
   await grantFromPurchase(tx, purchase);
   if (payment && purchaseStatusFor(payment) !== 'paid') await applyPaymentToPurchase(tx, purchase.id, payment, now);
-  await tx.checkoutAttempt.update({ where: { checkoutSessionId: facts.id }, data: { status: 'fulfilled', userId: user.id, updatedAt: now } });
+  await markAttemptFulfilled(tx, facts.id, user.id, now);
   const receipt = {
     thesisTitle: thesis.title,
     price: formatPrice(amount, attempt.currency),
