@@ -50,7 +50,13 @@ async function tuneSqlite(prisma: Db): Promise<void> {
   await prisma.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
 }
 
-/** True when a write lost a race on a unique constraint (another request did the same work first). */
+/**
+ * True when a write lost a race on a unique constraint (another request did the same work first):
+ * P2002 from a model query, or P2010 ("raw query failed") whose driver error is a unique violation,
+ * from $executeRaw/$queryRaw (the hot payment path writes in raw SQL).
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && (error as { code: unknown }).code === 'P2002';
+  if (!(error instanceof Error) || !('code' in error)) return false;
+  const { code, meta } = error as { code: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  return code === 'P2002' || (code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
 }
