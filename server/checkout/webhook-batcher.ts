@@ -45,7 +45,8 @@ export function createWebhookBatcher(deps: WebhookBatcherDeps): (event: Stripe.E
         { timeout: 30_000, maxWait: 30_000 },
       );
     } catch {
-      await Promise.all(batch.map((waiting) => deps.processAlone(waiting.event).then(waiting.resolve, waiting.reject)));
+      // In the same order, each on its own: as if they had never been batched.
+      for (const waiting of batch) await deps.processAlone(waiting.event).then(waiting.resolve, waiting.reject);
       return;
     }
     batch.forEach((waiting, index) => waiting.resolve(outcomes[index]!));
