@@ -17,9 +17,9 @@ describe('Webhooks that arrive together (group commit)', () => {
   afterAll(() => warren.close());
 
   /** The webhook route's batcher, built the same way, so a test can put events in one batch for sure. */
-  const batcher = () => {
+  const batcher = (options: { maxBatch?: number; concurrency?: number } = {}) => {
     const deps = { db: warren.db, clock: warren.clock, adminEmails: [ADMIN], logger: pino({ level: 'silent' }) };
-    return createWebhookBatcher({ db: warren.db, handle: createStripeEventHandler(deps), processAlone: createStripeEventProcessor(deps) });
+    return createWebhookBatcher({ db: warren.db, handle: createStripeEventHandler(deps), processAlone: createStripeEventProcessor(deps), ...options });
   };
   const completed = (session: object) => warren.stripe.event('checkout.session.completed', session) as unknown as Stripe.Event;
 
@@ -67,6 +67,20 @@ describe('Webhooks that arrive together (group commit)', () => {
 
     expect(outcomes.map((outcome) => outcome.result)).toEqual(['processed', 'duplicate']);
     expect(await effects(session.id)).toEqual(once);
+  });
+
+  it('When several batches run side by side, with each event delivered twice, then each is processed once and answered once as a duplicate', async () => {
+    const sessions = await Promise.all(Array.from({ length: 6 }, (_, n) => paidSession(warren, `side-by-side-${n}@example.com`)));
+    const events = sessions.map(completed);
+    const process = batcher({ maxBatch: 2, concurrency: 3 });
+
+    const outcomes = await Promise.all([...events, ...events.map((event) => structuredClone(event))].map((event) => process(event)));
+
+    for (const [index, event] of events.entries()) {
+      const results = [outcomes[index]!.result, outcomes[index + events.length]!.result].sort();
+      expect({ event: event.id, results }).toEqual({ event: event.id, results: ['duplicate', 'processed'] });
+    }
+    for (const session of sessions) expect(await effects(session.id)).toEqual(once);
   });
 
   it('When one event makes the batch transaction fail, then the others are still committed and the failing one alone is refused, leaving nothing', async () => {

@@ -9,6 +9,8 @@ export interface WebhookBatcherDeps {
   /** The same event in a transaction of its own, as before batching: the fallback. */
   processAlone: (event: Stripe.Event) => Promise<EventOutcome>;
   maxBatch?: number;
+  /** Batches in flight at once: 1 for SQLite's one writer; a few on PostgreSQL, whose round trips would otherwise idle the pool. */
+  concurrency?: number;
 }
 
 /**
@@ -24,13 +26,18 @@ export interface WebhookBatcherDeps {
  * effects are committed. If the batch transaction fails (one event hits a bug or loses a unique race
  * with the success page or another instance, or the database is down), nothing of it is kept, and
  * each of its events is run again in a transaction of its own, so one bad event cannot fail the
- * others, and an outage still rejects each of them (5xx, Stripe retries). On PostgreSQL one batch at
- * a time is enough too; the success page and other instances still race through the unique keys.
+ * others, and an outage still rejects each of them (5xx, Stripe retries). On PostgreSQL a few
+ * batches run at once, each in its own transaction; they, the success page and other instances
+ * race through the unique keys and row locks exactly as single events did (a deadlock between two
+ * batches fails one of them, which then falls back to one event at a time).
  */
 export function createWebhookBatcher(deps: WebhookBatcherDeps): (event: Stripe.Event) => Promise<EventOutcome> {
   const maxBatch = deps.maxBatch ?? 100;
+  const concurrency = deps.concurrency ?? 1;
   const queue: Waiting[] = [];
-  let running = false;
+  let running = 0;
+  /** A runner is scheduled but has not taken its batch yet: later arrivals will join it. */
+  let starting = false;
 
   async function processBatch(batch: Waiting[]): Promise<void> {
     let outcomes: EventOutcome[];
@@ -53,18 +60,20 @@ export function createWebhookBatcher(deps: WebhookBatcherDeps): (event: Stripe.E
   }
 
   async function run(): Promise<void> {
+    starting = false;
     try {
       while (queue.length > 0) await processBatch(queue.splice(0, maxBatch));
     } finally {
-      running = false;
+      running -= 1;
     }
   }
 
   return (event) =>
     new Promise<EventOutcome>((resolve, reject) => {
       queue.push({ event, resolve, reject });
-      if (running) return;
-      running = true;
+      if (starting || running >= concurrency) return;
+      running += 1;
+      starting = true;
       // Not at once: Prisma over better-sqlite3 runs a whole transaction in microtasks, without
       // reading a socket, so starting now would commit each event alone. setImmediate runs after the
       // poll phase, once every request already received has been parsed and queued here.

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import type Stripe from 'stripe';
 import type { AppDeps } from '../deps.ts';
+import { databaseKindOf } from '../db/adapter.ts';
 import { HttpError } from '../http/errors.ts';
 import { webhookFailureLimit } from '../http/rate-limits.ts';
 import { createStripeEventHandler, createStripeEventProcessor } from './stripe-events.ts';
@@ -18,6 +19,7 @@ export function webhookRoutes(deps: AppDeps): Router {
     db: deps.db,
     handle: createStripeEventHandler(eventDeps),
     processAlone: createStripeEventProcessor(eventDeps),
+    concurrency: databaseKindOf(deps.config.databaseUrl) === 'sqlite' ? 1 : 4,
   });
 
   router.post('/webhooks/stripe', webhookFailureLimit(), express.raw({ type: () => true, limit: '512kb' }), async (req, res) => {
