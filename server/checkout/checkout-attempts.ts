@@ -25,10 +25,69 @@ export async function recordCheckoutAttempt(db: Db, attempt: NewCheckoutAttempt)
   });
 }
 
-export type CheckoutAttempt = NonNullable<Awaited<ReturnType<typeof findCheckoutAttempt>>>;
+/** The terms this server agreed to when it created the session, and the thesis they were for. */
+export interface CheckoutAttempt {
+  thesisId: string;
+  amount: number;
+  currency: string;
+  mode: string;
+  livemode: boolean;
+  promotionCodes: boolean;
+  thesis: { id: string; slug: string; title: string };
+}
 
-export function findCheckoutAttempt(db: Db | Tx, checkoutSessionId: string) {
-  return db.checkoutAttempt.findUnique({ where: { checkoutSessionId } });
+/** What fulfilment needs to know about a session before it acts: its purchase, if any, and its attempt. */
+export interface SessionRecords {
+  purchase: { id: string; userId: string; thesisSlug: string } | null;
+  attempt: CheckoutAttempt | null;
+}
+
+interface SessionRow {
+  purchaseId: string | null;
+  purchaseUserId: string | null;
+  purchaseThesisSlug: string | null;
+  attemptThesisId: string | null;
+  amount: number | bigint | null;
+  currency: string | null;
+  mode: string | null;
+  livemode: boolean | number | null;
+  promotionCodes: boolean | number | null;
+  thesisSlug: string | null;
+  thesisTitle: string | null;
+}
+
+/**
+ * One read instead of three (purchase, attempt, thesis): fulfilment runs once per webhook, on the
+ * one SQLite writer's time. The session id is the driving row, so a purchase is found whether or
+ * not its attempt is. Raw SQL (both databases; search_path names the PostgreSQL schema): SQLite may
+ * hand back integers as bigint and booleans as 0/1, so they are converted here.
+ */
+export async function findSessionRecords(db: Db | Tx, checkoutSessionId: string): Promise<SessionRecords> {
+  const [row] = await db.$queryRaw<SessionRow[]>`
+    SELECT p."id" AS "purchaseId", p."userId" AS "purchaseUserId", pt."slug" AS "purchaseThesisSlug",
+           a."thesisId" AS "attemptThesisId", a."amount", a."currency", a."mode", a."livemode", a."promotionCodes",
+           t."slug" AS "thesisSlug", t."title" AS "thesisTitle"
+    FROM (SELECT CAST(${checkoutSessionId} AS TEXT) AS "sessionId") s
+    LEFT JOIN "Purchase" p ON p."checkoutSessionId" = s."sessionId"
+    LEFT JOIN "Thesis" pt ON pt."id" = p."thesisId"
+    LEFT JOIN "CheckoutAttempt" a ON a."checkoutSessionId" = s."sessionId"
+    LEFT JOIN "Thesis" t ON t."id" = a."thesisId"`;
+  if (!row) return { purchase: null, attempt: null };
+  return {
+    purchase: row.purchaseId ? { id: row.purchaseId, userId: row.purchaseUserId!, thesisSlug: row.purchaseThesisSlug! } : null,
+    attempt: row.attemptThesisId
+      ? {
+          thesisId: row.attemptThesisId,
+          amount: Number(row.amount),
+          currency: row.currency!,
+          mode: row.mode!,
+          livemode: Boolean(row.livemode),
+          promotionCodes: Boolean(row.promotionCodes),
+          // A required relation: the thesis cannot be deleted while an attempt points to it.
+          thesis: { id: row.attemptThesisId, slug: row.thesisSlug!, title: row.thesisTitle! },
+        }
+      : null,
+  };
 }
 
 /**
@@ -50,4 +109,10 @@ export function sessionMismatch(facts: CheckoutSessionFacts, attempt: CheckoutAt
 /** Moves an attempt along (awaiting_payment, failed, expired, rejected), never back from fulfilled. */
 export async function markCheckoutAttempt(tx: Tx, checkoutSessionId: string, status: string, now: Date): Promise<void> {
   await tx.checkoutAttempt.updateMany({ where: { checkoutSessionId, status: { not: 'fulfilled' } }, data: { status, updatedAt: now } });
+}
+
+/** The attempt that became a purchase, and whose it is (one statement; the attempt was just read). */
+export async function markAttemptFulfilled(tx: Tx, checkoutSessionId: string, userId: string, now: Date): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "CheckoutAttempt" SET "status" = 'fulfilled', "userId" = ${userId}, "updatedAt" = ${now} WHERE "checkoutSessionId" = ${checkoutSessionId}`;
 }

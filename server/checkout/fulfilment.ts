@@ -2,15 +2,15 @@ import type { Clock } from '../clock.ts';
 import { isUniqueViolation, type Db, type Tx } from '../db/database.ts';
 import { normaliseEmail } from '../accounts/email-address.ts';
 import { findOrCreateUser } from '../accounts/users.repo.ts';
-import { findThesisById } from '../catalog/thesis.repo.ts';
 import { formatPrice } from '../catalog/money.ts';
-import { enqueueMail } from '../mail/outbox.ts';
-import { enqueueSaleNotices } from '../mail/sale-notices.ts';
+import { enqueueMails } from '../mail/outbox.ts';
+import { saleNotices } from '../mail/sale-notices.ts';
 import { raiseAdminAlert } from '../admin/admin-alerts.ts';
 import { applyPaymentToPurchase, grantFromPurchase } from '../access/entitlements.repo.ts';
 import { purchaseStatusFor } from '../access/standing.ts';
-import { findCheckoutAttempt, markCheckoutAttempt, sessionMismatch } from './checkout-attempts.ts';
+import { findSessionRecords, markAttemptFulfilled, markCheckoutAttempt, sessionMismatch } from './checkout-attempts.ts';
 import { lockPaymentState } from './payment-state.ts';
+import { insertPurchase } from './purchases.repo.ts';
 import type { CheckoutSessionFacts } from './stripe-gateway.ts';
 
 export interface FulfilmentDeps {
@@ -48,13 +48,9 @@ async function refuse(tx: Tx, deps: FulfilmentDeps, facts: CheckoutSessionFacts,
  * applied at once (see payment-state.ts), so the end state does not depend on event order.
  */
 export async function fulfilInTransaction(tx: Tx, deps: FulfilmentDeps, facts: CheckoutSessionFacts): Promise<FulfilmentOutcome> {
-  const existing = await tx.purchase.findUnique({
-    where: { checkoutSessionId: facts.id },
-    select: { id: true, userId: true, thesis: { select: { slug: true } } },
-  });
-  if (existing) return { status: 'already-fulfilled', purchase: { id: existing.id, userId: existing.userId, thesisSlug: existing.thesis.slug } };
+  const { purchase: existing, attempt } = await findSessionRecords(tx, facts.id);
+  if (existing) return { status: 'already-fulfilled', purchase: existing };
 
-  const attempt = await findCheckoutAttempt(tx, facts.id);
   const problem = sessionMismatch(facts, attempt);
   if (problem || !attempt) return refuse(tx, deps, facts, problem ?? 'no attempt');
   const now = deps.clock.now();
@@ -62,44 +58,42 @@ export async function fulfilInTransaction(tx: Tx, deps: FulfilmentDeps, facts: C
     await markCheckoutAttempt(tx, facts.id, 'awaiting_payment', now);
     return { status: 'not-paid' };
   }
-  const thesis = await findThesisById(tx, attempt.thesisId);
+  const { thesis } = attempt;
   const email = normaliseEmail(facts.email);
-  if (!thesis) return refuse(tx, deps, facts, `thesis ${attempt.thesisId} no longer exists`);
   if (!email) return refuse(tx, deps, facts, 'no usable e-mail on the session');
 
   const payment = facts.paymentIntentId ? await lockPaymentState(tx, facts.paymentIntentId, now) : null;
   const user = await findOrCreateUser(tx, email);
   const amount = facts.amountTotal ?? attempt.amount;
-  const purchase = await tx.purchase.create({
-    data: {
-      checkoutSessionId: facts.id,
-      userId: user.id,
-      thesisId: thesis.id,
-      amount,
-      currency: attempt.currency,
-      paymentIntentId: facts.paymentIntentId,
-      status: purchaseStatusFor(payment),
-      createdAt: now,
-    },
-    select: { id: true, userId: true, thesisId: true },
+  const purchase = await insertPurchase(tx, {
+    checkoutSessionId: facts.id,
+    userId: user.id,
+    thesisId: thesis.id,
+    amount,
+    currency: attempt.currency,
+    paymentIntentId: facts.paymentIntentId,
+    status: purchaseStatusFor(payment),
+    createdAt: now,
   });
   await grantFromPurchase(tx, purchase);
   if (payment && purchaseStatusFor(payment) !== 'paid') await applyPaymentToPurchase(tx, purchase.id, payment, now);
-  await tx.checkoutAttempt.update({ where: { checkoutSessionId: facts.id }, data: { status: 'fulfilled', userId: user.id, updatedAt: now } });
+  await markAttemptFulfilled(tx, facts.id, user.id, now);
   const receipt = {
     thesisTitle: thesis.title,
     price: formatPrice(amount, attempt.currency),
     purchasedOn: now.toISOString().slice(0, 10),
     reference: purchase.id,
   };
-  await enqueueMail(tx, {
-    dedupeKey: `receipt:${facts.id}`,
-    template: 'receipt',
-    recipient: email,
-    data: receipt,
-    signInFor: { userId: user.id, nextPath: `/theses/${thesis.slug}` },
-  });
-  await enqueueSaleNotices(tx, deps.adminEmails, { ...receipt, buyerEmail: email });
+  await enqueueMails(tx, [
+    {
+      dedupeKey: `receipt:${facts.id}`,
+      template: 'receipt',
+      recipient: email,
+      data: receipt,
+      signInFor: { userId: user.id, nextPath: `/theses/${thesis.slug}` },
+    },
+    ...saleNotices(deps.adminEmails, { ...receipt, buyerEmail: email }),
+  ]);
   return { status: 'fulfilled', purchase: { id: purchase.id, userId: purchase.userId, thesisSlug: thesis.slug } };
 }
 

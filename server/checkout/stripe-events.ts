@@ -54,24 +54,40 @@ export const HANDLED_EVENT_TYPES = Object.freeze(Object.keys(eventHandlers({} as
 
 export type EventOutcome = { result: 'processed' | 'ignored' | 'duplicate'; mailQueued: boolean };
 
+/** Handles one verified event inside the caller's transaction (the webhook batches several per transaction). */
+export type EventInTransaction = (tx: Tx, event: Stripe.Event) => Promise<EventOutcome>;
+
+/**
+ * Stores the event id unless it is there already, in one statement; false means a redelivery.
+ * Written first: a concurrent delivery of the same event in another transaction waits for this one
+ * (or fails on the unique id, and is retried) and then finds it.
+ */
+async function recordEventOnce(tx: Tx, event: Stripe.Event, outcome: 'processed' | 'ignored', receivedAt: Date): Promise<boolean> {
+  const inserted = await tx.$executeRaw`
+    INSERT INTO "StripeEvent" ("id", "type", "outcome", "receivedAt") VALUES (${event.id}, ${event.type}, ${outcome}, ${receivedAt})
+    ON CONFLICT ("id") DO NOTHING`;
+  return inserted === 1;
+}
+
 /**
  * Handles one verified Stripe event exactly once: the event id is stored in the same transaction as
  * the work it causes, so a redelivery (or the reconciliation command) finds it and does nothing,
  * and a failure midway leaves no trace, so Stripe's retry does the whole work again.
  */
-export function createStripeEventProcessor(deps: StripeEventDeps): (event: Stripe.Event) => Promise<EventOutcome> {
+export function createStripeEventHandler(deps: StripeEventDeps): EventInTransaction {
   const handlers = eventHandlers(deps);
-  return (event) =>
-    inPaymentTransaction(deps.db, async (tx) => {
-      if (await tx.stripeEvent.findUnique({ where: { id: event.id }, select: { id: true } })) return { result: 'duplicate', mailQueued: false };
-      const handler = handlers[event.type];
-      // Written first: a concurrent delivery of the same event fails here on the unique id and retries as a duplicate.
-      await tx.stripeEvent.create({
-        data: { id: event.id, type: event.type, outcome: handler ? 'processed' : 'ignored', receivedAt: deps.clock.now() },
-      });
-      // Unknown types are recorded and acknowledged: Stripe would otherwise retry them for days.
-      if (!handler) return { result: 'ignored', mailQueued: false };
-      const effect = (await handler(tx, event)) ?? {};
-      return { result: 'processed', mailQueued: effect.mailQueued === true };
-    });
+  return async (tx, event) => {
+    const handler = handlers[event.type];
+    if (!(await recordEventOnce(tx, event, handler ? 'processed' : 'ignored', deps.clock.now()))) return { result: 'duplicate', mailQueued: false };
+    // Unknown types are recorded and acknowledged: Stripe would otherwise retry them for days.
+    if (!handler) return { result: 'ignored', mailQueued: false };
+    const effect = (await handler(tx, event)) ?? {};
+    return { result: 'processed', mailQueued: effect.mailQueued === true };
+  };
+}
+
+/** The same, each event in a transaction of its own (retried once after a lost unique-constraint race). */
+export function createStripeEventProcessor(deps: StripeEventDeps): (event: Stripe.Event) => Promise<EventOutcome> {
+  const handle = createStripeEventHandler(deps);
+  return (event) => inPaymentTransaction(deps.db, (tx) => handle(tx, event));
 }

@@ -1,18 +1,26 @@
 import express, { Router } from 'express';
 import type Stripe from 'stripe';
 import type { AppDeps } from '../deps.ts';
+import { databaseKindOf } from '../db/adapter.ts';
 import { HttpError } from '../http/errors.ts';
 import { webhookFailureLimit } from '../http/rate-limits.ts';
-import { createStripeEventProcessor } from './stripe-events.ts';
+import { createStripeEventHandler, createStripeEventProcessor } from './stripe-events.ts';
+import { createWebhookBatcher } from './webhook-batcher.ts';
 
 /**
  * Stripe's endpoint: the signature is checked over the raw bytes, so this router parses its own body.
  * 2xx only once the event is stored with its effects; a database error propagates as a 5xx, so
- * Stripe delivers again later.
+ * Stripe delivers again later. Concurrent deliveries share a transaction (webhook-batcher.ts).
  */
 export function webhookRoutes(deps: AppDeps): Router {
   const router = Router();
-  const processEvent = createStripeEventProcessor({ ...deps, adminEmails: deps.config.adminEmails });
+  const eventDeps = { ...deps, adminEmails: deps.config.adminEmails };
+  const processEvent = createWebhookBatcher({
+    db: deps.db,
+    handle: createStripeEventHandler(eventDeps),
+    processAlone: createStripeEventProcessor(eventDeps),
+    concurrency: databaseKindOf(deps.config.databaseUrl) === 'sqlite' ? 1 : 4,
+  });
 
   router.post('/webhooks/stripe', webhookFailureLimit(), express.raw({ type: () => true, limit: '512kb' }), async (req, res) => {
     if (!deps.stripe) throw new HttpError(503, 'payments are not configured');

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { adapterFor, sqliteFilePath } from './adapter.ts';
 import { applyMigrations } from './migrate.ts';
 import { countingQueries } from './query-count.ts';
+import { cachingStatements } from './statement-cache.ts';
 
 /**
  * Both generated clients expose the same model API (one data model, two providers), so the rest of
@@ -29,6 +30,7 @@ export async function openDatabase(databaseUrl: string, options: { schema?: stri
   await applyMigrations(target.kind === 'sqlite' ? { kind: 'sqlite', adapterFactory: target.factory } : { kind: 'postgres', adapterFactory: target.factory });
   // Development only: statements per request are counted and logged (see query-count.ts).
   if (options.countQueries) countingQueries(target.factory);
+  if (target.kind === 'sqlite') cachingStatements(target.factory);
   const prisma =
     target.kind === 'sqlite'
       ? new PrismaClient({ adapter: target.factory })
@@ -50,7 +52,13 @@ async function tuneSqlite(prisma: Db): Promise<void> {
   await prisma.$queryRawUnsafe('PRAGMA busy_timeout = 5000');
 }
 
-/** True when a write lost a race on a unique constraint (another request did the same work first). */
+/**
+ * True when a write lost a race on a unique constraint (another request did the same work first):
+ * P2002 from a model query, or P2010 ("raw query failed") whose driver error is a unique violation,
+ * from $executeRaw/$queryRaw (the hot payment path writes in raw SQL).
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && (error as { code: unknown }).code === 'P2002';
+  if (!(error instanceof Error) || !('code' in error)) return false;
+  const { code, meta } = error as { code: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+  return code === 'P2002' || (code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
 }
