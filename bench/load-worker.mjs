@@ -20,7 +20,7 @@ function webhookRequests({ secret, thesisId, amount, currency, prefix }) {
         const session = {
           id, object: 'checkout.session', mode: 'payment', status: 'complete', payment_status: 'paid',
           amount_subtotal: amount, amount_total: amount, currency, metadata: { thesisId }, customer_email: null,
-          customer_details: { email: `buyer${n}@${prefix.replace(/_/g, '-')}.bench.test` },
+          customer_details: { email: `buyer${n}@${prefix.replace(/_+$/, '').replace(/_/g, '-')}.bench.test` },
           payment_intent: `pi_${id}`, livemode: false, created: Math.floor(Date.now() / 1000),
         };
         const body = JSON.stringify({
