@@ -5,6 +5,7 @@ import path from 'node:path';
 import { adapterFor, sqliteFilePath } from './adapter.ts';
 import { applyMigrations } from './migrate.ts';
 import { countingQueries } from './query-count.ts';
+import { isolatingTransactions } from './transaction-isolation.ts';
 import { cachingStatements } from './statement-cache.ts';
 
 /**
@@ -30,7 +31,7 @@ export async function openDatabase(databaseUrl: string, options: { schema?: stri
   await applyMigrations(target.kind === 'sqlite' ? { kind: 'sqlite', adapterFactory: target.factory } : { kind: 'postgres', adapterFactory: target.factory });
   // Development only: statements per request are counted and logged (see query-count.ts).
   if (options.countQueries) countingQueries(target.factory);
-  if (target.kind === 'sqlite') cachingStatements(target.factory);
+  if (target.kind === 'sqlite') isolatingTransactions(cachingStatements(target.factory));
   const prisma =
     target.kind === 'sqlite'
       ? new PrismaClient({ adapter: target.factory })
