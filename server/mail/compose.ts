@@ -20,8 +20,17 @@ export function messageIdDomain(mailFrom: string): string {
   return /@([A-Za-z0-9.-]+)>?\s*$/.exec(mailFrom)?.[1] ?? 'warren.invalid';
 }
 
-/** What to do with one claimed row: send this, skip it (unsubscribed), or count a failed attempt. */
-export type Composed = { send: MailMessage; signInUrl?: string } | { skip: string } | { error: unknown };
+export interface Rendered {
+  send: MailMessage;
+  signInUrl?: string;
+}
+
+/**
+ * What to do with one claimed row: render and send it, skip it (unsubscribed), or count a failed
+ * attempt. Rendering waits for the send, so a batch's templates run between its sends rather than
+ * all at once while the SMTP connections wait; it throws when the template cannot be rendered.
+ */
+export type Composed = { render: () => Rendered } | { skip: string } | { error: unknown };
 
 interface Parsed {
   message: ClaimedMessage;
@@ -34,7 +43,7 @@ interface Parsed {
  * for the whole batch rather than some per message: consent for alerts is checked now (an unsubscribe
  * since queueing wins) in one read, the batch's sign-in links are minted now in one insert, and each
  * Message-ID is its row's. The answer is in the order of `messages`; a row that cannot be composed
- * gets `{ error }` and fails on its own.
+ * gets `{ error }` (or a render that throws) and fails on its own.
  */
 export async function composeBatch(deps: ComposeDeps, messages: readonly ClaimedMessage[], now: Date): Promise<Composed[]> {
   const composed: Composed[] = new Array(messages.length);
@@ -66,7 +75,7 @@ export async function composeBatch(deps: ComposeDeps, messages: readonly Claimed
   for (const one of toSend) {
     const link = links.get(one.index);
     if (link instanceof Error) composed[one.index] = { error: link };
-    else composed[one.index] = render(deps, one, consenting.get(one.index) ?? null, link);
+    else composed[one.index] = { render: () => render(deps, one, consenting.get(one.index) ?? null, link) };
   }
   return composed;
 }
@@ -90,7 +99,7 @@ async function mintLinks(db: Db, rows: readonly (Parsed & { index: number })[], 
   return minted;
 }
 
-function render(deps: ComposeDeps, { message, template, payload }: Parsed, alertUserId: string | null, link: MintedSignIn | undefined): Composed {
+function render(deps: ComposeDeps, { message, template, payload }: Parsed, alertUserId: string | null, link: MintedSignIn | undefined): Rendered {
   const headers: Record<string, string> = {};
   let unsubscribe: string | null = null;
   if (alertUserId) {
@@ -100,19 +109,15 @@ function render(deps: ComposeDeps, { message, template, payload }: Parsed, alert
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
   const signInUrl = link ? `${deps.appUrl}/login/verify?token=${link.token}` : undefined;
-  try {
-    const rendered = deps.renderer.render(template, payload.data, { signInUrl, signInCode: link?.code, unsubscribeUrl: unsubscribe });
-    return {
-      signInUrl,
-      send: {
-        from: deps.mailFrom,
-        to: message.recipient,
-        ...rendered,
-        messageId: `<${message.id}@${messageIdDomain(deps.mailFrom)}>`,
-        headers,
-      },
-    };
-  } catch (error) {
-    return { error };
-  }
+  const rendered = deps.renderer.render(template, payload.data, { signInUrl, signInCode: link?.code, unsubscribeUrl: unsubscribe });
+  return {
+    signInUrl,
+    send: {
+      from: deps.mailFrom,
+      to: message.recipient,
+      ...rendered,
+      messageId: `<${message.id}@${messageIdDomain(deps.mailFrom)}>`,
+      headers,
+    },
+  };
 }

@@ -60,11 +60,10 @@ export function createOutboxWorker(deps: OutboxWorkerDeps): OutboxWorker {
   async function deliver(message: ClaimedMessage, composed: Composed): Promise<void> {
     if ('skip' in composed) return outcomes.skipped(message, composed.skip);
     if ('error' in composed) return outcomes.failed(message, composed.error);
-    if (composed.signInUrl && deps.transport.kind === 'file') {
-      logger.info({ outboxId: message.id, signInUrl: composed.signInUrl }, 'development sign-in link');
-    }
     try {
-      await deps.transport.send(composed.send);
+      const mail = composed.render();
+      if (mail.signInUrl && deps.transport.kind === 'file') logger.info({ outboxId: message.id, signInUrl: mail.signInUrl }, 'development sign-in link');
+      await deps.transport.send(mail.send);
     } catch (error) {
       return outcomes.failed(message, error);
     }
