@@ -28,18 +28,21 @@ export interface MintedSignIn {
 
 /** Creates a single-use link and its one-time code; only their hashes are stored. */
 export async function mintSignInLink(db: Db | Tx, userId: string, nextPath: string, now: Date): Promise<MintedSignIn> {
-  const token = randomBytes(32).toString('base64url');
-  const code = Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-  await db.signInLink.create({
-    data: {
-      tokenHash: hashToken(token),
-      codeHash: hashCode(userId, code),
-      userId,
-      nextPath,
-      expiresAt: new Date(now.getTime() + SIGN_IN_LINK_LIFETIME_MS),
-    },
+  const [minted] = await mintSignInLinks(db, [{ userId, nextPath }], now);
+  return minted;
+}
+
+/** mintSignInLink for many people in one INSERT (the mail worker mints a claimed batch's links together). */
+export async function mintSignInLinks(db: Db | Tx, requests: readonly { userId: string; nextPath: string }[], now: Date): Promise<MintedSignIn[]> {
+  if (requests.length === 0) return [];
+  const expiresAt = new Date(now.getTime() + SIGN_IN_LINK_LIFETIME_MS);
+  const minted = requests.map(({ userId, nextPath }) => {
+    const token = randomBytes(32).toString('base64url');
+    const code = Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+    return { token, code, row: { tokenHash: hashToken(token), codeHash: hashCode(userId, code), userId, nextPath, expiresAt } };
   });
-  return { token, code: `${code.slice(0, 4)}-${code.slice(4)}` };
+  await db.signInLink.createMany({ data: minted.map(({ row }) => row) });
+  return minted.map(({ token, code }) => ({ token, code: `${code.slice(0, 4)}-${code.slice(4)}` }));
 }
 
 export type SignInLinkProblem = 'invalid' | 'used' | 'expired';

@@ -1,8 +1,9 @@
 import type { Db } from '../db/database.ts';
-import { mintSignInLink } from '../accounts/sign-in-links.ts';
-import { consentingUserId, type StoredPayload } from './outbox.ts';
+import { mintSignInLink, mintSignInLinks, type MintedSignIn } from '../accounts/sign-in-links.ts';
+import type { StoredPayload } from './outbox.ts';
 import type { ClaimedMessage } from './outbox-claim.ts';
-import { categoryOf, isTemplateName, type MailRenderer } from './templates.ts';
+import { consentingUserIds } from './mail.repo.ts';
+import { categoryOf, isTemplateName, type MailRenderer, type TemplateName } from './templates.ts';
 import type { MailMessage } from './transport.ts';
 import { unsubscribeUrl, type UnsubscribeTokens } from './unsubscribe-token.ts';
 
@@ -19,33 +20,96 @@ export function messageIdDomain(mailFrom: string): string {
   return /@([A-Za-z0-9.-]+)>?\s*$/.exec(mailFrom)?.[1] ?? 'warren.invalid';
 }
 
-export type Composed = { send: MailMessage; signInUrl?: string } | { skip: string };
+export interface Rendered {
+  send: MailMessage;
+  signInUrl?: string;
+}
 
 /**
- * Turns one outbox row into the e-mail to send, at delivery time: consent for alerts is checked now
- * (an unsubscribe since queueing wins), sign-in links are minted now, the Message-ID is the row's.
+ * What to do with one claimed row: render and send it, skip it (unsubscribed), or count a failed
+ * attempt. Rendering waits for the send, so a batch's templates run between its sends rather than
+ * all at once while the SMTP connections wait; it throws when the template cannot be rendered.
  */
-export async function composeMail(deps: ComposeDeps, message: ClaimedMessage, now: Date): Promise<Composed> {
-  if (!isTemplateName(message.template)) throw new Error(`unknown e-mail template "${message.template}"`);
-  const payload = JSON.parse(message.payload) as StoredPayload;
+export type Composed = { render: () => Rendered } | { skip: string } | { error: unknown };
+
+interface Parsed {
+  message: ClaimedMessage;
+  template: TemplateName;
+  payload: StoredPayload;
+}
+
+/**
+ * Turns a claimed batch of outbox rows into the e-mails to send, at delivery time, with a few queries
+ * for the whole batch rather than some per message: consent for alerts is checked now (an unsubscribe
+ * since queueing wins) in one read, the batch's sign-in links are minted now in one insert, and each
+ * Message-ID is its row's. The answer is in the order of `messages`; a row that cannot be composed
+ * gets `{ error }` (or a render that throws) and fails on its own.
+ */
+export async function composeBatch(deps: ComposeDeps, messages: readonly ClaimedMessage[], now: Date): Promise<Composed[]> {
+  const composed: Composed[] = new Array(messages.length);
+  const parsed: (Parsed & { index: number })[] = [];
+  messages.forEach((message, index) => {
+    try {
+      if (!isTemplateName(message.template)) throw new Error(`unknown e-mail template "${message.template}"`);
+      parsed.push({ index, message, template: message.template, payload: JSON.parse(message.payload) as StoredPayload });
+    } catch (error) {
+      composed[index] = { error };
+    }
+  });
+
+  const alerts = parsed.filter((one) => categoryOf(one.template) === 'alert');
+  const consenting = new Map<number, string | null>();
+  try {
+    const userIds = await consentingUserIds(deps.db, alerts.map(({ payload, message }) => ({ userId: payload.userId, recipient: message.recipient })));
+    alerts.forEach((one, n) => consenting.set(one.index, userIds[n]));
+  } catch (error) {
+    for (const one of alerts) composed[one.index] = { error };
+  }
+  const toSend = parsed.filter((one) => {
+    if (composed[one.index]) return false;
+    if (consenting.get(one.index) === null) composed[one.index] = { skip: 'recipient unsubscribed from alerts' };
+    return !composed[one.index];
+  });
+
+  const links = await mintLinks(deps.db, toSend, now);
+  for (const one of toSend) {
+    const link = links.get(one.index);
+    if (link instanceof Error) composed[one.index] = { error: link };
+    else composed[one.index] = { render: () => render(deps, one, consenting.get(one.index) ?? null, link) };
+  }
+  return composed;
+}
+
+/**
+ * The sign-in links of the rows that sign their reader in, in one INSERT. Should that fail (a user
+ * deleted since queueing breaks the foreign key), each is minted alone so only its own message fails.
+ */
+async function mintLinks(db: Db, rows: readonly (Parsed & { index: number })[], now: Date): Promise<Map<number, MintedSignIn | Error>> {
+  const wanted = rows.filter((one) => one.payload.signInFor);
+  const minted = new Map<number, MintedSignIn | Error>();
+  try {
+    const links = await mintSignInLinks(db, wanted.map((one) => one.payload.signInFor!), now);
+    wanted.forEach((one, n) => minted.set(one.index, links[n]));
+  } catch {
+    for (const one of wanted) {
+      const { userId, nextPath } = one.payload.signInFor!;
+      minted.set(one.index, await mintSignInLink(db, userId, nextPath, now).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+    }
+  }
+  return minted;
+}
+
+function render(deps: ComposeDeps, { message, template, payload }: Parsed, alertUserId: string | null, link: MintedSignIn | undefined): Rendered {
   const headers: Record<string, string> = {};
   let unsubscribe: string | null = null;
-  if (categoryOf(message.template) === 'alert') {
-    const userId = await consentingUserId(deps.db, { userId: payload.userId, recipient: message.recipient });
-    if (!userId) return { skip: 'recipient unsubscribed from alerts' };
-    unsubscribe = unsubscribeUrl(deps.appUrl, deps.unsubscribeTokens.sign(userId));
+  if (alertUserId) {
+    unsubscribe = unsubscribeUrl(deps.appUrl, deps.unsubscribeTokens.sign(alertUserId));
     // RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs here without a sign-in.
     headers['List-Unsubscribe'] = `<${unsubscribe}>`;
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
-  let signInUrl: string | undefined;
-  let signInCode: string | undefined;
-  if (payload.signInFor) {
-    const { token, code } = await mintSignInLink(deps.db, payload.signInFor.userId, payload.signInFor.nextPath, now);
-    signInUrl = `${deps.appUrl}/login/verify?token=${token}`;
-    signInCode = code;
-  }
-  const rendered = deps.renderer.render(message.template, payload.data, { signInUrl, signInCode, unsubscribeUrl: unsubscribe });
+  const signInUrl = link ? `${deps.appUrl}/login/verify?token=${link.token}` : undefined;
+  const rendered = deps.renderer.render(template, payload.data, { signInUrl, signInCode: link?.code, unsubscribeUrl: unsubscribe });
   return {
     signInUrl,
     send: {

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { DbKind } from '../db/adapter.ts';
-import { createOutboxWorker, type OutboxWorker, type OutboxWorkerDeps } from './outbox-worker.ts';
+import { createOutboxWorker, DEFAULT_CONCURRENCY, type OutboxWorker, type OutboxWorkerDeps } from './outbox-worker.ts';
 import { createMailRenderer } from './templates.ts';
 import { createMailTransport, type MailTransport } from './transport.ts';
 import { createUnsubscribeTokens } from './unsubscribe-token.ts';
@@ -29,7 +29,7 @@ export function createMailDelivery(
   infra: { db: Db; dbKind: DbKind; clock: Clock; logger: Logger },
   tuning: Partial<Pick<OutboxWorkerDeps, 'batchSize' | 'concurrency' | 'claimTimeoutMs' | 'random' | 'transport'>> = {},
 ): MailDelivery {
-  const transport = tuning.transport ?? createMailTransport({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, maxConnections: tuning.concurrency });
+  const transport = tuning.transport ?? createMailTransport({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, maxConnections: tuning.concurrency ?? DEFAULT_CONCURRENCY });
   const worker = createOutboxWorker({
     ...infra,
     ...tuning,

@@ -32,3 +32,24 @@ export async function unsubscribeFromAlerts(db: Db, userId: string): Promise<boo
   const { count } = await db.user.updateMany({ where: { id: userId }, data: { emailAlerts: false } });
   return count === 1;
 }
+
+/**
+ * For a batch of alert recipients, each one's user id when they still accept alert mail (by user id
+ * when the message names one, else by address), in one query: the delivery-time form of
+ * consentingUserId in outbox.ts. Unknown people and unsubscribed ones map to null.
+ */
+export async function consentingUserIds(db: Db, who: readonly { userId?: string; recipient: string }[]): Promise<(string | null)[]> {
+  if (who.length === 0) return [];
+  const ids = [...new Set(who.flatMap((one) => (one.userId ? [one.userId] : [])))];
+  const emails = [...new Set(who.flatMap((one) => (one.userId ? [] : [one.recipient])))];
+  const users = await db.user.findMany({
+    where: { OR: [{ id: { in: ids } }, { email: { in: emails } }] },
+    select: { id: true, email: true, emailAlerts: true },
+  });
+  const byId = new Map(users.map((user) => [user.id, user]));
+  const byEmail = new Map(users.map((user) => [user.email, user]));
+  return who.map((one) => {
+    const user = one.userId ? byId.get(one.userId) : byEmail.get(one.recipient);
+    return user?.emailAlerts ? user.id : null;
+  });
+}

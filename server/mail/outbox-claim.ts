@@ -58,10 +58,12 @@ async function claimWithConditionalUpdate(db: Db, { now, limit, staleBefore }: C
     const candidates = await db.outboxMessage.findMany({ where: due, orderBy: { createdAt: 'asc' }, take: limit, select: { id: true } });
     if (candidates.length === 0) return [];
     const claimedBy = randomUUID();
+    const ids = candidates.map((row) => row.id);
     const { count } = await db.outboxMessage.updateMany({
-      where: { AND: [{ id: { in: candidates.map((row) => row.id) } }, due] },
+      where: { AND: [{ id: { in: ids } }, due] },
       data: { status: 'sending', claimedAt: now, claimedBy },
     });
-    if (count > 0) return db.outboxMessage.findMany({ where: { claimedBy }, orderBy: { createdAt: 'asc' } });
+    // By primary key (claimedBy has no index): the rows won are among the candidates.
+    if (count > 0) return db.outboxMessage.findMany({ where: { id: { in: ids }, claimedBy }, orderBy: { createdAt: 'asc' } });
   }
 }

@@ -11,6 +11,7 @@ export class SmtpInbox {
   private server: SMTPServer | null = null;
   private port = 0;
   private rejections: { code: number; message: string }[] = [];
+  private refusedRecipients = new Map<string, { code: number; message: string }>();
   url = '';
 
   private createServer(): SMTPServer {
@@ -20,11 +21,12 @@ export class SmtpInbox {
       logger: false,
       // On close(), pooled client connections are told 421 and dropped at once instead of after 30 s.
       closeTimeout: 1,
-      onData: (stream, _session, callback) => {
+      onData: (stream, session, callback) => {
         simpleParser(stream)
           .then((mail) => {
             // The message was read in full; the answer to DATA decides whether it was accepted.
-            const rejection = this.rejections.shift();
+            const refused = session.envelope.rcptTo.map((to) => this.refusedRecipients.get(to.address)).find(Boolean);
+            const rejection = refused ?? this.rejections.shift();
             if (rejection) return callback(Object.assign(new Error(rejection.message), { responseCode: rejection.code }));
             this.messages.push(mail);
             callback();
@@ -61,6 +63,14 @@ export class SmtpInbox {
   /** Answers the next `count` messages with this SMTP reply (e.g. 451 → try later, 550 → never) instead of 250. */
   rejectNext(count: number, code: number, message = code >= 500 ? 'Mailbox unavailable' : 'Try again later') {
     for (let i = 0; i < count; i++) this.rejections.push({ code, message });
+  }
+
+  /**
+   * Answers every message to this address with this SMTP reply, whatever order messages arrive in
+   * (several pooled connections deliver at once, so "the next message" names no particular one).
+   */
+  rejectRecipient(address: string, code: number, message = code >= 500 ? 'Mailbox unavailable' : 'Try again later') {
+    this.refusedRecipients.set(address, { code, message });
   }
 
   to(address: string): ParsedMail[] {
