@@ -2,7 +2,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import path from 'node:path';
 import { REPO_ROOT } from '../server/paths.ts';
 import { startArguments } from '../scripts/build.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
-import { enqueueMail } from '../server/mail/outbox.ts';
-import { enqueueSaleNotices } from '../server/mail/sale-notices.ts';
+import { enqueueMail, enqueueMails } from '../server/mail/outbox.ts';
+import { saleNotices } from '../server/mail/sale-notices.ts';
 import { createMailRenderer } from '../server/mail/templates.ts';
 import { APP_URL, startWarren, type Warren } from './support/harness.ts';
 import { HOSTILE, decodeAttribute, header, queueAlert, signalAlertData } from './support/mail-fixtures.ts';
@@ -115,7 +115,7 @@ describe('E-mail templates, as received over SMTP', () => {
 
   it('When a sale is recorded twice, then each administrator gets one sale notice', async () => {
     const sale = { thesisTitle: 'T', buyerEmail: 'b@example.com', price: 'CA$75.00', purchasedOn: '2026-11-26', reference: 'p_9' };
-    for (let i = 0; i < 2; i++) await enqueueSaleNotices(warren.db, ['a1@example.com', 'a2@example.com'], sale);
+    for (let i = 0; i < 2; i++) await enqueueMails(warren.db, saleNotices(['a1@example.com', 'a2@example.com'], sale));
     await warren.deliverMail();
     expect(warren.inbox.to('a1@example.com').map((mail) => mail.subject)).toEqual(['New sale: T (CA$75.00)']);
     expect(warren.inbox.to('a2@example.com')).toHaveLength(1);

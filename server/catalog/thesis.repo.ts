@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 
 /** Everything a visitor may see. Members' bodies and signal states are deliberately not selected. */
 const publicLayer = {
@@ -91,8 +91,4 @@ export function findThesisForCheckout(db: Db, slug: string, now: Date) {
     where: { slug, ...listed(now) },
     select: { id: true, slug: true, title: true, priceAmount: true, currency: true },
   });
-}
-
-export function findThesisById(db: Db | Tx, id: string) {
-  return db.thesis.findUnique({ where: { id }, select: { id: true, slug: true, title: true, priceAmount: true, currency: true } });
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
 
@@ -34,11 +34,11 @@ export async function unsubscribeFromAlerts(db: Db, userId: string): Promise<boo
 }
 
 /**
- * For a batch of alert recipients, each one's user id when they still accept alert mail (by user id
- * when the message names one, else by address), in one query: the delivery-time form of
- * consentingUserId in outbox.ts. Unknown people and unsubscribed ones map to null.
+ * For alert recipients, each one's user id when they still accept alert mail (by user id when the
+ * message names one, else by address), in one query. Checked when an alert is queued and again
+ * when it is delivered (an unsubscribe in between wins). Unknown and unsubscribed people map to null.
  */
-export async function consentingUserIds(db: Db, who: readonly { userId?: string; recipient: string }[]): Promise<(string | null)[]> {
+export async function consentingUserIds(db: Db | Tx, who: readonly { userId?: string; recipient: string }[]): Promise<(string | null)[]> {
   if (who.length === 0) return [];
   const ids = [...new Set(who.flatMap((one) => (one.userId ? [one.userId] : [])))];
   const emails = [...new Set(who.flatMap((one) => (one.userId ? [] : [one.recipient])))];

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Tx, type Db } from '../db/database.ts';
+import { consentingUserIds } from './mail.repo.ts';
 import { categoryOf, type TemplateData, type TemplateName } from './templates.ts';
 
 interface OutgoingMailOf<T extends TemplateName> {
@@ -26,15 +27,6 @@ export interface StoredPayload {
   userId?: string;
 }
 
-/** The id of the user (by id, else by address) when they still accept alert mail; unknown people do not. */
-export async function consentingUserId(db: Tx | Db, who: { userId?: string; recipient: string }): Promise<string | null> {
-  const user = await db.user.findUnique({
-    where: who.userId ? { id: who.userId } : { email: who.recipient },
-    select: { id: true, emailAlerts: true },
-  });
-  return user?.emailAlerts ? user.id : null;
-}
-
 /**
  * Call inside the transaction that causes the mail, so the mail exists exactly when the change does.
  * Returns false when nothing was queued because the recipient unsubscribed from alerts.
@@ -49,11 +41,10 @@ export async function enqueueMail(db: Tx | Db, mail: OutgoingMail): Promise<bool
  * unsubscribed are left out); a key already queued counts too, and is left as it was.
  */
 export async function enqueueMails(db: Tx | Db, mails: readonly OutgoingMail[]): Promise<number> {
-  const wanted: OutgoingMail[] = [];
-  for (const mail of mails) {
-    if (categoryOf(mail.template) === 'alert' && (await consentingUserId(db, mail)) === null) continue;
-    wanted.push(mail);
-  }
+  const alerts = mails.filter((mail) => categoryOf(mail.template) === 'alert');
+  const consenting = await consentingUserIds(db, alerts);
+  const unsubscribed = new Set(alerts.filter((_, n) => consenting[n] === null));
+  const wanted = mails.filter((mail) => !unsubscribed.has(mail));
   if (wanted.length > 0) await insertIgnoringQueued(db, wanted);
   return wanted.length;
 }

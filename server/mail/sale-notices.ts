@@ -1,5 +1,4 @@
-import type { Db, Tx } from '../db/database.ts';
-import { enqueueMails, type OutgoingMail } from './outbox.ts';
+import type { OutgoingMail } from './outbox.ts';
 import type { AdminSaleData } from './templates.ts';
 
 /**
@@ -8,9 +7,4 @@ import type { AdminSaleData } from './templates.ts';
  */
 export function saleNotices(adminEmails: readonly string[], sale: AdminSaleData): OutgoingMail[] {
   return adminEmails.map((email) => ({ dedupeKey: `admin-sale:${sale.reference}:${email}`, template: 'admin-sale', recipient: email, data: sale }));
-}
-
-/** Queues the sale notices, in the fulfilment transaction. */
-export async function enqueueSaleNotices(db: Tx | Db, adminEmails: readonly string[], sale: AdminSaleData): Promise<void> {
-  await enqueueMails(db, saleNotices(adminEmails, sale));
 }
