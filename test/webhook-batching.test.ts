@@ -3,38 +3,51 @@ import pino from 'pino';
 import type Stripe from 'stripe';
 import { createStripeEventHandler, createStripeEventProcessor } from '../server/checkout/stripe-events.ts';
 import { createWebhookBatcher } from '../server/checkout/webhook-batcher.ts';
-import { isUniqueViolation } from '../server/db/database.ts';
+import { isUniqueViolation, openDatabase, type Db } from '../server/db/database.ts';
+import { countStatements } from '../server/db/query-count.ts';
 import { WEBHOOK_SECRET, postWebhook, startWarren, type Warren } from './support/harness.ts';
-import { paidSession } from './support/payments.ts';
+import { deliver, paidSession, standing } from './support/payments.ts';
 
 const ADMIN = 'batch-admin@example.com';
 
-describe('Webhooks that arrive together (group commit)', () => {
-  let warren: Warren;
+let warren: Warren;
+/** A site of its own per block: each pays for its sessions at the buy page, which limits checkouts per address. */
+const withWarren = () => {
   beforeAll(async () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN });
   });
   afterAll(() => warren.close());
+};
 
-  /** The webhook route's batcher, built the same way, so a test can put events in one batch for sure. */
-  const batcher = (options: { maxBatch?: number; concurrency?: number } = {}) => {
-    const deps = { db: warren.db, clock: warren.clock, adminEmails: [ADMIN], logger: pino({ level: 'silent' }) };
-    return createWebhookBatcher({ db: warren.db, handle: createStripeEventHandler(deps), processAlone: createStripeEventProcessor(deps), ...options });
-  };
-  const completed = (session: object) => warren.stripe.event('checkout.session.completed', session) as unknown as Stripe.Event;
+/** The webhook route's batcher, built the same way, so a test can put events in one batch for sure. */
+const batcher = (options: { maxBatch?: number; concurrency?: number } = {}) => {
+  const deps = { db: warren.db, clock: warren.clock, adminEmails: [ADMIN], logger: pino({ level: 'silent' }) };
+  return createWebhookBatcher({ db: warren.db, handle: createStripeEventHandler(deps), processAlone: createStripeEventProcessor(deps), ...options });
+};
+const completed = (session: object) => warren.stripe.event('checkout.session.completed', session) as unknown as Stripe.Event;
+const refunded = (session: Parameters<Warren['stripe']['charge']>[0]) =>
+  warren.stripe.event('charge.refunded', warren.stripe.charge(session, 'full')) as unknown as Stripe.Event;
+/** Events handled as the batcher hands them over: in order, in one transaction. */
+const inOneBatch = (events: Stripe.Event[], db: Db = warren.db) => {
+  const handle = createStripeEventHandler({ db, clock: warren.clock, adminEmails: [ADMIN], logger: pino({ level: 'silent' }) });
+  return db.$transaction((tx) => handle(tx, events));
+};
 
-  /** What one session left behind: purchases, entitlements, receipts and admin sale notices queued. */
-  const effects = async (sessionId: string) => {
-    const purchases = await warren.db.purchase.findMany({ where: { checkoutSessionId: sessionId }, select: { id: true } });
-    return {
-      purchases: purchases.length,
-      entitlements: await warren.db.entitlement.count({ where: { purchase: { checkoutSessionId: sessionId } } }),
-      receipts: await warren.db.outboxMessage.count({ where: { dedupeKey: `receipt:${sessionId}` } }),
-      saleNotices: await warren.db.outboxMessage.count({ where: { dedupeKey: { in: purchases.map((p) => `admin-sale:${p.id}:${ADMIN}`) } } }),
-    };
+/** What one session left behind: purchases, entitlements, receipts and admin sale notices queued. */
+const effects = async (sessionId: string) => {
+  const purchases = await warren.db.purchase.findMany({ where: { checkoutSessionId: sessionId }, select: { id: true } });
+  return {
+    purchases: purchases.length,
+    entitlements: await warren.db.entitlement.count({ where: { purchase: { checkoutSessionId: sessionId } } }),
+    receipts: await warren.db.outboxMessage.count({ where: { dedupeKey: `receipt:${sessionId}` } }),
+    saleNotices: await warren.db.outboxMessage.count({ where: { dedupeKey: { in: purchases.map((p) => `admin-sale:${p.id}:${ADMIN}`) } } }),
   };
-  const once = { purchases: 1, entitlements: 1, receipts: 1, saleNotices: 1 };
-  const none = { purchases: 0, entitlements: 0, receipts: 0, saleNotices: 0 };
+};
+const once = { purchases: 1, entitlements: 1, receipts: 1, saleNotices: 1 };
+const none = { purchases: 0, entitlements: 0, receipts: 0, saleNotices: 0 };
+
+describe('Webhooks that arrive together (group commit)', () => {
+  withWarren();
 
   it('When many deliveries arrive at once, with a duplicate and a refused session among them, then each is answered and takes effect exactly once', async () => {
     const buyers = Array.from({ length: 8 }, (_, n) => `burst-${n}@example.com`);
@@ -110,5 +123,70 @@ describe('Webhooks that arrive together (group commit)', () => {
     const error = await insert().then(() => null, (failure: unknown) => failure);
     expect(isUniqueViolation(error)).toBe(true);
     expect(isUniqueViolation(new Error('something else'))).toBe(false);
+  });
+});
+
+describe('A batch of events handled together', () => {
+  withWarren();
+
+  it('When one batch mixes new purchases with refunds and repeat buyers, then the end state is the one of handling them in turn', async () => {
+    const second = await warren.db.thesis.create({
+      data: { slug: 'batch-second', series: 'S', subject: 'Other Co', title: 'Second', tagline: 't', priceAmount: 7500, publicBody: '## Public', publishedAt: warren.clock.now() },
+    });
+    const plain = await paidSession(warren, 'mix-plain@example.com');
+    const collector = [await paidSession(warren, 'mix-collector@example.com'), await paidSession(warren, 'mix-collector@example.com', second.slug)];
+    const twice = [await paidSession(warren, 'mix-twice@example.com'), await paidSession(warren, 'mix-twice@example.com')];
+    const refundedEarlier = await paidSession(warren, 'mix-early-refund@example.com');
+    await deliver(warren, 'charge.refunded', warren.stripe.charge(refundedEarlier, 'full')).expect(200);
+    const refundedAfter = await paidSession(warren, 'mix-refund-after@example.com');
+    const refundedBefore = await paidSession(warren, 'mix-refund-before@example.com');
+    const plainEvent = completed(plain);
+
+    const outcomes = await inOneBatch([
+      plainEvent,
+      ...collector.map(completed),
+      ...twice.map(completed),
+      completed(refundedEarlier),
+      completed(refundedAfter),
+      refunded(refundedAfter),
+      refunded(refundedBefore),
+      completed(refundedBefore),
+      warren.stripe.event('customer.created', { id: 'cus_mix' }) as unknown as Stripe.Event,
+      structuredClone(plainEvent),
+    ]);
+
+    expect(outcomes.map((outcome) => outcome.result)).toEqual([...Array(10).fill('processed'), 'ignored', 'duplicate']);
+    expect(await standing(warren, 'mix-plain@example.com')).toEqual({ entitlement: 'active', purchases: ['paid'] });
+    for (const email of ['mix-early-refund@example.com', 'mix-refund-after@example.com', 'mix-refund-before@example.com']) {
+      expect({ email, ...(await standing(warren, email)) }).toEqual({ email, entitlement: 'revoked', purchases: ['refunded'] });
+    }
+    const collectorAccess = await warren.db.entitlement.findMany({ where: { user: { email: 'mix-collector@example.com' } }, select: { status: true } });
+    expect(collectorAccess).toEqual([{ status: 'active' }, { status: 'active' }]);
+    // Bought twice: two purchases, one entitlement, which follows the later purchase.
+    expect(await standing(warren, 'mix-twice@example.com')).toEqual({ entitlement: 'active', purchases: ['paid', 'paid'] });
+    const access = await warren.db.entitlement.findFirstOrThrow({ where: { user: { email: 'mix-twice@example.com' } }, select: { purchase: { select: { checkoutSessionId: true } } } });
+    expect(access.purchase?.checkoutSessionId).toBe(twice[1]!.id);
+    for (const session of [plain, ...collector, ...twice, refundedEarlier, refundedAfter, refundedBefore]) {
+      const attempt = await warren.db.checkoutAttempt.findUniqueOrThrow({ where: { checkoutSessionId: session.id }, select: { status: true, user: { select: { email: true } } } });
+      expect({ session: session.id, ...attempt }).toEqual({ session: session.id, status: 'fulfilled', user: { email: session.customer_details?.email } });
+      expect(await warren.db.outboxMessage.count({ where: { dedupeKey: `receipt:${session.id}` } })).toBe(1);
+    }
+  });
+
+  it('When a burst of purchases shares a batch, then it costs the statements of a single purchase', async () => {
+    const counting = await openDatabase(warren.database.url, { schema: warren.database.schema, countQueries: true });
+    try {
+      const sessions = await Promise.all(Array.from({ length: 10 }, (_, n) => paidSession(warren, `budget-${n}@example.com`)));
+
+      const single = await countStatements(() => inOneBatch([completed(sessions[0]!)], counting.prisma));
+      const burst = await countStatements(() => inOneBatch(sessions.slice(1).map(completed), counting.prisma));
+
+      expect(burst.result.map((outcome) => outcome.result)).toEqual(Array(9).fill('processed'));
+      expect(single.statements).toBeGreaterThan(0);
+      expect(burst.statements).toBe(single.statements);
+      for (const session of sessions) expect(await effects(session.id)).toEqual(once);
+    } finally {
+      await counting.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, Tx } from '../db/database.ts';
+import { Prisma, type Db, type Tx } from '../db/database.ts';
 
 /**
  * One user per normalised e-mail address; `email` must already be normalised. One statement (it
@@ -7,12 +7,23 @@ import type { Db, Tx } from '../db/database.ts';
  * it on PostgreSQL as Prisma's upsert would. New rows get the defaults Prisma fills (schema.prisma).
  */
 export async function findOrCreateUser(db: Db | Tx, email: string): Promise<{ id: string; email: string }> {
-  const [user] = await db.$queryRaw<{ id: string; email: string }[]>`
+  return { id: (await findOrCreateUsers(db, [email])).get(email)!, email };
+}
+
+/**
+ * The same for many addresses in one statement (a batch of webhooks), as a map from address to user
+ * id. Each address once (PostgreSQL updates a row only once per statement), in sorted order, so two
+ * transactions lock the rows they share in the same order and cannot deadlock on them.
+ */
+export async function findOrCreateUsers(db: Db | Tx, emails: readonly string[]): Promise<Map<string, string>> {
+  const now = new Date();
+  const rows = [...new Set(emails)].sort().map((email) => Prisma.sql`(${randomUUID()}, ${email}, 'member', 0, true, ${now})`);
+  const users = await db.$queryRaw<{ id: string; email: string }[]>`
     INSERT INTO "User" ("id", "email", "role", "sessionVersion", "emailAlerts", "createdAt")
-    VALUES (${randomUUID()}, ${email}, 'member', 0, true, ${new Date()})
+    VALUES ${Prisma.join(rows)}
     ON CONFLICT ("email") DO UPDATE SET "email" = excluded."email"
     RETURNING "id", "email"`;
-  return user!;
+  return new Map(users.map((user) => [user.email, user.id]));
 }
 
 export function findUserByEmail(db: Db, email: string) {

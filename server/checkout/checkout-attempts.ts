@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db/database.ts';
+import { Prisma, type Db, type Tx } from '../db/database.ts';
 import type { CheckoutSessionFacts } from './stripe-gateway.ts';
 import { ATTESTATION, ATTESTATION_TEXT } from './attestation.ts';
 
@@ -43,6 +43,7 @@ export interface SessionRecords {
 }
 
 interface SessionRow {
+  sessionId: string;
   purchaseId: string | null;
   purchaseUserId: string | null;
   purchaseThesisSlug: string | null;
@@ -57,22 +58,30 @@ interface SessionRow {
 }
 
 /**
- * One read instead of three (purchase, attempt, thesis): fulfilment runs once per webhook, on the
- * one SQLite writer's time. The session id is the driving row, so a purchase is found whether or
- * not its attempt is. Raw SQL (both databases; search_path names the PostgreSQL schema): SQLite may
- * hand back integers as bigint and booleans as 0/1, so they are converted here.
+ * What fulfilment needs of several sessions, in one read (purchase, attempt and thesis joined): it
+ * runs for every batch of webhooks, on the one SQLite writer's time. The session ids are the driving
+ * rows (a VALUES list, whose column both databases call column1), so a purchase is found whether or
+ * not its attempt is. Raw SQL (search_path names the PostgreSQL schema): SQLite may hand back
+ * integers as bigint and booleans as 0/1, so they are converted here.
  */
-export async function findSessionRecords(db: Db | Tx, checkoutSessionId: string): Promise<SessionRecords> {
-  const [row] = await db.$queryRaw<SessionRow[]>`
-    SELECT p."id" AS "purchaseId", p."userId" AS "purchaseUserId", pt."slug" AS "purchaseThesisSlug",
+export async function findSessionRecords(db: Db | Tx, checkoutSessionIds: readonly string[]): Promise<Map<string, SessionRecords>> {
+  const ids = [...new Set(checkoutSessionIds)];
+  const records = new Map<string, SessionRecords>(ids.map((id) => [id, { purchase: null, attempt: null }]));
+  if (ids.length === 0) return records;
+  const rows = await db.$queryRaw<SessionRow[]>`
+    SELECT s."column1" AS "sessionId", p."id" AS "purchaseId", p."userId" AS "purchaseUserId", pt."slug" AS "purchaseThesisSlug",
            a."thesisId" AS "attemptThesisId", a."amount", a."currency", a."mode", a."livemode", a."promotionCodes",
            t."slug" AS "thesisSlug", t."title" AS "thesisTitle"
-    FROM (SELECT CAST(${checkoutSessionId} AS TEXT) AS "sessionId") s
-    LEFT JOIN "Purchase" p ON p."checkoutSessionId" = s."sessionId"
+    FROM (VALUES ${Prisma.join(ids.map((id) => Prisma.sql`(CAST(${id} AS TEXT))`))}) s
+    LEFT JOIN "Purchase" p ON p."checkoutSessionId" = s."column1"
     LEFT JOIN "Thesis" pt ON pt."id" = p."thesisId"
-    LEFT JOIN "CheckoutAttempt" a ON a."checkoutSessionId" = s."sessionId"
+    LEFT JOIN "CheckoutAttempt" a ON a."checkoutSessionId" = s."column1"
     LEFT JOIN "Thesis" t ON t."id" = a."thesisId"`;
-  if (!row) return { purchase: null, attempt: null };
+  for (const row of rows) records.set(row.sessionId, sessionRecordsOf(row));
+  return records;
+}
+
+function sessionRecordsOf(row: SessionRow): SessionRecords {
   return {
     purchase: row.purchaseId ? { id: row.purchaseId, userId: row.purchaseUserId!, thesisSlug: row.purchaseThesisSlug! } : null,
     attempt: row.attemptThesisId
@@ -111,8 +120,11 @@ export async function markCheckoutAttempt(tx: Tx, checkoutSessionId: string, sta
   await tx.checkoutAttempt.updateMany({ where: { checkoutSessionId, status: { not: 'fulfilled' } }, data: { status, updatedAt: now } });
 }
 
-/** The attempt that became a purchase, and whose it is (one statement; the attempt was just read). */
-export async function markAttemptFulfilled(tx: Tx, checkoutSessionId: string, userId: string, now: Date): Promise<void> {
+/** The attempts that became purchases, and whose they are (one statement; the purchases were just inserted). */
+export async function markAttemptsFulfilled(tx: Tx, checkoutSessionIds: readonly string[], now: Date): Promise<void> {
+  if (checkoutSessionIds.length === 0) return;
   await tx.$executeRaw`
-    UPDATE "CheckoutAttempt" SET "status" = 'fulfilled', "userId" = ${userId}, "updatedAt" = ${now} WHERE "checkoutSessionId" = ${checkoutSessionId}`;
+    UPDATE "CheckoutAttempt" SET "status" = 'fulfilled', "updatedAt" = ${now},
+      "userId" = (SELECT p."userId" FROM "Purchase" p WHERE p."checkoutSessionId" = "CheckoutAttempt"."checkoutSessionId")
+    WHERE "checkoutSessionId" IN (${Prisma.join(checkoutSessionIds)})`;
 }

@@ -1,16 +1,16 @@
 import type { Clock } from '../clock.ts';
 import { isUniqueViolation, type Db, type Tx } from '../db/database.ts';
 import { normaliseEmail } from '../accounts/email-address.ts';
-import { findOrCreateUser } from '../accounts/users.repo.ts';
+import { findOrCreateUsers } from '../accounts/users.repo.ts';
 import { formatPrice } from '../catalog/money.ts';
-import { enqueueMails } from '../mail/outbox.ts';
+import { enqueueMails, type OutgoingMail } from '../mail/outbox.ts';
 import { saleNotices } from '../mail/sale-notices.ts';
 import { raiseAdminAlert } from '../admin/admin-alerts.ts';
-import { applyPaymentToPurchase, grantFromPurchase } from '../access/entitlements.repo.ts';
+import { applyPaymentToPurchase, grantFromPurchases } from '../access/entitlements.repo.ts';
 import { purchaseStatusFor } from '../access/standing.ts';
-import { findSessionRecords, markAttemptFulfilled, markCheckoutAttempt, sessionMismatch } from './checkout-attempts.ts';
-import { lockPaymentState } from './payment-state.ts';
-import { insertPurchase } from './purchases.repo.ts';
+import { findSessionRecords, markAttemptsFulfilled, markCheckoutAttempt, sessionMismatch, type CheckoutAttempt, type SessionRecords } from './checkout-attempts.ts';
+import { lockPaymentStates } from './payment-state.ts';
+import { insertPurchases } from './purchases.repo.ts';
 import type { CheckoutSessionFacts } from './stripe-gateway.ts';
 
 export interface FulfilmentDeps {
@@ -42,59 +42,106 @@ async function refuse(tx: Tx, deps: FulfilmentDeps, facts: CheckoutSessionFacts,
   return { status: 'rejected', reason };
 }
 
+/** A session that passed every check: it becomes a purchase. */
+interface Sale {
+  facts: CheckoutSessionFacts;
+  attempt: CheckoutAttempt;
+  email: string;
+}
+
 /**
  * Turns one paid Checkout Session into exactly one purchase, one entitlement and one receipt e-mail,
  * inside the caller's transaction. Refunds or disputes that arrived before this completion are
  * applied at once (see payment-state.ts), so the end state does not depend on event order.
  */
 export async function fulfilInTransaction(tx: Tx, deps: FulfilmentDeps, facts: CheckoutSessionFacts): Promise<FulfilmentOutcome> {
-  const { purchase: existing, attempt } = await findSessionRecords(tx, facts.id);
-  if (existing) return { status: 'already-fulfilled', purchase: existing };
+  return (await fulfilSessions(tx, deps, [facts]))[0]!;
+}
 
-  const problem = sessionMismatch(facts, attempt);
-  if (problem || !attempt) return refuse(tx, deps, facts, problem ?? 'no attempt');
-  const now = deps.clock.now();
-  if (facts.paymentStatus !== 'paid') {
-    await markCheckoutAttempt(tx, facts.id, 'awaiting_payment', now);
-    return { status: 'not-paid' };
+/**
+ * The same for several sessions at once (a batch of webhooks), with one statement per step for all of
+ * them instead of one per session, and the same end state as fulfilling them in turn. The sessions,
+ * and their payment intents, must be distinct: a repeated one fails on a unique key.
+ */
+export async function fulfilSessions(tx: Tx, deps: FulfilmentDeps, sessions: readonly CheckoutSessionFacts[]): Promise<FulfilmentOutcome[]> {
+  const records = await findSessionRecords(tx, sessions.map((facts) => facts.id));
+  const outcomes: FulfilmentOutcome[] = [];
+  const sales: { index: number; sale: Sale }[] = [];
+  for (const [index, facts] of sessions.entries()) {
+    const checked = await checkSession(tx, deps, facts, records.get(facts.id)!);
+    if ('outcome' in checked) outcomes[index] = checked.outcome;
+    else sales.push({ index, sale: checked });
   }
-  const { thesis } = attempt;
-  const email = normaliseEmail(facts.email);
-  if (!email) return refuse(tx, deps, facts, 'no usable e-mail on the session');
+  const purchases = await recordSales(tx, deps, sales.map(({ sale }) => sale));
+  sales.forEach(({ index }, n) => (outcomes[index] = { status: 'fulfilled', purchase: purchases[n]! }));
+  return outcomes;
+}
 
-  const payment = facts.paymentIntentId ? await lockPaymentState(tx, facts.paymentIntentId, now) : null;
-  const user = await findOrCreateUser(tx, email);
-  const amount = facts.amountTotal ?? attempt.amount;
-  const purchase = await insertPurchase(tx, {
-    checkoutSessionId: facts.id,
-    userId: user.id,
-    thesisId: thesis.id,
-    amount,
-    currency: attempt.currency,
-    paymentIntentId: facts.paymentIntentId,
-    status: purchaseStatusFor(payment),
-    createdAt: now,
-  });
-  await grantFromPurchase(tx, purchase);
-  if (payment && purchaseStatusFor(payment) !== 'paid') await applyPaymentToPurchase(tx, purchase.id, payment, now);
-  await markAttemptFulfilled(tx, facts.id, user.id, now);
+/** Whether a session becomes a sale; when not, what was done about it (refused, awaiting payment). */
+async function checkSession(tx: Tx, deps: FulfilmentDeps, facts: CheckoutSessionFacts, records: SessionRecords): Promise<Sale | { outcome: FulfilmentOutcome }> {
+  const { purchase: existing, attempt } = records;
+  if (existing) return { outcome: { status: 'already-fulfilled', purchase: existing } };
+  const problem = sessionMismatch(facts, attempt);
+  if (problem || !attempt) return { outcome: await refuse(tx, deps, facts, problem ?? 'no attempt') };
+  if (facts.paymentStatus !== 'paid') {
+    await markCheckoutAttempt(tx, facts.id, 'awaiting_payment', deps.clock.now());
+    return { outcome: { status: 'not-paid' } };
+  }
+  const email = normaliseEmail(facts.email);
+  if (!email) return { outcome: await refuse(tx, deps, facts, 'no usable e-mail on the session') };
+  return { facts, attempt, email };
+}
+
+/** Purchases, entitlements, attempts marked fulfilled, receipts and sale notices for the sales. */
+async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[]): Promise<FulfilledPurchase[]> {
+  if (sales.length === 0) return [];
+  const now = deps.clock.now();
+  const intents = sales.flatMap(({ facts }) => (facts.paymentIntentId ? [{ paymentIntentId: facts.paymentIntentId }] : []));
+  const payments = await lockPaymentStates(tx, intents, now);
+  const users = await findOrCreateUsers(tx, sales.map((sale) => sale.email));
+  const paymentOf = (sale: Sale) => (sale.facts.paymentIntentId ? payments.get(sale.facts.paymentIntentId)! : null);
+  const purchases = await insertPurchases(
+    tx,
+    sales.map((sale) => ({
+      checkoutSessionId: sale.facts.id,
+      userId: users.get(sale.email)!,
+      thesisId: sale.attempt.thesis.id,
+      amount: sale.facts.amountTotal ?? sale.attempt.amount,
+      currency: sale.attempt.currency,
+      paymentIntentId: sale.facts.paymentIntentId,
+      status: purchaseStatusFor(paymentOf(sale)),
+      createdAt: now,
+    })),
+  );
+  await grantFromPurchases(tx, purchases);
+  for (const [n, sale] of sales.entries()) {
+    const payment = paymentOf(sale);
+    if (payment && purchaseStatusFor(payment) !== 'paid') await applyPaymentToPurchase(tx, purchases[n]!.id, payment, now);
+  }
+  await markAttemptsFulfilled(tx, sales.map((sale) => sale.facts.id), now);
+  await enqueueMails(tx, sales.flatMap((sale, n) => saleMails(deps, sale, purchases[n]!.id, users.get(sale.email)!, now)));
+  return sales.map((sale, n) => ({ id: purchases[n]!.id, userId: purchases[n]!.userId, thesisSlug: sale.attempt.thesis.slug }));
+}
+
+/** The buyer's receipt (with a sign-in link minted at delivery) and each administrator's sale notice. */
+function saleMails(deps: FulfilmentDeps, sale: Sale, purchaseId: string, userId: string, now: Date): OutgoingMail[] {
+  const { facts, attempt, email } = sale;
   const receipt = {
-    thesisTitle: thesis.title,
-    price: formatPrice(amount, attempt.currency),
+    thesisTitle: attempt.thesis.title,
+    price: formatPrice(facts.amountTotal ?? attempt.amount, attempt.currency),
     purchasedOn: now.toISOString().slice(0, 10),
-    reference: purchase.id,
+    reference: purchaseId,
   };
-  await enqueueMails(tx, [
+  return [
     {
       dedupeKey: `receipt:${facts.id}`,
       template: 'receipt',
       recipient: email,
       data: receipt,
-      signInFor: { userId: user.id, nextPath: `/theses/${thesis.slug}` },
+      signInFor: { userId, nextPath: `/theses/${attempt.thesis.slug}` },
     },
     ...saleNotices(deps.adminEmails, { ...receipt, buyerEmail: email }),
-  ]);
-  return { status: 'fulfilled', purchase: { id: purchase.id, userId: purchase.userId, thesisSlug: thesis.slug } };
+  ];
 }
 
 /** Runs a unit of payment work in one transaction, once more if it lost a unique-constraint race. */

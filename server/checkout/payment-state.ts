@@ -1,4 +1,4 @@
-import type { Tx } from '../db/database.ts';
+import { Prisma, type Tx } from '../db/database.ts';
 import { applyPaymentToPurchase } from '../access/entitlements.repo.ts';
 import { disputeStatusFor, nextDisputeStatus, type PaymentFacts } from '../access/standing.ts';
 import type { ChargeFacts, DisputeFacts } from './stripe-gateway.ts';
@@ -9,13 +9,29 @@ import type { ChargeFacts, DisputeFacts } from './stripe-gateway.ts';
  * for the same payment run one after the other and the later one sees what the earlier one wrote.
  */
 export async function lockPaymentState(tx: Tx, paymentIntentId: string, now: Date, chargeId?: string): Promise<PaymentFacts> {
-  // Raw SQL, the same native upsert Prisma would send at a third of its cost (it runs for every
-  // fulfilment); SQLite returns the boolean as 0/1.
-  const [row] = await tx.$queryRaw<{ refunded: boolean | number; disputeStatus: string | null }[]>`
-    INSERT INTO "PaymentState" ("paymentIntentId", "chargeId", "refunded", "updatedAt") VALUES (${paymentIntentId}, ${chargeId ?? null}, false, ${now})
+  return (await lockPaymentStates(tx, [{ paymentIntentId, chargeId }], now)).get(paymentIntentId)!;
+}
+
+/**
+ * The same for several payment intents in one statement (a batch of fulfilments), each once and in
+ * sorted order, so transactions that share some lock them in the same order. Raw SQL: the native
+ * upsert Prisma would send at a third of its cost; SQLite returns the boolean as 0/1.
+ */
+export async function lockPaymentStates(
+  tx: Tx,
+  payments: readonly { paymentIntentId: string; chargeId?: string }[],
+  now: Date,
+): Promise<Map<string, PaymentFacts>> {
+  const byIntent = new Map(payments.map((payment) => [payment.paymentIntentId, payment.chargeId ?? null]));
+  const result = new Map<string, PaymentFacts>();
+  if (byIntent.size === 0) return result;
+  const rows = [...byIntent.keys()].sort().map((id) => Prisma.sql`(${id}, ${byIntent.get(id)}, false, ${now})`);
+  const states = await tx.$queryRaw<{ paymentIntentId: string; refunded: boolean | number; disputeStatus: string | null }[]>`
+    INSERT INTO "PaymentState" ("paymentIntentId", "chargeId", "refunded", "updatedAt") VALUES ${Prisma.join(rows)}
     ON CONFLICT ("paymentIntentId") DO UPDATE SET "updatedAt" = excluded."updatedAt", "chargeId" = COALESCE(excluded."chargeId", "PaymentState"."chargeId")
-    RETURNING "refunded", "disputeStatus"`;
-  return { refunded: Boolean(row!.refunded), disputeStatus: row!.disputeStatus };
+    RETURNING "paymentIntentId", "refunded", "disputeStatus"`;
+  for (const state of states) result.set(state.paymentIntentId, { refunded: Boolean(state.refunded), disputeStatus: state.disputeStatus });
+  return result;
 }
 
 async function changePaymentState(tx: Tx, paymentIntentId: string, chargeId: string, now: Date, change: (current: PaymentFacts) => PaymentFacts) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../db/database.ts';
+import { Prisma, type Tx } from '../db/database.ts';
 
 export interface NewPurchase {
   checkoutSessionId: string;
@@ -13,15 +13,20 @@ export interface NewPurchase {
 }
 
 /**
- * Inserts the purchase of one Checkout Session and returns its id. Raw SQL, one statement at a third
- * of a Prisma create's cost (every fulfilment runs it); the id is a v4 uuid as Prisma's default.
- * A second purchase of the same session or payment intent fails on their unique keys (P2002).
+ * Inserts the purchases of several Checkout Sessions in one statement and returns their ids, in the
+ * same order. Raw SQL at a fraction of Prisma creates' cost (every fulfilment runs it); the ids are
+ * v4 uuids as Prisma's default. A second purchase of the same session or payment intent fails on
+ * their unique keys (P2002/P2010), and the whole statement with it.
  */
-export async function insertPurchase(tx: Tx, purchase: NewPurchase): Promise<{ id: string; userId: string; thesisId: string }> {
-  const id = randomUUID();
+export async function insertPurchases(tx: Tx, purchases: readonly NewPurchase[]): Promise<{ id: string; userId: string; thesisId: string }[]> {
+  if (purchases.length === 0) return [];
+  const inserted = purchases.map((purchase) => ({ id: randomUUID(), userId: purchase.userId, thesisId: purchase.thesisId }));
+  const rows = purchases.map(
+    (purchase, n) => Prisma.sql`(${inserted[n]!.id}, ${purchase.checkoutSessionId}, ${purchase.userId}, ${purchase.thesisId}, ${purchase.amount},
+      ${purchase.currency}, ${purchase.paymentIntentId}, ${purchase.status}, ${purchase.createdAt})`,
+  );
   await tx.$executeRaw`
     INSERT INTO "Purchase" ("id", "checkoutSessionId", "userId", "thesisId", "amount", "currency", "paymentIntentId", "status", "createdAt")
-    VALUES (${id}, ${purchase.checkoutSessionId}, ${purchase.userId}, ${purchase.thesisId}, ${purchase.amount}, ${purchase.currency},
-            ${purchase.paymentIntentId}, ${purchase.status}, ${purchase.createdAt})`;
-  return { id, userId: purchase.userId, thesisId: purchase.thesisId };
+    VALUES ${Prisma.join(rows)}`;
+  return inserted;
 }

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { Logger } from 'pino';
-import type { Tx } from '../db/database.ts';
-import { fulfilInTransaction, inPaymentTransaction, type FulfilmentDeps } from './fulfilment.ts';
+import { Prisma, type Tx } from '../db/database.ts';
+import { fulfilInTransaction, fulfilSessions, inPaymentTransaction, type FulfilmentDeps, type FulfilmentOutcome } from './fulfilment.ts';
 import { markCheckoutAttempt } from './checkout-attempts.ts';
 import { recordDispute, recordRefund } from './payment-state.ts';
 import { chargeFacts, checkoutSessionFacts, disputeFacts } from './stripe-gateway.ts';
@@ -17,16 +17,18 @@ interface Effect {
 
 type EventHandler = (tx: Tx, event: Stripe.Event) => Promise<Effect | void>;
 
+const sessionOf = (event: Stripe.Event) => checkoutSessionFacts(event.data.object as Stripe.Checkout.Session);
+
+/** What fulfilling a session did, for the event that asked: a refusal is logged, and mails the admins. */
+function fulfilmentEffect(logger: Logger, event: Stripe.Event, outcome: FulfilmentOutcome): Effect {
+  if (outcome.status === 'rejected') logger.error({ eventId: event.id, reason: outcome.reason }, 'checkout session refused');
+  return { mailQueued: outcome.status === 'fulfilled' || outcome.status === 'rejected' };
+}
+
 function eventHandlers(deps: StripeEventDeps): Partial<Record<string, EventHandler>> {
   const { clock, logger } = deps;
-  const session = (event: Stripe.Event) => checkoutSessionFacts(event.data.object as Stripe.Checkout.Session);
-
-  const fulfil: EventHandler = async (tx, event) => {
-    const outcome = await fulfilInTransaction(tx, deps, session(event));
-    if (outcome.status === 'rejected') logger.error({ eventId: event.id, reason: outcome.reason }, 'checkout session refused');
-    return { mailQueued: outcome.status === 'fulfilled' || outcome.status === 'rejected' };
-  };
-  const markAttempt = (status: string): EventHandler => (tx, event) => markCheckoutAttempt(tx, session(event).id, status, clock.now());
+  const fulfil: EventHandler = async (tx, event) => fulfilmentEffect(logger, event, await fulfilInTransaction(tx, deps, sessionOf(event)));
+  const markAttempt = (status: string): EventHandler => (tx, event) => markCheckoutAttempt(tx, sessionOf(event).id, status, clock.now());
   const dispute: EventHandler = async (tx, event) => {
     const facts = disputeFacts(event.data.object as Stripe.Dispute);
     if (!facts.paymentIntentId) return void logger.warn({ eventId: event.id }, 'dispute without a payment intent ignored');
@@ -54,40 +56,70 @@ export const HANDLED_EVENT_TYPES = Object.freeze(Object.keys(eventHandlers({} as
 
 export type EventOutcome = { result: 'processed' | 'ignored' | 'duplicate'; mailQueued: boolean };
 
-/** Handles one verified event inside the caller's transaction (the webhook batches several per transaction). */
-export type EventInTransaction = (tx: Tx, event: Stripe.Event) => Promise<EventOutcome>;
+/** Handles verified events, in order, inside the caller's transaction (the webhook batches several per transaction). */
+export type EventsInTransaction = (tx: Tx, events: readonly Stripe.Event[]) => Promise<EventOutcome[]>;
+
+const DUPLICATE: EventOutcome = { result: 'duplicate', mailQueued: false };
+const IGNORED: EventOutcome = { result: 'ignored', mailQueued: false };
+const FULFILLING = new Set(['checkout.session.completed', 'checkout.session.async_payment_succeeded']);
 
 /**
- * Stores the event id unless it is there already, in one statement; false means a redelivery.
- * Written first: a concurrent delivery of the same event in another transaction waits for this one
- * (or fails on the unique id, and is retried) and then finds it.
+ * Stores the ids of events not seen before, in one statement, and tells which are new; an event
+ * repeated in the list is new only the first time. Written first: a concurrent delivery of the same
+ * event in another transaction waits for this one (or fails on the unique id, and is retried) and
+ * then finds it.
  */
-async function recordEventOnce(tx: Tx, event: Stripe.Event, outcome: 'processed' | 'ignored', receivedAt: Date): Promise<boolean> {
-  const inserted = await tx.$executeRaw`
-    INSERT INTO "StripeEvent" ("id", "type", "outcome", "receivedAt") VALUES (${event.id}, ${event.type}, ${outcome}, ${receivedAt})
-    ON CONFLICT ("id") DO NOTHING`;
-  return inserted === 1;
+async function recordEventsOnce(tx: Tx, events: readonly Stripe.Event[], outcomeOf: (event: Stripe.Event) => string, receivedAt: Date): Promise<boolean[]> {
+  const distinct = new Map(events.map((event) => [event.id, event]));
+  const rows = [...distinct.values()].map((event) => Prisma.sql`(${event.id}, ${event.type}, ${outcomeOf(event)}, ${receivedAt})`);
+  const inserted = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO "StripeEvent" ("id", "type", "outcome", "receivedAt") VALUES ${Prisma.join(rows)}
+    ON CONFLICT ("id") DO NOTHING RETURNING "id"`;
+  const fresh = new Set(inserted.map((row) => row.id));
+  return events.map((event) => fresh.delete(event.id));
+}
+
+/** The records an event acts on: its object (session, charge or dispute) and that object's payment intent. */
+function recordsNamedBy(event: Stripe.Event): string[] {
+  const object = event.data.object as { id?: string; payment_intent?: string | { id: string } | null };
+  const intent = typeof object.payment_intent === 'string' ? object.payment_intent : object.payment_intent?.id;
+  return [object.id, intent].filter((id): id is string => Boolean(id));
 }
 
 /**
- * Handles one verified Stripe event exactly once: the event id is stored in the same transaction as
+ * Handles verified Stripe events exactly once: each event id is stored in the same transaction as
  * the work it causes, so a redelivery (or the reconciliation command) finds it and does nothing,
  * and a failure midway leaves no trace, so Stripe's retry does the whole work again.
+ *
+ * Fulfilments that no other event of the list touches (same session or payment intent) share their
+ * statements (fulfilSessions: a burst of purchases costs a few statements, not a few per event); the
+ * rest run one by one, in order. Events on different records do not depend on each other, so the end
+ * state is the one of handling the list in turn.
  */
-export function createStripeEventHandler(deps: StripeEventDeps): EventInTransaction {
+export function createStripeEventHandler(deps: StripeEventDeps): EventsInTransaction {
   const handlers = eventHandlers(deps);
-  return async (tx, event) => {
-    const handler = handlers[event.type];
-    if (!(await recordEventOnce(tx, event, handler ? 'processed' : 'ignored', deps.clock.now()))) return { result: 'duplicate', mailQueued: false };
+  return async (tx, events) => {
+    if (events.length === 0) return [];
     // Unknown types are recorded and acknowledged: Stripe would otherwise retry them for days.
-    if (!handler) return { result: 'ignored', mailQueued: false };
-    const effect = (await handler(tx, event)) ?? {};
-    return { result: 'processed', mailQueued: effect.mailQueued === true };
+    const recorded = await recordEventsOnce(tx, events, (event) => (handlers[event.type] ? 'processed' : 'ignored'), deps.clock.now());
+    const outcomes = events.map((_, index) => (recorded[index] ? IGNORED : DUPLICATE));
+    const handled = events.flatMap((event, index) => (recorded[index] && handlers[event.type] ? [{ event, index }] : []));
+    const named = new Map<string, number>();
+    for (const id of handled.flatMap(({ event }) => recordsNamedBy(event))) named.set(id, (named.get(id) ?? 0) + 1);
+    const together = handled.filter(({ event }) => FULFILLING.has(event.type) && recordsNamedBy(event).every((id) => named.get(id) === 1));
+    const fulfilled = await fulfilSessions(tx, deps, together.map(({ event }) => sessionOf(event)));
+    together.forEach(({ event, index }, n) => (outcomes[index] = processed(fulfilmentEffect(deps.logger, event, fulfilled[n]!))));
+    for (const { event, index } of handled.filter((entry) => !together.includes(entry))) {
+      outcomes[index] = processed((await handlers[event.type]!(tx, event)) ?? {});
+    }
+    return outcomes;
   };
 }
 
-/** The same, each event in a transaction of its own (retried once after a lost unique-constraint race). */
+const processed = (effect: Effect): EventOutcome => ({ result: 'processed', mailQueued: effect.mailQueued === true });
+
+/** One event in a transaction of its own (retried once after a lost unique-constraint race). */
 export function createStripeEventProcessor(deps: StripeEventDeps): (event: Stripe.Event) => Promise<EventOutcome> {
   const handle = createStripeEventHandler(deps);
-  return (event) => inPaymentTransaction(deps.db, (tx) => handle(tx, event));
+  return async (event) => (await inPaymentTransaction(deps.db, (tx) => handle(tx, [event])))[0]!;
 }

@@ -1,11 +1,11 @@
 import type Stripe from 'stripe';
 import type { Db } from '../db/database.ts';
-import type { EventInTransaction, EventOutcome } from './stripe-events.ts';
+import type { EventOutcome, EventsInTransaction } from './stripe-events.ts';
 
 export interface WebhookBatcherDeps {
   db: Db;
-  /** One event's work inside a transaction it does not own (stripe-events.ts). */
-  handle: EventInTransaction;
+  /** A batch's work, in order, inside a transaction it does not own (stripe-events.ts). */
+  handle: EventsInTransaction;
   /** The same event in a transaction of its own, as before batching: the fallback. */
   processAlone: (event: Stripe.Event) => Promise<EventOutcome>;
   maxBatch?: number;
@@ -14,13 +14,13 @@ export interface WebhookBatcherDeps {
 }
 
 /**
- * Group commit for Stripe webhooks. Why: SQLite has one writer, and each transaction costs it far
- * more (BEGIN, COMMIT, Prisma's interactive-transaction machinery) than the few statements of one
- * event. So concurrent deliveries wait here, and a single runner takes up to `maxBatch` of them and
- * handles them one after the other with the ordinary per-event logic, in ONE transaction; when that
- * commits, every request of the batch is answered. A later event in a batch sees what the earlier
- * ones wrote, exactly as if they had run in turn, so a duplicate delivery in the same batch is a
- * duplicate, and two events for one session converge as they always did.
+ * Group commit for Stripe webhooks. Why: SQLite has one writer, and each transaction and each round
+ * trip cost far more (BEGIN, COMMIT, Prisma's machinery, a socket write on PostgreSQL) than the work
+ * of one event. So concurrent deliveries wait here, and a runner takes up to `maxBatch` of them and
+ * hands them, in order, to the handler, which writes a burst of purchases with a few statements for
+ * all of them (stripe-events.ts), in ONE transaction; when that commits, every request of the batch
+ * is answered. The end state is the one of handling them in turn: a duplicate delivery in the same
+ * batch is a duplicate, and two events for one session converge as they always did.
  *
  * The guarantee is unchanged: a promise resolves (the route answers 2xx) only once its event and its
  * effects are committed. If the batch transaction fails (one event hits a bug or loses a unique race
@@ -43,11 +43,7 @@ export function createWebhookBatcher(deps: WebhookBatcherDeps): (event: Stripe.E
     let outcomes: EventOutcome[];
     try {
       outcomes = await deps.db.$transaction(
-        async (tx) => {
-          const done: EventOutcome[] = [];
-          for (const waiting of batch) done.push(await deps.handle(tx, waiting.event));
-          return done;
-        },
+        (tx) => deps.handle(tx, batch.map((waiting) => waiting.event)),
         // Generous: a full batch is a hundred events' work, and it must not expire under load.
         { timeout: 30_000, maxWait: 30_000 },
       );

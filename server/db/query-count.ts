@@ -5,9 +5,10 @@ import type { Logger } from 'pino';
 
 /**
  * Development aid against N+1 queries: counts the SQL statements each request sends and logs them.
- * The count lives in AsyncLocalStorage, so it follows the request through Prisma into the driver.
+ * The count lives in AsyncLocalStorage, so it follows the request (or any other piece of work)
+ * through Prisma into the driver.
  */
-const currentRequest = new AsyncLocalStorage<{ queries: number }>();
+const currentCount = new AsyncLocalStorage<{ queries: number }>();
 
 /** More than this on one request is worth a warning: it usually means a lookup inside a loop. */
 const MANY_QUERIES = 10;
@@ -16,7 +17,7 @@ function counted<T extends SqlQueryable>(queryable: T): T {
   const queryRaw = queryable.queryRaw.bind(queryable);
   const executeRaw = queryable.executeRaw.bind(queryable);
   const count = () => {
-    const store = currentRequest.getStore();
+    const store = currentCount.getStore();
     if (store) store.queries++;
   };
   queryable.queryRaw = (query) => (count(), queryRaw(query));
@@ -45,6 +46,13 @@ export function logQueryCounts(logger: Logger): RequestHandler {
       if (store.queries > MANY_QUERIES) logger.warn(entry, 'many queries for one request');
       else logger.debug(entry, 'queries per request');
     });
-    currentRequest.run(store, next);
+    currentCount.run(store, next);
   };
+}
+
+/** The statements `work` sends through a client opened with `countQueries` (tests hold code to a statement budget). */
+export async function countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> {
+  const store = { queries: 0 };
+  const result = await currentCount.run(store, work);
+  return { result, statements: store.queries };
 }
