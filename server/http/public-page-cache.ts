@@ -16,8 +16,13 @@ export interface PublicPageCache {
   readonly size: number;
 }
 
+type HeaderValue = string | number | string[];
+
 interface StoredPage {
-  headers: [string, string | number | string[]][];
+  /** Name, value, name, value…: what writeHead takes as is (the cheapest way node:http sends headers). */
+  headers: HeaderValue[];
+  /** The same without the body's headers, for a 304. */
+  notModifiedHeaders: HeaderValue[];
   body: Buffer;
   etag?: string;
   lastModified?: string;
@@ -26,6 +31,8 @@ interface StoredPage {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** Dropped from a 304, as Express's res.send does for a fresh request. */
+const BODY_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding']);
 /** Headers a page may vary on and still be shared: cookies (we only serve cookieless requests) and encoding (in the key). */
 const SHAREABLE_VARY = new Set(['cookie', 'accept-encoding']);
 
@@ -58,15 +65,12 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
   let generation = 0;
 
   function replay(req: IncomingMessage, res: ServerResponse, page: StoredPage): void {
-    for (const [name, value] of page.headers) res.setHeader(name, value);
     if (fresh(req.headers, { etag: page.etag, 'last-modified': page.lastModified })) {
-      // What Express's res.send does for a fresh request.
-      for (const name of ['Content-Type', 'Content-Length', 'Transfer-Encoding']) res.removeHeader(name);
-      res.statusCode = 304;
+      res.writeHead(304, page.notModifiedHeaders);
       res.end();
       return;
     }
-    res.statusCode = 200;
+    res.writeHead(200, page.headers);
     if (page.chunked) {
       res.write(page.body);
       res.end();
@@ -99,9 +103,11 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
         const names = res.getHeaderNames();
         // Node ≥ 15.13; the names as set ("Content-Type"), in the same order as getHeaderNames().
         const rawNames = (res as unknown as { getRawHeaderNames(): string[] }).getRawHeaderNames();
+        const headers = names.map((name, index) => [rawNames[index] ?? name, res.getHeader(name)!] as const);
         if (pages.size >= maxEntries) pages.delete(pages.keys().next().value!);
         pages.set(key, {
-          headers: names.map((name, index) => [rawNames[index] ?? name, res.getHeader(name)!]),
+          headers: headers.flat(),
+          notModifiedHeaders: headers.filter(([name]) => !BODY_HEADERS.has(name.toLowerCase())).flat(),
           body: Buffer.concat(chunks),
           etag: res.getHeader('etag') as string | undefined,
           lastModified: res.getHeader('last-modified') as string | undefined,
