@@ -9,6 +9,7 @@ import { systemClock } from '../server/clock.ts';
 import { openDatabase } from '../server/db/database.ts';
 import { createStripeGateway } from '../server/checkout/stripe-gateway.ts';
 import { reconcileWithStripe } from '../server/checkout/reconcile.ts';
+import { createChangeVersions } from '../server/cache/change-versions.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const { values } = parseArgs({ options: { days: { type: 'string', default: '3' } } });
@@ -26,6 +27,10 @@ try {
     since,
   );
   logger.info(report, `reconciled the last ${days} day(s) with Stripe`);
+  // The running site caches who may read what: tell its instances that access may have changed.
+  if (report.eventsProcessed + report.sessionsFulfilled > 0) {
+    await createChangeVersions({ db: database.prisma, logger, pollMs: 0, onRemoteChange: () => undefined }).bump('access');
+  }
 } finally {
   await database.close();
 }

@@ -167,6 +167,35 @@ describe('Caches in front of the hot paths', () => {
     expect(removed.text).not.toContain('id="members-layer"');
   });
 
+  it('When a webhook refunds or disputes a member\'s purchase, then their next page shows the paywall', async () => {
+    const refunded = await signInByEmailAfterPurchase('webhook.refund@example.com');
+    const disputed = await signInByEmailAfterPurchase('webhook.dispute@example.com');
+    for (const { agent } of [refunded, disputed]) expect((await agent.get(thesisPath).expect(200)).text).toContain('id="members-layer"'); // "yes" is cached
+
+    await postWebhook(warren, warren.stripe.signedEvent('charge.refunded', warren.stripe.charge(refunded.session, 'full'), WEBHOOK_SECRET)).expect(200);
+    await postWebhook(warren, warren.stripe.signedEvent('charge.dispute.created', warren.stripe.dispute(disputed.session, 'needs_response'), WEBHOOK_SECRET)).expect(200);
+
+    for (const { agent } of [refunded, disputed]) {
+      const page = await agent.get(thesisPath).expect(200);
+      expect(page.text).toContain('id="paywall"');
+      expect(page.text).not.toContain('id="members-layer"');
+    }
+  });
+
+  it('When a webhook concerns another buyer, then a member\'s cached access is left in place', async () => {
+    const { agent } = await signInByEmailAfterPurchase('steady.member@example.com');
+    expect((await agent.get(thesisPath).expect(200)).text).toContain('id="members-layer"'); // "yes" is cached
+    // Taken away behind the caches' back: only this member's own hook would drop the cached "yes".
+    const member = await warren.db.user.findUniqueOrThrow({ where: { email: 'steady.member@example.com' } });
+    await warren.db.entitlement.deleteMany({ where: { userId: member.id } });
+
+    await purchase('someone.else@example.com');
+
+    expect((await agent.get(thesisPath).expect(200)).text).toContain('id="members-layer"');
+    await warren.caches.accessChanged(member.id);
+    expect((await agent.get(thesisPath).expect(200)).text).toContain('id="paywall"');
+  });
+
   it('When another instance changes access or content, then this instance drops its copies on its next poll', async () => {
     const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
     const user = await warren.db.user.create({ data: { email: 'two.instances@example.com' } });

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import pino from 'pino';
 import { reconcileWithStripe } from '../server/checkout/reconcile.ts';
 import { createStripeGateway } from '../server/checkout/stripe-gateway.ts';
-import { WEBHOOK_SECRET, startWarren, type Warren } from './support/harness.ts';
+import { DEMO_SLUG, WEBHOOK_SECRET, startWarren, type Warren } from './support/harness.ts';
 import { deliver, paidSession, standing } from './support/payments.ts';
 
 describe('Reconciling with Stripe after a webhook outage', () => {
@@ -45,8 +45,13 @@ describe('Reconciling with Stripe after a webhook outage', () => {
     for (const email of ['missed@example.com', 'no-event@example.com', 'delivered@example.com']) expect(warren.inbox.to(email)).toHaveLength(1);
   });
 
-  it('When `npm run stripe:reconcile` runs as a command, then it fulfils a missed payment through the same code', async () => {
+  it('When `npm run stripe:reconcile` runs as a command, then it fulfils a missed payment through the same code, and the running site sees it', async () => {
     await paidSession(warren, 'script@example.com');
+    // The site already holds "no access" for this reader in its cache.
+    const reader = await warren.db.user.create({ data: { email: 'script@example.com' } });
+    const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG }, select: { id: true } });
+    await warren.caches.versions.poll();
+    expect(await warren.caches.entitlements.canRead({ userId: reader.id }, thesis.id)).toBe(false);
     const databaseUrl = warren.database.schema ? `${warren.database.url}?schema=${warren.database.schema}` : warren.database.url;
     await promisify(execFile)('npx', ['tsx', 'scripts/stripe-reconcile.ts', '--days', '1'], {
       env: {
@@ -61,5 +66,7 @@ describe('Reconciling with Stripe after a webhook outage', () => {
       },
     });
     expect(await standing(warren, 'script@example.com')).toEqual({ entitlement: 'active', purchases: ['paid'] });
+    await warren.caches.versions.poll();
+    expect(await warren.caches.entitlements.canRead({ userId: reader.id }, thesis.id)).toBe(true);
   });
 });

@@ -21,10 +21,10 @@ export interface AppCaches {
   /** A thesis (its text, sections, signals, price, publication) was created, edited or removed. */
   contentChanged(): Promise<void>;
   /**
-   * This person's access may have changed (purchase, refund, dispute, grant, revoke, sign-out
-   * everywhere); without a user id, anyone's may have (a webhook event, an admin action).
+   * These people's access may have changed (purchase, refund, dispute, grant, revoke, sign-out
+   * everywhere); without user ids, anyone's may have (an admin action).
    */
-  accessChanged(userId?: string): Promise<void>;
+  accessChanged(userIds?: string | readonly string[]): Promise<void>;
   /** Polls the other instances' changes until stop(). */
   start(): void;
   stop(): void;
@@ -74,11 +74,12 @@ export function createAppCaches(options: { db: Db; clock: Clock; logger: Logger;
       dropContent();
       await tellOthers('content');
     },
-    async accessChanged(userId) {
-      if (userId) {
+    async accessChanged(userIds) {
+      if (userIds === undefined) dropAccess();
+      for (const userId of typeof userIds === 'string' ? [userIds] : (userIds ?? [])) {
         entitlements.forget(userId);
         sessionVersions.forget(userId);
-      } else dropAccess();
+      }
       await tellOthers('access');
     },
     start: () => versions.start(),

@@ -34,25 +34,34 @@ export async function lockPaymentStates(
   return result;
 }
 
-async function changePaymentState(tx: Tx, paymentIntentId: string, chargeId: string, now: Date, change: (current: PaymentFacts) => PaymentFacts) {
+/** Returns the buyer whose purchase it changed, or null when there is no purchase yet. */
+async function changePaymentState(
+  tx: Tx,
+  paymentIntentId: string,
+  chargeId: string,
+  now: Date,
+  change: (current: PaymentFacts) => PaymentFacts,
+): Promise<string | null> {
   const next = change(await lockPaymentState(tx, paymentIntentId, now, chargeId));
   await tx.paymentState.update({ where: { paymentIntentId }, data: next });
   // No purchase yet (the refund overtook the completion): fulfilment will read this state.
-  const purchase = await tx.purchase.findUnique({ where: { paymentIntentId }, select: { id: true } });
-  if (purchase) await applyPaymentToPurchase(tx, purchase.id, next, now);
+  const purchase = await tx.purchase.findUnique({ where: { paymentIntentId }, select: { id: true, userId: true } });
+  if (!purchase) return null;
+  await applyPaymentToPurchase(tx, purchase.id, next, now);
+  return purchase.userId;
 }
 
 /** `charge.refunded`: a full refund takes access away for good; a partial refund changes nothing. */
-export async function recordRefund(tx: Tx, charge: ChargeFacts & { paymentIntentId: string }, now: Date): Promise<void> {
-  await changePaymentState(tx, charge.paymentIntentId, charge.chargeId, now, (current) => ({
+export function recordRefund(tx: Tx, charge: ChargeFacts & { paymentIntentId: string }, now: Date): Promise<string | null> {
+  return changePaymentState(tx, charge.paymentIntentId, charge.chargeId, now, (current) => ({
     ...current,
     refunded: current.refunded || charge.fullyRefunded,
   }));
 }
 
 /** `charge.dispute.*`: open suspends access, won restores it, lost revokes it. */
-export async function recordDispute(tx: Tx, dispute: DisputeFacts & { paymentIntentId: string }, now: Date): Promise<void> {
-  await changePaymentState(tx, dispute.paymentIntentId, dispute.chargeId, now, (current) => ({
+export function recordDispute(tx: Tx, dispute: DisputeFacts & { paymentIntentId: string }, now: Date): Promise<string | null> {
+  return changePaymentState(tx, dispute.paymentIntentId, dispute.chargeId, now, (current) => ({
     ...current,
     disputeStatus: nextDisputeStatus(current.disputeStatus, disputeStatusFor(dispute.status)),
   }));

@@ -10,9 +10,13 @@ export interface StripeEventDeps extends FulfilmentDeps {
   logger: Logger;
 }
 
-/** What handling an event did; `mailQueued` asks the mail worker to run once the transaction committed. */
+/**
+ * What handling an event did, acted on once the transaction committed: `mailQueued` wakes the mail
+ * worker; `accessChangedFor` names the members whose cached access must be dropped.
+ */
 interface Effect {
   mailQueued?: boolean;
+  accessChangedFor?: string[];
 }
 
 type EventHandler = (tx: Tx, event: Stripe.Event) => Promise<Effect | void>;
@@ -22,8 +26,14 @@ const sessionOf = (event: Stripe.Event) => checkoutSessionFacts(event.data.objec
 /** What fulfilling a session did, for the event that asked: a refusal is logged, and mails the admins. */
 function fulfilmentEffect(logger: Logger, event: Stripe.Event, outcome: FulfilmentOutcome): Effect {
   if (outcome.status === 'rejected') logger.error({ eventId: event.id, reason: outcome.reason }, 'checkout session refused');
-  return { mailQueued: outcome.status === 'fulfilled' || outcome.status === 'rejected' };
+  return {
+    mailQueued: outcome.status === 'fulfilled' || outcome.status === 'rejected',
+    accessChangedFor: outcome.status === 'fulfilled' ? [outcome.purchase.userId] : [],
+  };
 }
+
+/** A payment change reaches its buyer's access only once the purchase exists. */
+const accessOf = (buyerId: string | null): Effect => ({ accessChangedFor: buyerId ? [buyerId] : [] });
 
 function eventHandlers(deps: StripeEventDeps): Partial<Record<string, EventHandler>> {
   const { clock, logger } = deps;
@@ -32,7 +42,7 @@ function eventHandlers(deps: StripeEventDeps): Partial<Record<string, EventHandl
   const dispute: EventHandler = async (tx, event) => {
     const facts = disputeFacts(event.data.object as Stripe.Dispute);
     if (!facts.paymentIntentId) return void logger.warn({ eventId: event.id }, 'dispute without a payment intent ignored');
-    await recordDispute(tx, { ...facts, paymentIntentId: facts.paymentIntentId }, clock.now());
+    return accessOf(await recordDispute(tx, { ...facts, paymentIntentId: facts.paymentIntentId }, clock.now()));
   };
 
   return {
@@ -44,7 +54,7 @@ function eventHandlers(deps: StripeEventDeps): Partial<Record<string, EventHandl
     'charge.refunded': async (tx, event) => {
       const facts = chargeFacts(event.data.object as Stripe.Charge);
       if (!facts.paymentIntentId) return void logger.warn({ eventId: event.id }, 'refund without a payment intent ignored');
-      await recordRefund(tx, { ...facts, paymentIntentId: facts.paymentIntentId }, clock.now());
+      return accessOf(await recordRefund(tx, { ...facts, paymentIntentId: facts.paymentIntentId }, clock.now()));
     },
     'charge.dispute.created': dispute,
     'charge.dispute.updated': dispute,
@@ -54,13 +64,18 @@ function eventHandlers(deps: StripeEventDeps): Partial<Record<string, EventHandl
 
 export const HANDLED_EVENT_TYPES = Object.freeze(Object.keys(eventHandlers({} as StripeEventDeps)));
 
-export type EventOutcome = { result: 'processed' | 'ignored' | 'duplicate'; mailQueued: boolean };
+export interface EventOutcome {
+  result: 'processed' | 'ignored' | 'duplicate';
+  mailQueued: boolean;
+  /** Members whose access the event may have changed (caches drop what they hold of them). */
+  accessChangedFor: readonly string[];
+}
 
 /** Handles verified events, in order, inside the caller's transaction (the webhook batches several per transaction). */
 export type EventsInTransaction = (tx: Tx, events: readonly Stripe.Event[]) => Promise<EventOutcome[]>;
 
-const DUPLICATE: EventOutcome = { result: 'duplicate', mailQueued: false };
-const IGNORED: EventOutcome = { result: 'ignored', mailQueued: false };
+const DUPLICATE: EventOutcome = { result: 'duplicate', mailQueued: false, accessChangedFor: [] };
+const IGNORED: EventOutcome = { result: 'ignored', mailQueued: false, accessChangedFor: [] };
 const FULFILLING = new Set(['checkout.session.completed', 'checkout.session.async_payment_succeeded']);
 
 /**
@@ -116,7 +131,7 @@ export function createStripeEventHandler(deps: StripeEventDeps): EventsInTransac
   };
 }
 
-const processed = (effect: Effect): EventOutcome => ({ result: 'processed', mailQueued: effect.mailQueued === true });
+const processed = (effect: Effect): EventOutcome => ({ result: 'processed', mailQueued: effect.mailQueued === true, accessChangedFor: effect.accessChangedFor ?? [] });
 
 /** One event in a transaction of its own (retried once after a lost unique-constraint race). */
 export function createStripeEventProcessor(deps: StripeEventDeps): (event: Stripe.Event) => Promise<EventOutcome> {

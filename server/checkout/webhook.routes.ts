@@ -11,6 +11,7 @@ import { createWebhookBatcher } from './webhook-batcher.ts';
  * Stripe's endpoint: the signature is checked over the raw bytes, so this router parses its own body.
  * 2xx only once the event is stored with its effects; a database error propagates as a 5xx, so
  * Stripe delivers again later. Concurrent deliveries share a transaction (webhook-batcher.ts).
+ * Caches drop what they hold of the members an event concerns before the answer leaves.
  */
 export function webhookRoutes(deps: AppDeps): Router {
   const router = Router();
@@ -32,6 +33,8 @@ export function webhookRoutes(deps: AppDeps): Router {
     }
     const outcome = await processEvent(event);
     if (outcome.mailQueued) deps.mailQueued();
+    // Only the members concerned: a burst of purchases must not empty everyone's cached access.
+    if (outcome.accessChangedFor.length > 0) void deps.caches.accessChanged(outcome.accessChangedFor);
     res.json({ received: true });
   });
 
