@@ -22,7 +22,7 @@ export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): R
   // The whole page, rendered once per revision, layer and signed-in state for everyone who sees it
   // (kept in this process only, never in a shared cache; each request adds its own CSRF token).
   // Signal updates change it too, so content changes drop it.
-  const shells = caches.contentLookup<string[]>();
+  const shells = caches.contentLookup<Buffer[]>();
 
   router.get('/', async (_req, res) => {
     const theses = await listPublishedTheses(db, clock.now());
