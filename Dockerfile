@@ -49,4 +49,4 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
 # node itself as PID 1 (not npm), so SIGTERM reaches the graceful drain in server/main.ts.
 STOPSIGNAL SIGTERM
 # The same command as `npm start` (package.json, which explains the flags in README.md).
-CMD ["node", "--liftoff-only", "dist/main.js"]
+CMD ["node", "--liftoff-only", "--heap-growing-percent=25", "dist/main.js"]

@@ -78,7 +78,7 @@ export async function pageScenarios(context: BenchContext, workDir: string): Pro
       const failures = warren.non2xx + warren.errors + warren.timeouts;
       const ratio = warren.rps / base.rps;
       const p99ok = page.maxP99Ms === undefined || warren.p99 < page.maxP99Ms;
-      context.log(`${page.scenario}: ${fmt(warren.rps)} req/s (baseline ${fmt(base.rps)}), p99 ${warren.p99} ms, failures ${failures}`);
+      context.log(`${page.scenario}: ${fmt(warren.rps)} req/s (baseline ${fmt(base.rps)}), p99 ${warren.p99} ms, failures ${failures}; peak RSS so far ${context.peakRssMb.toFixed(0)} MB`);
       rows.push({
         scenario: `${page.scenario}, ${CONNECTIONS} conns`,
         measured: `${fmt(warren.rps)} req/s, p99 ${warren.p99} ms, ${failures} errors`,

@@ -1,8 +1,12 @@
 // The real entry point, as `npm start` runs it: probes, JSON logs and a graceful SIGTERM.
 import { connect } from 'node:net';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from './support/test-database.ts';
 import { postgresUrl, startAppProcess, type AppProcess } from './support/app-process.ts';
+import { startArguments } from '../scripts/build.ts';
+import { REPO_ROOT } from '../server/paths.ts';
 
 const METRICS_TOKEN = 'process-metrics-token-0123456789';
 
@@ -90,3 +94,11 @@ async function waitForLog(app: AppProcess, text: string): Promise<void> {
   }
   throw new Error(`no log line "${text}" in:\n${app.output()}`);
 }
+
+describe('The container image', () => {
+  it('When the image starts, then it runs exactly what `npm start` runs (same bundle, same node flags)', () => {
+    const dockerfile = readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8');
+    const command = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+    expect(command && JSON.parse(command)).toEqual(['node', ...startArguments()]);
+  });
+});

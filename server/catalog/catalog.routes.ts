@@ -8,7 +8,7 @@ import { renderPublicLayer, thesisPageLocals } from './thesis-page.ts';
 import { findMembersLayer, findPublicLayer, findRenamedSlug, findThesisPage, isVisible, listPublishedTheses, type ThesisPage } from './thesis.repo.ts';
 import { membersLayerView } from './thesis-view.ts';
 import { publicChainRecord } from '../signals/chain-record.ts';
-import { fillPageShell, renderPageShell } from '../http/views.ts';
+import { renderPageShell, sendPageShell } from '../http/views.ts';
 
 export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): Router {
   const router = Router();
@@ -63,7 +63,7 @@ export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): R
     const shell = config.env === 'development' ? await renderPage() : await shells.get(key, renderPage);
     // A page that may differ per person must never be stored by a shared cache.
     res.set('Cache-Control', viewer ? 'private, no-store' : 'public, max-age=60').vary('Cookie');
-    res.type('html').send(fillPageShell(shell, res));
+    sendPageShell(res, shell, { shareable: !viewer });
   });
   return router;
 }
