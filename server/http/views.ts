@@ -40,7 +40,7 @@ const TOKEN_HOLE = `csrf-token-hole-${randomUUID()}`;
 /**
  * Renders a page (the view in its layout) as everyone in the same situation sees it: signed in or
  * not, never anyone's own details (the view gets no res.locals). The parts around the one thing that
- * differs per request, the CSRF token of the layout's sign-out form, are returned for fillPageShell,
+ * differs per request, the CSRF token of the layout's sign-out form, are returned for sendPageShell,
  * already encoded: copying bytes costs a request far less than encoding the page again.
  */
 export async function renderPageShell(app: Application, view: string, locals: object, { signedIn }: { signedIn: boolean }): Promise<Buffer[]> {
@@ -55,8 +55,8 @@ export async function renderPageShell(app: Application, view: string, locals: ob
 /**
  * Sends the page for this request: the shell with this request's CSRF token, if the page has a form.
  * A page no one may store (a signed-in reader's) goes out as the shell's own buffers around the
- * token, never copied into one: at a few thousand pages a second, a page-sized buffer per request
- * is what makes the process grow. A shareable page goes through res.send, for its ETag (revalidation).
+ * token, without the copy into one buffer and the ETag hash res.send would add (no one revalidates
+ * what no one stores). A shareable page goes through res.send, for its ETag (revalidation).
  */
 export function sendPageShell(res: Response, parts: Buffer[], { shareable }: { shareable: boolean }): void {
   const token = parts.length > 1 ? Buffer.from(Handlebars.escapeExpression(res.locals.csrfToken())) : null;
