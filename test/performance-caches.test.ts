@@ -141,6 +141,15 @@ describe('Caches in front of the hot paths', () => {
     return { ...signedIn, session };
   }
 
+  /** A buyer's session cookie, for requests to other app instances than warren's own. */
+  async function memberCookie(email: string) {
+    const { confirm } = await signInByEmailAfterPurchase(email);
+    return String(confirm.headers['set-cookie']).match(/warren_session=[^;]+/)![0];
+  }
+
+  /** The caches of another instance on the same database. */
+  const otherInstanceCaches = () => createAppCaches({ db: warren.db, clock: warren.clock, logger: pino({ level: 'silent' }) });
+
   async function purchase(email: string) {
     const { sessionId } = await buyThesis(warren, email);
     const session = warren.stripe.sessions.get(sessionId)!;
@@ -199,9 +208,8 @@ describe('Caches in front of the hot paths', () => {
   it('When another instance changes access or content, then this instance drops its copies on its next poll', async () => {
     const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
     const user = await warren.db.user.create({ data: { email: 'two.instances@example.com' } });
-    const logger = (await import('pino')).default({ level: 'silent' });
-    const here = createAppCaches({ db: warren.db, clock: warren.clock, logger });
-    const there = createAppCaches({ db: warren.db, clock: warren.clock, logger });
+    const here = otherInstanceCaches();
+    const there = otherInstanceCaches();
     const hereApp = createApp({ ...warrenDeps(), caches: here });
     await here.versions.poll();
     expect(await here.entitlements.canRead({ userId: user.id }, thesis.id)).toBe(false);
@@ -229,18 +237,10 @@ describe('Caches in front of the hot paths', () => {
   });
 
   it('When a thesis page comes from its shared shell, then it is byte for byte the page rendered afresh, but for its own CSRF token', async () => {
-    const email = 'shell.reader@example.com';
-    await purchase(email);
-    const { confirm } = await signInByEmail(warren, email, thesisPath);
-    const member = String(confirm.headers['set-cookie']).match(/warren_session=[^;]+/)![0];
-    const logger = pino({ level: 'silent' });
-    const shells = createApp({ ...warrenDeps(), caches: createAppCaches({ db: warren.db, clock: warren.clock, logger }) });
+    const member = await memberCookie('shell.reader@example.com');
+    const shells = createApp({ ...warrenDeps(), caches: otherInstanceCaches() });
     // Development renders every thesis page afresh (so template edits show at once).
-    const afresh = createApp({
-      ...warrenDeps(),
-      config: { ...warren.config, env: 'development' },
-      caches: createAppCaches({ db: warren.db, clock: warren.clock, logger }),
-    });
+    const afresh = createApp({ ...warrenDeps(), config: { ...warren.config, env: 'development' }, caches: otherInstanceCaches() });
     const tokenOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
     for (const cookie of [member, 'warren_session=not-a-valid-token']) {
       const first = await request(shells).get(thesisPath).set('Cookie', cookie).expect(200);
@@ -259,12 +259,9 @@ describe('Caches in front of the hot paths', () => {
 
   it('When a member signs out everywhere on another instance, then this instance refuses the old session after its next poll', async () => {
     const email = 'everywhere.reader@example.com';
-    await purchase(email);
-    const { confirm } = await signInByEmail(warren, email, thesisPath);
-    const cookie = String(confirm.headers['set-cookie']).match(/warren_session=[^;]+/)![0];
-    const logger = pino({ level: 'silent' });
-    const here = createAppCaches({ db: warren.db, clock: warren.clock, logger });
-    const there = createAppCaches({ db: warren.db, clock: warren.clock, logger });
+    const cookie = await memberCookie(email);
+    const here = otherInstanceCaches();
+    const there = otherInstanceCaches();
     const hereApp = createApp({ ...warrenDeps(), caches: here });
     await here.versions.poll();
     expect((await request(hereApp).get(thesisPath).set('Cookie', cookie).expect(200)).text).toContain('id="members-layer"');

@@ -124,7 +124,8 @@ export function createStripeEventHandler(deps: StripeEventDeps): EventsInTransac
     const together = handled.filter(({ event }) => FULFILLING.has(event.type) && recordsNamedBy(event).every((id) => named.get(id) === 1));
     const fulfilled = await fulfilSessions(tx, deps, together.map(({ event }) => sessionOf(event)));
     together.forEach(({ event, index }, n) => (outcomes[index] = processed(fulfilmentEffect(deps.logger, event, fulfilled[n]!))));
-    for (const { event, index } of handled.filter((entry) => !together.includes(entry))) {
+    const shared = new Set(together);
+    for (const { event, index } of handled.filter((entry) => !shared.has(entry))) {
       outcomes[index] = processed((await handlers[event.type]!(tx, event)) ?? {});
     }
     return outcomes;
