@@ -23,7 +23,7 @@ const database = await openDatabase(config.databaseUrl);
 try {
   const since = new Date(systemClock.now().getTime() - days * 24 * 60 * 60 * 1000);
   const report = await reconcileWithStripe(
-    { db: database.prisma, clock: systemClock, logger, adminEmails: config.adminEmails, stripe: createStripeGateway(config.stripe) },
+    { db: database.prisma, clock: systemClock, logger, adminEmails: config.adminEmails, stripe: createStripeGateway(config.stripe, systemClock) },
     since,
   );
   logger.info(report, `reconciled the last ${days} day(s) with Stripe`);

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     db: database.prisma,
     clock,
     logger,
-    stripe: config.stripe ? createStripeGateway(config.stripe) : null,
+    stripe: config.stripe ? createStripeGateway(config.stripe, clock) : null,
     mailQueued: () => outbox.kick(),
     caches,
     ops: {

@@ -106,7 +106,7 @@ describe('Delivering the outbox through a misbehaving SMTP server', () => {
 
   it('When the server is so slow that a batch outlives half the claim timeout, then the rest of the batch is handed back, not sent on a stale claim', async () => {
     for (const key of ['slow:1', 'slow:2', 'slow:3']) await queueAdminSale(warren, key);
-    const smtp = createMailTransport({ smtpUrl: warren.config.smtpUrl, mailDir: warren.config.mailDir });
+    const smtp = createMailTransport({ smtpUrl: warren.config.smtpUrl, mailDir: warren.config.mailDir, clock: warren.clock });
     const claimAges: number[] = [];
     // Each message takes the server three minutes (the test clock moves; nothing waits).
     const slow: MailTransport = {

@@ -31,7 +31,7 @@ describe('Delivering a batch of outbox messages together', () => {
         recipient,
         data: { ...RECEIPT, reference: `batch-${n}` },
         signInFor: { userId: buyer.id, nextPath: '/account' },
-      });
+      }, warren.clock.now());
     }
     warren.inbox.rejectRecipient('batch.bounce@example.com', 550, 'No such mailbox here');
     warren.inbox.rejectRecipient('batch.grey@example.com', 451, 'Greylisted, try later');
@@ -73,12 +73,12 @@ describe('Delivering a batch of outbox messages together', () => {
     const byAddress = async (email: string, dedupeKey: string) => {
       const user = await warren.db.user.create({ data: { email } });
       // No userId: the worker finds the member by the recipient's address.
-      await enqueueMail(warren.db, { dedupeKey, template: 'signal-alert', recipient: email, data: signalAlertData() });
+      await enqueueMail(warren.db, { dedupeKey, template: 'signal-alert', recipient: email, data: signalAlertData() }, warren.clock.now());
       return user;
     };
     const keenByAddress = await byAddress('mixed.addr.keen@example.com', 'mixed:addr-keen');
     const goneByAddress = await byAddress('mixed.addr.gone@example.com', 'mixed:addr-gone');
-    await enqueueMail(warren.db, { dedupeKey: 'mixed:receipt', template: 'receipt', recipient: 'mixed.gone@example.com', data: RECEIPT });
+    await enqueueMail(warren.db, { dedupeKey: 'mixed:receipt', template: 'receipt', recipient: 'mixed.gone@example.com', data: RECEIPT }, warren.clock.now());
     // After queueing, before delivery: the unsubscribe wins.
     await unsubscribeFromAlerts(warren.db, gone.userId);
     await unsubscribeFromAlerts(warren.db, goneByAddress.id);
@@ -105,7 +105,7 @@ describe('Delivering a batch of outbox messages together', () => {
       ['links:ghost', ghost.id, 'links.ghost@example.com'],
       ['links:b', member.id, 'links.b@example.com'],
     ] as const) {
-      await enqueueMail(warren.db, { dedupeKey: key, template: 'receipt', recipient, data: RECEIPT, signInFor: { userId, nextPath: '/' } });
+      await enqueueMail(warren.db, { dedupeKey: key, template: 'receipt', recipient, data: RECEIPT, signInFor: { userId, nextPath: '/' } }, warren.clock.now());
     }
     await warren.db.user.delete({ where: { id: ghost.id } }); // its link would break the foreign key
 

@@ -36,13 +36,13 @@ describe('Two workers sharing one outbox', () => {
   it(`When two workers drain ${MESSAGES} messages at once, then each message reaches the SMTP server exactly once`, { timeout: 180_000 }, async () => {
     // Queued in one transaction, as a publisher's announcement to every member would be.
     await warren.db.$transaction(async (tx) => {
-      for (let i = 0; i < MESSAGES; i++) await queueAdminSale(tx, `bulk:${i}`, `reader${i % 25}@example.com`);
+      for (let i = 0; i < MESSAGES; i++) await queueAdminSale(warren, `bulk:${i}`, `reader${i % 25}@example.com`, tx);
     }, { timeout: 120_000 });
     // On PostgreSQL the second worker is a second instance: its own connection pool (FOR UPDATE SKIP
     // LOCKED decides). SQLite is one machine's file, so both workers share the one connection there.
     if (warren.database.kind === 'postgres') second = await openDatabase(warren.database.url, { schema: warren.database.schema });
     const logger = pino({ level: 'silent' });
-    const smtp = () => createMailTransport({ smtpUrl: warren.config.smtpUrl, mailDir: warren.config.mailDir });
+    const smtp = () => createMailTransport({ smtpUrl: warren.config.smtpUrl, mailDir: warren.config.mailDir, clock: warren.clock });
     const a = counting(smtp());
     const b = counting(smtp());
     const tuning = { batchSize: 20 };

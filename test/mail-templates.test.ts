@@ -19,20 +19,20 @@ describe('E-mail templates, as received over SMTP', () => {
       recipient: 'buyer@example.com',
       data: { thesisTitle: HOSTILE.title, price: 'CA$75.00', purchasedOn: '2026-11-26', reference: 'p_1' },
       signInFor: { userId: buyer.id, nextPath: '/theses/decode-singularity' },
-    });
-    await enqueueMail(warren.db, { dedupeKey: 'sign-in:1', template: 'sign-in', recipient: 'buyer@example.com', data: {}, signInFor: { userId: buyer.id, nextPath: '/' } });
+    }, warren.clock.now());
+    await enqueueMail(warren.db, { dedupeKey: 'sign-in:1', template: 'sign-in', recipient: 'buyer@example.com', data: {}, signInFor: { userId: buyer.id, nextPath: '/' } }, warren.clock.now());
     await enqueueMail(warren.db, {
       dedupeKey: 'revoked:1',
       template: 'access-revoked',
       recipient: 'refunded@example.com',
       data: { thesisTitle: HOSTILE.title, reason: 'refund', effectiveOn: '2026-11-26' },
-    });
+    }, warren.clock.now());
     await enqueueMail(warren.db, {
       dedupeKey: 'sale:1',
       template: 'admin-sale',
       recipient: 'publisher@example.com',
       data: { thesisTitle: HOSTILE.header, buyerEmail: HOSTILE.tag, price: 'CA$75.00', purchasedOn: '2026-11-26', reference: 'p_1' },
-    });
+    }, warren.clock.now());
     await queueAlert(warren, 'member@example.com', 'alert:1', signalAlertData({ signalTitle: HOSTILE.tag, note: `First line <b>bold?</b>\nsecond line\n\n${HOSTILE.title}` }));
     await warren.deliverMail();
     const rows = await warren.db.outboxMessage.findMany({ select: { id: true, template: true, status: true } });
@@ -115,7 +115,7 @@ describe('E-mail templates, as received over SMTP', () => {
 
   it('When a sale is recorded twice, then each administrator gets one sale notice', async () => {
     const sale = { thesisTitle: 'T', buyerEmail: 'b@example.com', price: 'CA$75.00', purchasedOn: '2026-11-26', reference: 'p_9' };
-    for (let i = 0; i < 2; i++) await enqueueMails(warren.db, saleNotices(['a1@example.com', 'a2@example.com'], sale));
+    for (let i = 0; i < 2; i++) await enqueueMails(warren.db, saleNotices(['a1@example.com', 'a2@example.com'], sale), warren.clock.now());
     await warren.deliverMail();
     expect(warren.inbox.to('a1@example.com').map((mail) => mail.subject)).toEqual(['New sale: T (CA$75.00)']);
     expect(warren.inbox.to('a2@example.com')).toHaveLength(1);

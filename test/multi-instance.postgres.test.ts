@@ -1,6 +1,7 @@
 // Two real app processes on one PostgreSQL schema, as two replicas behind one host name.
 // Runs only in the "postgres" project (vitest.config.ts): SQLite is a single-process database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../server/clock.ts';
 import { seedDemoContentIfEmpty } from '../server/catalog/demo-seed.ts';
 import { enqueueMail } from '../server/mail/outbox.ts';
 import { ATTESTED, DEMO_SLUG, WEBHOOK_SECRET } from './support/harness.ts';
@@ -26,7 +27,8 @@ describe('Two instances on one PostgreSQL database', () => {
 
   beforeAll(async () => {
     [stripe, inbox, database] = await Promise.all([new FakeStripe().start(), new SmtpInbox().start(), openTestDatabase()]);
-    await seedDemoContentIfEmpty(database.prisma, new Date());
+    // The app processes run on the system clock: rows this test writes for them carry its time too.
+    await seedDemoContentIfEmpty(database.prisma, systemClock.now());
     const [portA, portB] = [await freePort(), await freePort()];
     appUrl = `http://127.0.0.1:${portA}`;
     const env = {
@@ -147,7 +149,7 @@ describe('Two instances on one PostgreSQL database', () => {
         template: 'receipt',
         recipient,
         data: { thesisTitle: 'The Decode Singularity', price: '$75.00 CAD', purchasedOn: '2026-11-26', reference: `bulk-${i}` },
-      });
+      }, systemClock.now());
     }
     await outboxSettled();
     expect(await database.prisma.outboxMessage.count({ where: { dedupeKey: { startsWith: 'bulk:' }, status: 'sent' } })).toBe(30);

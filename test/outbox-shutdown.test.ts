@@ -19,7 +19,7 @@ describe('Stopping the outbox worker', () => {
         template: 'receipt',
         recipient: `stop.${i}@example.com`,
         data: { thesisTitle: 'T', price: '$75.00 CAD', purchasedOn: '2026-11-26', reference: `r${i}` },
-      });
+      }, warren.clock.now());
     }
     // An SMTP server that holds the first message until the test lets it go.
     const sent: MailMessage[] = [];

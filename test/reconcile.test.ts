@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pino from 'pino';
+import { systemClock } from '../server/clock.ts';
 import { reconcileWithStripe } from '../server/checkout/reconcile.ts';
 import { createStripeGateway } from '../server/checkout/stripe-gateway.ts';
 import { DEMO_SLUG, WEBHOOK_SECRET, startWarren, type Warren } from './support/harness.ts';
@@ -16,8 +17,8 @@ describe('Reconciling with Stripe after a webhook outage', () => {
 
   const reconcile = () =>
     reconcileWithStripe(
-      { db: warren.db, clock: warren.clock, logger: pino({ level: 'silent' }), adminEmails: [], stripe: createStripeGateway(warren.config.stripe!) },
-      new Date(Date.now() - 24 * 60 * 60 * 1000),
+      { db: warren.db, clock: warren.clock, logger: pino({ level: 'silent' }), adminEmails: [], stripe: createStripeGateway(warren.config.stripe!, warren.clock) },
+      new Date(warren.clock.now().getTime() - 24 * 60 * 60 * 1000),
     );
 
   it('When paid sessions and a refund were never delivered, then reconcile fulfils and revokes as the webhooks would have, once', async () => {
@@ -46,6 +47,8 @@ describe('Reconciling with Stripe after a webhook outage', () => {
   });
 
   it('When `npm run stripe:reconcile` runs as a command, then it fulfils a missed payment through the same code, and the running site sees it', async () => {
+    // The command runs on the system clock and looks back one day from it: the payment is made then.
+    warren.clock.advance(systemClock.now().getTime() - warren.clock.now().getTime());
     await paidSession(warren, 'script@example.com');
     // The site already holds "no access" for this reader in its cache.
     const reader = await warren.db.user.create({ data: { email: 'script@example.com' } });

@@ -140,7 +140,7 @@ describe('The Stripe payment lifecycle through webhooks', () => {
 
   it('When the timestamp is stale or the signature made with another secret, then 400 and nothing is stored', async () => {
     const session = await paidSession(warren, 'forged@example.com');
-    const stale = warren.stripe.signedEvent('checkout.session.completed', session, WEBHOOK_SECRET, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+    const stale = warren.stripe.signedEvent('checkout.session.completed', session, WEBHOOK_SECRET, { timestamp: Math.floor(warren.clock.now().getTime() / 1000) - 600 });
     await postWebhook(warren, stale).expect(400);
     const foreign = warren.stripe.signedEvent('checkout.session.completed', session, 'whsec_another_secret');
     await postWebhook(warren, foreign).expect(400);

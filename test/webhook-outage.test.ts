@@ -31,7 +31,7 @@ describe('A webhook while the database is down', () => {
       db: down,
       clock: warren.clock,
       logger: pino({ level: 'silent' }),
-      stripe: createStripeGateway(warren.config.stripe!),
+      stripe: createStripeGateway(warren.config.stripe!, warren.clock),
       mailQueued: () => undefined,
       ops: testOps(warren.database, warren.clock),
       caches: testCaches(down, warren.clock),

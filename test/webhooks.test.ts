@@ -56,7 +56,7 @@ describe('Stripe webhooks', () => {
     await postWebhook(warren, { body: signed.body, signature: '' }).expect(400);
     await postWebhook(warren, { body: signed.body.replace('"paid"', '"paid" '), signature: signed.signature }).expect(400);
     const stale = warren.stripe.signedEvent('checkout.session.completed', session, WEBHOOK_SECRET, {
-      timestamp: Math.floor(Date.now() / 1000) - 3600,
+      timestamp: Math.floor(warren.clock.now().getTime() / 1000) - 3600,
     });
     await postWebhook(warren, stale).expect(400);
     expect(await counts(session.id, 'hook.forged@example.com')).toEqual({ purchases: 0, mails: 0 });

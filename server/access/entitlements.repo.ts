@@ -29,15 +29,14 @@ async function setEntitlementStatus(tx: Tx, id: string, status: string, reason: 
 
 /**
  * Fresh paid purchases give (or give back) access to their theses, in one statement. Raw SQL, the
- * native upsert Prisma would send at a fraction of its cost (every fulfilment runs it), with the
- * columns Prisma fills itself (id, createdAt, updatedAt). Two purchases of one thesis by one member
- * in the same call: the later one is kept, as if they had been granted in turn (PostgreSQL updates a
- * row only once per statement).
+ * native upsert Prisma would send at a fraction of its cost (every fulfilment runs it): v4 uuids as
+ * Prisma's default, created and updated `now`. Two purchases of one thesis by one member in the same
+ * call: the later one is kept, as if they had been granted in turn (PostgreSQL updates a row only
+ * once per statement).
  */
-export async function grantFromPurchases(tx: Tx, purchases: readonly { id: string; userId: string; thesisId: string }[]): Promise<void> {
+export async function grantFromPurchases(tx: Tx, purchases: readonly { id: string; userId: string; thesisId: string }[], now: Date): Promise<void> {
   const latest = new Map(purchases.map((purchase) => [`${purchase.userId} ${purchase.thesisId}`, purchase]));
   if (latest.size === 0) return;
-  const now = new Date();
   const rows = [...latest.values()].map(
     (purchase) => Prisma.sql`(${randomUUID()}, ${purchase.userId}, ${purchase.thesisId}, ${purchase.id}, 'purchase', NULL, 'active', NULL, NULL, NULL, ${now}, ${now})`,
   );

@@ -72,7 +72,7 @@ export function accountAreaRoutes(deps: AppDeps, sessions: SessionCookie): Route
   router.post('/account/sign-in-link', signInRequestsPerIp(), async (_req, res) => {
     const user = await findUserById(db, res.locals.viewer.userId);
     if (!user) throw notFound();
-    if (await requestSignInLink(db, user.email, '/account', deps.config.adminEmails)) deps.mailQueued();
+    if (await requestSignInLink(db, user.email, '/account', deps.config.adminEmails, deps.clock.now())) deps.mailQueued();
     res.render('login-sent', { title: 'Check your inbox', email: user.email });
   });
 

@@ -32,7 +32,7 @@ export function accountRoutes(deps: AppDeps, sessions: SessionCookie): Router {
     if (!email) {
       return res.status(400).render('login', { title: 'Sign in', next, error: 'Please enter a valid e-mail address.' });
     }
-    if (await requestSignInLink(db, email, next, deps.config.adminEmails)) deps.mailQueued();
+    if (await requestSignInLink(db, email, next, deps.config.adminEmails, deps.clock.now())) deps.mailQueued();
     res.render('login-sent', { title: 'Check your inbox', email, next });
   });
 

@@ -4,10 +4,10 @@ import { Prisma, type Db, type Tx } from '../db/database.ts';
 /**
  * One user per normalised e-mail address; `email` must already be normalised. One statement (it
  * runs for every purchase): the no-op update makes RETURNING give the existing row too, and locks
- * it on PostgreSQL as Prisma's upsert would. New rows get the defaults Prisma fills (schema.prisma).
+ * it on PostgreSQL as Prisma's upsert would. New rows get the defaults of schema.prisma, created `now`.
  */
-export async function findOrCreateUser(db: Db | Tx, email: string): Promise<{ id: string; email: string }> {
-  return { id: (await findOrCreateUsers(db, [email])).get(email)!, email };
+export async function findOrCreateUser(db: Db | Tx, email: string, now: Date): Promise<{ id: string; email: string }> {
+  return { id: (await findOrCreateUsers(db, [email], now)).get(email)!, email };
 }
 
 /**
@@ -15,8 +15,7 @@ export async function findOrCreateUser(db: Db | Tx, email: string): Promise<{ id
  * id. Each address once (PostgreSQL updates a row only once per statement), in sorted order, so two
  * transactions lock the rows they share in the same order and cannot deadlock on them.
  */
-export async function findOrCreateUsers(db: Db | Tx, emails: readonly string[]): Promise<Map<string, string>> {
-  const now = new Date();
+export async function findOrCreateUsers(db: Db | Tx, emails: readonly string[], now: Date): Promise<Map<string, string>> {
   const rows = [...new Set(emails)].sort().map((email) => Prisma.sql`(${randomUUID()}, ${email}, 'member', 0, true, ${now})`);
   const users = await db.$queryRaw<{ id: string; email: string }[]>`
     INSERT INTO "User" ("id", "email", "role", "sessionVersion", "emailAlerts", "createdAt")

@@ -21,6 +21,6 @@ export async function raiseAdminAlert(db: Db | Tx, adminEmails: readonly string[
       template: 'admin-alert',
       recipient,
       data: { kind: alert.kind, detail: alert.detail, occurredAt: now.toISOString() },
-    });
+    }, now);
   }
 }

@@ -98,7 +98,7 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
   const now = deps.clock.now();
   const intents = sales.flatMap(({ facts }) => (facts.paymentIntentId ? [{ paymentIntentId: facts.paymentIntentId }] : []));
   const payments = await lockPaymentStates(tx, intents, now);
-  const users = await findOrCreateUsers(tx, sales.map((sale) => sale.email));
+  const users = await findOrCreateUsers(tx, sales.map((sale) => sale.email), now);
   const paymentOf = (sale: Sale) => (sale.facts.paymentIntentId ? payments.get(sale.facts.paymentIntentId)! : null);
   const purchases = await insertPurchases(
     tx,
@@ -113,13 +113,13 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
       createdAt: now,
     })),
   );
-  await grantFromPurchases(tx, purchases);
+  await grantFromPurchases(tx, purchases, now);
   for (const [n, sale] of sales.entries()) {
     const payment = paymentOf(sale);
     if (payment && purchaseStatusFor(payment) !== 'paid') await applyPaymentToPurchase(tx, purchases[n]!.id, payment, now);
   }
   await markAttemptsFulfilled(tx, sales.map((sale) => sale.facts.id), now);
-  await enqueueMails(tx, sales.flatMap((sale, n) => saleMails(deps, sale, purchases[n]!.id, users.get(sale.email)!, now)));
+  await enqueueMails(tx, sales.flatMap((sale, n) => saleMails(deps, sale, purchases[n]!.id, users.get(sale.email)!, now)), now);
   return sales.map((sale, n) => ({ id: purchases[n]!.id, userId: purchases[n]!.userId, thesisSlug: sale.attempt.thesis.slug }));
 }
 

@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import type { Clock } from '../clock.ts';
 import type { StripeConfig } from '../config.ts';
 
 /** What Warren needs to know of a Checkout Session, from the API or from a webhook event. */
@@ -90,7 +91,7 @@ export function disputeFacts(dispute: Stripe.Dispute): DisputeFacts {
 }
 
 /** The only module that imports 'stripe'. STRIPE_API_BASE points the real SDK at a local fake in tests. */
-export function createStripeGateway(config: StripeConfig): StripeGateway {
+export function createStripeGateway(config: StripeConfig, clock: Clock): StripeGateway {
   const base = config.apiBase ? new URL(config.apiBase) : undefined;
   const stripe = new Stripe(config.secretKey, {
     maxNetworkRetries: 2,
@@ -150,7 +151,8 @@ export function createStripeGateway(config: StripeConfig): StripeGateway {
     },
     parseWebhookEvent(rawBody, signature) {
       if (!signature) throw new Error('missing Stripe-Signature header');
-      return stripe.webhooks.constructEvent(rawBody, signature, config.webhookSecret);
+      // The signature's age is measured on our clock, not the SDK's reading of the system time.
+      return stripe.webhooks.constructEvent(rawBody, signature, config.webhookSecret, undefined, undefined, clock.now().getTime());
     },
   };
 }

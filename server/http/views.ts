@@ -23,7 +23,6 @@ export function useViews(app: Express, { cache, assetUrl }: { cache: boolean; as
         ),
       /** The fingerprinted URL of a file in public/ (see http/static-assets.ts). */
       asset: (name: string) => assetUrl(name),
-      year: () => new Date().getFullYear(),
       isoDate: (date: Date | undefined) => (date ? date.toISOString() : ''),
       longDate: (date: Date | undefined) => (date ? formatDay(date) : ''),
     },

@@ -29,7 +29,12 @@ export function createMailDelivery(
   infra: { db: Db; dbKind: DbKind; clock: Clock; logger: Logger },
   tuning: Partial<Pick<OutboxWorkerDeps, 'batchSize' | 'concurrency' | 'claimTimeoutMs' | 'random' | 'transport'>> = {},
 ): MailDelivery {
-  const transport = tuning.transport ?? createMailTransport({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, maxConnections: tuning.concurrency ?? DEFAULT_CONCURRENCY });
+  const transport = tuning.transport ?? createMailTransport({
+    smtpUrl: config.smtpUrl,
+    mailDir: config.mailDir,
+    maxConnections: tuning.concurrency ?? DEFAULT_CONCURRENCY,
+    clock: infra.clock,
+  });
   const worker = createOutboxWorker({
     ...infra,
     ...tuning,

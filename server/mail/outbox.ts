@@ -31,8 +31,8 @@ export interface StoredPayload {
  * Call inside the transaction that causes the mail, so the mail exists exactly when the change does.
  * Returns false when nothing was queued because the recipient unsubscribed from alerts.
  */
-export async function enqueueMail(db: Tx | Db, mail: OutgoingMail): Promise<boolean> {
-  return (await enqueueMails(db, [mail])) === 1;
+export async function enqueueMail(db: Tx | Db, mail: OutgoingMail, now: Date): Promise<boolean> {
+  return (await enqueueMails(db, [mail], now)) === 1;
 }
 
 /**
@@ -40,12 +40,12 @@ export async function enqueueMail(db: Tx | Db, mail: OutgoingMail): Promise<bool
  * rules as enqueueMail. Returns how many were meant for the outbox (alerts to people who
  * unsubscribed are left out); a key already queued counts too, and is left as it was.
  */
-export async function enqueueMails(db: Tx | Db, mails: readonly OutgoingMail[]): Promise<number> {
+export async function enqueueMails(db: Tx | Db, mails: readonly OutgoingMail[], now: Date): Promise<number> {
   const alerts = mails.filter((mail) => categoryOf(mail.template) === 'alert');
   const consenting = await consentingUserIds(db, alerts);
   const unsubscribed = new Set(alerts.filter((_, n) => consenting[n] === null));
   const wanted = mails.filter((mail) => !unsubscribed.has(mail));
-  if (wanted.length > 0) await insertIgnoringQueued(db, wanted);
+  if (wanted.length > 0) await insertIgnoringQueued(db, wanted, now);
   return wanted.length;
 }
 
@@ -53,10 +53,10 @@ export async function enqueueMails(db: Tx | Db, mails: readonly OutgoingMail[]):
  * One multi-row INSERT … ON CONFLICT DO NOTHING, written for both SQLite and PostgreSQL (the pg
  * adapter sets search_path to the schema). Raw SQL because Prisma has no skipDuplicates on SQLite,
  * and its upsert costs three statements a row. The columns Prisma would fill are filled the same
- * way: a v4 uuid, 'pending', no attempts, due and created now (wall time, as Prisma's now()).
+ * way: a v4 uuid, 'pending', no attempts; due and created `now`, the caller's clock time, which the
+ * worker compares with its own clock when it claims due rows.
  */
-async function insertIgnoringQueued(db: Tx | Db, mails: readonly OutgoingMail[]): Promise<void> {
-  const now = new Date();
+async function insertIgnoringQueued(db: Tx | Db, mails: readonly OutgoingMail[], now: Date): Promise<void> {
   const rows = mails.map((mail) => {
     const payload: StoredPayload = { data: mail.data, signInFor: mail.signInFor, userId: mail.userId };
     return Prisma.sql`(${randomUUID()}, ${mail.dedupeKey}, ${mail.template}, ${mail.recipient}, ${JSON.stringify(payload)}, 'pending', 0, ${now}, ${now})`;

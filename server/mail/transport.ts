@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
+import type { Clock } from '../clock.ts';
 
 export interface MailMessage {
   from: string;
@@ -26,6 +27,8 @@ export interface TransportOptions {
   mailDir: string;
   /** Pooled SMTP connections kept open (deliveries run this many at a time). */
   maxConnections?: number;
+  /** Names the .eml files, so they sort in the order they were written. */
+  clock: Clock;
 }
 
 /**
@@ -63,7 +66,7 @@ export function createMailTransport(options: TransportOptions): MailTransport {
     async send(message) {
       const info = await files.sendMail(message);
       await mkdir(options.mailDir, { recursive: true });
-      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^\w.-]/g, '')}.eml`;
+      const name = `${options.clock.now().toISOString().replace(/[:.]/g, '-')}-${info.messageId.replace(/[^\w.-]/g, '')}.eml`;
       await writeFile(path.join(options.mailDir, name), info.message as Buffer);
     },
     close: () => files.close(),

@@ -79,6 +79,6 @@ async function appendInTransaction(tx: Tx, clock: Clock, thesis: AlertThesis, in
   const update: HashedUpdate = { ...unhashed, hash: hashUpdate(unhashed) };
   await insertUpdate(tx, update);
   await tx.signal.update({ where: { id: signal.id }, data: { status: update.status } });
-  const alertsQueued = update.alert ? await enqueueSignalAlerts(tx, thesis, update) : 0;
+  const alertsQueued = update.alert ? await enqueueSignalAlerts(tx, thesis, update, now) : 0;
   return { update, alertsQueued };
 }

@@ -22,7 +22,7 @@ async function alertRecipients(tx: Tx, thesisId: string): Promise<EntitledMember
  * when the update does. Each carries the chain head at that moment (this update's hash and count),
  * so members' inboxes hold copies of the head that we cannot rewrite later.
  */
-export async function enqueueSignalAlerts(tx: Tx, thesis: AlertThesis, update: HashedUpdate): Promise<number> {
+export async function enqueueSignalAlerts(tx: Tx, thesis: AlertThesis, update: HashedUpdate, now: Date): Promise<number> {
   const recipients = await alertRecipients(tx, thesis.id);
   for (const member of recipients) {
     await enqueueMail(tx, {
@@ -41,7 +41,7 @@ export async function enqueueSignalAlerts(tx: Tx, thesis: AlertThesis, update: H
         chainHead: update.hash,
         chainCount: update.sequence,
       },
-    });
+    }, now);
   }
   return recipients.length;
 }

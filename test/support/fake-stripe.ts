@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import qs from 'qs';
 import Stripe from 'stripe';
+import { systemClock, type Clock } from '../../server/clock.ts';
 
 /**
  * A local stand-in for the parts of Stripe's API Warren calls. The app talks to it through the real
@@ -64,6 +65,13 @@ export class FakeStripe {
   url = '';
   /** Where the hosted checkout page sends checkout.session.completed when the buyer pays. */
   private webhook?: { url: string; secret: string };
+
+  /** Stamps sessions, events and signatures: the clock of the app under test (a server process runs on the system's). */
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock.now().getTime() / 1000);
+  }
 
   sendWebhooksTo(url: string, secret: string): this {
     this.webhook = { url, secret };
@@ -138,7 +146,7 @@ export class FakeStripe {
       customer_details: null,
       payment_intent: null,
       livemode: false,
-      created: Math.floor(Date.now() / 1000),
+      created: this.nowSeconds(),
     };
     session.url = `${this.url}/pay/${session.id}`;
     this.sessions.set(session.id, session);
@@ -243,7 +251,7 @@ export class FakeStripe {
       object: 'event',
       type,
       api_version: '2026-10-28.endive',
-      created: Math.floor(Date.now() / 1000),
+      created: this.nowSeconds(),
       livemode: false,
       data: { object: structuredClone(object) },
     };
@@ -255,7 +263,7 @@ export class FakeStripe {
   signedEvent(type: string, object: unknown, secret: string, options: { timestamp?: number; eventId?: string } = {}) {
     const event = this.event(type, object, options);
     const body = JSON.stringify(event);
-    const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: options.timestamp });
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: options.timestamp ?? this.nowSeconds() });
     return { event, body, signature };
   }
 

@@ -50,7 +50,8 @@ export interface Warren {
 
 /** The whole site on a real database, the real Stripe SDK against a fake API, and a real SMTP server. */
 export async function startWarren(environment: Record<string, string | undefined> = {}): Promise<Warren> {
-  const [stripe, inbox, database] = await Promise.all([new FakeStripe().start(), new SmtpInbox().start(), openTestDatabase()]);
+  const clock = new TestClock();
+  const [stripe, inbox, database] = await Promise.all([new FakeStripe(clock).start(), new SmtpInbox().start(), openTestDatabase()]);
   const config = loadConfig({
     NODE_ENV: 'test',
     APP_URL,
@@ -62,7 +63,6 @@ export async function startWarren(environment: Record<string, string | undefined
     MAIL_FROM: 'Warren Research <research@warren.test>',
     ...environment,
   });
-  const clock = new TestClock();
   const logger = pino({ level: 'silent' });
   await seedDemoContentIfEmpty(database.prisma, clock.now());
   const mail = createMailDelivery(config, { db: database.prisma, dbKind: database.kind, clock, logger });
@@ -73,7 +73,7 @@ export async function startWarren(environment: Record<string, string | undefined
     db: database.prisma,
     clock,
     logger,
-    stripe: config.stripe ? createStripeGateway(config.stripe) : null,
+    stripe: config.stripe ? createStripeGateway(config.stripe, clock) : null,
     mailQueued: () => undefined,
     ops,
     caches,

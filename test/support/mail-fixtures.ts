@@ -2,7 +2,7 @@ import type { ParsedMail } from 'mailparser';
 import type { Warren } from './harness.ts';
 import { enqueueMail } from '../../server/mail/outbox.ts';
 import type { SignalAlertData } from '../../server/mail/templates.ts';
-import type { Tx } from '../../server/db/database.ts';
+import type { Db, Tx } from '../../server/db/database.ts';
 
 /** Strings a buyer, an admin or a data feed could put in front of a template. */
 export const HOSTILE = {
@@ -36,15 +36,16 @@ export function signalAlertData(overrides: Partial<SignalAlertData> = {}): Signa
 /** A member, and a queued signal alert to them (as the signals feature queues it). */
 export async function queueAlert(warren: Warren, email: string, dedupeKey: string, data = signalAlertData()) {
   const user = await warren.db.user.upsert({ where: { email }, create: { email }, update: {}, select: { id: true } });
-  const queued = await enqueueMail(warren.db, { dedupeKey, template: 'signal-alert', recipient: email, userId: user.id, data });
+  const queued = await enqueueMail(warren.db, { dedupeKey, template: 'signal-alert', recipient: email, userId: user.id, data }, warren.clock.now());
   return { userId: user.id, queued };
 }
 
-export async function queueAdminSale(target: Warren | Tx, dedupeKey: string, recipient = 'publisher@example.com') {
-  await enqueueMail('db' in target ? target.db : target, {
+/** An administrator's sale notice, queued at the test clock's time (in `db`, e.g. a transaction, when given). */
+export async function queueAdminSale(warren: Warren, dedupeKey: string, recipient = 'publisher@example.com', db: Db | Tx = warren.db) {
+  await enqueueMail(db, {
     dedupeKey,
     template: 'admin-sale',
     recipient,
     data: { thesisTitle: 'The Decode Singularity', buyerEmail: 'buyer@example.com', price: 'CA$75.00', purchasedOn: '2026-11-26', reference: dedupeKey },
-  });
+  }, warren.clock.now());
 }
