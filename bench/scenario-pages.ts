@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createSessionTokens } from '../server/accounts/session-token.ts';
+import { systemClock } from '../server/clock.ts';
 import { BENCH_JWT_SECRET, DEMO_SLUG, sampleRss, type BenchContext } from './context.ts';
 import { capture, cookiesFrom, type CapturedPage } from './http-capture.ts';
 import { runLoad, startBaseline, type LoadResult } from './load.ts';
@@ -26,7 +27,7 @@ async function signedInBuyer(context: BenchContext): Promise<string> {
   const email = 'reader@bench.test';
   await postPurchase(context, 'cs_bench_reader', email);
   const user = await context.db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
-  const token = createSessionTokens(BENCH_JWT_SECRET, () => new Date()).issue({ userId: user.id, sessionVersion: 0 });
+  const token = createSessionTokens(BENCH_JWT_SECRET, () => systemClock.now()).issue({ userId: user.id, sessionVersion: 0 });
   const session = `warren_session=${token}`;
   // Like a browser: keep the CSRF cookie the first page sets, so later pages do not set it again.
   const first = await capture(`${context.site.url}/theses/${DEMO_SLUG}`, { cookie: session });

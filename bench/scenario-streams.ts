@@ -1,6 +1,7 @@
 // Signal update → SSE delivery to N open streams, and the memory they hold.
 import http from 'node:http';
 import { createSessionTokens } from '../server/accounts/session-token.ts';
+import { systemClock } from '../server/clock.ts';
 import { BENCH_JWT_SECRET, DEMO_SLUG, type BenchContext } from './context.ts';
 import { capture, cookiesFrom } from './http-capture.ts';
 import type { Row } from './report.ts';
@@ -9,8 +10,8 @@ export const ADMIN_EMAIL = 'admin@bench.test';
 const STREAM_PATH = `/theses/${DEMO_SLUG}/signals/stream`;
 
 async function signedInCookie(context: BenchContext, email: string): Promise<string> {
-  const user = await context.db.user.upsert({ where: { email }, create: { email }, update: {}, select: { id: true } });
-  return `warren_session=${createSessionTokens(BENCH_JWT_SECRET, () => new Date()).issue({ userId: user.id, sessionVersion: 0 })}`;
+  const user = await context.db.user.upsert({ where: { email }, create: { email, createdAt: systemClock.now() }, update: {}, select: { id: true } });
+  return `warren_session=${createSessionTokens(BENCH_JWT_SECRET, () => systemClock.now()).issue({ userId: user.id, sessionVersion: 0 })}`;
 }
 
 /** Makes the publisher post a signal update through the admin form, as a person would. */
@@ -28,8 +29,8 @@ export async function triggerSignalUpdate(context: BenchContext): Promise<void> 
       _csrf: token,
       signalId: signal.id,
       status: 'strengthening',
-      occurredOn: new Date().toISOString().slice(0, 10),
-      note: `bench update ${Date.now()}`,
+      occurredOn: systemClock.now().toISOString().slice(0, 10),
+      note: `bench update ${systemClock.now().getTime()}`,
     }).toString(),
   });
   if (res.status !== 303) throw new Error(`signal update answered ${res.status}: ${await res.text()}`);

@@ -1,6 +1,7 @@
 // Write scenarios: a burst of Stripe webhooks, then the outbox draining into the SMTP sink.
 import { createHmac, randomBytes } from 'node:crypto';
 import { ATTESTATION, ATTESTATION_TEXT } from '../server/checkout/attestation.ts';
+import { systemClock } from '../server/clock.ts';
 import { BENCH_WEBHOOK_SECRET, sampleRss, type BenchContext } from './context.ts';
 import { runLoad } from './load.ts';
 import type { Row } from './report.ts';
@@ -16,7 +17,7 @@ const ATTEMPTS_PER_SECOND = 3000;
  * refuses a session this server did not create.
  */
 async function recordAttempts(context: BenchContext, sessionIds: string[]): Promise<void> {
-  const now = new Date();
+  const now = systemClock.now();
   for (let start = 0; start < sessionIds.length; start += 5000) {
     await context.db.checkoutAttempt.createMany({
       data: sessionIds.slice(start, start + 5000).map((checkoutSessionId) => ({
@@ -31,6 +32,8 @@ async function recordAttempts(context: BenchContext, sessionIds: string[]): Prom
         attestationText: ATTESTATION_TEXT,
         attestedAt: now,
         attestedIp: '127.0.0.1',
+        createdAt: now,
+        updatedAt: now,
       })),
     });
   }
@@ -45,7 +48,7 @@ export async function postPurchase(context: BenchContext, sessionId: string, ema
     customer_email: null, customer_details: { email }, payment_intent: `pi_${sessionId}`, livemode: false, created: 0,
   };
   const body = JSON.stringify({ id: `evt_${sessionId}`, object: 'event', type: 'checkout.session.completed', data: { object: session } });
-  const t = Math.floor(Date.now() / 1000);
+  const t = Math.floor(systemClock.now().getTime() / 1000);
   const v1 = createHmac('sha256', BENCH_WEBHOOK_SECRET).update(`${t}.${body}`).digest('hex');
   const res = await fetch(`${context.site.url}/webhooks/stripe`, {
     method: 'POST',
@@ -111,7 +114,8 @@ export async function outboxScenario(context: BenchContext): Promise<Row> {
   // Let the receipts of the webhook burst go first (bounded), so SQLite's one writer is free.
   const deadline = performance.now() + 30_000;
   while (performance.now() < deadline && (await context.db.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } })) > 0) await sleep(250);
-  const user = await context.db.user.upsert({ where: { email: 'outbox@bench.test' }, create: { email: 'outbox@bench.test' }, update: {} });
+  const now = systemClock.now();
+  const user = await context.db.user.upsert({ where: { email: 'outbox@bench.test' }, create: { email: 'outbox@bench.test', createdAt: now }, update: {} });
   const tag = randomBytes(4).toString('hex');
   await context.db.outboxMessage.createMany({
     data: Array.from({ length: messages }, (_, n) => ({
@@ -122,6 +126,8 @@ export async function outboxScenario(context: BenchContext): Promise<Row> {
         data: { thesisTitle: 'The Decode Singularity', price: '$75 CAD', purchasedOn: '2026-11-26', reference: `ref-${n}` },
         signInFor: { userId: user.id, nextPath: '/' },
       }),
+      nextAttemptAt: now,
+      createdAt: now,
     })),
   });
   const backlog = await context.db.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } });

@@ -12,7 +12,8 @@ describe('The admin gate', () => {
   let warren: Warren;
   beforeAll(async () => {
     warren = await startWarren({ ADMIN_EMAILS: `${ADMIN},${NEW_ADMIN}` });
-    await warren.db.user.createMany({ data: [{ email: ADMIN }, { email: READER }, { email: 'promoted@example.com', role: 'admin' }] });
+    const createdAt = warren.clock.now();
+    await warren.db.user.createMany({ data: [{ email: ADMIN, createdAt }, { email: READER, createdAt }, { email: 'promoted@example.com', role: 'admin', createdAt }] });
   });
   afterAll(() => warren.close());
 

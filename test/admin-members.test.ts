@@ -12,7 +12,8 @@ describe('Admin: members, entitlements and exports', () => {
   let buyer: Agent;
   beforeAll(async () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN });
-    await warren.db.user.createMany({ data: [{ email: ADMIN }, { email: 'guest@example.com' }, { email: '=cmd|calc@example.com' }] });
+    const createdAt = warren.clock.now();
+    await warren.db.user.createMany({ data: [{ email: ADMIN, createdAt }, { email: 'guest@example.com', createdAt }, { email: '=cmd|calc@example.com', createdAt }] });
     const bought = await buyThesis(warren, BUYER);
     await bought.agent.get(`/checkout/success?session_id=${bought.sessionId}`).expect(200);
     buyer = bought.agent;

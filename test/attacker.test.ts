@@ -15,11 +15,11 @@ describe('An attacker who tries everything', () => {
   let memberJwt: string;
   beforeAll(async () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN });
-    await warren.db.user.create({ data: { email: ADMIN } });
+    await warren.db.user.create({ data: { email: ADMIN, createdAt: warren.clock.now() } });
     await warren.db.thesis.create({
       data: {
         slug: 'thesis-b', series: 'S', subject: 'B Co', title: 'Thesis B', tagline: 't', priceAmount: 7500, publicBody: '## Public',
-        publishedAt: warren.clock.now(),
+        publishedAt: warren.clock.now(), createdAt: warren.clock.now(), updatedAt: warren.clock.now(),
         memberSections: { create: [{ position: 0, title: 'Position sizing', summary: 's', body: SECRET_B }] },
       },
     });

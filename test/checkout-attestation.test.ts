@@ -84,7 +84,7 @@ describe('The buy page and Checkout Session creation', () => {
   });
 
   it('When a signed-in reader buys, then the session is opened for their e-mail address', async () => {
-    await warren.db.user.create({ data: { email: 'known@example.com' } });
+    await warren.db.user.create({ data: { email: 'known@example.com', createdAt: warren.clock.now() } });
     const { agent } = await signInByEmail(warren, 'known@example.com');
     await buyThesis(warren, 'known@example.com', DEMO_SLUG, agent);
     expect((lastCreation().params as any).customer_email).toBe('known@example.com');

@@ -82,7 +82,7 @@ describe('Buying a thesis through Stripe Checkout', () => {
     const other = await warren.db.thesis.create({
       data: {
         slug: 'second-thesis', series: 'S', subject: 'Other Co', title: 'Second thesis', tagline: 't', priceAmount: 7500,
-        publicBody: '## Public', publishedAt: warren.clock.now(),
+        publicBody: '## Public', publishedAt: warren.clock.now(), createdAt: warren.clock.now(), updatedAt: warren.clock.now(),
         memberSections: { create: [{ position: 0, title: 'Position sizing', summary: 's', body: 'Second thesis secret sizing text' }] },
       },
     });

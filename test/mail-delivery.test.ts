@@ -14,7 +14,7 @@ describe('Delivering the outbox through a misbehaving SMTP server', () => {
   let warren: Warren;
   beforeAll(async () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN, MAIL_RETRY_BASE_SECONDS: '30' });
-    await warren.db.user.create({ data: { email: ADMIN } });
+    await warren.db.user.create({ data: { email: ADMIN, createdAt: warren.clock.now() } });
   });
   afterAll(() => warren.close());
 

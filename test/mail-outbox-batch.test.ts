@@ -22,7 +22,7 @@ describe('Delivering a batch of outbox messages together', () => {
   const row = (dedupeKey: string) => warren.db.outboxMessage.findUniqueOrThrow({ where: { dedupeKey } });
 
   it('When one message of a batch is refused for good (5xx), one is deferred (4xx) and the rest are accepted, then each row ends in its own state', async () => {
-    const buyer = await warren.db.user.create({ data: { email: 'batch.buyer@example.com' } });
+    const buyer = await warren.db.user.create({ data: { email: 'batch.buyer@example.com', createdAt: warren.clock.now() } });
     const recipients = ['batch.ok1@example.com', 'batch.ok2@example.com', 'batch.bounce@example.com', 'batch.grey@example.com', 'batch.ok3@example.com'];
     for (const [n, recipient] of recipients.entries()) {
       await enqueueMail(warren.db, {
@@ -71,7 +71,7 @@ describe('Delivering a batch of outbox messages together', () => {
     const keen = await queueAlert(warren, 'mixed.keen@example.com', 'mixed:keen');
     const gone = await queueAlert(warren, 'mixed.gone@example.com', 'mixed:gone');
     const byAddress = async (email: string, dedupeKey: string) => {
-      const user = await warren.db.user.create({ data: { email } });
+      const user = await warren.db.user.create({ data: { email, createdAt: warren.clock.now() } });
       // No userId: the worker finds the member by the recipient's address.
       await enqueueMail(warren.db, { dedupeKey, template: 'signal-alert', recipient: email, data: signalAlertData() }, warren.clock.now());
       return user;
@@ -98,8 +98,8 @@ describe('Delivering a batch of outbox messages together', () => {
   });
 
   it('When the batch insert of sign-in links fails (one names a user that no longer exists), then only that message fails and the others go out with their links', async () => {
-    const member = await warren.db.user.create({ data: { email: 'links.member@example.com' } });
-    const ghost = await warren.db.user.create({ data: { email: 'links.ghost@example.com' } });
+    const member = await warren.db.user.create({ data: { email: 'links.member@example.com', createdAt: warren.clock.now() } });
+    const ghost = await warren.db.user.create({ data: { email: 'links.ghost@example.com', createdAt: warren.clock.now() } });
     for (const [key, userId, recipient] of [
       ['links:a', member.id, 'links.a@example.com'],
       ['links:ghost', ghost.id, 'links.ghost@example.com'],

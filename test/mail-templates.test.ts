@@ -12,7 +12,7 @@ describe('E-mail templates, as received over SMTP', () => {
 
   beforeAll(async () => {
     warren = await startWarren({ PUBLISHER_NAME: 'Northgate Research' });
-    const buyer = await warren.db.user.create({ data: { email: 'buyer@example.com' } });
+    const buyer = await warren.db.user.create({ data: { email: 'buyer@example.com', createdAt: warren.clock.now() } });
     await enqueueMail(warren.db, {
       dedupeKey: 'receipt:1',
       template: 'receipt',

@@ -91,7 +91,7 @@ describe('The development inbox', () => {
   beforeAll(async () => {
     // No SMTP_URL: mail goes to .eml files, as on a developer's machine.
     warren = await startWarren({ SMTP_URL: undefined, MAIL_DIR: mailDir });
-    await warren.db.user.create({ data: { email: 'dev@example.com' } });
+    await warren.db.user.create({ data: { email: 'dev@example.com', createdAt: warren.clock.now() } });
   });
   afterAll(async () => {
     await warren.close();

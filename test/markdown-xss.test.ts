@@ -31,7 +31,7 @@ describe('Markdown and text fields with hostile content', () => {
   let warren: Warren;
   beforeAll(async () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN });
-    await warren.db.user.create({ data: { email: ADMIN } });
+    await warren.db.user.create({ data: { email: ADMIN, createdAt: warren.clock.now() } });
   });
   afterAll(() => warren.close());
 

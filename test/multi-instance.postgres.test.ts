@@ -160,8 +160,9 @@ describe('Two instances on one PostgreSQL database', () => {
     const thesis = await database.prisma.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
     const signals = await database.prisma.signal.findMany({ where: { thesisId: thesis.id }, orderBy: { position: 'asc' } });
     const memberEmail = 'stream.member@example.com';
-    const user = await database.prisma.user.create({ data: { email: memberEmail } });
-    await database.prisma.entitlement.create({ data: { userId: user.id, thesisId: thesis.id, source: 'grant' } });
+    const now = systemClock.now();
+    const user = await database.prisma.user.create({ data: { email: memberEmail, createdAt: now } });
+    await database.prisma.entitlement.create({ data: { userId: user.id, thesisId: thesis.id, source: 'grant', createdAt: now, updatedAt: now } });
     const [member, admin] = await Promise.all([signInByLink(memberEmail, a, b), signInByLink(ADMIN, b, a)]);
 
     const rendered = await database.prisma.signalUpdate.count({ where: { thesisId: thesis.id } });

@@ -159,7 +159,7 @@ describe('Caches in front of the hot paths', () => {
 
   it('When a signed-in reader buys the thesis, then the next page shows the members\' layer; when access is removed, the paywall is back', async () => {
     const email = 'late.buyer@example.com';
-    await warren.db.user.create({ data: { email } });
+    await warren.db.user.create({ data: { email, createdAt: warren.clock.now() } });
     const { agent } = await signInByEmail(warren, email, thesisPath);
     expect((await agent.get(thesisPath).expect(200)).text).toContain('id="paywall"'); // "no" is now cached
 
@@ -207,7 +207,7 @@ describe('Caches in front of the hot paths', () => {
 
   it('When another instance changes access or content, then this instance drops its copies on its next poll', async () => {
     const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
-    const user = await warren.db.user.create({ data: { email: 'two.instances@example.com' } });
+    const user = await warren.db.user.create({ data: { email: 'two.instances@example.com', createdAt: warren.clock.now() } });
     const here = otherInstanceCaches();
     const there = otherInstanceCaches();
     const hereApp = createApp({ ...warrenDeps(), caches: here });
@@ -216,7 +216,7 @@ describe('Caches in front of the hot paths', () => {
     await request(hereApp).get(thesisPath).expect(200);
     expect(here.publicPages.size).toBe(1);
 
-    await warren.db.entitlement.create({ data: { userId: user.id, thesisId: thesis.id } });
+    await warren.db.entitlement.create({ data: { userId: user.id, thesisId: thesis.id, createdAt: warren.clock.now(), updatedAt: warren.clock.now() } });
     await there.accessChanged(user.id);
     await setTitle('Edited on another instance');
     await there.contentChanged();

@@ -75,8 +75,8 @@ describe('The public site for readers and search engines', () => {
 
   it('When a member reads the thesis, then the members\' layer is in the body but never in the head, meta tags or JSON-LD', async () => {
     const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
-    const user = await warren.db.user.create({ data: { email: 'member@example.com' } });
-    await warren.db.entitlement.create({ data: { userId: user.id, thesisId: thesis.id } });
+    const user = await warren.db.user.create({ data: { email: 'member@example.com', createdAt: warren.clock.now() } });
+    await warren.db.entitlement.create({ data: { userId: user.id, thesisId: thesis.id, createdAt: warren.clock.now(), updatedAt: warren.clock.now() } });
     const { agent } = await signInByEmail(warren, 'member@example.com');
     const res = await agent.get(`/theses/${DEMO_SLUG}`).expect(200);
     expect(res.text).toContain(membersOnlySnippets[0]);

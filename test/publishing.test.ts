@@ -15,7 +15,7 @@ describe('Publishing a thesis from the admin area', () => {
   let admin: Agent;
   beforeAll(async () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN });
-    await warren.db.user.create({ data: { email: ADMIN } });
+    await warren.db.user.create({ data: { email: ADMIN, createdAt: warren.clock.now() } });
     ({ agent: admin } = await signInByEmail(warren, ADMIN));
   });
   afterAll(() => warren.close());
@@ -140,8 +140,8 @@ describe('Publishing a thesis from the admin area', () => {
 
   it('When the admin archives the thesis, then the catalog, feed and sitemap drop it, it is not sold, and a buyer keeps reading it', async () => {
     const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'the-memory-wall' } });
-    const buyer = await warren.db.user.create({ data: { email: BUYER } });
-    await warren.db.entitlement.create({ data: { userId: buyer.id, thesisId: thesis.id } });
+    const buyer = await warren.db.user.create({ data: { email: BUYER, createdAt: warren.clock.now() } });
+    await warren.db.entitlement.create({ data: { userId: buyer.id, thesisId: thesis.id, createdAt: warren.clock.now(), updatedAt: warren.clock.now() } });
     expectStatus(await post('/admin/theses/the-memory-wall', '/admin/theses/the-memory-wall/status', { action: 'archive' }), 303);
 
     expect((await visitor().get('/')).text).not.toContain('the-memory-wall');

@@ -17,7 +17,7 @@ describe('Rate limits', () => {
   };
 
   it('When one address asks for more than 10 sign-in links in an hour, then 429 with a clear page, and no more mail is queued', async () => {
-    await warren.db.user.create({ data: { email: 'flooded@example.com' } });
+    await warren.db.user.create({ data: { email: 'flooded@example.com', createdAt: warren.clock.now() } });
     const { agent, _csrf } = await formAgent();
     for (let i = 0; i < 10; i++) await agent.post('/login').type('form').send({ email: 'Flooded@Example.com', _csrf }).expect(200);
     const queued = await warren.db.outboxMessage.count();

@@ -51,7 +51,7 @@ describe('Reconciling with Stripe after a webhook outage', () => {
     warren.clock.advance(systemClock.now().getTime() - warren.clock.now().getTime());
     await paidSession(warren, 'script@example.com');
     // The site already holds "no access" for this reader in its cache.
-    const reader = await warren.db.user.create({ data: { email: 'script@example.com' } });
+    const reader = await warren.db.user.create({ data: { email: 'script@example.com', createdAt: warren.clock.now() } });
     const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG }, select: { id: true } });
     await warren.caches.versions.poll();
     expect(await warren.caches.entitlements.canRead({ userId: reader.id }, thesis.id)).toBe(false);

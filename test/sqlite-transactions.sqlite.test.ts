@@ -1,10 +1,12 @@
 // SQLite has one connection in Prisma's adapter: statements outside a transaction must not run inside
 // whichever transaction is open (server/db/transaction-isolation.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestClock } from './support/harness.ts';
 import { openTestDatabase, type TestDatabase } from './support/test-database.ts';
 
 describe('Statements outside a transaction on SQLite', () => {
   let database: TestDatabase;
+  const clock = new TestClock();
   beforeAll(async () => {
     database = await openTestDatabase();
   });
@@ -20,7 +22,7 @@ describe('Statements outside a transaction on SQLite', () => {
     const written = new Promise<void>((resolve) => (wrote = resolve));
     const done = database.prisma
       .$transaction(async (tx) => {
-        await tx.user.create({ data: { email } });
+        await tx.user.create({ data: { email, createdAt: clock.now() } });
         wrote();
         await released;
         if (outcome === 'rollback') throw new Error('rolled back on purpose');
@@ -45,7 +47,7 @@ describe('Statements outside a transaction on SQLite', () => {
   it('When a transaction rolls back, then a plain write made meanwhile is kept', async () => {
     const held = holdTransaction('rolled.back@example.com', 'rollback');
     await held.written;
-    const write = database.prisma.user.create({ data: { email: 'meanwhile@example.com' } });
+    const write = database.prisma.user.create({ data: { email: 'meanwhile@example.com', createdAt: clock.now() } });
     held.release();
     await held.done;
     await write;

@@ -51,7 +51,7 @@ describe('Importing and exporting a thesis as Markdown with front-matter', () =>
   let warren: Warren;
   beforeAll(async () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN });
-    await warren.db.user.create({ data: { email: ADMIN } });
+    await warren.db.user.create({ data: { email: ADMIN, createdAt: warren.clock.now() } });
   });
   afterAll(() => warren.close());
 

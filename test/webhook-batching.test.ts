@@ -131,7 +131,8 @@ describe('A batch of events handled together', () => {
 
   it('When one batch mixes new purchases with refunds and repeat buyers, then the end state is the one of handling them in turn', async () => {
     const second = await warren.db.thesis.create({
-      data: { slug: 'batch-second', series: 'S', subject: 'Other Co', title: 'Second', tagline: 't', priceAmount: 7500, publicBody: '## Public', publishedAt: warren.clock.now() },
+      data: { slug: 'batch-second', series: 'S', subject: 'Other Co', title: 'Second', tagline: 't', priceAmount: 7500, publicBody: '## Public',
+        publishedAt: warren.clock.now(), createdAt: warren.clock.now(), updatedAt: warren.clock.now() },
     });
     const plain = await paidSession(warren, 'mix-plain@example.com');
     const collector = [await paidSession(warren, 'mix-collector@example.com'), await paidSession(warren, 'mix-collector@example.com', second.slug)];

@@ -23,6 +23,7 @@ async function setEntitlementStatus(tx: Tx, id: string, status: string, reason: 
       suspendedAt: status === 'suspended' ? now : null,
       revokedAt: status === 'revoked' ? now : null,
       revokedReason: status === 'revoked' ? reason : null,
+      updatedAt: now,
     },
   });
 }
@@ -49,15 +50,15 @@ export async function grantFromPurchases(tx: Tx, purchases: readonly { id: strin
 }
 
 /** A complimentary entitlement from an admin; replaces whatever (revoked) entitlement was there. */
-export async function grantComplimentary(db: Db | Tx, userId: string, thesisId: string, adminId: string): Promise<void> {
-  const grant = { source: 'grant', purchaseId: null, grantedById: adminId, status: 'active', suspendedAt: null, revokedAt: null, revokedReason: null };
-  await db.entitlement.upsert({ where: { userId_thesisId: { userId, thesisId } }, create: { userId, thesisId, ...grant }, update: grant });
+export async function grantComplimentary(db: Db | Tx, userId: string, thesisId: string, adminId: string, now: Date): Promise<void> {
+  const grant = { source: 'grant', purchaseId: null, grantedById: adminId, status: 'active', suspendedAt: null, revokedAt: null, revokedReason: null, updatedAt: now };
+  await db.entitlement.upsert({ where: { userId_thesisId: { userId, thesisId } }, create: { userId, thesisId, ...grant, createdAt: now }, update: grant });
 }
 
 export async function revokeByAdmin(db: Db | Tx, entitlementId: string, now: Date): Promise<boolean> {
   const { count } = await db.entitlement.updateMany({
     where: { id: entitlementId },
-    data: { status: 'revoked', revokedAt: now, revokedReason: 'admin', suspendedAt: null },
+    data: { status: 'revoked', revokedAt: now, revokedReason: 'admin', suspendedAt: null, updatedAt: now },
   });
   return count === 1;
 }

@@ -39,7 +39,7 @@ export async function mintSignInLinks(db: Db | Tx, requests: readonly { userId: 
   const minted = requests.map(({ userId, nextPath }) => {
     const token = randomBytes(32).toString('base64url');
     const code = Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-    return { token, code, row: { tokenHash: hashToken(token), codeHash: hashCode(userId, code), userId, nextPath, expiresAt } };
+    return { token, code, row: { tokenHash: hashToken(token), codeHash: hashCode(userId, code), userId, nextPath, expiresAt, createdAt: now } };
   });
   await db.signInLink.createMany({ data: minted.map(({ row }) => row) });
   return minted.map(({ token, code }) => ({ token, code: `${code.slice(0, 4)}-${code.slice(4)}` }));

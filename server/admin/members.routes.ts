@@ -80,7 +80,7 @@ export function membersAdminRoutes({ db, clock }: AppDeps): Router {
     const member = await loadMember(req.params.id);
     const { thesisId } = parseInput(grantForm, req.body);
     if (!(await thesisExists(db, thesisId))) throw notFound('There is no thesis with that id.');
-    await grantComplimentary(db, member.id, thesisId, res.locals.admin.id);
+    await grantComplimentary(db, member.id, thesisId, res.locals.admin.id, clock.now());
     res.redirect(303, `/admin/members/${member.id}`);
   });
 

@@ -16,6 +16,8 @@ export async function seedDemoContentIfEmpty(db: Db, now: Date): Promise<boolean
       data: {
         ...thesis,
         publishedAt: now,
+        createdAt: now,
+        updatedAt: now,
         stressTests: { create: withPosition(stressTests) },
         signals: { create: withPosition(signals) },
         memberSections: { create: withPosition(memberSections) },

@@ -20,7 +20,7 @@ export interface NewCheckoutAttempt {
 export async function recordCheckoutAttempt(db: Db, attempt: NewCheckoutAttempt): Promise<void> {
   await db.checkoutAttempt.upsert({
     where: { checkoutSessionId: attempt.checkoutSessionId },
-    create: { ...attempt, attestationVersion: ATTESTATION.version, attestationText: ATTESTATION_TEXT, updatedAt: attempt.attestedAt },
+    create: { ...attempt, attestationVersion: ATTESTATION.version, attestationText: ATTESTATION_TEXT, createdAt: attempt.attestedAt, updatedAt: attempt.attestedAt },
     update: {},
   });
 }

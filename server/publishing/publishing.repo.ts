@@ -67,12 +67,14 @@ function scalarsOf(content: ThesisContent): Scalars {
   return scalars;
 }
 
-export async function insertThesis(tx: Tx, content: ThesisContent) {
+export async function insertThesis(tx: Tx, content: ThesisContent, now: Date) {
   const withPosition = <T>(items: T[]) => items.map((item, position) => ({ ...item, position }));
   return tx.thesis.create({
     data: {
       ...scalarsOf(content),
       revision: 1,
+      createdAt: now,
+      updatedAt: now,
       stressTests: { create: withPosition(content.stressTests) },
       signals: { create: withPosition(content.signals.map(({ title, description }) => ({ title, description }))) },
       memberSections: { create: withPosition(content.memberSections) },
@@ -82,10 +84,10 @@ export async function insertThesis(tx: Tx, content: ThesisContent) {
 }
 
 /** Replaces a thesis's content and bumps its revision; signals are updated in place by id. */
-export async function replaceContent(tx: Tx, thesisId: string, content: ThesisContent) {
+export async function replaceContent(tx: Tx, thesisId: string, content: ThesisContent, now: Date) {
   const updated = await tx.thesis.update({
     where: { id: thesisId },
-    data: { ...scalarsOf(content), revision: { increment: 1 } },
+    data: { ...scalarsOf(content), revision: { increment: 1 }, updatedAt: now },
     select: { id: true, revision: true },
   });
   await tx.stressTestItem.deleteMany({ where: { thesisId } });
@@ -118,8 +120,8 @@ async function replaceSignals(tx: Tx, thesisId: string, signals: ThesisContent['
   }
 }
 
-export function bumpRevision(tx: Tx, thesisId: string, data: { publishedAt?: Date | null; archivedAt?: Date | null }) {
-  return tx.thesis.update({ where: { id: thesisId }, data: { ...data, revision: { increment: 1 } }, select: { id: true, revision: true } });
+export function bumpRevision(tx: Tx, thesisId: string, data: { publishedAt?: Date | null; archivedAt?: Date | null }, now: Date) {
+  return tx.thesis.update({ where: { id: thesisId }, data: { ...data, revision: { increment: 1 }, updatedAt: now }, select: { id: true, revision: true } });
 }
 
 export function insertRevision(
@@ -155,7 +157,7 @@ export function findRedirect(db: Db | Tx, oldSlug: string) {
 }
 
 /** Old slug → this thesis; a slug the thesis takes back stops redirecting. */
-export async function recordSlugChange(tx: Tx, thesisId: string, oldSlug: string, newSlug: string) {
+export async function recordSlugChange(tx: Tx, thesisId: string, oldSlug: string, newSlug: string, now: Date) {
   await tx.thesisSlugRedirect.deleteMany({ where: { oldSlug: newSlug, thesisId } });
-  await tx.thesisSlugRedirect.upsert({ where: { oldSlug }, create: { oldSlug, thesisId }, update: { thesisId } });
+  await tx.thesisSlugRedirect.upsert({ where: { oldSlug }, create: { oldSlug, thesisId, createdAt: now }, update: { thesisId } });
 }

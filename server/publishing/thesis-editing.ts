@@ -57,7 +57,7 @@ export function createThesis(db: Db, content: ThesisContent, change: Change) {
   return guardSlugRace(content.slug, () =>
     db.$transaction(async (tx) => {
       await assertSlugFree(tx, content.slug, null);
-      const created = await insertThesis(tx, content);
+      const created = await insertThesis(tx, content, change.at);
       await insertRevision(tx, { thesisId: created.id, number: created.revision, summary: 'created', content, ...revisionBy(change) });
       return { slug: content.slug };
     }),
@@ -75,12 +75,12 @@ export function saveThesis(db: Db, slug: string, content: ThesisContent, change:
       if (changed.length === 0) return { slug, changed };
       if (content.slug !== slug) {
         await assertSlugFree(tx, content.slug, stored.id);
-        await recordSlugChange(tx, stored.id, slug, content.slug);
+        await recordSlugChange(tx, stored.id, slug, content.slug, change.at);
       }
       // A live thesis must keep what publishing required.
       const blockers = stored.publishedAt && !stored.archivedAt ? publishBlockers(content) : [];
       if (blockers.length > 0) throw new EditRefused(blockers);
-      const updated = await replaceContent(tx, stored.id, content);
+      const updated = await replaceContent(tx, stored.id, content, change.at);
       await insertRevision(tx, {
         thesisId: stored.id,
         number: updated.revision,
@@ -131,7 +131,7 @@ export async function changeStatus(db: Db, slug: string, action: StatusAction, c
       data = { archivedAt: null };
       summary = 'unarchived';
     }
-    const updated = await bumpRevision(tx, stored.id, data);
+    const updated = await bumpRevision(tx, stored.id, data, change.at);
     await insertRevision(tx, { thesisId: stored.id, number: updated.revision, summary, content, ...revisionBy(change) });
   });
 }

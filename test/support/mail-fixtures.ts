@@ -35,7 +35,7 @@ export function signalAlertData(overrides: Partial<SignalAlertData> = {}): Signa
 
 /** A member, and a queued signal alert to them (as the signals feature queues it). */
 export async function queueAlert(warren: Warren, email: string, dedupeKey: string, data = signalAlertData()) {
-  const user = await warren.db.user.upsert({ where: { email }, create: { email }, update: {}, select: { id: true } });
+  const user = await warren.db.user.upsert({ where: { email }, create: { email, createdAt: warren.clock.now() }, update: {}, select: { id: true } });
   const queued = await enqueueMail(warren.db, { dedupeKey, template: 'signal-alert', recipient: email, userId: user.id, data }, warren.clock.now());
   return { userId: user.id, queued };
 }

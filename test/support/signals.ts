@@ -23,7 +23,7 @@ export async function buyAndSignIn(warren: Warren, email: string) {
 
 /** Signs in through the e-mail flow, creating the account first (sign-in mails go to known people only). */
 async function signInAs(warren: Warren, email: string) {
-  await warren.db.user.upsert({ where: { email }, create: { email }, update: {} });
+  await warren.db.user.upsert({ where: { email }, create: { email, createdAt: warren.clock.now() }, update: {} });
   return signInByEmail(warren, email);
 }
 
