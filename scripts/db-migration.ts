@@ -105,7 +105,7 @@ export async function createMigration(rawName: string): Promise<string | null> {
     return null;
   }
 
-  let folder = `${utcStamp()}_${name}`;
+  const folder = `${utcStamp()}_${name}`;
   // Migrations apply in name order: never sort before an existing one (e.g. clock skew).
   for (const p of pending) if (p.latest && folder <= p.latest) throw new Error(`${folder} would sort before ${p.latest}`);
 
