@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
 import { contentOf, findThesisForEditing } from '../server/publishing/publishing.repo.ts';
-import { expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
-import { textareaValues } from './support/editor-form.ts';
+import { DEMO_SLUG, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { submittedFields, textareaValues } from './support/editor-form.ts';
 import { thesisForm } from './support/thesis-form.ts';
 
 const ADMIN = 'publisher@example.com';
@@ -20,6 +21,14 @@ const MULTI_LINE = thesisForm({
   footer: 'Harbourline Research\nHalifax, Nova Scotia',
 });
 
+/** What is stored for a thesis, in one comparable string, with the revision it is at. */
+async function storedState(warren: Warren, slug: string) {
+  const stored = await findThesisForEditing(warren.db, slug);
+  if (!stored) throw new Error(`no thesis ${slug}`);
+  const revisions = await warren.db.thesisRevision.count({ where: { thesisId: stored.id } });
+  return { content: JSON.stringify(contentOf(stored)), revision: stored.revision, revisions, updatedAt: stored.updatedAt.toISOString() };
+}
+
 describe('The thesis editor gives back exactly what is stored', () => {
   let warren: Warren;
   let admin: Agent;
@@ -28,8 +37,17 @@ describe('The thesis editor gives back exactly what is stored', () => {
     await warren.db.user.create({ data: { email: ADMIN } });
     ({ agent: admin } = await signInByEmail(warren, ADMIN));
     expectStatus(await submitForm(admin, '/admin/theses/new', '/admin/theses/new', MULTI_LINE as Record<string, string>), 303);
+    expectStatus(await submitForm(admin, '/admin/theses/many-lines', '/admin/theses/many-lines/status', { action: 'publish' }), 303);
   });
   afterAll(() => warren.close());
+
+  /** Opens the editor and presses Save, sending back exactly what the page holds, as a browser would. */
+  async function saveUntouched(slug: string) {
+    const page = await admin.get(`/admin/theses/${slug}`).expect(200);
+    const body = new URLSearchParams(submittedFields(page.text, `/admin/theses/${slug}`)).toString();
+    expect(body).toContain('%0D%0A'); // textarea newlines went as CRLF
+    return expectStatus(await admin.post(`/admin/theses/${slug}`).type('form').send(body), 303);
+  }
 
   it('When the admin opens the editor, then every textarea holds the stored text byte for byte', async () => {
     const stored = contentOf((await findThesisForEditing(warren.db, 'many-lines'))!);
@@ -46,5 +64,28 @@ describe('The thesis editor gives back exactly what is stored', () => {
       ['footer', stored.footer],
     ]);
     expect(stored.publicBody).toBe(MULTI_LINE.publicBody);
+  });
+
+  it('When the admin saves a thesis twice without touching it, then nothing stored changes and no revision is written', async () => {
+    for (const slug of ['many-lines', DEMO_SLUG]) {
+      const before = await storedState(warren, slug);
+      const publicPage = (await request(warren.app).get(`/theses/${slug}`).expect(200)).text;
+      await saveUntouched(slug);
+      await saveUntouched(slug);
+      expect(await storedState(warren, slug)).toEqual(before);
+      expect((await request(warren.app).get(`/theses/${slug}`).expect(200)).text).toBe(publicPage);
+    }
+  });
+
+  it('When the admin changes one multi-line field, then only that field is stored changed, with LF newlines, and named in the revision', async () => {
+    const page = await admin.get('/admin/theses/many-lines').expect(200);
+    const fields = submittedFields(page.text, '/admin/theses/many-lines').map(([name, value]): [string, string] =>
+      name === 'footer' ? [name, 'Harbourline Research\r\nHalifax, N.S.'] : [name, value],
+    );
+    expectStatus(await admin.post('/admin/theses/many-lines').type('form').send(new URLSearchParams(fields).toString()), 303);
+    const stored = (await findThesisForEditing(warren.db, 'many-lines'))!;
+    expect(stored.footer).toBe('Harbourline Research\nHalifax, N.S.');
+    const latest = await warren.db.thesisRevision.findFirstOrThrow({ where: { thesisId: stored.id }, orderBy: { number: 'desc' } });
+    expect(latest.summary).toBe('edited footer');
   });
 });
