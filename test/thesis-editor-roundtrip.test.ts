@@ -3,6 +3,7 @@ import request from 'supertest';
 import { contentOf, findThesisForEditing } from '../server/publishing/publishing.repo.ts';
 import { DEMO_SLUG, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
 import { submittedFields, textareaValues } from './support/editor-form.ts';
+import { storedThesisState } from './support/stored-thesis.ts';
 import { thesisForm } from './support/thesis-form.ts';
 
 const ADMIN = 'publisher@example.com';
@@ -20,14 +21,6 @@ const MULTI_LINE = thesisForm({
   disclosureStatement: 'General information,\nnot personalised advice.',
   footer: 'Harbourline Research\nHalifax, Nova Scotia',
 });
-
-/** What is stored for a thesis, in one comparable string, with the revision it is at. */
-async function storedState(warren: Warren, slug: string) {
-  const stored = await findThesisForEditing(warren.db, slug);
-  if (!stored) throw new Error(`no thesis ${slug}`);
-  const revisions = await warren.db.thesisRevision.count({ where: { thesisId: stored.id } });
-  return { content: JSON.stringify(contentOf(stored)), revision: stored.revision, revisions, updatedAt: stored.updatedAt.toISOString() };
-}
 
 describe('The thesis editor gives back exactly what is stored', () => {
   let warren: Warren;
@@ -68,11 +61,11 @@ describe('The thesis editor gives back exactly what is stored', () => {
 
   it('When the admin saves a thesis twice without touching it, then nothing stored changes and no revision is written', async () => {
     for (const slug of ['many-lines', DEMO_SLUG]) {
-      const before = await storedState(warren, slug);
+      const before = await storedThesisState(warren.db, slug);
       const publicPage = (await request(warren.app).get(`/theses/${slug}`).expect(200)).text;
       await saveUntouched(slug);
       await saveUntouched(slug);
-      expect(await storedState(warren, slug)).toEqual(before);
+      expect(await storedThesisState(warren.db, slug)).toEqual(before);
       expect((await request(warren.app).get(`/theses/${slug}`).expect(200)).text).toBe(publicPage);
     }
   });
