@@ -1,5 +1,6 @@
 // `npm run thesis -- import file.md` / `npm run thesis -- export <slug> [file.md]` against DATABASE_URL
 // (default file:./data/warren.db): the admin area's import and export, for writing offline.
+// `npm run thesis -- check-indent [--fix]`: stored text the old editor indented (see server/publishing/README.md).
 import { existsSync } from 'node:fs';
 import { openDatabase } from '../server/db/database.ts';
 import { systemClock } from '../server/clock.ts';
