@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { contentOf, findThesisForEditing } from '../server/publishing/publishing.repo.ts';
-import { DEMO_SLUG, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { DEMO_SLUG, expectStatus, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { ADMIN, signInAdmin } from './support/signals.ts';
 import { submittedFields, textareaValues } from './support/editor-form.ts';
 import { storedThesisState } from './support/stored-thesis.ts';
 import { thesisForm } from './support/thesis-form.ts';
 
-const ADMIN = 'publisher@example.com';
-type Agent = Awaited<ReturnType<typeof signInByEmail>>['agent'];
+type Agent = Awaited<ReturnType<typeof signInAdmin>>;
 
 // Every field the editor shows in a textarea, written over several lines, with indentation of its
 // own (a Markdown code block, a nested list) and characters HTML escapes.
@@ -27,8 +27,7 @@ describe('The thesis editor gives back exactly what is stored', () => {
   let admin: Agent;
   beforeAll(async () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN });
-    await warren.db.user.create({ data: { email: ADMIN } });
-    ({ agent: admin } = await signInByEmail(warren, ADMIN));
+    admin = await signInAdmin(warren);
     expectStatus(await submitForm(admin, '/admin/theses/new', '/admin/theses/new', MULTI_LINE as Record<string, string>), 303);
     expectStatus(await submitForm(admin, '/admin/theses/many-lines', '/admin/theses/many-lines/status', { action: 'publish' }), 303);
   });
