@@ -66,7 +66,7 @@ describe('npm run thesis -- check-indent: stored text the old editor indented', 
     await saveThesis(warren.db, DEMO_SLUG, savedByTheOldEditor(written, 2), change());
     const before = await storedThesisState(warren.db, DEMO_SLUG);
 
-    const { code, out } = await run();
+    const { code, out, contentChanges } = await run();
     const report = out.split('\n')[0];
     expect(report).toMatch(/^decode-singularity: publicBody \(4 spaces\), /);
     for (const index of written.memberSections.keys()) expect(report).toContain(`memberSections ${index + 1} body (4 spaces)`);
@@ -75,14 +75,16 @@ describe('npm run thesis -- check-indent: stored text the old editor indented', 
     expect(report).not.toContain('signals');
     expect(out).toContain('Theses with text indented after its first line, as the old editor saved it: 1 (of 1).');
     expect(code).toBe(1);
+    expect(contentChanges).toBe(0);
     expect(await storedThesisState(warren.db, DEMO_SLUG)).toEqual(before);
   });
 
   it('When run with --fix, then every text is back byte for byte as written, in one revision naming the parts, and the public page is as before', async () => {
     const before = await storedThesisState(warren.db, DEMO_SLUG);
-    const { code, out } = await run('--fix', '--as', FIXER);
+    const { code, out, contentChanges } = await run('--fix', '--as', FIXER);
     expect(out).toMatch(/^decode-singularity: publicBody \(4 spaces\), .*: fixed\n/);
     expect(code).toBe(0);
+    expect(contentChanges).toBe(1); // running instances are told to drop their cached pages
 
     const after = await storedThesisState(warren.db, DEMO_SLUG);
     expect(after.content).toBe(JSON.stringify(written));

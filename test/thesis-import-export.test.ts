@@ -57,6 +57,7 @@ describe('Importing and exporting a thesis as Markdown with front-matter', () =>
     const { said, io } = captured();
     expect(await runThesisCommand(warren.db, warren.clock, ['import', file, '--as', 'writer@example.com'], io)).toBe(0);
     expect(said.out).toContain('Created draft thesis "written-offline"');
+    expect(said.contentChanges).toBe(1); // running instances are told to drop their cached pages
     const thesis = await warren.db.thesis.findUniqueOrThrow({
       where: { slug: 'written-offline' },
       include: { memberSections: true, signals: true, stressTests: true, revisions: true },

@@ -12,7 +12,8 @@ export const USAGE = `Usage:
   npm run thesis -- check-indent [--fix] [--as <email>]
       list stored text the old editor indented (exit 1 if any); --fix removes it, one revision per thesis`;
 
-type Io = { out: (text: string) => void; err: (text: string) => void };
+/** What a command does outside the database: prints, and tells the running site that content changed (its caches). */
+type Io = { out: (text: string) => void; err: (text: string) => void; contentChanged: () => Promise<void> };
 
 /** The author named by `--as`, for the revisions a command writes. */
 function authorOf(args: string[]): string {
@@ -36,6 +37,7 @@ export async function runThesisCommand(db: Db, clock: Clock, args: string[], io:
     }
     try {
       const { slug, created } = await importThesis(db, await readFile(target, 'utf8'), { authorEmail, at: clock.now() });
+      await io.contentChanged();
       io.out(`${created ? 'Created draft' : 'Updated'} thesis "${slug}" from ${target}.\n`);
       return 0;
     } catch (error) {
@@ -73,6 +75,7 @@ async function checkIndentCommand(db: Db, clock: Clock, args: string[], io: Io):
     io.out(`${slug}: ${fields.map(({ field, indent }) => `${field} (${indent} spaces)`).join(', ')}${fix ? ': fixed' : ''}\n`);
   }
   if (fix) {
+    await io.contentChanged();
     io.out(`Theses fixed: ${indented.length} (of ${checked}); restoring the revision before a fix undoes it.\n`);
     return 0;
   }
