@@ -6,14 +6,10 @@ import request from 'supertest';
 import { demoThesis } from '../server/catalog/demo-thesis.ts';
 import { runThesisCommand } from '../server/publishing/thesis-command.ts';
 import { DEMO_SLUG, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { captured } from './support/command-output.ts';
 
 const ADMIN = 'publisher@example.com';
 const dir = mkdtempSync(path.join(tmpdir(), 'warren-thesis-'));
-
-function captured() {
-  const said = { out: '', err: '' };
-  return { said, io: { out: (text: string) => void (said.out += text), err: (text: string) => void (said.err += text) } };
-}
 
 const OFFLINE_FILE = `---
 slug: written-offline
@@ -61,6 +57,7 @@ describe('Importing and exporting a thesis as Markdown with front-matter', () =>
     const { said, io } = captured();
     expect(await runThesisCommand(warren.db, warren.clock, ['import', file, '--as', 'writer@example.com'], io)).toBe(0);
     expect(said.out).toContain('Created draft thesis "written-offline"');
+    expect(said.contentChanges).toBe(1); // running instances are told to drop their cached pages
     const thesis = await warren.db.thesis.findUniqueOrThrow({
       where: { slug: 'written-offline' },
       include: { memberSections: true, signals: true, stressTests: true, revisions: true },

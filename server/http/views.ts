@@ -15,6 +15,9 @@ export function useViews(app: Express, { cache, assetUrl }: { cache: boolean; as
     layoutsDir: path.join(viewsDir, 'layouts'),
     partialsDir: path.join(viewsDir, 'partials'),
     defaultLayout: 'main',
+    // Handlebars would otherwise indent every line a partial outputs by the indentation of its call,
+    // textarea contents included: each save of the editor added two spaces to every line it held.
+    compilerOptions: { preventIndent: true },
     helpers: {
       /** The hidden CSRF field every POST form carries (see http/csrf.ts). */
       csrfField: (options: Handlebars.HelperOptions) =>

@@ -32,6 +32,11 @@ export function findThesisForEditing(db: Db | Tx, slug: string) {
   return db.thesis.findUnique({ where: { slug }, select: contentSelect });
 }
 
+/** Every thesis with its content, oldest first: for checks that go over all of them. */
+export function listThesesForEditing(db: Db) {
+  return db.thesis.findMany({ orderBy: { createdAt: 'asc' }, select: contentSelect });
+}
+
 export function contentOf(stored: StoredThesis): ThesisContent {
   const { id: _id, publishedAt: _p, archivedAt: _a, revision: _r, updatedAt: _u, ...content } = stored;
   return {

@@ -4,31 +4,40 @@ import type { Db } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
 import { ContentError } from './thesis-content.ts';
 import { exportThesisBySlug, importThesis } from './markdown-file.ts';
+import { checkEditorIndent } from './editor-indent-check.ts';
 
 export const USAGE = `Usage:
   npm run thesis -- import <file.md> [--as <email>]   create a draft, or update the thesis with the file's slug
-  npm run thesis -- export <slug> [file.md]           write the thesis as Markdown (to stdout without a file)`;
+  npm run thesis -- export <slug> [file.md]           write the thesis as Markdown (to stdout without a file)
+  npm run thesis -- check-indent [--fix] [--as <email>]
+      list stored text the old editor indented (exit 1 if any); --fix removes it, one revision per thesis`;
+
+/** What a command does outside the database: prints, and tells the running site that content changed (its caches). */
+type Io = { out: (text: string) => void; err: (text: string) => void; contentChanged: () => Promise<void> };
+
+/** The author named by `--as`, for the revisions a command writes. */
+function authorOf(args: string[]): string {
+  const asIndex = args.indexOf('--as');
+  return asIndex >= 0 && args[asIndex + 1] ? args[asIndex + 1] : 'command line';
+}
 
 /**
- * `npm run thesis`: the same import and export the admin area offers, for writing offline.
- * Returns the process exit code; prints through `out`/`err` so tests can read what it said.
+ * `npm run thesis`: the same import and export the admin area offers, for writing offline, and the
+ * check for text the old editor indented. Returns the process exit code; prints through `out`/`err`
+ * so tests can read what it said.
  */
-export async function runThesisCommand(
-  db: Db,
-  clock: Clock,
-  args: string[],
-  io: { out: (text: string) => void; err: (text: string) => void },
-): Promise<number> {
+export async function runThesisCommand(db: Db, clock: Clock, args: string[], io: Io): Promise<number> {
   const [command, target, ...rest] = args;
+  if (command === 'check-indent') return checkIndentCommand(db, clock, args.slice(1), io);
   if (command === 'import' && target) {
-    const asIndex = rest.indexOf('--as');
-    const authorEmail = asIndex >= 0 && rest[asIndex + 1] ? rest[asIndex + 1] : 'command line';
+    const authorEmail = authorOf(rest);
     if (!existsSync(target)) {
       io.err(`There is no file ${target}.\n`);
       return 1;
     }
     try {
       const { slug, created } = await importThesis(db, await readFile(target, 'utf8'), { authorEmail, at: clock.now() });
+      await io.contentChanged();
       io.out(`${created ? 'Created draft' : 'Updated'} thesis "${slug}" from ${target}.\n`);
       return 0;
     } catch (error) {
@@ -53,4 +62,26 @@ export async function runThesisCommand(
   }
   io.err(`${USAGE}\n`);
   return 2;
+}
+
+async function checkIndentCommand(db: Db, clock: Clock, args: string[], io: Io): Promise<number> {
+  const fix = args.includes('--fix') ? { authorEmail: authorOf(args), at: clock.now() } : null;
+  const { checked, indented } = await checkEditorIndent(db, { fix });
+  if (indented.length === 0) {
+    io.out(`No stored text carries the old editor's indentation (theses checked: ${checked}).\n`);
+    return 0;
+  }
+  for (const { slug, fields } of indented) {
+    io.out(`${slug}: ${fields.map(({ field, indent }) => `${field} (${indent} spaces)`).join(', ')}${fix ? ': fixed' : ''}\n`);
+  }
+  if (fix) {
+    await io.contentChanged();
+    io.out(`Theses fixed: ${indented.length} (of ${checked}); restoring the revision before a fix undoes it.\n`);
+    return 0;
+  }
+  io.out(
+    `Theses with text indented after its first line, as the old editor saved it: ${indented.length} (of ${checked}). ` +
+      'Nothing was changed; check each field, then run again with --fix.\n',
+  );
+  return 1;
 }

@@ -4,13 +4,16 @@ import { ContentError } from './thesis-content.ts';
 /** A urlencoded body: repeated field names (one per editor row) arrive as arrays. */
 export type FormBody = Record<string, string | string[] | undefined>;
 
+/** Browsers submit textarea newlines as CRLF; stored text has LF, so an unchanged save compares equal. */
+const withLf = (value: string) => value.replace(/\r\n?/g, '\n');
+
 const one = (body: FormBody, name: string) => {
   const value = body[name];
-  return typeof value === 'string' ? value : '';
+  return typeof value === 'string' ? withLf(value) : '';
 };
 const many = (body: FormBody, name: string) => {
   const value = body[name];
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return (value === undefined ? [] : Array.isArray(value) ? value : [value]).map(withLf);
 };
 
 /** Rows of a repeated group; a row left entirely blank is dropped (that is how rows are removed). */
@@ -52,7 +55,7 @@ export function contentFromForm(body: FormBody): ThesisContent {
     tagline: one(body, 'tagline'),
     priceAmount: parsePrice(one(body, 'price')),
     currency: one(body, 'currency') || 'cad',
-    publicBody: normaliseNewlines(one(body, 'publicBody')),
+    publicBody: one(body, 'publicBody'),
     footer: one(body, 'footer'),
     disclosurePosition: (DISCLOSURE_POSITIONS as readonly string[]).includes(position) ? position : '',
     disclosurePositionSince: parseDay(one(body, 'disclosurePositionSince'), 'disclosure since'),
@@ -63,16 +66,8 @@ export function contentFromForm(body: FormBody): ThesisContent {
       ...row,
       id: row.id || null,
     })),
-    memberSections: rows(body, { title: 'memberTitle', summary: 'memberSummary', body: 'memberBody' }).map((row) => ({
-      ...row,
-      body: normaliseNewlines(row.body),
-    })),
+    memberSections: rows(body, { title: 'memberTitle', summary: 'memberSummary', body: 'memberBody' }),
   });
-}
-
-/** Browsers submit textareas with CRLF; store LF so revisions compare equal. */
-function normaliseNewlines(value: string): string {
-  return value.replace(/\r\n?/g, '\n');
 }
 
 /** Content → the values the editor's fields show, with spare blank rows for adding items. */

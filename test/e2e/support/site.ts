@@ -9,6 +9,8 @@ const WEBHOOK_SECRET = 'whsec_e2e_secret';
 
 export interface Site {
   url: string;
+  /** The site's SQLite file, for a test that reads what was stored. */
+  databaseUrl: string;
   stripe: FakeStripe;
   inbox: SmtpInbox;
   app: AppProcess;
@@ -25,11 +27,12 @@ export async function startSite({ adminEmails = [] }: { adminEmails?: readonly s
   const url = `http://127.0.0.1:${port}`;
   stripe.sendWebhooksTo(`${url}/webhooks/stripe`, WEBHOOK_SECRET);
   const dir = mkdtempSync(path.join(tmpdir(), 'warren-e2e-'));
+  const databaseUrl = `file:${path.join(dir, 'warren.db')}`;
   const app = await startAppProcess({
     NODE_ENV: 'production',
     PORT: String(port),
     APP_URL: url,
-    DATABASE_URL: `file:${path.join(dir, 'warren.db')}`,
+    DATABASE_URL: databaseUrl,
     JWT_SECRET: 'e2e-secret-that-is-at-least-32-characters',
     STRIPE_SECRET_KEY: 'sk_test_e2e',
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
@@ -42,6 +45,7 @@ export async function startSite({ adminEmails = [] }: { adminEmails?: readonly s
   });
   return {
     url,
+    databaseUrl,
     stripe,
     inbox,
     app,
