@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { DEMO_SLUG, buyThesis, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { DEMO_SLUG, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { verifiedMember } from './support/payments.ts';
 
 const ADMIN = 'publisher@example.com';
 const BUYER = 'buyer@example.com';
@@ -13,9 +14,7 @@ describe('Admin: members, entitlements and exports', () => {
   beforeAll(async () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN });
     await warren.db.user.createMany({ data: [{ email: ADMIN }, { email: 'guest@example.com' }, { email: '=cmd|calc@example.com' }] });
-    const bought = await buyThesis(warren, BUYER);
-    await bought.agent.get(`/checkout/success?session_id=${bought.sessionId}`).expect(200);
-    buyer = bought.agent;
+    ({ agent: buyer } = await verifiedMember(warren, BUYER));
     ({ agent: admin } = await signInByEmail(warren, ADMIN));
   });
   afterAll(() => warren.close());

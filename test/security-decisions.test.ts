@@ -5,6 +5,7 @@ import { normaliseEmail } from '../server/accounts/email-address.ts';
 import { createSessionTokens } from '../server/accounts/session-token.ts';
 import { formatPrice } from '../server/catalog/money.ts';
 import { renderMarkdown } from '../server/catalog/markdown.ts';
+import { successSignInFor, type SuccessPageVisit } from '../server/checkout/success-sign-in.ts';
 
 describe('The paywall decision', () => {
   const viewer = { userId: 'u1', sessionVersion: 0 };
@@ -18,6 +19,39 @@ describe('The paywall decision', () => {
   it('When the entitlement is suspended (dispute open) or revoked, then they may not read', () => {
     expect(mayReadMembersLayer(viewer, { thesisId: 't1', status: 'suspended' }, 't1')).toBe(false);
     expect(mayReadMembersLayer(viewer, { thesisId: 't1', status: 'revoked' }, 't1')).toBe(false);
+  });
+
+  it('When the session is an unverified one for another thesis, then it may not read, whatever the account holds', () => {
+    const unverified = { ...viewer, unverifiedFor: 't1' };
+    expect(mayReadMembersLayer(unverified, { thesisId: 't1', status: 'active' }, 't1')).toBe(true);
+    expect(mayReadMembersLayer(unverified, { thesisId: 't2', status: 'active' }, 't2')).toBe(false);
+  });
+});
+
+describe('Who the checkout success page signs in', () => {
+  const newBuyer = { id: 'u1', email: 'new@example.com', role: 'member', emailVerifiedAt: null, createdByCheckoutSessionId: 'cs_1' };
+  const visit: SuccessPageVisit = { viewer: null, buyer: newBuyer, checkoutSessionId: 'cs_1', thesisId: 't1', startedInThisBrowser: true, adminEmails: [] };
+
+  it('When the browser that paid returns for an account this purchase created, then it may be signed in', () => {
+    expect(successSignInFor(visit)).toBe('may-sign-in');
+  });
+
+  it('When the browser did not start the checkout (a forwarded URL), then it is sent to the inbox', () => {
+    expect(successSignInFor({ ...visit, startedInThisBrowser: false })).toBe('check-inbox');
+  });
+
+  it('When the account existed before, was proven already or belongs to an admin, then it is sent to the inbox', () => {
+    expect(successSignInFor({ ...visit, buyer: { ...newBuyer, createdByCheckoutSessionId: 'cs_0' } })).toBe('check-inbox');
+    expect(successSignInFor({ ...visit, buyer: { ...newBuyer, createdByCheckoutSessionId: null } })).toBe('check-inbox');
+    expect(successSignInFor({ ...visit, buyer: { ...newBuyer, emailVerifiedAt: new Date(0) } })).toBe('check-inbox');
+    expect(successSignInFor({ ...visit, buyer: { ...newBuyer, role: 'admin' } })).toBe('check-inbox');
+    expect(successSignInFor({ ...visit, adminEmails: ['new@example.com'] })).toBe('check-inbox');
+  });
+
+  it('When the browser holds a session, then it is never replaced: the buyer is signed in already, anyone else is told', () => {
+    expect(successSignInFor({ ...visit, viewer: { userId: 'u1', sessionVersion: 0 } })).toBe('signed-in');
+    expect(successSignInFor({ ...visit, viewer: { userId: 'u2', sessionVersion: 0 } })).toBe('other-account');
+    expect(successSignInFor({ ...visit, viewer: { userId: 'u1', sessionVersion: 0, unverifiedFor: 't0' } })).toBe('check-inbox');
   });
 });
 
@@ -51,6 +85,13 @@ describe('Session tokens', () => {
     const [header, , signature] = token.split('.');
     const payload = Buffer.from(JSON.stringify({ sub: 'admin', sv: 0, iss: 'warren', aud: 'warren:session', exp: 9e9 })).toString('base64url');
     expect(tokens.verify(`${header}.${payload}.${signature}`)).toBeNull();
+  });
+
+  it('When a token is for an unverified session, then it keeps its one thesis and expires after a day', () => {
+    const token = tokens.issue({ userId: 'u1', sessionVersion: 0, unverifiedFor: 't1' });
+    expect(tokens.verify(token)).toEqual({ userId: 'u1', sessionVersion: 0, unverifiedFor: 't1' });
+    const nextDay = createSessionTokens('s'.repeat(32), () => new Date(now.getTime() + 24 * 3600 * 1000 + 1000));
+    expect(nextDay.verify(token)).toBeNull();
   });
 
   it('When a token that verified before expires, then the same instance refuses it from then on', () => {

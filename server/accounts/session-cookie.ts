@@ -1,12 +1,13 @@
 import type { CookieOptions, RequestHandler, Response } from 'express';
 import type { SessionTokens } from './session-token.ts';
-import { SESSION_LIFETIME_SECONDS } from './session-token.ts';
+import { sessionLifetimeSeconds } from './session-token.ts';
 import type { Viewer } from './viewer.ts';
 
 export interface SessionCookie {
   /** Reads the cookie on every request into res.locals.viewer (null when absent, invalid or outdated). */
   loadViewer: RequestHandler;
-  signIn(res: Response, userId: string): Promise<void>;
+  /** `unverifiedFor`: only for the checkout success page (see checkout/success-sign-in.ts). */
+  signIn(res: Response, userId: string, options?: { unverifiedFor?: string }): Promise<void>;
   signOut(res: Response): void;
 }
 
@@ -28,9 +29,10 @@ export function createSessionCookie(tokens: SessionTokens, store: SessionStore, 
       res.locals.viewer = claims && (await store.isCurrent(claims)) ? claims : null;
       next();
     },
-    async signIn(res, userId) {
-      const viewer = { userId, sessionVersion: await store.sessionVersionOf(userId) };
-      res.cookie(name, tokens.issue(viewer), { ...options, maxAge: SESSION_LIFETIME_SECONDS * 1000 });
+    async signIn(res, userId, { unverifiedFor } = {}) {
+      const viewer: Viewer = { userId, sessionVersion: await store.sessionVersionOf(userId), ...(unverifiedFor && { unverifiedFor }) };
+      // Cookie and token end together.
+      res.cookie(name, tokens.issue(viewer), { ...options, maxAge: sessionLifetimeSeconds(viewer) * 1000 });
       res.locals.viewer = viewer;
     },
     signOut(res) {

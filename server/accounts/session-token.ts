@@ -6,6 +6,10 @@ const ALGORITHM = 'HS256';
 const ISSUER = 'warren';
 const AUDIENCE = 'warren:session';
 export const SESSION_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
+/** An unverified session (checkout/success-sign-in.ts) lasts a day: the receipt's link does the rest. */
+export const UNVERIFIED_SESSION_LIFETIME_SECONDS = 24 * 60 * 60;
+
+export const sessionLifetimeSeconds = (viewer: Viewer) => (viewer.unverifiedFor === undefined ? SESSION_LIFETIME_SECONDS : UNVERIFIED_SESSION_LIFETIME_SECONDS);
 
 export interface SessionTokens {
   issue(viewer: Viewer): string;
@@ -32,20 +36,25 @@ export function createSessionTokens(secret: string, now: () => Date): SessionTok
       });
       if (typeof claims !== 'object' || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return null;
       if (!Number.isInteger(claims.sv)) return null;
-      return { viewer: { userId: claims.sub, sessionVersion: claims.sv as number }, exp: claims.exp };
+      const viewer: Viewer = { userId: claims.sub, sessionVersion: claims.sv as number };
+      if (claims.uvt !== undefined) {
+        if (typeof claims.uvt !== 'string') return null;
+        viewer.unverifiedFor = claims.uvt;
+      }
+      return { viewer, exp: claims.exp };
     } catch {
       return null;
     }
   }
 
   return {
-    issue: ({ userId, sessionVersion }) =>
-      jwt.sign({ iat: nowSeconds(), sv: sessionVersion }, key, {
+    issue: (viewer) =>
+      jwt.sign({ iat: nowSeconds(), sv: viewer.sessionVersion, uvt: viewer.unverifiedFor }, key, {
         algorithm: ALGORITHM,
-        subject: userId,
+        subject: viewer.userId,
         issuer: ISSUER,
         audience: AUDIENCE,
-        expiresIn: SESSION_LIFETIME_SECONDS,
+        expiresIn: sessionLifetimeSeconds(viewer),
       }),
     // A token's claims cannot change, so one that verified is remembered (the exact string, until its
     // expiry) and the signature is not checked again on every page: that check was the largest cost

@@ -9,8 +9,8 @@ import { findOrCreateUser, findUserByEmail } from './users.repo.ts';
  * An address named in ADMIN_EMAILS is known by configuration: on a fresh site the publisher has no
  * account row yet, and could not otherwise sign in at all.
  */
-export async function requestSignInLink(db: Db, email: string, nextPath: string, adminEmails: readonly string[]): Promise<boolean> {
-  const user = adminEmails.includes(email) ? await findOrCreateUser(db, email) : await findUserByEmail(db, email);
+export async function requestSignInLink(db: Db, email: string, nextPath: string, adminEmails: readonly string[], now: Date): Promise<boolean> {
+  const user = adminEmails.includes(email) ? await findOrCreateUser(db, email, now) : await findUserByEmail(db, email);
   if (!user) return false;
   await enqueueMail(db, {
     dedupeKey: `sign-in:${randomUUID()}`,

@@ -3,4 +3,12 @@ export interface Viewer {
   userId: string;
   /** The account's session version when the token was issued; see session-check.ts. */
   sessionVersion: number;
+  /**
+   * Set on a session the checkout success page opened for an address nobody has proven (see
+   * checkout/success-sign-in.ts): the id of the one thesis it may read. Such a session changes nothing.
+   */
+  unverifiedFor?: string;
 }
+
+/** Whether a session speaks for its account in full (an admin, a settings change, other purchases). */
+export const isVerifiedViewer = (viewer: Viewer | null): viewer is Viewer => viewer !== null && viewer.unverifiedFor === undefined;
