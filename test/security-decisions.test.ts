@@ -30,6 +30,7 @@ describe('The paywall decision', () => {
 
 describe('Who the checkout success page signs in', () => {
   const newBuyer = { id: 'u1', email: 'new@example.com', role: 'member', emailVerifiedAt: null, createdByCheckoutSessionId: 'cs_1' };
+  const signedIn = (userId: string, unverifiedFor?: string) => ({ userId, sessionVersion: 0, expiresAt: 0, ...(unverifiedFor && { unverifiedFor }) });
   const visit: SuccessPageVisit = { viewer: null, buyer: newBuyer, checkoutSessionId: 'cs_1', thesisId: 't1', startedInThisBrowser: true, adminEmails: [] };
 
   it('When the browser that paid returns for an account this purchase created, then it may be signed in', () => {
@@ -49,9 +50,9 @@ describe('Who the checkout success page signs in', () => {
   });
 
   it('When the browser holds a session, then it is never replaced: the buyer is signed in already, anyone else is told', () => {
-    expect(successSignInFor({ ...visit, viewer: { userId: 'u1', sessionVersion: 0 } })).toBe('signed-in');
-    expect(successSignInFor({ ...visit, viewer: { userId: 'u2', sessionVersion: 0 } })).toBe('other-account');
-    expect(successSignInFor({ ...visit, viewer: { userId: 'u1', sessionVersion: 0, unverifiedFor: 't0' } })).toBe('check-inbox');
+    expect(successSignInFor({ ...visit, viewer: signedIn('u1') })).toBe('signed-in');
+    expect(successSignInFor({ ...visit, viewer: signedIn('u2') })).toBe('other-account');
+    expect(successSignInFor({ ...visit, viewer: signedIn('u1', 't0') })).toBe('check-inbox');
   });
 });
 
@@ -77,8 +78,9 @@ describe('Session tokens', () => {
   const now = new Date('2026-11-26T00:00:00Z');
   const tokens = createSessionTokens('s'.repeat(32), () => now);
   it('When a token is ours and fresh, then it verifies; expired, foreign or altered tokens do not', () => {
-    const token = tokens.issue({ userId: 'u1', sessionVersion: 3 });
-    expect(tokens.verify(token)).toEqual({ userId: 'u1', sessionVersion: 3 });
+    const { token, viewer } = tokens.issue({ userId: 'u1', sessionVersion: 3 });
+    expect(viewer).toEqual({ userId: 'u1', sessionVersion: 3, expiresAt: now.getTime() / 1000 + 30 * 24 * 3600 });
+    expect(tokens.verify(token)).toEqual(viewer);
     const later = createSessionTokens('s'.repeat(32), () => new Date(now.getTime() + 31 * 24 * 3600 * 1000));
     expect(later.verify(token)).toBeNull();
     expect(createSessionTokens('t'.repeat(32), () => now).verify(token)).toBeNull();
@@ -88,8 +90,8 @@ describe('Session tokens', () => {
   });
 
   it('When a token is for an unverified session, then it keeps its one thesis and expires after a day', () => {
-    const token = tokens.issue({ userId: 'u1', sessionVersion: 0, unverifiedFor: 't1' });
-    expect(tokens.verify(token)).toEqual({ userId: 'u1', sessionVersion: 0, unverifiedFor: 't1' });
+    const { token } = tokens.issue({ userId: 'u1', sessionVersion: 0, unverifiedFor: 't1' });
+    expect(tokens.verify(token)).toEqual({ userId: 'u1', sessionVersion: 0, unverifiedFor: 't1', expiresAt: now.getTime() / 1000 + 24 * 3600 });
     const nextDay = createSessionTokens('s'.repeat(32), () => new Date(now.getTime() + 24 * 3600 * 1000 + 1000));
     expect(nextDay.verify(token)).toBeNull();
   });
@@ -97,13 +99,13 @@ describe('Session tokens', () => {
   it('When a token that verified before expires, then the same instance refuses it from then on', () => {
     let clock = now;
     const remembering = createSessionTokens('s'.repeat(32), () => clock);
-    const token = remembering.issue({ userId: 'u2', sessionVersion: 0 });
-    expect(remembering.verify(token)).toEqual({ userId: 'u2', sessionVersion: 0 });
-    expect(remembering.verify(token)).toEqual({ userId: 'u2', sessionVersion: 0 }); // remembered
+    const { token, viewer } = remembering.issue({ userId: 'u2', sessionVersion: 0 });
+    expect(remembering.verify(token)).toEqual(viewer);
+    expect(remembering.verify(token)).toEqual(viewer); // remembered
     clock = new Date(now.getTime() + 30 * 24 * 3600 * 1000); // exactly its expiry
     expect(remembering.verify(token)).toBeNull();
     clock = now;
-    expect(remembering.verify(token)).toEqual({ userId: 'u2', sessionVersion: 0 }); // forgotten, checked again
+    expect(remembering.verify(token)).toEqual(viewer); // forgotten, checked again
   });
 });
 

@@ -102,6 +102,17 @@ describe('The checkout success page signs in only a new buyer, in the browser th
     expect(setsSession(afterSignOut)).toBe(false);
   });
 
+  it('When a browser brings a checkout nonce of its own (planted), then it gets a new one and the planted one signs no one in', async () => {
+    const planted = 'p'.repeat(43);
+    const victim = request.agent(warren.app);
+    victim.jar.setCookie(`warren_checkout=${planted}`, '127.0.0.1', '/');
+    const { sessionId, checkout } = await buyThesis(warren, 'planted.victim@example.com', DEMO_SLUG, victim);
+    expect(String(checkout.headers['set-cookie'])).toMatch(/warren_checkout=(?!p{43})[A-Za-z0-9_-]{43};/);
+    const attacker = await request(warren.app).get(`/checkout/success?session_id=${sessionId}`).set('Cookie', `warren_checkout=${planted}`).expect(200);
+    expect(setsSession(attacker)).toBe(false);
+    expect(setsSession(await victim.get(`/checkout/success?session_id=${sessionId}`).expect(200))).toBe(true);
+  });
+
   describe('The unverified session a new buyer gets', () => {
     let buyer: Agent;
     let token: string;
@@ -129,6 +140,24 @@ describe('The checkout success page signs in only a new buyer, in the browser th
       expect(account.text).toContain('only for a day');
       expect(account.text).not.toContain('Thesis B');
       expect(account.text).not.toContain('action="/account/alerts"');
+    });
+
+    it('When it asks for its account, then it sees neither the address nor any receipt (the paying browser may be another)', async () => {
+      const account = await buyer.get('/account').expect(200);
+      expect(account.text).not.toContain('new.buyer@example.com');
+      expect(account.text).not.toContain('/account/purchases/');
+      const purchase = await warren.db.purchase.findFirstOrThrow({ where: { userId } });
+      const receipt = await buyer.get(`/account/purchases/${purchase.id}`).expect(403);
+      expect(receipt.text).not.toContain('new.buyer@example.com');
+    });
+
+    it('When it asks for sign-in links over and over, then the account gets at most ten an hour', async () => {
+      const _csrf = csrfToken((await buyer.get('/account').expect(200)).text);
+      const queued = () => warren.db.outboxMessage.count({ where: { recipient: 'new.buyer@example.com', template: 'sign-in' } });
+      const before = await queued();
+      for (let n = 0; n < 10; n++) await buyer.post('/account/sign-in-link').type('form').send({ _csrf }).expect(200);
+      await buyer.post('/account/sign-in-link').type('form').send({ _csrf }).expect(429);
+      expect(await queued()).toBe(before + 10);
     });
 
     it('When it tries to change the account or open the admin area, then it is refused and nothing changes', async () => {

@@ -10,26 +10,24 @@ const purchaseFields = {
   thesis: { select: { title: true, slug: true } },
 } as const;
 
-/** Whose purchases and theses a session may list: the account's, or one thesis's for an unverified session. */
+/** Whose theses a session may list: the account's, or one thesis's for an unverified session. */
 export interface AccountScope {
   userId: string;
   thesisId?: string;
 }
 
-const scoped = ({ userId, thesisId }: AccountScope) => ({ userId, ...(thesisId !== undefined && { thesisId }) });
-
-export function listPurchasesOf(db: Db, scope: AccountScope) {
-  return db.purchase.findMany({ where: scoped(scope), orderBy: { createdAt: 'desc' }, select: purchaseFields });
+export function listPurchasesOf(db: Db, userId: string) {
+  return db.purchase.findMany({ where: { userId }, orderBy: { createdAt: 'desc' }, select: purchaseFields });
 }
 
 /** Only the owner's own purchase: any other id is "not found", whoever owns it. */
-export function findPurchaseOf(db: Db, scope: AccountScope, purchaseId: string) {
-  return db.purchase.findFirst({ where: { id: purchaseId, ...scoped(scope) }, select: purchaseFields });
+export function findPurchaseOf(db: Db, userId: string, purchaseId: string) {
+  return db.purchase.findFirst({ where: { id: purchaseId, userId }, select: purchaseFields });
 }
 
 export function listReadableTheses(db: Db, scope: AccountScope) {
   return db.entitlement.findMany({
-    where: { ...scoped(scope), status: 'active' },
+    where: { userId: scope.userId, ...(scope.thesisId !== undefined && { thesisId: scope.thesisId }), status: 'active' },
     orderBy: { createdAt: 'asc' },
     select: { source: true, thesis: { select: { title: true, slug: true } } },
   });

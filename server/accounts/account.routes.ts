@@ -3,11 +3,11 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { notFound } from '../http/errors.ts';
 import { parseInput } from '../http/validate.ts';
-import { signInRequestsPerIp } from '../http/rate-limits.ts';
+import { signInRequestsPerAccount, signInRequestsPerIp } from '../http/rate-limits.ts';
 import { formatPrice } from '../catalog/money.ts';
 import type { SessionCookie } from './session-cookie.ts';
 import { requireVerifiedViewer, requireViewer } from './require-viewer.ts';
-import type { Viewer } from './viewer.ts';
+import { isVerifiedViewer, type Viewer } from './viewer.ts';
 import { signOutEverywhere } from './session-check.ts';
 import { requestSignInLink } from './sign-in-request.ts';
 import { findUserById } from './users.repo.ts';
@@ -23,7 +23,8 @@ const STATUS_LABELS: Record<string, string> = {
 const alertsForm = z.object({ emailAlerts: z.literal('yes').optional() });
 const purchaseId = z.uuid();
 
-// An unverified session sees only the thesis it was opened for, never the account's other purchases.
+// An unverified session sees only the thesis it was opened for: not the address, nor any purchase (the
+// browser that started a checkout may not be the one that paid it).
 const scopeOf = (viewer: Viewer): AccountScope => ({ userId: viewer.userId, thesisId: viewer.unverifiedFor });
 
 type PurchaseRow = Awaited<ReturnType<typeof listPurchasesOf>>[number];
@@ -42,21 +43,25 @@ export function accountAreaRoutes(deps: AppDeps, sessions: SessionCookie): Route
 
   router.get('/account', async (req, res) => {
     const viewer: Viewer = res.locals.viewer;
-    const scope = scopeOf(viewer);
-    const [user, theses, purchases] = await Promise.all([findUserById(db, viewer.userId), listReadableTheses(db, scope), listPurchasesOf(db, scope)]);
+    const verified = isVerifiedViewer(viewer);
+    const [user, theses, purchases] = await Promise.all([
+      findUserById(db, viewer.userId),
+      listReadableTheses(db, scopeOf(viewer)),
+      verified ? listPurchasesOf(db, viewer.userId) : [],
+    ]);
     if (!user) throw notFound();
     res.render('account', {
       title: 'Your account',
       user,
-      unverified: viewer.unverifiedFor !== undefined,
+      verified,
       theses: theses.map(({ source, thesis }) => ({ ...thesis, complimentary: source === 'grant' })),
       purchases: purchases.map(purchaseView), saved: req.query.saved === 'alerts',
     });
   });
 
-  router.get('/account/purchases/:id', async (req, res) => {
+  router.get('/account/purchases/:id', requireVerifiedViewer, async (req, res) => {
     const id = purchaseId.safeParse(req.params.id);
-    const purchase = id.success ? await findPurchaseOf(db, scopeOf(res.locals.viewer), id.data) : null;
+    const purchase = id.success ? await findPurchaseOf(db, res.locals.viewer.userId, id.data) : null;
     if (!purchase) throw notFound('We could not find that purchase in your account.');
     const user = await findUserById(db, res.locals.viewer.userId);
     res.render('receipt', { title: 'Receipt', purchase: purchaseView(purchase), email: user?.email });
@@ -76,7 +81,7 @@ export function accountAreaRoutes(deps: AppDeps, sessions: SessionCookie): Route
   });
 
   // Allowed to an unverified session too: the link goes to the address's inbox, where it proves it.
-  router.post('/account/sign-in-link', signInRequestsPerIp(), async (_req, res) => {
+  router.post('/account/sign-in-link', signInRequestsPerIp(), signInRequestsPerAccount(), async (_req, res) => {
     const user = await findUserById(db, res.locals.viewer.userId);
     if (!user) throw notFound();
     if (await requestSignInLink(db, user.email, '/account', deps.config.adminEmails, clock.now())) deps.mailQueued();

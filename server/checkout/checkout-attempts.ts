@@ -18,12 +18,15 @@ export interface NewCheckoutAttempt {
   browserNonceHash: string;
 }
 
-/** Written right after Stripe created the session, before the buyer can pay; a double submit finds it. */
+/**
+ * Written right after Stripe created the session, before the buyer can pay. A double submit finds
+ * it (same form nonce, same session) and only moves it to the browser's newest checkout nonce.
+ */
 export async function recordCheckoutAttempt(db: Db, attempt: NewCheckoutAttempt): Promise<void> {
   await db.checkoutAttempt.upsert({
     where: { checkoutSessionId: attempt.checkoutSessionId },
     create: { ...attempt, attestationVersion: ATTESTATION.version, attestationText: ATTESTATION_TEXT, updatedAt: attempt.attestedAt },
-    update: {},
+    update: { browserNonceHash: attempt.browserNonceHash },
   });
 }
 

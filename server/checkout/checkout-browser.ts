@@ -8,8 +8,8 @@ const NONCE_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const hashNonce = (nonce: string) => createHash('sha256').update(nonce).digest('hex');
 
 export interface CheckoutBrowser {
-  /** Gives this browser its nonce cookie (or keeps the one it has) and returns the nonce's hash for the attempt. */
-  mark(req: Request, res: Response): string;
+  /** Gives this browser a new nonce cookie and returns its hash for the attempt. */
+  mark(res: Response): string;
   /** Whether this browser holds the nonce whose hash the attempt recorded. */
   started(req: Request, nonceHash: string | null): boolean;
 }
@@ -29,8 +29,9 @@ export function checkoutBrowser({ secure }: { secure: boolean }): CheckoutBrowse
     return typeof value === 'string' && NONCE_SHAPE.test(value) ? value : null;
   };
   return {
-    mark(req, res) {
-      const nonce = nonceOf(req) ?? randomBytes(32).toString('base64url');
+    // Always a new one: a nonce the browser brought may have been planted (a cookie set over plain HTTP).
+    mark(res) {
+      const nonce = randomBytes(32).toString('base64url');
       res.cookie(name, nonce, options);
       return hashNonce(nonce);
     },

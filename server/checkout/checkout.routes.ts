@@ -91,7 +91,7 @@ export function checkoutRoutes(deps: AppDeps, sessions: SessionCookie): Router {
       promotionCodes: config.checkout.promotionCodes,
       attestedAt: clock.now(),
       attestedIp: req.ip ?? '',
-      browserNonceHash: browser.mark(req, res),
+      browserNonceHash: browser.mark(res),
     });
     res.redirect(303, session.url);
   });

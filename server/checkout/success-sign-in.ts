@@ -63,7 +63,7 @@ export async function signInFromSuccessPage(deps: SuccessSignInDeps, req: Reques
   const [buyer, nonceHash] = await Promise.all([
     db.user.findUniqueOrThrow({
       where: { id: purchase.userId },
-      select: { id: true, email: true, role: true, emailVerifiedAt: true, createdByCheckoutSessionId: true },
+      select: { id: true, email: true, role: true, emailVerifiedAt: true, createdByCheckoutSessionId: true, sessionVersion: true },
     }),
     findBrowserNonceHash(db, checkoutSessionId),
   ]);
@@ -81,6 +81,7 @@ export async function signInFromSuccessPage(deps: SuccessSignInDeps, req: Reques
     data: { successSignInAt: deps.clock.now() },
   });
   if (count !== 1) return 'check-inbox';
-  await deps.sessions.signIn(res, buyer.id, { unverifiedFor: purchase.thesisId });
+  // The version read with the checks: if the owner proved the address since, this session is born ended.
+  await deps.sessions.signIn(res, buyer.id, { unverifiedFor: purchase.thesisId, sessionVersion: buyer.sessionVersion });
   return 'unverified';
 }
