@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { APP_URL, DEMO_SLUG, buyThesis, csrfToken, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { APP_URL, DEMO_SLUG, csrfToken, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { verifiedMember } from './support/payments.ts';
 
 const MEMBER = 'account.member@example.com';
 const OTHER = 'account.other@example.com';
@@ -12,12 +13,8 @@ describe('The member account', () => {
   let memberJwt: string;
   beforeAll(async () => {
     warren = await startWarren();
-    const bought = await buyThesis(warren, MEMBER);
-    const success = await bought.agent.get(`/checkout/success?session_id=${bought.sessionId}`).expect(200);
-    memberJwt = /warren_session=([^;]+)/.exec(String(success.headers['set-cookie']))![1];
-    member = bought.agent;
-    const other = await buyThesis(warren, OTHER);
-    await other.agent.get(`/checkout/success?session_id=${other.sessionId}`).expect(200);
+    ({ agent: member, jwt: memberJwt } = await verifiedMember(warren, MEMBER));
+    await verifiedMember(warren, OTHER);
     await warren.deliverMail();
   });
   afterAll(() => warren.close());

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { DEMO_SLUG, buyThesis, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { DEMO_SLUG, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { verifiedMember } from './support/payments.ts';
 
 const ADMIN = 'publisher@example.com';
 const BUYER = 'buyer@example.com';
@@ -14,9 +15,7 @@ describe('Admin: members, entitlements and exports', () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN });
     const createdAt = warren.clock.now();
     await warren.db.user.createMany({ data: [{ email: ADMIN, createdAt }, { email: 'guest@example.com', createdAt }, { email: '=cmd|calc@example.com', createdAt }] });
-    const bought = await buyThesis(warren, BUYER);
-    await bought.agent.get(`/checkout/success?session_id=${bought.sessionId}`).expect(200);
-    buyer = bought.agent;
+    ({ agent: buyer } = await verifiedMember(warren, BUYER));
     ({ agent: admin } = await signInByEmail(warren, ADMIN));
   });
   afterAll(() => warren.close());

@@ -9,7 +9,7 @@ describe('A site served over HTTPS', () => {
   });
   afterAll(() => warren.close());
 
-  it('When a buyer is signed in, then the session cookie is __Host- prefixed, Secure, HttpOnly, host-only and path /', async () => {
+  it('When a buyer is signed in, then the checkout and session cookies are __Host- prefixed, Secure, HttpOnly, host-only and path /', async () => {
     // Secure cookies are not sent back over the test's plain HTTP by an agent, so the CSRF cookie is carried by hand.
     const page = await request(warren.app).get(`/theses/${DEMO_SLUG}/buy`).expect(200);
     const csrfCookie = String([page.headers['set-cookie']].flat()[0]).split(';')[0];
@@ -21,9 +21,14 @@ describe('A site served over HTTPS', () => {
       .type('form')
       .send({ attempt, ...ATTESTED, _csrf: csrfToken(page.text) })
       .expect(303);
+    const checkoutCookie = [checkout.headers['set-cookie']].flat().find((value) => String(value).includes('warren_checkout='))!;
+    expect(checkoutCookie).toMatch(/^__Host-warren_checkout=[^;]+; Max-Age=86400; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/);
     const sessionId = new URL(checkout.headers.location).pathname.split('/').pop()!;
     warren.stripe.pay(sessionId, 'secure@example.com');
-    const success = await request(warren.app).get(`/checkout/success?session_id=${sessionId}`).expect(200);
+    const success = await request(warren.app)
+      .get(`/checkout/success?session_id=${sessionId}`)
+      .set('Cookie', checkoutCookie.split(';')[0])
+      .expect(200);
     const cookie = [success.headers['set-cookie']].flat().find((value) => String(value).includes('warren_session='))!;
     expect(cookie).toMatch(/^__Host-warren_session=/);
     expect(cookie).toMatch(/; Secure/);

@@ -5,6 +5,7 @@ import { normaliseEmail } from '../server/accounts/email-address.ts';
 import { createSessionTokens } from '../server/accounts/session-token.ts';
 import { formatPrice } from '../server/catalog/money.ts';
 import { renderMarkdown } from '../server/catalog/markdown.ts';
+import { successSignInFor, type SuccessPageVisit } from '../server/checkout/success-sign-in.ts';
 
 describe('The paywall decision', () => {
   const viewer = { userId: 'u1', sessionVersion: 0 };
@@ -18,6 +19,40 @@ describe('The paywall decision', () => {
   it('When the entitlement is suspended (dispute open) or revoked, then they may not read', () => {
     expect(mayReadMembersLayer(viewer, { thesisId: 't1', status: 'suspended' }, 't1')).toBe(false);
     expect(mayReadMembersLayer(viewer, { thesisId: 't1', status: 'revoked' }, 't1')).toBe(false);
+  });
+
+  it('When the session is an unverified one for another thesis, then it may not read, whatever the account holds', () => {
+    const unverified = { ...viewer, unverifiedFor: 't1' };
+    expect(mayReadMembersLayer(unverified, { thesisId: 't1', status: 'active' }, 't1')).toBe(true);
+    expect(mayReadMembersLayer(unverified, { thesisId: 't2', status: 'active' }, 't2')).toBe(false);
+  });
+});
+
+describe('Who the checkout success page signs in', () => {
+  const newBuyer = { id: 'u1', email: 'new@example.com', role: 'member', emailVerifiedAt: null, createdByCheckoutSessionId: 'cs_1' };
+  const signedIn = (userId: string, unverifiedFor?: string) => ({ userId, sessionVersion: 0, expiresAt: 0, ...(unverifiedFor && { unverifiedFor }) });
+  const visit: SuccessPageVisit = { viewer: null, buyer: newBuyer, checkoutSessionId: 'cs_1', thesisId: 't1', startedInThisBrowser: true, adminEmails: [] };
+
+  it('When the browser that paid returns for an account this purchase created, then it may be signed in', () => {
+    expect(successSignInFor(visit)).toBe('may-sign-in');
+  });
+
+  it('When the browser did not start the checkout (a forwarded URL), then it is sent to the inbox', () => {
+    expect(successSignInFor({ ...visit, startedInThisBrowser: false })).toBe('check-inbox');
+  });
+
+  it('When the account existed before, was proven already or belongs to an admin, then it is sent to the inbox', () => {
+    expect(successSignInFor({ ...visit, buyer: { ...newBuyer, createdByCheckoutSessionId: 'cs_0' } })).toBe('check-inbox');
+    expect(successSignInFor({ ...visit, buyer: { ...newBuyer, createdByCheckoutSessionId: null } })).toBe('check-inbox');
+    expect(successSignInFor({ ...visit, buyer: { ...newBuyer, emailVerifiedAt: new Date(0) } })).toBe('check-inbox');
+    expect(successSignInFor({ ...visit, buyer: { ...newBuyer, role: 'admin' } })).toBe('check-inbox');
+    expect(successSignInFor({ ...visit, adminEmails: ['new@example.com'] })).toBe('check-inbox');
+  });
+
+  it('When the browser holds a session, then it is never replaced: the buyer is signed in already, anyone else is told', () => {
+    expect(successSignInFor({ ...visit, viewer: signedIn('u1') })).toBe('signed-in');
+    expect(successSignInFor({ ...visit, viewer: signedIn('u2') })).toBe('other-account');
+    expect(successSignInFor({ ...visit, viewer: signedIn('u1', 't0') })).toBe('check-inbox');
   });
 });
 
@@ -43,8 +78,9 @@ describe('Session tokens', () => {
   const now = new Date('2026-11-26T00:00:00Z');
   const tokens = createSessionTokens('s'.repeat(32), () => now);
   it('When a token is ours and fresh, then it verifies; expired, foreign or altered tokens do not', () => {
-    const token = tokens.issue({ userId: 'u1', sessionVersion: 3 });
-    expect(tokens.verify(token)).toEqual({ userId: 'u1', sessionVersion: 3 });
+    const { token, viewer } = tokens.issue({ userId: 'u1', sessionVersion: 3 });
+    expect(viewer).toEqual({ userId: 'u1', sessionVersion: 3, expiresAt: now.getTime() / 1000 + 30 * 24 * 3600 });
+    expect(tokens.verify(token)).toEqual(viewer);
     const later = createSessionTokens('s'.repeat(32), () => new Date(now.getTime() + 31 * 24 * 3600 * 1000));
     expect(later.verify(token)).toBeNull();
     expect(createSessionTokens('t'.repeat(32), () => now).verify(token)).toBeNull();
@@ -53,16 +89,23 @@ describe('Session tokens', () => {
     expect(tokens.verify(`${header}.${payload}.${signature}`)).toBeNull();
   });
 
+  it('When a token is for an unverified session, then it keeps its one thesis and expires after a day', () => {
+    const { token } = tokens.issue({ userId: 'u1', sessionVersion: 0, unverifiedFor: 't1' });
+    expect(tokens.verify(token)).toEqual({ userId: 'u1', sessionVersion: 0, unverifiedFor: 't1', expiresAt: now.getTime() / 1000 + 24 * 3600 });
+    const nextDay = createSessionTokens('s'.repeat(32), () => new Date(now.getTime() + 24 * 3600 * 1000 + 1000));
+    expect(nextDay.verify(token)).toBeNull();
+  });
+
   it('When a token that verified before expires, then the same instance refuses it from then on', () => {
     let clock = now;
     const remembering = createSessionTokens('s'.repeat(32), () => clock);
-    const token = remembering.issue({ userId: 'u2', sessionVersion: 0 });
-    expect(remembering.verify(token)).toEqual({ userId: 'u2', sessionVersion: 0 });
-    expect(remembering.verify(token)).toEqual({ userId: 'u2', sessionVersion: 0 }); // remembered
+    const { token, viewer } = remembering.issue({ userId: 'u2', sessionVersion: 0 });
+    expect(remembering.verify(token)).toEqual(viewer);
+    expect(remembering.verify(token)).toEqual(viewer); // remembered
     clock = new Date(now.getTime() + 30 * 24 * 3600 * 1000); // exactly its expiry
     expect(remembering.verify(token)).toBeNull();
     clock = now;
-    expect(remembering.verify(token)).toEqual({ userId: 'u2', sessionVersion: 0 }); // forgotten, checked again
+    expect(remembering.verify(token)).toEqual(viewer); // forgotten, checked again
   });
 });
 

@@ -2,8 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createApp } from '../server/app.ts';
 import { openDatabase, type Database } from '../server/db/database.ts';
-import { DEMO_SLUG, startWarren, testCaches, testOps, type Warren } from './support/harness.ts';
+import { DEMO_SLUG, signInByEmail, startWarren, testCaches, testOps, type Warren } from './support/harness.ts';
 import { listen, SseClient } from './support/sse-client.ts';
+import { verifiedMember } from './support/payments.ts';
 import { ADMIN, buyAndSignIn, demoSignals, recordUpdate, signInAdmin, signInWithoutPurchase } from './support/signals.ts';
 
 const STREAM = `/theses/${DEMO_SLUG}/signals/stream`;
@@ -28,7 +29,8 @@ describe('The live signal stream (Server-Sent Events)', () => {
     server = await listen(warren.app);
     ({ signals } = await demoSignals(warren));
     admin = await signInAdmin(warren);
-    ({ cookie: memberCookie } = await buyAndSignIn(warren, 'member@example.com'));
+    // Proven from the inbox: a 30-day session, which outlives the clock moves below.
+    memberCookie = `warren_session=${(await verifiedMember(warren, 'member@example.com')).jwt}`;
   });
   afterEach(() => {
     for (const client of clients.splice(0)) client.close();
@@ -116,6 +118,27 @@ describe('The live signal stream (Server-Sent Events)', () => {
     await recordUpdate(admin, { signalId: signals[3].id, status: 'failed', note: 'After revocation.' });
     expect(stream.body).not.toContain('After revocation');
     expect((await open({ Cookie: cookie })).status).toBe(403);
+  });
+
+  it('When the owner of the address a stranger paid with first signs in from the inbox, then the stranger\'s open stream closes', async () => {
+    const { cookie } = await buyAndSignIn(warren, 'typed.address@example.com');
+    const stream = await open({ Cookie: cookie });
+    expect(stream.status).toBe(200);
+    await stream.until((client) => client.comments.includes('heartbeat'), 'a heartbeat');
+    await signInByEmail(warren, 'typed.address@example.com');
+
+    await stream.until((client) => client.ended, 'the stream to close');
+    await recordUpdate(admin, { signalId: signals[2].id, status: 'weakening', note: 'After the owner signed in.' });
+    expect(stream.body).not.toContain('After the owner signed in');
+  });
+
+  it('When a session expires while its stream is open, then the stream closes', async () => {
+    const { cookie } = await buyAndSignIn(warren, 'day.pass@example.com');
+    const stream = await open({ Cookie: cookie });
+    await stream.until((client) => client.comments.includes('heartbeat'), 'a heartbeat');
+    warren.clock.advance(24 * 60 * 60 * 1000);
+    await stream.until((client) => client.ended, 'the stream to close');
+    expect(stream.events.map((event) => event.event)).toContain('revoked');
   });
 
   it('When the process is asked to stop, then open streams are ended so the browser reconnects elsewhere', async () => {

@@ -1,11 +1,11 @@
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import type { Viewer } from '../accounts/viewer.ts';
-import { canReadMembersLayer } from './access.ts';
+import { canReadMembersLayer, sessionReaches } from './access.ts';
 
 export interface EntitlementCache {
   /** The same answer as canReadMembersLayer, from memory when this person was asked about lately. */
-  canRead(viewer: Pick<Viewer, 'userId'> | null, thesisId: string): Promise<boolean>;
+  canRead(viewer: Pick<Viewer, 'userId' | 'unverifiedFor'> | null, thesisId: string): Promise<boolean>;
   /** Drops what is known about one person: call after their access changed (here, at once). */
   forget(userId: string): void;
   /** Drops everything: another instance changed someone's access. */
@@ -33,6 +33,7 @@ export function createEntitlementCache(options: { db: Db; clock: Clock; maxAgeMs
   const maxUsers = options.maxUsers ?? 50_000;
   const byUser = new Map<string, Map<string, Decision>>();
 
+  // Keyed by account: only sessions that reach the thesis get here, so the answer is the account's.
   function remember(userId: string, thesisId: string, viewer: Pick<Viewer, 'userId'>): Promise<boolean> {
     let decisions = byUser.get(userId);
     if (!decisions) {
@@ -52,7 +53,7 @@ export function createEntitlementCache(options: { db: Db; clock: Clock; maxAgeMs
 
   return {
     canRead(viewer, thesisId) {
-      if (!viewer) return Promise.resolve(false);
+      if (!sessionReaches(viewer, thesisId)) return Promise.resolve(false);
       const cached = byUser.get(viewer.userId)?.get(thesisId);
       if (cached && clock.now().getTime() - cached.at < maxAgeMs) return cached.answer;
       return remember(viewer.userId, thesisId, viewer);

@@ -10,6 +10,12 @@ const purchaseFields = {
   thesis: { select: { title: true, slug: true } },
 } as const;
 
+/** Whose theses a session may list: the account's, or one thesis's for an unverified session. */
+export interface AccountScope {
+  userId: string;
+  thesisId?: string;
+}
+
 export function listPurchasesOf(db: Db, userId: string) {
   return db.purchase.findMany({ where: { userId }, orderBy: { createdAt: 'desc' }, select: purchaseFields });
 }
@@ -19,9 +25,9 @@ export function findPurchaseOf(db: Db, userId: string, purchaseId: string) {
   return db.purchase.findFirst({ where: { id: purchaseId, userId }, select: purchaseFields });
 }
 
-export function listReadableTheses(db: Db, userId: string) {
+export function listReadableTheses(db: Db, scope: AccountScope) {
   return db.entitlement.findMany({
-    where: { userId, status: 'active' },
+    where: { userId: scope.userId, ...(scope.thesisId !== undefined && { thesisId: scope.thesisId }), status: 'active' },
     orderBy: { createdAt: 'asc' },
     select: { source: true, thesis: { select: { title: true, slug: true } } },
   });

@@ -3,14 +3,15 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { notFound } from '../http/errors.ts';
 import { parseInput } from '../http/validate.ts';
-import { signInRequestsPerIp } from '../http/rate-limits.ts';
+import { signInRequestsPerAccount, signInRequestsPerIp } from '../http/rate-limits.ts';
 import { formatPrice } from '../catalog/money.ts';
 import type { SessionCookie } from './session-cookie.ts';
-import { requireViewer } from './require-viewer.ts';
+import { requireVerifiedViewer, requireViewer } from './require-viewer.ts';
+import { isVerifiedViewer, type Viewer } from './viewer.ts';
 import { signOutEverywhere } from './session-check.ts';
 import { requestSignInLink } from './sign-in-request.ts';
 import { findUserById } from './users.repo.ts';
-import { findPurchaseOf, listPurchasesOf, listReadableTheses, setEmailAlerts } from './account.repo.ts';
+import { findPurchaseOf, listPurchasesOf, listReadableTheses, setEmailAlerts, type AccountScope } from './account.repo.ts';
 
 const STATUS_LABELS: Record<string, string> = {
   paid: 'Paid',
@@ -22,6 +23,10 @@ const STATUS_LABELS: Record<string, string> = {
 const alertsForm = z.object({ emailAlerts: z.literal('yes').optional() });
 const purchaseId = z.uuid();
 
+// An unverified session sees only the thesis it was opened for: not the address, nor any purchase (the
+// browser that started a checkout may not be the one that paid it).
+const scopeOf = (viewer: Viewer): AccountScope => ({ userId: viewer.userId, thesisId: viewer.unverifiedFor });
+
 type PurchaseRow = Awaited<ReturnType<typeof listPurchasesOf>>[number];
 const purchaseView = (purchase: PurchaseRow) => ({
   ...purchase,
@@ -32,23 +37,29 @@ const purchaseView = (purchase: PurchaseRow) => ({
 
 /** /account: what the member bought, receipts, alert preferences, and their sessions. */
 export function accountAreaRoutes(deps: AppDeps, sessions: SessionCookie): Router {
-  const { db } = deps;
+  const { db, clock } = deps;
   const router = Router();
   router.use('/account', requireViewer);
 
   router.get('/account', async (req, res) => {
-    const userId = res.locals.viewer.userId;
-    const [user, theses, purchases] = await Promise.all([findUserById(db, userId), listReadableTheses(db, userId), listPurchasesOf(db, userId)]);
+    const viewer: Viewer = res.locals.viewer;
+    const verified = isVerifiedViewer(viewer);
+    const [user, theses, purchases] = await Promise.all([
+      findUserById(db, viewer.userId),
+      listReadableTheses(db, scopeOf(viewer)),
+      verified ? listPurchasesOf(db, viewer.userId) : [],
+    ]);
     if (!user) throw notFound();
     res.render('account', {
       title: 'Your account',
       user,
+      verified,
       theses: theses.map(({ source, thesis }) => ({ ...thesis, complimentary: source === 'grant' })),
       purchases: purchases.map(purchaseView), saved: req.query.saved === 'alerts',
     });
   });
 
-  router.get('/account/purchases/:id', async (req, res) => {
+  router.get('/account/purchases/:id', requireVerifiedViewer, async (req, res) => {
     const id = purchaseId.safeParse(req.params.id);
     const purchase = id.success ? await findPurchaseOf(db, res.locals.viewer.userId, id.data) : null;
     if (!purchase) throw notFound('We could not find that purchase in your account.');
@@ -56,23 +67,24 @@ export function accountAreaRoutes(deps: AppDeps, sessions: SessionCookie): Route
     res.render('receipt', { title: 'Receipt', purchase: purchaseView(purchase), email: user?.email });
   });
 
-  router.post('/account/alerts', async (req, res) => {
+  router.post('/account/alerts', requireVerifiedViewer, async (req, res) => {
     const form = parseInput(alertsForm, req.body);
     await setEmailAlerts(db, res.locals.viewer.userId, form.emailAlerts === 'yes');
     res.redirect(303, '/account?saved=alerts');
   });
 
   // Every JWT issued before now stops working on its next request, here and on every other device.
-  router.post('/account/sign-out-everywhere', async (_req, res) => {
+  router.post('/account/sign-out-everywhere', requireVerifiedViewer, async (_req, res) => {
     await signOutEverywhere(db, res.locals.viewer.userId);
     sessions.signOut(res);
     res.redirect(303, '/login?next=%2Faccount');
   });
 
-  router.post('/account/sign-in-link', signInRequestsPerIp(), async (_req, res) => {
+  // Allowed to an unverified session too: the link goes to the address's inbox, where it proves it.
+  router.post('/account/sign-in-link', signInRequestsPerIp(), signInRequestsPerAccount(), async (_req, res) => {
     const user = await findUserById(db, res.locals.viewer.userId);
     if (!user) throw notFound();
-    if (await requestSignInLink(db, user.email, '/account', deps.config.adminEmails, deps.clock.now())) deps.mailQueued();
+    if (await requestSignInLink(db, user.email, '/account', deps.config.adminEmails, clock.now())) deps.mailQueued();
     res.render('login-sent', { title: 'Check your inbox', email: user.email });
   });
 

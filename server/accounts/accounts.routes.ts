@@ -6,7 +6,7 @@ import { safeNextPath } from './next-path.ts';
 import type { SessionCookie } from './session-cookie.ts';
 import { consumeSignInCode, consumeSignInLink, isSignInLinkUsable, type SignInLinkProblem } from './sign-in-links.ts';
 import { requestSignInLink } from './sign-in-request.ts';
-import { findUserByEmail } from './users.repo.ts';
+import { findUserByEmail, markEmailVerified } from './users.repo.ts';
 
 const PROBLEM_MESSAGES: Record<SignInLinkProblem, string> = {
   invalid: 'This sign-in link is not valid. It may have been copied incompletely.',
@@ -17,6 +17,14 @@ const PROBLEM_MESSAGES: Record<SignInLinkProblem, string> = {
 export function accountRoutes(deps: AppDeps, sessions: SessionCookie): Router {
   const { db, clock } = deps;
   const router = Router();
+
+  // A link or code from the inbox: the address is proven. The first time, every earlier (unverified)
+  // session of the account ends, here and on the other instances, before this one is issued.
+  async function signInFromInbox(res: Response, userId: string, nextPath: string) {
+    if (await markEmailVerified(db, userId, clock.now())) await deps.caches.accessChanged(userId);
+    await sessions.signIn(res, userId);
+    res.redirect(303, safeNextPath(nextPath));
+  }
 
   const renderProblem = (res: Response, problem: SignInLinkProblem) =>
     res.status(problem === 'invalid' ? 400 : 410).render('login-invalid', { title: 'Sign-in link', message: PROBLEM_MESSAGES[problem] });
@@ -32,7 +40,7 @@ export function accountRoutes(deps: AppDeps, sessions: SessionCookie): Router {
     if (!email) {
       return res.status(400).render('login', { title: 'Sign in', next, error: 'Please enter a valid e-mail address.' });
     }
-    if (await requestSignInLink(db, email, next, deps.config.adminEmails, deps.clock.now())) deps.mailQueued();
+    if (await requestSignInLink(db, email, next, deps.config.adminEmails, clock.now())) deps.mailQueued();
     res.render('login-sent', { title: 'Check your inbox', email, next });
   });
 
@@ -49,8 +57,7 @@ export function accountRoutes(deps: AppDeps, sessions: SessionCookie): Router {
         error: 'That code is not valid or has expired. Codes work once, for 15 minutes.',
       });
     }
-    await sessions.signIn(res, result.userId);
-    res.redirect(303, safeNextPath(result.nextPath));
+    await signInFromInbox(res, result.userId, result.nextPath);
   });
 
   // Mail scanners open links before people do: GET only shows a button, the POST signs in.
@@ -65,8 +72,7 @@ export function accountRoutes(deps: AppDeps, sessions: SessionCookie): Router {
     res.set('Cache-Control', 'no-store');
     const result = await consumeSignInLink(db, req.body?.token, clock.now());
     if (!result.ok) return renderProblem(res, result.problem);
-    await sessions.signIn(res, result.userId);
-    res.redirect(303, safeNextPath(result.nextPath));
+    await signInFromInbox(res, result.userId, result.nextPath);
   });
 
   router.post('/logout', (_req, res) => {

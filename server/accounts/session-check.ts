@@ -16,6 +16,14 @@ export async function isSessionCurrent(db: Db, versions: LookupCache<number | nu
   return version === viewer.sessionVersion;
 }
 
+/**
+ * The same check for a session held open for long (a signal stream, asked at every heartbeat): it
+ * also ends when its token expires, which a page request learns from the token itself.
+ */
+export async function isSessionLive(db: Db, versions: LookupCache<number | null>, viewer: Viewer, now: Date): Promise<boolean> {
+  return viewer.expiresAt * 1000 > now.getTime() && isSessionCurrent(db, versions, viewer);
+}
+
 /** Ends every session of an account, this one included. */
 export async function signOutEverywhere(db: Db, userId: string): Promise<void> {
   await db.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });

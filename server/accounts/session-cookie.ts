@@ -1,12 +1,16 @@
 import type { CookieOptions, RequestHandler, Response } from 'express';
 import type { SessionTokens } from './session-token.ts';
-import { SESSION_LIFETIME_SECONDS } from './session-token.ts';
-import type { Viewer } from './viewer.ts';
+import { sessionLifetimeSeconds } from './session-token.ts';
+import type { SessionClaims, Viewer } from './viewer.ts';
 
 export interface SessionCookie {
   /** Reads the cookie on every request into res.locals.viewer (null when absent, invalid or outdated). */
   loadViewer: RequestHandler;
-  signIn(res: Response, userId: string): Promise<void>;
+  /**
+   * `unverifiedFor` and `sessionVersion` (the version read when the sign-in was decided, so a change
+   * committed meanwhile ends this session too): only for checkout/success-sign-in.ts.
+   */
+  signIn(res: Response, userId: string, options?: { unverifiedFor?: string; sessionVersion?: number }): Promise<void>;
   signOut(res: Response): void;
 }
 
@@ -28,9 +32,11 @@ export function createSessionCookie(tokens: SessionTokens, store: SessionStore, 
       res.locals.viewer = claims && (await store.isCurrent(claims)) ? claims : null;
       next();
     },
-    async signIn(res, userId) {
-      const viewer = { userId, sessionVersion: await store.sessionVersionOf(userId) };
-      res.cookie(name, tokens.issue(viewer), { ...options, maxAge: SESSION_LIFETIME_SECONDS * 1000 });
+    async signIn(res, userId, { unverifiedFor, sessionVersion } = {}) {
+      const claims: SessionClaims = { userId, sessionVersion: sessionVersion ?? (await store.sessionVersionOf(userId)), ...(unverifiedFor && { unverifiedFor }) };
+      const { token, viewer } = tokens.issue(claims);
+      // Cookie and token end together.
+      res.cookie(name, token, { ...options, maxAge: sessionLifetimeSeconds(claims) * 1000 });
       res.locals.viewer = viewer;
     },
     signOut(res) {

@@ -1,14 +1,18 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import type { Viewer } from './viewer.ts';
+import type { SessionClaims, Viewer } from './viewer.ts';
 
 const ALGORITHM = 'HS256';
 const ISSUER = 'warren';
 const AUDIENCE = 'warren:session';
 export const SESSION_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
+/** An unverified session (checkout/success-sign-in.ts) lasts a day: the receipt's link does the rest. */
+export const UNVERIFIED_SESSION_LIFETIME_SECONDS = 24 * 60 * 60;
+
+export const sessionLifetimeSeconds = (viewer: SessionClaims) => (viewer.unverifiedFor === undefined ? SESSION_LIFETIME_SECONDS : UNVERIFIED_SESSION_LIFETIME_SECONDS);
 
 export interface SessionTokens {
-  issue(viewer: Viewer): string;
+  issue(claims: SessionClaims): { token: string; viewer: Viewer };
   /** null for anything not issued by us: bad signature, other algorithm (incl. "none"), expired, no exp. */
   verify(token: string): Viewer | null;
 }
@@ -20,9 +24,9 @@ export function createSessionTokens(secret: string, now: () => Date): SessionTok
   // A KeyObject made once verifies ~50x faster than a string secret (see shared/environment.md).
   const key: KeyObject = createSecretKey(Buffer.from(secret, 'utf8'));
   const nowSeconds = () => Math.floor(now().getTime() / 1000);
-  const verified = new Map<string, { viewer: Viewer; exp: number }>();
+  const verified = new Map<string, Viewer>();
 
-  function verifySignature(token: string): { viewer: Viewer; exp: number } | null {
+  function verifySignature(token: string): Viewer | null {
     try {
       const claims = jwt.verify(token, key, {
         algorithms: [ALGORITHM],
@@ -32,36 +36,44 @@ export function createSessionTokens(secret: string, now: () => Date): SessionTok
       });
       if (typeof claims !== 'object' || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return null;
       if (!Number.isInteger(claims.sv)) return null;
-      return { viewer: { userId: claims.sub, sessionVersion: claims.sv as number }, exp: claims.exp };
+      const viewer: Viewer = { userId: claims.sub, sessionVersion: claims.sv as number, expiresAt: claims.exp };
+      if (claims.uvt !== undefined) {
+        if (typeof claims.uvt !== 'string') return null;
+        viewer.unverifiedFor = claims.uvt;
+      }
+      return viewer;
     } catch {
       return null;
     }
   }
 
   return {
-    issue: ({ userId, sessionVersion }) =>
-      jwt.sign({ iat: nowSeconds(), sv: sessionVersion }, key, {
+    issue(claims) {
+      const iat = nowSeconds();
+      const viewer: Viewer = { ...claims, expiresAt: iat + sessionLifetimeSeconds(claims) };
+      const token = jwt.sign({ iat, exp: viewer.expiresAt, sv: viewer.sessionVersion, uvt: viewer.unverifiedFor }, key, {
         algorithm: ALGORITHM,
-        subject: userId,
+        subject: viewer.userId,
         issuer: ISSUER,
         audience: AUDIENCE,
-        expiresIn: SESSION_LIFETIME_SECONDS,
-      }),
+      });
+      return { token, viewer };
+    },
     // A token's claims cannot change, so one that verified is remembered (the exact string, until its
     // expiry) and the signature is not checked again on every page: that check was the largest cost
     // of a members' request after rendering. Only valid tokens are kept; the oldest go first.
     verify(token) {
       const known = verified.get(token);
       if (known) {
-        if (known.exp > nowSeconds()) return known.viewer;
+        if (known.expiresAt > nowSeconds()) return known;
         verified.delete(token);
         return null;
       }
-      const result = verifySignature(token);
-      if (!result) return null;
+      const viewer = verifySignature(token);
+      if (!viewer) return null;
       if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
-      verified.set(token, result);
-      return result.viewer;
+      verified.set(token, viewer);
+      return viewer;
     },
   };
 }

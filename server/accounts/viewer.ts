@@ -3,4 +3,17 @@ export interface Viewer {
   userId: string;
   /** The account's session version when the token was issued; see session-check.ts. */
   sessionVersion: number;
+  /**
+   * Set on a session the checkout success page opened for an address nobody has proven (see
+   * checkout/success-sign-in.ts): the id of the one thesis it may read. Such a session changes nothing.
+   */
+  unverifiedFor?: string;
+  /** When the session's token expires, in seconds since the epoch (its `exp`): long-lived streams check it. */
+  expiresAt: number;
 }
+
+/** What a session token is issued for; its expiry follows from the kind of session. */
+export type SessionClaims = Omit<Viewer, 'expiresAt'>;
+
+/** Whether a session speaks for its account in full (an admin, a settings change, other purchases). */
+export const isVerifiedViewer = (viewer: Viewer | null): viewer is Viewer => viewer !== null && viewer.unverifiedFor === undefined;

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/errors.ts';
+import { isVerifiedViewer } from '../accounts/viewer.ts';
 
 export interface AdminCandidate {
   email: string;
@@ -14,13 +15,14 @@ export function isAdmin(user: AdminCandidate | null, adminEmails: readonly strin
 
 /**
  * Runs before every /admin route, on the server, whatever the client shows: anonymous people are
- * sent to sign in (or refused, for non-GET requests), signed-in non-admins are refused.
+ * sent to sign in (or refused, for non-GET requests), signed-in non-admins are refused. A session
+ * not opened by a link from the inbox (the checkout success page's) counts as nobody's here.
  */
 export function requireAdmin(db: Db, adminEmails: readonly string[]): RequestHandler {
   return async (req, res, next) => {
     res.set('Cache-Control', 'private, no-store');
     const viewer = res.locals.viewer;
-    if (!viewer) {
+    if (!isVerifiedViewer(viewer)) {
       if (req.method === 'GET' || req.method === 'HEAD') {
         return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
       }

@@ -14,14 +14,19 @@ export interface NewCheckoutAttempt {
   promotionCodes: boolean;
   attestedAt: Date;
   attestedIp: string;
+  /** See checkout-browser.ts. */
+  browserNonceHash: string;
 }
 
-/** Written right after Stripe created the session, before the buyer can pay; a double submit finds it. */
+/**
+ * Written right after Stripe created the session, before the buyer can pay. A double submit finds
+ * it (same form nonce, same session) and only moves it to the browser's newest checkout nonce.
+ */
 export async function recordCheckoutAttempt(db: Db, attempt: NewCheckoutAttempt): Promise<void> {
   await db.checkoutAttempt.upsert({
     where: { checkoutSessionId: attempt.checkoutSessionId },
     create: { ...attempt, attestationVersion: ATTESTATION.version, attestationText: ATTESTATION_TEXT, createdAt: attempt.attestedAt, updatedAt: attempt.attestedAt },
-    update: {},
+    update: { browserNonceHash: attempt.browserNonceHash },
   });
 }
 
@@ -38,7 +43,7 @@ export interface CheckoutAttempt {
 
 /** What fulfilment needs to know about a session before it acts: its purchase, if any, and its attempt. */
 export interface SessionRecords {
-  purchase: { id: string; userId: string; thesisSlug: string } | null;
+  purchase: { id: string; userId: string; thesisId: string; thesisSlug: string } | null;
   attempt: CheckoutAttempt | null;
 }
 
@@ -46,6 +51,7 @@ interface SessionRow {
   sessionId: string;
   purchaseId: string | null;
   purchaseUserId: string | null;
+  purchaseThesisId: string | null;
   purchaseThesisSlug: string | null;
   attemptThesisId: string | null;
   amount: number | bigint | null;
@@ -69,7 +75,8 @@ export async function findSessionRecords(db: Db | Tx, checkoutSessionIds: readon
   const records = new Map<string, SessionRecords>(ids.map((id) => [id, { purchase: null, attempt: null }]));
   if (ids.length === 0) return records;
   const rows = await db.$queryRaw<SessionRow[]>`
-    SELECT s."column1" AS "sessionId", p."id" AS "purchaseId", p."userId" AS "purchaseUserId", pt."slug" AS "purchaseThesisSlug",
+    SELECT s."column1" AS "sessionId", p."id" AS "purchaseId", p."userId" AS "purchaseUserId", p."thesisId" AS "purchaseThesisId",
+           pt."slug" AS "purchaseThesisSlug",
            a."thesisId" AS "attemptThesisId", a."amount", a."currency", a."mode", a."livemode", a."promotionCodes",
            t."slug" AS "thesisSlug", t."title" AS "thesisTitle"
     FROM (VALUES ${Prisma.join(ids.map((id) => Prisma.sql`(CAST(${id} AS TEXT))`))}) s
@@ -83,7 +90,9 @@ export async function findSessionRecords(db: Db | Tx, checkoutSessionIds: readon
 
 function sessionRecordsOf(row: SessionRow): SessionRecords {
   return {
-    purchase: row.purchaseId ? { id: row.purchaseId, userId: row.purchaseUserId!, thesisSlug: row.purchaseThesisSlug! } : null,
+    purchase: row.purchaseId
+      ? { id: row.purchaseId, userId: row.purchaseUserId!, thesisId: row.purchaseThesisId!, thesisSlug: row.purchaseThesisSlug! }
+      : null,
     attempt: row.attemptThesisId
       ? {
           thesisId: row.attemptThesisId,
@@ -113,6 +122,12 @@ export function sessionMismatch(facts: CheckoutSessionFacts, attempt: CheckoutAt
   if (facts.currency !== attempt.currency) return `currency ${facts.currency}, expected ${attempt.currency}`;
   if (facts.livemode !== attempt.livemode) return `livemode ${facts.livemode}, expected ${attempt.livemode}`;
   return null;
+}
+
+/** The hash of the nonce of the browser that started a checkout (see checkout-browser.ts). */
+export async function findBrowserNonceHash(db: Db, checkoutSessionId: string): Promise<string | null> {
+  const attempt = await db.checkoutAttempt.findUnique({ where: { checkoutSessionId }, select: { browserNonceHash: true } });
+  return attempt?.browserNonceHash ?? null;
 }
 
 /** Moves an attempt along (awaiting_payment, failed, expired, rejected), never back from fulfilled. */

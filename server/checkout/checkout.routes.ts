@@ -12,6 +12,7 @@ import { canReadMembersLayer } from '../access/access.ts';
 import { findUserById } from '../accounts/users.repo.ts';
 import { fulfilCheckoutSession } from './fulfilment.ts';
 import { signInFromSuccessPage } from './success-sign-in.ts';
+import { checkoutBrowser } from './checkout-browser.ts';
 import { recordCheckoutAttempt } from './checkout-attempts.ts';
 import { ATTESTATION } from './attestation.ts';
 import type { StripeGateway } from './stripe-gateway.ts';
@@ -34,6 +35,8 @@ function requirePayments(stripe: StripeGateway | null): StripeGateway {
 export function checkoutRoutes(deps: AppDeps, sessions: SessionCookie): Router {
   const { db, clock, config, logger } = deps;
   const router = Router();
+  const browser = checkoutBrowser({ secure: config.secureCookies });
+  const successSignIn = { db, clock, sessions, browser, adminEmails: config.adminEmails };
 
   async function loadThesis(req: Request, res: Response) {
     requirePayments(deps.stripe);
@@ -88,6 +91,7 @@ export function checkoutRoutes(deps: AppDeps, sessions: SessionCookie): Router {
       promotionCodes: config.checkout.promotionCodes,
       attestedAt: clock.now(),
       attestedIp: req.ip ?? '',
+      browserNonceHash: browser.mark(res),
     });
     res.redirect(303, session.url);
   });
@@ -108,12 +112,18 @@ export function checkoutRoutes(deps: AppDeps, sessions: SessionCookie): Router {
       deps.mailQueued();
       throw new HttpError(409, 'We could not match this payment to a thesis. Please contact us; nothing was lost.', 'Payment needs a look');
     }
-    const signedIn = await signInFromSuccessPage(db, clock, sessions, res, facts.id, outcome.purchase.userId);
     if (outcome.status === 'fulfilled') {
       deps.mailQueued();
       await deps.caches.accessChanged(outcome.purchase.userId);
     }
-    res.render('checkout-success', { title: 'Thank you', thesisPath: `/theses/${outcome.purchase.thesisSlug}`, signedIn });
+    const signIn = await signInFromSuccessPage(successSignIn, req, res, outcome.purchase, facts.id);
+    const viewer = signIn === 'other-account' ? await findUserById(db, res.locals.viewer.userId) : null;
+    res.render('checkout-success', {
+      title: 'Thank you',
+      thesisPath: `/theses/${outcome.purchase.thesisSlug}`,
+      signIn: { [signIn]: true },
+      viewerEmail: viewer?.email,
+    });
   });
 
   return router;

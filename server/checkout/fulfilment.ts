@@ -22,6 +22,7 @@ export interface FulfilmentDeps {
 export interface FulfilledPurchase {
   id: string;
   userId: string;
+  thesisId: string;
   thesisSlug: string;
 }
 
@@ -98,7 +99,7 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
   const now = deps.clock.now();
   const intents = sales.flatMap(({ facts }) => (facts.paymentIntentId ? [{ paymentIntentId: facts.paymentIntentId }] : []));
   const payments = await lockPaymentStates(tx, intents, now);
-  const users = await findOrCreateUsers(tx, sales.map((sale) => sale.email), now);
+  const users = await findOrCreateUsers(tx, sales.map((sale) => ({ email: sale.email, checkoutSessionId: sale.facts.id })), now);
   const paymentOf = (sale: Sale) => (sale.facts.paymentIntentId ? payments.get(sale.facts.paymentIntentId)! : null);
   const purchases = await insertPurchases(
     tx,
@@ -120,7 +121,7 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
   }
   await markAttemptsFulfilled(tx, sales.map((sale) => sale.facts.id), now);
   await enqueueMails(tx, sales.flatMap((sale, n) => saleMails(deps, sale, purchases[n]!.id, users.get(sale.email)!, now)), now);
-  return sales.map((sale, n) => ({ id: purchases[n]!.id, userId: purchases[n]!.userId, thesisSlug: sale.attempt.thesis.slug }));
+  return sales.map((sale, n) => ({ ...purchases[n]!, thesisSlug: sale.attempt.thesis.slug }));
 }
 
 /** The buyer's receipt (with a sign-in link minted at delivery) and each administrator's sale notice. */

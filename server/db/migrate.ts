@@ -39,12 +39,14 @@ export function loadMigrationList(kind: DbKind): MigrationList {
   };
 }
 
-/** Applies the pending migrations; returns the names applied (empty when up to date). */
-export async function applyMigrations(target: MigrationTarget): Promise<string[]> {
+/**
+ * Applies the pending migrations of `migrationsList` (the whole folder unless told otherwise: an
+ * upgrade test brings a database to an earlier release first); returns the names applied.
+ */
+export async function applyMigrations(target: MigrationTarget, migrationsList = loadMigrationList(target.kind)): Promise<string[]> {
   const { factory, close } = tracked(
     target.kind === 'postgres' ? await inSchema(target.adapterFactory) : target.adapterFactory,
   );
-  const migrationsList = loadMigrationList(target.kind);
   // Nothing pending (every start but the first after a deploy): no engine, no migration lock, so a
   // command started beside the running site does not wait for (or trip over) the site's connection.
   const finished = await finishedMigrations(factory).catch(() => null);
@@ -70,15 +72,23 @@ export async function applyMigrations(target: MigrationTarget): Promise<string[]
   }
 }
 
-/** Names of the migrations recorded as applied; throws when the table does not exist yet. */
+/**
+ * Names of the migrations recorded as applied; throws when the table does not exist yet. Its
+ * connection is closed before the engine opens its own: left open, it made the engine's first write
+ * on an existing SQLite file fail as busy.
+ */
 async function finishedMigrations(factory: SqlMigrationAwareDriverAdapterFactory): Promise<Set<string>> {
   const adapter = await factory.connect();
-  const result = await adapter.queryRaw({
-    sql: 'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-    args: [],
-    argTypes: [],
-  });
-  return new Set(result.rows.map((row) => String(row[0])));
+  try {
+    const result = await adapter.queryRaw({
+      sql: 'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      args: [],
+      argTypes: [],
+    });
+    return new Set(result.rows.map((row) => String(row[0])));
+  } finally {
+    await adapter.dispose();
+  }
 }
 
 /**

@@ -41,6 +41,15 @@ export const signInRequestsPerAddress = () =>
     message: 'Too many sign-in links were asked for this address. Please use the last one we sent, or wait an hour.',
   });
 
+/** "E-mail me a sign-in link" from a session: keyed by its account, so no one session can flood that inbox. */
+export const signInRequestsPerAccount = () =>
+  limiter({
+    windowMs: ONE_HOUR,
+    limit: 10,
+    keyGenerator: (_req, res) => `account:${String(res.locals.viewer?.userId)}`,
+    message: 'Too many sign-in links were asked for this account. Please use the last one we sent, or wait an hour.',
+  });
+
 export const signInCodeAttemptsPerIp = () =>
   limiter({ windowMs: FIFTEEN_MINUTES, limit: 20, keyGenerator: byIp, message: 'Too many codes tried from here. Please wait a few minutes.' });
 

@@ -8,7 +8,7 @@ export interface SignalHubSource {
   headSequence(thesisId: string): Promise<number>;
   eventsAfter(cursors: ReadonlyMap<string, number>): Promise<{ events: Map<string, StreamEvent[]>; more: boolean }>;
   replayAfter(thesisId: string, afterSequence: number): Promise<StreamEvent[]>;
-  /** The access decision, asked again at every heartbeat so a revoked member is cut off. */
+  /** The access decision, asked again at every heartbeat so a revoked member or an ended session is cut off. */
   mayRead(viewer: Viewer, thesisId: string): Promise<boolean>;
 }
 

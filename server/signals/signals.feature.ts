@@ -1,5 +1,6 @@
 import type { AppDeps } from '../deps.ts';
 import { canReadMembersLayer } from '../access/access.ts';
+import { isSessionLive } from '../accounts/session-check.ts';
 import { createSignalHub, type SignalHub } from './signal-hub.ts';
 import { eventsAfter, headSequence, replayAfter } from './stream-events.ts';
 import { signalRoutes } from './signals.routes.ts';
@@ -10,13 +11,15 @@ const POLL_MS = 500;
 
 /** Live signal tracking, assembled: one hub per app (so per process), shared by both routers. */
 export function createSignalsFeature(deps: AppDeps) {
-  const { db, config, logger } = deps;
+  const { db, clock, config, logger } = deps;
   const hub: SignalHub = createSignalHub(
     {
       headSequence: (thesisId) => headSequence(db, thesisId),
       eventsAfter: (cursors) => eventsAfter(db, cursors),
       replayAfter: (thesisId, after) => replayAfter(db, thesisId, after),
-      mayRead: (viewer, thesisId) => canReadMembersLayer(db, viewer, thesisId),
+      // The session as well as the entitlement: a stream outlives the request that checked the cookie.
+      mayRead: async (viewer, thesisId) =>
+        (await isSessionLive(db, deps.caches.sessionVersions, viewer, clock.now())) && canReadMembersLayer(db, viewer, thesisId),
     },
     { heartbeatMs: config.signalHeartbeatMs, pollMs: POLL_MS, logger, openStreams: deps.ops.metrics.sseStreams },
   );

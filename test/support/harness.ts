@@ -172,3 +172,10 @@ export async function signInByEmail(warren: Warren, email: string, next = '/') {
   const confirm = await submitForm(agent, link, '/login/verify', { token });
   return { agent, confirm };
 }
+
+/** The session JWT a response set, for tests that replay it as a stolen cookie would be. */
+export function sessionJwtOf(res: { headers: Record<string, unknown> }): string {
+  const match = /warren_session=([^;]+)/.exec(String(res.headers['set-cookie']));
+  if (!match) throw new Error('this response set no session cookie');
+  return match[1];
+}

@@ -1,4 +1,4 @@
-import { WEBHOOK_SECRET, DEMO_SLUG, buyThesis, postWebhook, type Warren } from './harness.ts';
+import { WEBHOOK_SECRET, DEMO_SLUG, buyThesis, postWebhook, sessionJwtOf, signInByEmail, type Warren } from './harness.ts';
 import type { FakeCheckoutSession } from './fake-stripe.ts';
 
 /** Signs and posts one event to the app, as Stripe would deliver it. */
@@ -22,3 +22,12 @@ export async function standing(warren: Warren, email: string) {
   ]);
   return { entitlement: entitlement?.status ?? null, purchases: purchases.map((purchase) => purchase.status) };
 }
+
+/** A buyer of a thesis, then signed in from their inbox: a member whose address is proven. */
+export async function verifiedMember(warren: Warren, email: string, slug = DEMO_SLUG) {
+  const { sessionId } = await buyThesis(warren, email, slug);
+  await deliver(warren, 'checkout.session.completed', warren.stripe.sessions.get(sessionId)).expect(200);
+  const { agent, confirm } = await signInByEmail(warren, email);
+  return { agent, jwt: sessionJwtOf(confirm), sessionId };
+}
+
