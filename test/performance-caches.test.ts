@@ -275,6 +275,21 @@ describe('Caches in front of the hot paths', () => {
     expect(after.text).not.toContain('id="members-layer"');
   });
 
+  it('When the owner first signs in on another instance, then the new session works here at once, before any poll', async () => {
+    const email = 'first.proof@example.com';
+    const here = otherInstanceCaches();
+    const hereApp = createApp({ ...warrenDeps(), caches: here });
+    const { agent, sessionId } = await buyThesis(warren, email);
+    const success = await agent.get(`/checkout/success?session_id=${sessionId}`).expect(200);
+    const unverified = String(success.headers['set-cookie']).match(/warren_session=[^;]+/)![0];
+    // The account's session version is now remembered here.
+    expect((await request(hereApp).get(thesisPath).set('Cookie', unverified).expect(200)).text).toContain('id="members-layer"');
+
+    const { confirm } = await signInByEmail(warren, email, thesisPath); // on warren's own instance
+    const proven = String(confirm.headers['set-cookie']).match(/warren_session=[^;]+/)![0];
+    expect((await request(hereApp).get(thesisPath).set('Cookie', proven).expect(200)).text).toContain('id="members-layer"');
+  });
+
   it('When a page links the stylesheet, then it is a fingerprinted URL cached for a year as immutable', async () => {
     const page = await request(warren.app).get('/').expect(200);
     const href = /href="(\/public\/styles\.[0-9a-f]{12}\.css)"/.exec(page.text)?.[1];

@@ -9,10 +9,17 @@ import type { Viewer } from './viewer.ts';
  * would cap members' pages); every write under /account and /admin drops it (cache/README.md).
  */
 export async function isSessionCurrent(db: Db, versions: LookupCache<number | null>, viewer: Viewer): Promise<boolean> {
-  const version = await versions.get(viewer.userId, async () => {
+  const load = async () => {
     const user = await db.user.findUnique({ where: { id: viewer.userId }, select: { sessionVersion: true } });
     return user?.sessionVersion ?? null;
-  });
+  };
+  let version = await versions.get(viewer.userId, load);
+  // Versions only grow: a token newer than the remembered version was issued after a change this
+  // instance has not heard of yet (another instance signed the owner in), so look again.
+  if (version !== null && version < viewer.sessionVersion) {
+    versions.forget(viewer.userId);
+    version = await versions.get(viewer.userId, load);
+  }
   return version === viewer.sessionVersion;
 }
 
