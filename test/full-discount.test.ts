@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import request from 'supertest';
+import pino from 'pino';
+import { reconcileWithStripe } from '../server/checkout/reconcile.ts';
+import { createStripeGateway } from '../server/checkout/stripe-gateway.ts';
 import { WEBHOOK_SECRET, buyThesis, expectStatus, postWebhook, startWarren, type Warren } from './support/harness.ts';
 import { deliver, standing } from './support/payments.ts';
 
@@ -49,6 +51,20 @@ describe('100 %-off promotion codes', () => {
     const { session } = await freeSession(warren, email);
     await deliver(warren, 'checkout.session.completed', { ...session, amount_subtotal: 100 }).expect(200);
     expect(await standing(warren, email)).toEqual({ entitlement: null, purchases: [] });
-    await request(warren.app).get('/').expect(200);
+    expect(await warren.db.adminAlert.count({ where: { dedupeKey: `checkout-refused:${session.id}` } })).toBe(1);
+  });
+
+  it('When the webhook of a free session was never delivered, then reconciliation fulfils it, once', async () => {
+    const email = 'free-missed@example.com';
+    const { session } = await freeSession(warren, email);
+    const reconcile = () =>
+      reconcileWithStripe(
+        { db: warren.db, clock: warren.clock, logger: pino({ level: 'silent' }), adminEmails: [], stripe: createStripeGateway(warren.config.stripe!, warren.clock) },
+        new Date(warren.clock.now().getTime() - 60 * 60 * 1000),
+      );
+    await reconcile();
+    await reconcile();
+    expect(await warren.db.purchase.count({ where: { checkoutSessionId: session.id } })).toBe(1);
+    expect(await standing(warren, email)).toEqual({ entitlement: 'active', purchases: ['paid'] });
   });
 });
