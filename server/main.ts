@@ -5,6 +5,7 @@ import { systemClock } from './clock.ts';
 import { openDatabase } from './db/database.ts';
 import { createApp } from './app.ts';
 import { createStripeGateway } from './checkout/stripe-gateway.ts';
+import { startDuplicateRefundWorker } from './checkout/duplicate-refunds.ts';
 import { seedDemoContentIfEmpty } from './catalog/demo-seed.ts';
 import { createMailDelivery } from './mail/mail-delivery.ts';
 import { createLogger } from './ops/logger.ts';
@@ -40,6 +41,10 @@ async function main(): Promise<void> {
   if (!config.stripe) logger.warn('STRIPE_SECRET_KEY is not set: the site runs, but nothing can be bought');
   if (!config.smtpUrl) logger.info(`SMTP_URL is not set: mail is written to ${config.mailDir}/ and shown at ${config.appUrl}/dev/mail`);
 
+  const stripe = config.stripe ? createStripeGateway(config.stripe, clock) : null;
+  // Payments for a thesis the buyer already had are given back through the Stripe API.
+  const duplicateRefunds = stripe ? startDuplicateRefundWorker({ db: database.prisma, clock, logger, stripe }) : null;
+
   const shutdown = createShutdownHooks();
   const caches = createAppCaches({ db: database.prisma, clock, logger });
   caches.start();
@@ -48,7 +53,7 @@ async function main(): Promise<void> {
     db: database.prisma,
     clock,
     logger,
-    stripe: config.stripe ? createStripeGateway(config.stripe, clock) : null,
+    stripe,
     mailQueued: () => outbox.kick(),
     caches,
     ops: {
@@ -67,7 +72,10 @@ async function main(): Promise<void> {
     server,
     logger,
     hooks: shutdown,
-    background: [{ name: 'outbox worker', close: () => mail.worker.stop() }],
+    background: [
+      { name: 'outbox worker', close: () => mail.worker.stop() },
+      ...(duplicateRefunds ? [{ name: 'duplicate refund worker', close: () => duplicateRefunds.stop() }] : []),
+    ],
     resources: [
       { name: 'cache invalidation poller', close: () => caches.stop() },
       { name: 'mail transport', close: () => mail.close() },

@@ -28,6 +28,25 @@ describe('E-mail templates, as received over SMTP', () => {
       data: { thesisTitle: HOSTILE.title, reason: 'refund', effectiveOn: '2026-11-26' },
     }, warren.clock.now());
     await enqueueMail(warren.db, {
+      dedupeKey: 'paused:1',
+      template: 'access-paused',
+      recipient: 'disputed@example.com',
+      data: { thesisTitle: HOSTILE.title, effectiveOn: '2026-11-26' },
+    }, warren.clock.now());
+    await enqueueMail(warren.db, {
+      dedupeKey: 'restored:1',
+      template: 'access-restored',
+      recipient: 'disputed@example.com',
+      data: { thesisTitle: HOSTILE.title, thesisSlug: 'a"b/../c', effectiveOn: '2026-11-27' },
+    }, warren.clock.now());
+    await enqueueMail(warren.db, {
+      dedupeKey: 'duplicate:1',
+      template: 'duplicate-payment',
+      recipient: 'buyer@example.com',
+      data: { thesisTitle: HOSTILE.title, price: '$75 CAD', refunded: true },
+      signInFor: { userId: buyer.id, nextPath: '/theses/decode-singularity' },
+    }, warren.clock.now());
+    await enqueueMail(warren.db, {
       dedupeKey: 'sale:1',
       template: 'admin-sale',
       recipient: 'publisher@example.com',
@@ -42,7 +61,7 @@ describe('E-mail templates, as received over SMTP', () => {
   afterAll(() => warren.close());
 
   it('When any e-mail arrives, then it has both parts, the sender from MAIL_FROM, the layout, and its outbox row as Message-ID', () => {
-    expect(Object.keys(received).sort()).toEqual(['access-revoked', 'admin-sale', 'receipt', 'sign-in', 'signal-alert']);
+    expect(Object.keys(received).sort()).toEqual(['access-paused', 'access-restored', 'access-revoked', 'admin-sale', 'duplicate-payment', 'receipt', 'sign-in', 'signal-alert']);
     for (const [template, mail] of Object.entries(received)) {
       expect(mail, template).toBeDefined();
       expect(mail.from?.value, template).toEqual([{ name: 'Warren Research', address: 'research@warren.test' }]);
@@ -102,6 +121,24 @@ describe('E-mail templates, as received over SMTP', () => {
     expect(mail.subject).toBe(`Your access to ${HOSTILE.title} has ended`);
     expect(mail.html).toContain('&lt;script&gt;');
     for (const part of [mail.html as string, mail.text ?? '']) expect(part).toContain('Your payment was refunded');
+  });
+
+  it('When a dispute pauses access and then restores it, then each notice names the thesis (escaped), and the link stays on the site', () => {
+    expect(received['access-paused'].subject).toBe(`Your access to ${HOSTILE.title} is paused`);
+    expect(received['access-paused'].html).toContain('&lt;script&gt;');
+    expect(received['access-paused'].text).toContain('disputed with your bank');
+    const restored = received['access-restored'];
+    expect(restored.subject).toBe(`Your access to ${HOSTILE.title} is back`);
+    expect(restored.text).toContain(`${APP_URL}/theses/a%22b%2F..%2Fc`);
+  });
+
+  it('When a duplicate payment is refunded, then the buyer is told so, with a working sign-in link and code', () => {
+    const mail = received['duplicate-payment'];
+    expect(mail.subject).toBe(`You already have ${HOSTILE.title}: your payment is refunded`);
+    for (const part of [mail.html as string, mail.text ?? '']) {
+      expect(part).toContain('refunding it in full ($75 CAD)');
+      expect(decodeAttribute(part)).toMatch(/\/login\/verify\?token=/);
+    }
   });
 
   it('When the admin sale notice arrives, then a newline in data cannot add headers and the buyer is escaped', () => {

@@ -4,6 +4,7 @@ import { sessionMismatch, type CheckoutAttempt } from '../server/checkout/checko
 import type { CheckoutSessionFacts } from '../server/checkout/stripe-gateway.ts';
 import { normaliseSignInCode } from '../server/accounts/sign-in-links.ts';
 import { csvField } from '../server/admin/csv.ts';
+import { accessNotice } from '../server/mail/access-notices.ts';
 
 describe('Purchase and entitlement standing', () => {
   it('When Stripe reports refunds and disputes, then the purchase and entitlement status follow, whatever came first', () => {
@@ -29,10 +30,27 @@ describe('Purchase and entitlement standing', () => {
   });
 });
 
+describe("The member's notice for a change of access", () => {
+  const target = { purchaseId: 'p1', purchaseStatus: 'paid' as const, recipient: 'm@example.com', thesis: { title: 'T', slug: 't' } };
+  const now = new Date('2026-11-26T12:00:00Z');
+  const templateOf = (from: 'active' | 'suspended' | 'revoked', to: 'active' | 'suspended' | 'revoked', purchaseStatus = target.purchaseStatus as string) =>
+    accessNotice({ from, to }, { ...target, purchaseStatus: purchaseStatus as 'paid' }, now);
+
+  it('When access moves, then the notice follows the move, keyed on the purchase and the outcome; no move, no notice', () => {
+    expect(templateOf('active', 'suspended')).toMatchObject({ template: 'access-paused', dedupeKey: 'access-paused:p1' });
+    expect(templateOf('suspended', 'active')).toMatchObject({ template: 'access-restored', dedupeKey: 'access-restored:p1' });
+    expect(templateOf('suspended', 'revoked', 'dispute_lost')).toMatchObject({ template: 'access-revoked', dedupeKey: 'access-revoked:p1', data: { reason: 'dispute' } });
+    expect(templateOf('active', 'revoked', 'refunded')).toMatchObject({ template: 'access-revoked', data: { reason: 'refund', effectiveOn: '2026-11-26' } });
+    expect(templateOf('active', 'active')).toBeNull();
+    expect(templateOf('revoked', 'revoked', 'refunded')).toBeNull();
+    expect(accessNotice(null, target, now)).toBeNull();
+  });
+});
+
 describe('Checking a session against what the server created', () => {
   const attempt = { mode: 'payment', thesisId: 't1', amount: 7500, currency: 'cad', livemode: false } as CheckoutAttempt;
   const facts: CheckoutSessionFacts = {
-    id: 'cs_1', mode: 'payment', status: 'complete', paymentStatus: 'paid', amountSubtotal: 7500, amountTotal: 8475, currency: 'cad',
+    id: 'cs_1', mode: 'payment', status: 'complete', paymentStatus: 'paid', amountSubtotal: 7500, amountTotal: 8475, amountDiscount: 0, promotionCode: null, currency: 'cad',
     livemode: false, email: 'a@b.co', thesisId: 't1', clientReferenceId: 'x', paymentIntentId: 'pi_1', created: 0,
   };
   it('When everything matches (tax on top is fine), then no mismatch; any difference is named', () => {

@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Db, type Tx } from '../db/database.ts';
-import { entitlementStatusFor, purchaseStatusFor, type PaymentFacts } from './standing.ts';
+import { entitlementStatusFor, purchaseStatusFor, type AccessChange, type EntitlementStatus, type PaymentFacts } from './standing.ts';
 
 /**
  * Brings one purchase and its entitlement in line with its payment's state. A complimentary grant
  * does not depend on a payment and is left alone; an entitlement an admin revoked stays revoked
- * whatever a later event says (only a new purchase or grant gives access back).
+ * whatever a later event says (only a new purchase or grant gives access back). Returns how the
+ * entitlement moved (null when this purchase's payment does not govern it), for the member's notice.
  */
-export async function applyPaymentToPurchase(tx: Tx, purchaseId: string, payment: PaymentFacts | null, now: Date): Promise<void> {
+export async function applyPaymentToPurchase(tx: Tx, purchaseId: string, payment: PaymentFacts | null, now: Date): Promise<AccessChange | null> {
   const status = purchaseStatusFor(payment);
   const purchase = await tx.purchase.update({ where: { id: purchaseId }, data: { status }, select: { userId: true, thesisId: true } });
   const entitlement = await tx.entitlement.findUnique({ where: { userId_thesisId: purchase } });
-  if (!entitlement || entitlement.purchaseId !== purchaseId || entitlement.revokedReason === 'admin') return;
-  await setEntitlementStatus(tx, entitlement.id, entitlementStatusFor(status), status, now);
+  if (!entitlement || entitlement.purchaseId !== purchaseId || entitlement.revokedReason === 'admin') return null;
+  const to = entitlementStatusFor(status);
+  await setEntitlementStatus(tx, entitlement.id, to, status, now);
+  return { from: entitlement.status as EntitlementStatus, to };
 }
 
 async function setEntitlementStatus(tx: Tx, id: string, status: string, reason: string, now: Date) {
@@ -48,6 +51,21 @@ export async function grantFromPurchases(tx: Tx, purchases: readonly { id: strin
       "purchaseId" = excluded."purchaseId", "source" = 'purchase', "grantedById" = NULL, "status" = 'active',
       "suspendedAt" = NULL, "revokedAt" = NULL, "revokedReason" = NULL, "updatedAt" = excluded."updatedAt"`;
 }
+
+/**
+ * Which of these (address, thesis) pairs can already read the thesis (an active entitlement of the
+ * account with that address), as `address thesisId` keys: in one statement for a batch of sales.
+ */
+export async function activeReaders(tx: Tx, pairs: readonly { email: string; thesisId: string }[]): Promise<Set<string>> {
+  const emails = [...new Set(pairs.map((pair) => pair.email))];
+  if (emails.length === 0) return new Set();
+  const rows = await tx.$queryRaw<{ email: string; thesisId: string }[]>`
+    SELECT u."email", e."thesisId" FROM "Entitlement" e JOIN "User" u ON u."id" = e."userId"
+    WHERE e."status" = 'active' AND u."email" IN (${Prisma.join(emails)})`;
+  return new Set(rows.map((row) => readerKey(row)));
+}
+
+export const readerKey = (pair: { email: string; thesisId: string }) => `${pair.email} ${pair.thesisId}`;
 
 /** A complimentary entitlement from an admin; replaces whatever (revoked) entitlement was there. */
 export async function grantComplimentary(db: Db | Tx, userId: string, thesisId: string, adminId: string, now: Date): Promise<void> {

@@ -11,6 +11,12 @@ export interface PaymentFacts {
 export type PurchaseStatus = 'paid' | 'disputed' | 'refunded' | 'dispute_lost';
 export type EntitlementStatus = 'active' | 'suspended' | 'revoked';
 
+/** How a payment event moved a purchase's entitlement: what the member is told about. */
+export interface AccessChange {
+  from: EntitlementStatus;
+  to: EntitlementStatus;
+}
+
 export function purchaseStatusFor(payment: PaymentFacts | null): PurchaseStatus {
   if (!payment) return 'paid';
   if (payment.refunded) return 'refunded';

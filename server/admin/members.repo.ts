@@ -29,7 +29,7 @@ export function findMember(db: Db, id: string) {
       },
       entitlements: {
         orderBy: { createdAt: 'asc' },
-        select: { id: true, source: true, status: true, createdAt: true, revokedAt: true, revokedReason: true, thesis: { select: { title: true } } },
+        select: { id: true, source: true, status: true, createdAt: true, updatedAt: true, revokedAt: true, revokedReason: true, thesis: { select: { title: true } } },
       },
     },
   });

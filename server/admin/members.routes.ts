@@ -5,6 +5,8 @@ import { notFound } from '../http/errors.ts';
 import { parseInput } from '../http/validate.ts';
 import { formatPrice } from '../catalog/money.ts';
 import { grantComplimentary, revokeByAdmin } from '../access/entitlements.repo.ts';
+import { adminRevokeNotice } from '../mail/access-notices.ts';
+import { enqueueMail } from '../mail/outbox.ts';
 import { toCsv } from './csv.ts';
 import {
   allMembersForExport,
@@ -25,7 +27,7 @@ function sendCsv(res: Response, filename: string, csv: string) {
 }
 
 /** /admin/members: who the members are, what they bought, and granting or revoking access by hand. */
-export function membersAdminRoutes({ db, clock }: AppDeps): Router {
+export function membersAdminRoutes({ db, clock, mailQueued }: AppDeps): Router {
   const router = Router();
 
   router.get('/members', async (req, res) => {
@@ -87,7 +89,17 @@ export function membersAdminRoutes({ db, clock }: AppDeps): Router {
   router.post('/members/:id/entitlements/:entitlementId/revoke', async (req, res) => {
     const member = await loadMember(req.params.id);
     const entitlement = member.entitlements.find((e) => e.id === req.params.entitlementId);
-    if (!entitlement || !(await revokeByAdmin(db, entitlement.id, clock.now()))) throw notFound('There is no such entitlement.');
+    if (!entitlement) throw notFound('There is no such entitlement.');
+    const now = clock.now();
+    // Told once: revoking what is already revoked (a second click) changes nothing they could notice.
+    const notice = entitlement.status === 'revoked' ? null : adminRevokeNotice(entitlement.id, entitlement.updatedAt, member.email, entitlement.thesis.title, now);
+    const revoked = await db.$transaction(async (tx) => {
+      if (!(await revokeByAdmin(tx, entitlement.id, now))) return false;
+      if (notice) await enqueueMail(tx, notice, now);
+      return true;
+    });
+    if (!revoked) throw notFound('There is no such entitlement.');
+    if (notice) mailQueued();
     res.redirect(303, `/admin/members/${member.id}`);
   });
 

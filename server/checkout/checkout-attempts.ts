@@ -38,6 +38,8 @@ export interface CheckoutAttempt {
   mode: string;
   livemode: boolean;
   promotionCodes: boolean;
+  /** open | awaiting_payment | fulfilled | duplicate | failed | expired | rejected */
+  status: string;
   thesis: { id: string; slug: string; title: string };
 }
 
@@ -59,6 +61,7 @@ interface SessionRow {
   mode: string | null;
   livemode: boolean | number | null;
   promotionCodes: boolean | number | null;
+  attemptStatus: string | null;
   thesisSlug: string | null;
   thesisTitle: string | null;
 }
@@ -77,7 +80,7 @@ export async function findSessionRecords(db: Db | Tx, checkoutSessionIds: readon
   const rows = await db.$queryRaw<SessionRow[]>`
     SELECT s."column1" AS "sessionId", p."id" AS "purchaseId", p."userId" AS "purchaseUserId", p."thesisId" AS "purchaseThesisId",
            pt."slug" AS "purchaseThesisSlug",
-           a."thesisId" AS "attemptThesisId", a."amount", a."currency", a."mode", a."livemode", a."promotionCodes",
+           a."thesisId" AS "attemptThesisId", a."amount", a."currency", a."mode", a."livemode", a."promotionCodes", a."status" AS "attemptStatus",
            t."slug" AS "thesisSlug", t."title" AS "thesisTitle"
     FROM (VALUES ${Prisma.join(ids.map((id) => Prisma.sql`(CAST(${id} AS TEXT))`))}) s
     LEFT JOIN "Purchase" p ON p."checkoutSessionId" = s."column1"
@@ -101,6 +104,7 @@ function sessionRecordsOf(row: SessionRow): SessionRecords {
           mode: row.mode!,
           livemode: Boolean(row.livemode),
           promotionCodes: Boolean(row.promotionCodes),
+          status: row.attemptStatus!,
           // A required relation: the thesis cannot be deleted while an attempt points to it.
           thesis: { id: row.attemptThesisId, slug: row.thesisSlug!, title: row.thesisTitle! },
         }
@@ -130,7 +134,7 @@ export async function findBrowserNonceHash(db: Db, checkoutSessionId: string): P
   return attempt?.browserNonceHash ?? null;
 }
 
-/** Moves an attempt along (awaiting_payment, failed, expired, rejected), never back from fulfilled. */
+/** Moves an attempt along (awaiting_payment, duplicate, failed, expired, rejected), never back from fulfilled. */
 export async function markCheckoutAttempt(tx: Tx, checkoutSessionId: string, status: string, now: Date): Promise<void> {
   await tx.checkoutAttempt.updateMany({ where: { checkoutSessionId, status: { not: 'fulfilled' } }, data: { status, updatedAt: now } });
 }

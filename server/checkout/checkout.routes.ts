@@ -107,6 +107,12 @@ export function checkoutRoutes(deps: AppDeps, sessions: SessionCookie): Router {
     const outcome = await fulfilCheckoutSession({ db, clock, adminEmails: config.adminEmails }, facts);
     res.set('Cache-Control', 'private, no-store');
     if (outcome.status === 'not-paid') return res.render('checkout-pending', { title: 'Payment processing' });
+    if (outcome.status === 'duplicate') {
+      deps.mailQueued();
+      // No sign-in here: the address typed on Stripe's page proves nothing; the e-mail carries a link.
+      const { thesisSlug, refunded } = outcome.duplicate;
+      return res.render('checkout-duplicate', { title: 'You already have this thesis', thesisPath: `/theses/${thesisSlug}`, refunded });
+    }
     if (outcome.status === 'rejected') {
       logger.error({ checkoutSessionId: facts.id, reason: outcome.reason }, 'checkout session refused');
       deps.mailQueued();

@@ -5,12 +5,14 @@ import { findOrCreateUsers } from '../accounts/users.repo.ts';
 import { formatPrice } from '../catalog/money.ts';
 import { enqueueMails, type OutgoingMail } from '../mail/outbox.ts';
 import { saleNotices } from '../mail/sale-notices.ts';
+import { accessNotice } from '../mail/access-notices.ts';
 import { raiseAdminAlert } from '../admin/admin-alerts.ts';
-import { applyPaymentToPurchase, grantFromPurchases } from '../access/entitlements.repo.ts';
+import { activeReaders, applyPaymentToPurchase, grantFromPurchases, readerKey } from '../access/entitlements.repo.ts';
 import { purchaseStatusFor } from '../access/standing.ts';
 import { findSessionRecords, markAttemptsFulfilled, markCheckoutAttempt, sessionMismatch, type CheckoutAttempt, type SessionRecords } from './checkout-attempts.ts';
 import { lockPaymentStates } from './payment-state.ts';
 import { insertPurchases } from './purchases.repo.ts';
+import { recordDuplicatePayment, type RecordedDuplicate } from './duplicate-payments.ts';
 import type { CheckoutSessionFacts } from './stripe-gateway.ts';
 
 export interface FulfilmentDeps {
@@ -28,6 +30,8 @@ export interface FulfilledPurchase {
 
 export type FulfilmentOutcome =
   | { status: 'fulfilled' | 'already-fulfilled'; purchase: FulfilledPurchase }
+  /** Paid for a thesis the address could already read: no purchase, the payment is refunded. */
+  | { status: 'duplicate'; duplicate: RecordedDuplicate }
   | { status: 'not-paid' }
   | { status: 'rejected'; reason: string };
 
@@ -73,8 +77,15 @@ export async function fulfilSessions(tx: Tx, deps: FulfilmentDeps, sessions: rea
     if ('outcome' in checked) outcomes[index] = checked.outcome;
     else sales.push({ index, sale: checked });
   }
-  const purchases = await recordSales(tx, deps, sales.map(({ sale }) => sale));
-  sales.forEach(({ index }, n) => (outcomes[index] = { status: 'fulfilled', purchase: purchases[n]! }));
+  // Already readable by that address (or found so before): not a second purchase, a refund.
+  const readers = await activeReaders(tx, sales.map(({ sale }) => ({ email: sale.email, thesisId: sale.attempt.thesis.id })));
+  const isDuplicate = (sale: Sale) => sale.attempt.status === 'duplicate' || readers.has(readerKey({ email: sale.email, thesisId: sale.attempt.thesis.id }));
+  const fresh = sales.filter(({ sale }) => !isDuplicate(sale));
+  for (const { index, sale } of sales.filter(({ sale }) => isDuplicate(sale))) {
+    outcomes[index] = { status: 'duplicate', duplicate: await recordDuplicatePayment(tx, sale, deps.clock.now()) };
+  }
+  const purchases = await recordSales(tx, deps, fresh.map(({ sale }) => sale));
+  fresh.forEach(({ index }, n) => (outcomes[index] = { status: 'fulfilled', purchase: purchases[n]! }));
   return outcomes;
 }
 
@@ -84,7 +95,8 @@ async function checkSession(tx: Tx, deps: FulfilmentDeps, facts: CheckoutSession
   if (existing) return { outcome: { status: 'already-fulfilled', purchase: existing } };
   const problem = sessionMismatch(facts, attempt);
   if (problem || !attempt) return { outcome: await refuse(tx, deps, facts, problem ?? 'no attempt') };
-  if (facts.paymentStatus !== 'paid') {
+  // A promotion code that takes the whole price leaves nothing to pay: that is a sale too.
+  if (facts.paymentStatus !== 'paid' && facts.paymentStatus !== 'no_payment_required') {
     await markCheckoutAttempt(tx, facts.id, 'awaiting_payment', deps.clock.now());
     return { outcome: { status: 'not-paid' } };
   }
@@ -108,6 +120,8 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
       userId: users.get(sale.email)!,
       thesisId: sale.attempt.thesis.id,
       amount: sale.facts.amountTotal ?? sale.attempt.amount,
+      discountAmount: sale.facts.amountDiscount,
+      promotionCode: sale.facts.promotionCode,
       currency: sale.attempt.currency,
       paymentIntentId: sale.facts.paymentIntentId,
       status: purchaseStatusFor(paymentOf(sale)),
@@ -115,12 +129,18 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
     })),
   );
   await grantFromPurchases(tx, purchases, now);
+  // A refund or dispute that overtook this completion applies now, and the buyer is told of it too.
+  const notices: OutgoingMail[] = [];
   for (const [n, sale] of sales.entries()) {
     const payment = paymentOf(sale);
-    if (payment && purchaseStatusFor(payment) !== 'paid') await applyPaymentToPurchase(tx, purchases[n]!.id, payment, now);
+    const status = purchaseStatusFor(payment);
+    if (!payment || status === 'paid') continue;
+    const moved = await applyPaymentToPurchase(tx, purchases[n]!.id, payment, now);
+    const notice = accessNotice(moved, { purchaseId: purchases[n]!.id, purchaseStatus: status, recipient: sale.email, thesis: sale.attempt.thesis }, now);
+    if (notice) notices.push(notice);
   }
   await markAttemptsFulfilled(tx, sales.map((sale) => sale.facts.id), now);
-  await enqueueMails(tx, sales.flatMap((sale, n) => saleMails(deps, sale, purchases[n]!.id, users.get(sale.email)!, now)), now);
+  await enqueueMails(tx, [...sales.flatMap((sale, n) => saleMails(deps, sale, purchases[n]!.id, users.get(sale.email)!, now)), ...notices], now);
   return sales.map((sale, n) => ({ ...purchases[n]!, thesisSlug: sale.attempt.thesis.slug }));
 }
 

@@ -1,6 +1,8 @@
 import { Prisma, type Tx } from '../db/database.ts';
 import { applyPaymentToPurchase } from '../access/entitlements.repo.ts';
-import { disputeStatusFor, nextDisputeStatus, type PaymentFacts } from '../access/standing.ts';
+import { disputeStatusFor, nextDisputeStatus, purchaseStatusFor, type PaymentFacts } from '../access/standing.ts';
+import { accessNotice } from '../mail/access-notices.ts';
+import { enqueueMail } from '../mail/outbox.ts';
 import type { ChargeFacts, DisputeFacts } from './stripe-gateway.ts';
 
 /**
@@ -34,25 +36,36 @@ export async function lockPaymentStates(
   return result;
 }
 
-/** Returns the buyer whose purchase it changed, or null when there is no purchase yet. */
+/** Whose purchase a payment change touched, and whether they were sent a notice; null when there is no purchase yet. */
+export interface PaymentChange {
+  buyerId: string;
+  noticeQueued: boolean;
+}
+
 async function changePaymentState(
   tx: Tx,
   paymentIntentId: string,
   chargeId: string,
   now: Date,
   change: (current: PaymentFacts) => PaymentFacts,
-): Promise<string | null> {
+): Promise<PaymentChange | null> {
   const next = change(await lockPaymentState(tx, paymentIntentId, now, chargeId));
   await tx.paymentState.update({ where: { paymentIntentId }, data: next });
   // No purchase yet (the refund overtook the completion): fulfilment will read this state.
-  const purchase = await tx.purchase.findUnique({ where: { paymentIntentId }, select: { id: true, userId: true } });
+  const purchase = await tx.purchase.findUnique({
+    where: { paymentIntentId },
+    select: { id: true, userId: true, user: { select: { email: true } }, thesis: { select: { title: true, slug: true } } },
+  });
   if (!purchase) return null;
-  await applyPaymentToPurchase(tx, purchase.id, next, now);
-  return purchase.userId;
+  const moved = await applyPaymentToPurchase(tx, purchase.id, next, now);
+  const target = { purchaseId: purchase.id, purchaseStatus: purchaseStatusFor(next), recipient: purchase.user.email, thesis: purchase.thesis };
+  const notice = accessNotice(moved, target, now);
+  if (notice) await enqueueMail(tx, notice, now);
+  return { buyerId: purchase.userId, noticeQueued: notice !== null };
 }
 
 /** `charge.refunded`: a full refund takes access away for good; a partial refund changes nothing. */
-export function recordRefund(tx: Tx, charge: ChargeFacts & { paymentIntentId: string }, now: Date): Promise<string | null> {
+export function recordRefund(tx: Tx, charge: ChargeFacts & { paymentIntentId: string }, now: Date): Promise<PaymentChange | null> {
   return changePaymentState(tx, charge.paymentIntentId, charge.chargeId, now, (current) => ({
     ...current,
     refunded: current.refunded || charge.fullyRefunded,
@@ -60,7 +73,7 @@ export function recordRefund(tx: Tx, charge: ChargeFacts & { paymentIntentId: st
 }
 
 /** `charge.dispute.*`: open suspends access, won restores it, lost revokes it. */
-export function recordDispute(tx: Tx, dispute: DisputeFacts & { paymentIntentId: string }, now: Date): Promise<string | null> {
+export function recordDispute(tx: Tx, dispute: DisputeFacts & { paymentIntentId: string }, now: Date): Promise<PaymentChange | null> {
   return changePaymentState(tx, dispute.paymentIntentId, dispute.chargeId, now, (current) => ({
     ...current,
     disputeStatus: nextDisputeStatus(current.disputeStatus, disputeStatusFor(dispute.status)),

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { Prisma, type Tx } from '../db/database.ts';
 import { fulfilInTransaction, fulfilSessions, inPaymentTransaction, type FulfilmentDeps, type FulfilmentOutcome } from './fulfilment.ts';
 import { markCheckoutAttempt } from './checkout-attempts.ts';
-import { recordDispute, recordRefund } from './payment-state.ts';
+import { recordDispute, recordRefund, type PaymentChange } from './payment-state.ts';
 import { chargeFacts, checkoutSessionFacts, disputeFacts } from './stripe-gateway.ts';
 
 export interface StripeEventDeps extends FulfilmentDeps {
@@ -27,13 +27,13 @@ const sessionOf = (event: Stripe.Event) => checkoutSessionFacts(event.data.objec
 function fulfilmentEffect(logger: Logger, event: Stripe.Event, outcome: FulfilmentOutcome): Effect {
   if (outcome.status === 'rejected') logger.error({ eventId: event.id, reason: outcome.reason }, 'checkout session refused');
   return {
-    mailQueued: outcome.status === 'fulfilled' || outcome.status === 'rejected',
+    mailQueued: outcome.status === 'fulfilled' || outcome.status === 'rejected' || outcome.status === 'duplicate',
     accessChangedFor: outcome.status === 'fulfilled' ? [outcome.purchase.userId] : [],
   };
 }
 
-/** A payment change reaches its buyer's access only once the purchase exists. */
-const accessOf = (buyerId: string | null): Effect => ({ accessChangedFor: buyerId ? [buyerId] : [] });
+/** A payment change reaches its buyer's access (and mailbox) only once the purchase exists. */
+const accessOf = (change: PaymentChange | null): Effect => ({ accessChangedFor: change ? [change.buyerId] : [], mailQueued: change?.noticeQueued });
 
 function eventHandlers(deps: StripeEventDeps): Partial<Record<string, EventHandler>> {
   const { clock, logger } = deps;

@@ -10,8 +10,12 @@ export interface CheckoutSessionFacts {
   paymentStatus: string;
   /** Before discounts and tax: what the thesis costs. */
   amountSubtotal: number | null;
-  /** What the buyer paid (after promotion codes, with tax). */
+  /** What the buyer paid (after promotion codes, with tax): 0 when a code took the whole price. */
   amountTotal: number | null;
+  /** What promotion codes took off (total_details.amount_discount). */
+  amountDiscount: number;
+  /** The promotion code the buyer entered (promo_…), if any. */
+  promotionCode: string | null;
   currency: string | null;
   livemode: boolean;
   email: string | null;
@@ -52,12 +56,19 @@ export interface NewCheckoutSession {
 }
 
 export interface StripeGateway {
+  /** Whether the key moves real money (sk_live_/rk_live_): events of the other mode are refused. */
+  readonly livemode: boolean;
   createCheckoutSession(request: NewCheckoutSession): Promise<{ id: string; url: string; livemode: boolean; mode: string }>;
   retrieveCheckoutSession(id: string): Promise<CheckoutSessionFacts>;
   /** Checkout Sessions created since a time, newest first (for reconciliation). */
   listCheckoutSessions(createdSince: Date): Promise<CheckoutSessionFacts[]>;
   /** Events of the given types created since a time, oldest first (for reconciliation). */
   listEvents(createdSince: Date, types: string[]): Promise<Stripe.Event[]>;
+  /**
+   * Refunds a payment in full. The same idempotency key gives the same refund (two instances, a retry);
+   * a payment already refunded counts as done (returns null: the key expired, the refund exists).
+   */
+  refundPayment(paymentIntentId: string, idempotencyKey: string): Promise<{ refundId: string | null }>;
   /** Verifies the signature (and its timestamp) over the raw body; throws when it does not hold. */
   parseWebhookEvent(rawBody: Buffer, signature: string | undefined): Stripe.Event;
 }
@@ -72,6 +83,8 @@ export function checkoutSessionFacts(session: Stripe.Checkout.Session): Checkout
     paymentStatus: session.payment_status,
     amountSubtotal: session.amount_subtotal,
     amountTotal: session.amount_total,
+    amountDiscount: session.total_details?.amount_discount ?? 0,
+    promotionCode: session.discounts?.map((discount) => idOf(discount.promotion_code)).find(Boolean) ?? null,
     currency: session.currency,
     livemode: session.livemode,
     email: session.customer_details?.email ?? session.customer_email ?? null,
@@ -90,6 +103,8 @@ export function disputeFacts(dispute: Stripe.Dispute): DisputeFacts {
   return { chargeId: idOf(dispute.charge)!, paymentIntentId: idOf(dispute.payment_intent), status: dispute.status };
 }
 
+export const isLiveKey = (secretKey: string) => /^(sk|rk)_live_/.test(secretKey);
+
 /** The only module that imports 'stripe'. STRIPE_API_BASE points the real SDK at a local fake in tests. */
 export function createStripeGateway(config: StripeConfig, clock: Clock): StripeGateway {
   const base = config.apiBase ? new URL(config.apiBase) : undefined;
@@ -104,6 +119,7 @@ export function createStripeGateway(config: StripeConfig, clock: Clock): StripeG
   const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
   return {
+    livemode: isLiveKey(config.secretKey),
     async createCheckoutSession(request) {
       const session = await stripe.checkout.sessions.create(
         {
@@ -148,6 +164,15 @@ export function createStripeGateway(config: StripeConfig, clock: Clock): StripeG
       const events: Stripe.Event[] = [];
       for await (const event of stripe.events.list({ created: { gte: seconds(createdSince) }, types, limit: 100 })) events.push(event);
       return events.reverse();
+    },
+    async refundPayment(paymentIntentId, idempotencyKey) {
+      try {
+        const refund = await stripe.refunds.create({ payment_intent: paymentIntentId, reason: 'duplicate' }, { idempotencyKey });
+        return { refundId: refund.id };
+      } catch (error) {
+        if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'charge_already_refunded') return { refundId: null };
+        throw error;
+      }
     },
     parseWebhookEvent(rawBody, signature) {
       if (!signature) throw new Error('missing Stripe-Signature header');

@@ -31,6 +31,11 @@ export function webhookRoutes(deps: AppDeps): Router {
     } catch {
       throw new HttpError(400, 'invalid signature');
     }
+    // A test-mode event on a live site (or the reverse) is someone else's money: refused before anything is stored.
+    if (event.livemode !== deps.stripe.livemode) {
+      deps.logger.warn({ eventId: event.id, type: event.type, livemode: event.livemode }, 'webhook event refused: livemode does not match the key');
+      throw new HttpError(400, 'event livemode does not match this site');
+    }
     const outcome = await processEvent(event);
     if (outcome.mailQueued) deps.mailQueued();
     // Only the members concerned: a burst of purchases must not empty everyone's cached access.

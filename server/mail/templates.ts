@@ -34,6 +34,28 @@ export interface AccessRevokedData {
   effectiveOn: string;
 }
 
+/** A dispute opened on the purchase's payment: access paused until it closes. */
+export interface AccessPausedData {
+  thesisTitle: string;
+  /** YYYY-MM-DD */
+  effectiveOn: string;
+}
+
+/** The dispute closed in the purchase's favour: access is back. */
+export interface AccessRestoredData {
+  thesisTitle: string;
+  thesisSlug: string;
+  /** YYYY-MM-DD */
+  effectiveOn: string;
+}
+
+/** A payment for a thesis the buyer already had: refunded (when something was charged), with a sign-in link. */
+export interface DuplicatePaymentData {
+  thesisTitle: string;
+  price: string;
+  refunded: boolean;
+}
+
 export interface AdminSaleData {
   thesisTitle: string;
   buyerEmail: string;
@@ -55,6 +77,9 @@ export interface TemplateData {
   'sign-in': Record<string, never>;
   'signal-alert': SignalAlertData;
   'access-revoked': AccessRevokedData;
+  'access-paused': AccessPausedData;
+  'access-restored': AccessRestoredData;
+  'duplicate-payment': DuplicatePaymentData;
   'admin-sale': AdminSaleData;
   'admin-alert': AdminAlertData;
 }
@@ -73,6 +98,9 @@ export const MAIL_TEMPLATES: Readonly<Record<TemplateName, { subject: string; ca
   'sign-in': { subject: 'Your sign-in link for {{publisher.name}}', category: 'transactional' },
   'signal-alert': { subject: '{{thesisTitle}}: {{signalTitle}} is now {{status}}', category: 'alert' },
   'access-revoked': { subject: 'Your access to {{thesisTitle}} has ended', category: 'transactional' },
+  'access-paused': { subject: 'Your access to {{thesisTitle}} is paused', category: 'transactional' },
+  'access-restored': { subject: 'Your access to {{thesisTitle}} is back', category: 'transactional' },
+  'duplicate-payment': { subject: 'You already have {{thesisTitle}}{{#if refunded}}: your payment is refunded{{/if}}', category: 'transactional' },
   'admin-sale': { subject: 'New sale: {{thesisTitle}} ({{price}})', category: 'transactional' },
   'admin-alert': { subject: 'Warren alert: {{kind}}', category: 'transactional' },
 };

@@ -28,6 +28,9 @@ export interface FakeCheckoutSession {
   payment_intent: string | null;
   livemode: boolean;
   created: number;
+  /** Set when a promotion code applied (payWithFullDiscount). */
+  total_details?: { amount_discount: number; amount_shipping: number; amount_tax: number };
+  discounts?: { coupon: string; promotion_code: string | null }[];
 }
 
 export interface RecordedRequest {
@@ -55,8 +58,25 @@ export interface FakeEvent {
   data: { object: unknown };
 }
 
+/** A refund made through POST /v1/refunds, as the fake keeps it. */
+export interface FakeRefund {
+  id: string;
+  object: 'refund';
+  amount: number;
+  currency: string;
+  payment_intent: string;
+  reason: string | null;
+  status: 'succeeded';
+  created: number;
+}
+
 export class FakeStripe {
   readonly sessions = new Map<string, FakeCheckoutSession>();
+  /** Every refund made, once each (a repeated idempotency key answers the first one and adds nothing). */
+  readonly refunds: FakeRefund[] = [];
+  private readonly idempotentRefunds = new Map<string, FakeRefund>();
+  /** How many of the next refund requests answer 500 (Stripe having a bad minute). */
+  private failingRefunds = 0;
   readonly requests: RecordedRequest[] = [];
   /** Every event made with signedEvent/event, as Stripe keeps them for GET /v1/events. */
   readonly events: FakeEvent[] = [];
@@ -108,6 +128,8 @@ export class FakeStripe {
       if (idempotencyKey) this.idempotent.set(idempotencyKey, session);
       return [200, session];
     }
+    if (method === 'POST' && path === '/v1/refunds') return this.refund(params, idempotencyKey);
+    if (method === 'GET' && path === '/v1/refunds') return [200, this.list(path, [...this.refunds].reverse())];
     const since = Number(params.created?.gte ?? 0);
     if (method === 'GET' && path === '/v1/checkout/sessions') {
       return [200, this.list(path, [...this.sessions.values()].filter((s) => s.created >= since).reverse())];
@@ -124,6 +146,40 @@ export class FakeStripe {
       return [404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such checkout.session: '${match[1]}'` } }];
     }
     return [404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path})` } }];
+  }
+
+  /** Makes the next `count` refund requests fail with a 500, as an outage would. */
+  failNextRefunds(count: number): this {
+    this.failingRefunds = count;
+    return this;
+  }
+
+  /** A full refund of a payment intent: once per idempotency key; refunding a refunded payment is an error, as at Stripe. */
+  private refund(params: Record<string, any>, idempotencyKey?: string): [number, unknown] {
+    if (this.failingRefunds > 0) {
+      this.failingRefunds -= 1;
+      return [500, { error: { type: 'api_error', message: 'Something went wrong on our end.' } }];
+    }
+    const earlier = idempotencyKey ? this.idempotentRefunds.get(idempotencyKey) : undefined;
+    if (earlier) return [200, earlier];
+    const session = [...this.sessions.values()].find((candidate) => candidate.payment_intent === params.payment_intent);
+    if (!session) return [404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such payment_intent: '${params.payment_intent}'` } }];
+    if (this.refunds.some((refund) => refund.payment_intent === session.payment_intent)) {
+      return [400, { error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: 'Charge has already been refunded.' } }];
+    }
+    const refund: FakeRefund = {
+      id: id('re'),
+      object: 'refund',
+      amount: session.amount_total,
+      currency: session.currency,
+      payment_intent: session.payment_intent!,
+      reason: params.reason ?? null,
+      status: 'succeeded',
+      created: this.nowSeconds(),
+    };
+    this.refunds.push(refund);
+    if (idempotencyKey) this.idempotentRefunds.set(idempotencyKey, refund);
+    return [200, refund];
   }
 
   private createSession(params: Record<string, any>): FakeCheckoutSession {
@@ -208,6 +264,24 @@ export class FakeStripe {
     return { object: 'list', url, has_more: false, data };
   }
 
+  /**
+   * What Stripe does when a promotion code takes the whole price: the session completes with
+   * nothing to pay, amount_total 0, no PaymentIntent, and the discount in total_details.
+   */
+  payWithFullDiscount(sessionId: string, email: string, promotionCode = 'promo_test_everything'): FakeCheckoutSession {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new Error(`no session ${sessionId}`);
+    return Object.assign(session, {
+      status: 'complete',
+      payment_status: 'no_payment_required',
+      amount_total: 0,
+      total_details: { amount_discount: session.amount_subtotal, amount_shipping: 0, amount_tax: 0 },
+      discounts: [{ coupon: 'coupon_test_free', promotion_code: promotionCode }],
+      customer_details: { email },
+      payment_intent: null,
+    });
+  }
+
   /** What Stripe does when the buyer chooses a delayed method (bank debit): complete, not yet paid. */
   payLater(sessionId: string, email: string): FakeCheckoutSession {
     const session = this.pay(sessionId, email);
@@ -245,14 +319,14 @@ export class FakeStripe {
   }
 
   /** An event Stripe holds (listed by GET /v1/events) without delivering it, as during a webhook outage. */
-  event(type: string, object: unknown, options: { eventId?: string } = {}): FakeEvent {
+  event(type: string, object: unknown, options: { eventId?: string; livemode?: boolean } = {}): FakeEvent {
     const event: FakeEvent = {
       id: options.eventId ?? id('evt'),
       object: 'event',
       type,
       api_version: '2026-10-28.endive',
       created: this.nowSeconds(),
-      livemode: false,
+      livemode: options.livemode ?? false,
       data: { object: structuredClone(object) },
     };
     this.events.push(event);
@@ -260,7 +334,7 @@ export class FakeStripe {
   }
 
   /** A checkout.session.completed (or other) event, signed as Stripe signs webhooks. */
-  signedEvent(type: string, object: unknown, secret: string, options: { timestamp?: number; eventId?: string } = {}) {
+  signedEvent(type: string, object: unknown, secret: string, options: { timestamp?: number; eventId?: string; livemode?: boolean } = {}) {
     const event = this.event(type, object, options);
     const body = JSON.stringify(event);
     const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: options.timestamp ?? this.nowSeconds() });

@@ -2,7 +2,7 @@ import { WEBHOOK_SECRET, DEMO_SLUG, buyThesis, postWebhook, sessionJwtOf, signIn
 import type { FakeCheckoutSession } from './fake-stripe.ts';
 
 /** Signs and posts one event to the app, as Stripe would deliver it. */
-export function deliver(warren: Warren, type: string, object: unknown, options: { eventId?: string; timestamp?: number } = {}) {
+export function deliver(warren: Warren, type: string, object: unknown, options: { eventId?: string; timestamp?: number; livemode?: boolean } = {}) {
   return postWebhook(warren, warren.stripe.signedEvent(type, object, WEBHOOK_SECRET, options));
 }
 
