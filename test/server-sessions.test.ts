@@ -4,6 +4,7 @@ import pino from 'pino';
 import { createApp } from '../server/app.ts';
 import { openDatabase, type Database } from '../server/db/database.ts';
 import type { AppCaches } from '../server/cache/app-caches.ts';
+import { loadConfig } from '../server/config.ts';
 import { APP_URL, DEMO_SLUG, expectStatus, startWarren, submitForm, testCaches, testOps, type Warren } from './support/harness.ts';
 import { verifiedMember } from './support/payments.ts';
 import { sessionCookie } from './support/signals.ts';
@@ -159,6 +160,12 @@ describe('Sessions recorded on the server', () => {
     const after = await laptop.agent.get('/account?saved=session').expect(200);
     expect(after.text).toContain('That session is signed out.');
     expect(after.text).not.toContain('Safari on iPhone');
+
+    // Its own line signs this browser out, as the sign-out button does.
+    const own = (await sessionsOf(email)).find((session) => session.device === 'Firefox on Linux')!;
+    const out = expectStatus(await submitForm(laptop.agent, '/account', `/account/sessions/${own.id}/sign-out`), 303);
+    expect(out.headers.location).toBe('/login?next=%2Faccount');
+    expect(await reads(warren.app, laptop.cookie)).toBe(false);
   });
 
   it('When a member asks to sign out another member\'s session or a made-up one, then it is refused and nothing changes', async () => {
@@ -244,9 +251,10 @@ describe('Sessions recorded on the server', () => {
       expect(status).toBe(200);
     });
 
-    it('When one address already holds the maximum of streams, then another member there is refused with 429', async () => {
-      const limited = createApp({
-        config: { ...warren.config, signalStreamLimits: { perMember: 5, perIp: 2 } },
+    /** An instance allowing two streams per address, optionally behind one trusted proxy. */
+    async function cappedInstance(trustProxy: number) {
+      const app = createApp({
+        config: { ...warren.config, signalStreamLimits: { perMember: 5, perIp: 2 }, trustProxy },
         db: warren.db,
         clock: warren.clock,
         logger: pino({ level: 'silent' }),
@@ -255,16 +263,39 @@ describe('Sessions recorded on the server', () => {
         ops: testOps(warren.database, warren.clock),
         caches: testCaches(warren.db, warren.clock),
       });
-      const server = await listen(limited);
+      return listen(app);
+    }
+
+    it('When one address already holds the maximum of streams, then another member there is refused with 429', async () => {
+      const server = await cappedInstance(0);
       try {
         const first = await member('first.at.cafe@example.com');
         const second = await member('second.at.cafe@example.com');
         await liveStream(server.url, first.cookie);
-        await liveStream(server.url, second.cookie);
+        // What a client says it forwarded counts for nothing without a trusted proxy.
+        const spoofing = { 'X-Forwarded-For': '198.51.100.9' };
+        expect((await SseClient.open(server.url, STREAM, { Cookie: second.cookie, ...spoofing }).then((c) => (clients.push(c), c))).status).toBe(200);
         const refused = await openStream(server.url, second.cookie);
         expect(refused.status).toBe(429);
         await refused.until((c) => c.ended, 'the refusal to end');
         expect(refused.body).toContain('or this network (at most 2)');
+      } finally {
+        for (const client of clients.splice(0)) client.close();
+        await server.close();
+      }
+    });
+
+    it('When TRUST_PROXY names the proxy in front, then visitors behind it are counted apart by their forwarded address', async () => {
+      expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+      expect(() => loadConfig({ TRUST_PROXY: 'yes' })).toThrow(/TRUST_PROXY/);
+      const server = await cappedInstance(1);
+      try {
+        const { cookie } = await member('behind.proxy@example.com');
+        const via = (address: string) => SseClient.open(server.url, STREAM, { Cookie: cookie, 'X-Forwarded-For': address }).then((c) => (clients.push(c), c));
+        expect((await via('203.0.113.1')).status).toBe(200);
+        expect((await via('203.0.113.1')).status).toBe(200);
+        expect((await via('203.0.113.1')).status).toBe(429);
+        expect((await via('203.0.113.2')).status).toBe(200);
       } finally {
         for (const client of clients.splice(0)) client.close();
         await server.close();
