@@ -1,32 +1,15 @@
+import Bowser from 'bowser';
+
 /**
- * "Firefox on Linux": enough for a member to recognise a session in /account, from the User-Agent
- * sent at sign-in. Order matters: Edge and Opera also say Chrome, Chrome also says Safari.
+ * "Firefox on Linux", "Safari on iPhone": enough for a member to recognise a session in /account,
+ * from the User-Agent sent at sign-in (which the browser chooses, so it is shown, never trusted).
  */
-const BROWSERS: [RegExp, string][] = [
-  [/\bEdg(e|A|iOS)?\//, 'Edge'],
-  [/\b(OPR|Opera)\//, 'Opera'],
-  [/\b(Firefox|FxiOS)\//, 'Firefox'],
-  [/\bSamsungBrowser\//, 'Samsung Internet'],
-  [/\b(Chrome|CriOS)\//, 'Chrome'],
-  [/\bChromium\//, 'Chromium'],
-  [/\bVersion\/[\d.]+.*\bSafari\//, 'Safari'],
-];
-const SYSTEMS: [RegExp, string][] = [
-  [/\biPad\b/, 'iPad'],
-  [/\b(iPhone|iPod)\b/, 'iPhone'],
-  [/\bAndroid\b/, 'Android'],
-  [/\bCrOS\b/, 'ChromeOS'],
-  [/\bWindows\b/, 'Windows'],
-  [/\bMac OS X\b|\bMacintosh\b/, 'macOS'],
-  [/\bLinux\b/, 'Linux'],
-];
-
-const first = (table: [RegExp, string][], userAgent: string) => table.find(([pattern]) => pattern.test(userAgent))?.[1];
-
 export function describeDevice(userAgent: string | undefined): string {
-  const agent = (userAgent ?? '').slice(0, 512);
-  const browser = first(BROWSERS, agent);
-  const system = first(SYSTEMS, agent);
+  // Bowser refuses an empty User-Agent; a long one is cut, it only has to name the browser.
+  if (!userAgent?.trim()) return 'Unknown browser';
+  const parser = Bowser.getParser(userAgent.slice(0, 512));
+  const browser = parser.getBrowserName();
+  const system = parser.getPlatform().model ?? parser.getOSName();
   if (browser && system) return `${browser} on ${system}`;
-  return browser ?? system ?? 'Unknown browser';
+  return browser || system || 'Unknown browser';
 }
