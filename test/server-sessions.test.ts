@@ -230,6 +230,14 @@ describe('Sessions recorded on the server', () => {
   });
 
   describe('open streams', () => {
+    it('When a session expires while its stream is open, then the stream closes within the next poll tick, not the next heartbeat', async () => {
+      const { cookie } = await member('runs.out@example.com');
+      const stream = await liveStream(here.url, cookie);
+      warren.clock.advance(30 * DAY_MS + 60 * 1000);
+      await stream.until((c) => c.ended, 'the stream to close');
+      expect(stream.events.map((event) => event.event)).toContain('revoked');
+    });
+
     it('When a member already holds 5 streams on an instance, then the next is refused with 429 until one closes', async () => {
       const { cookie } = await member('many.tabs@example.com');
       const open = [];

@@ -16,6 +16,8 @@ export interface SignalHubOptions {
   heartbeatMs: number;
   pollMs: number;
   logger: Logger;
+  /** The injected clock's time: a stream whose session token expired is closed at the next poll tick. */
+  now: () => Date;
   /** Counts open streams for /metrics. */
   openStreams?: { inc(): void; dec(): void };
 }
@@ -59,7 +61,7 @@ const ACCESS_CHECKS_AT_ONCE = 50;
  * and fans each new event out to the local streams of its thesis. See README.md for why polling by
  * per-thesis sequence misses nothing.
  */
-export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, logger, openStreams }: SignalHubOptions): SignalHub {
+export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, logger, now, openStreams }: SignalHubOptions): SignalHub {
   const byThesis = new Map<string, Set<Stream>>();
   const cursors = new Map<string, number>();
   const startingCursors = new Map<string, Promise<number>>();
@@ -89,7 +91,10 @@ export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, 
     byThesis.set(stream.thesisId, streams.add(stream));
     openStreams?.inc();
     if (size++ === 0) {
-      pollTimer = setInterval(() => void poll(), pollMs).unref();
+      pollTimer = setInterval(() => {
+        closeExpired();
+        void poll();
+      }, pollMs).unref();
       heartbeatTimer = setInterval(() => void checkStreams(true), heartbeatMs).unref();
     }
   }
@@ -121,6 +126,18 @@ export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, 
     // Only while someone still watches; a poll may already have moved it on.
     if (byThesis.has(thesisId) && !cursors.has(thesisId)) cursors.set(thesisId, head);
     return cursors.get(thesisId) ?? head;
+  }
+
+  /** Ends the streams whose session token has expired: a comparison each, no query, every tick. */
+  function closeExpired(): void {
+    const nowSeconds = now().getTime() / 1000;
+    for (const streams of byThesis.values()) {
+      for (const stream of streams) {
+        if (stream.viewer.expiresAt > nowSeconds || stream.res.writableEnded) continue;
+        write(stream, 'event: revoked\ndata: {}\n\n');
+        stream.res.end();
+      }
+    }
   }
 
   async function poll(): Promise<void> {

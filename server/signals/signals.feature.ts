@@ -22,7 +22,7 @@ export function createSignalsFeature(deps: AppDeps) {
       mayRead: async (viewer, thesisId) =>
         (await isSessionLive(db, deps.caches, viewer, clock.now())) && canReadMembersLayer(db, viewer, thesisId),
     },
-    { heartbeatMs: config.signalHeartbeatMs, pollMs: POLL_MS, logger, openStreams: deps.ops.metrics.sseStreams },
+    { heartbeatMs: config.signalHeartbeatMs, pollMs: POLL_MS, logger, now: () => clock.now(), openStreams: deps.ops.metrics.sseStreams },
   );
   // A sign-out closes the streams of the sessions it ended at once, not at the next heartbeat.
   deps.caches.onSessionsEnded(() => hub.recheck());
