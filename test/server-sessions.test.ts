@@ -220,13 +220,22 @@ describe('Sessions recorded on the server', () => {
     expect(await reads(warren.app, cookie)).toBe(false);
   });
 
-  it('When a session goes unused for 30 days, then it ends', async () => {
+  it('When a session goes unused for 30 days, then it ends, and its row goes 30 days later at the next sign-in', async () => {
     const email = 'idle@example.com';
     const { cookie } = await member(email);
-    warren.clock.advance(30 * DAY_MS - 60 * 1000);
+    const [idle] = await sessionsOf(email);
     expect(await reads(warren.app, cookie)).toBe(true);
-    warren.clock.advance(2 * 60 * 1000);
+    warren.clock.advance(30 * DAY_MS + 60 * 1000);
     expect(await reads(warren.app, cookie)).toBe(false);
+    expect((await warren.db.session.findUniqueOrThrow({ where: { id: idle.id } })).expiresAt.getTime()).toBe(idle.createdAt.getTime() + 30 * DAY_MS);
+
+    await signInBrowser(email, FIREFOX_LINUX); // the first session ended just now: kept
+    expect((await sessionsOf(email)).map((session) => session.id)).toContain(idle.id);
+    warren.clock.advance(45 * DAY_MS);
+    await signInBrowser(email, FIREFOX_LINUX);
+    const left = await sessionsOf(email);
+    expect(left.map((session) => session.id)).not.toContain(idle.id); // ended 45 days ago
+    expect(left).toHaveLength(2); // the second ended 15 days ago and stays a while
   });
 
   describe('open streams', () => {

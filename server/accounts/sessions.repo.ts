@@ -19,15 +19,25 @@ export interface SessionState {
   absoluteExpiresAt: Date;
 }
 
-/** Records a new session and returns its id and when it ends unless used again. */
+/** Ended sessions stay listed in the database this long (for support questions), then go. */
+export const ENDED_SESSIONS_KEPT_MS = 30 * DAY_MS;
+
+/**
+ * Records a new session and returns its id and when it ends unless used again. The account's
+ * sessions that ended long ago are deleted on the way, so the table holds little more than live ones.
+ */
 export async function createSession(db: Db, userId: string, options: { device: string; unverified: boolean; now: Date }) {
   const { device, unverified, now } = options;
   const absoluteExpiresAt = new Date(now.getTime() + (unverified ? UNVERIFIED_LIFETIME_MS : ABSOLUTE_LIFETIME_MS));
   const expiresAt = new Date(Math.min(now.getTime() + IDLE_LIFETIME_MS, absoluteExpiresAt.getTime()));
-  const session = await db.session.create({
-    data: { id: randomUUID(), userId, createdAt: now, lastSeenAt: now, expiresAt, absoluteExpiresAt, device, unverified },
-    select: { id: true, expiresAt: true },
-  });
+  const endedBefore = new Date(now.getTime() - ENDED_SESSIONS_KEPT_MS);
+  const [, session] = await db.$transaction([
+    db.session.deleteMany({ where: { userId, OR: [{ revokedAt: { lt: endedBefore } }, { expiresAt: { lt: endedBefore } }] } }),
+    db.session.create({
+      data: { id: randomUUID(), userId, createdAt: now, lastSeenAt: now, expiresAt, absoluteExpiresAt, device, unverified },
+      select: { id: true, expiresAt: true },
+    }),
+  ]);
   return session;
 }
 
