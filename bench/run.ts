@@ -38,6 +38,9 @@ async function main(): Promise<void> {
     ADMIN_EMAILS: ADMIN_EMAIL,
     DEMO_CONTENT: 'true',
     LOG_LEVEL: 'warn',
+    // The stream scenario holds thousands of streams of one member from one address.
+    SIGNAL_STREAMS_PER_MEMBER: '100000',
+    SIGNAL_STREAMS_PER_IP: '100000',
   };
   const rows: Row[] = [];
   const notes: string[] = [];

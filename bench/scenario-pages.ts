@@ -1,10 +1,9 @@
 // Page scenarios: each page loaded at 50 connections, then the same bytes from the bare baseline.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createSessionTokens } from '../server/accounts/session-token.ts';
-import { systemClock } from '../server/clock.ts';
-import { BENCH_JWT_SECRET, DEMO_SLUG, sampleRss, type BenchContext } from './context.ts';
+import { DEMO_SLUG, sampleRss, type BenchContext } from './context.ts';
 import { capture, cookiesFrom, type CapturedPage } from './http-capture.ts';
+import { benchSessionCookie } from './session-cookie.ts';
 import { runLoad, startBaseline, type LoadResult } from './load.ts';
 import type { Row } from './report.ts';
 import { postPurchase } from './scenario-writes.ts';
@@ -27,8 +26,7 @@ async function signedInBuyer(context: BenchContext): Promise<string> {
   const email = 'reader@bench.test';
   await postPurchase(context, 'cs_bench_reader', email);
   const user = await context.db.user.findUniqueOrThrow({ where: { email }, select: { id: true } });
-  const token = createSessionTokens(BENCH_JWT_SECRET, () => systemClock.now()).issue({ userId: user.id, sessionVersion: 0 });
-  const session = `warren_session=${token}`;
+  const session = await benchSessionCookie(context.db, user.id);
   // Like a browser: keep the CSRF cookie the first page sets, so later pages do not set it again.
   const first = await capture(`${context.site.url}/theses/${DEMO_SLUG}`, { cookie: session });
   const csrf = cookiesFrom(first);

@@ -1,9 +1,9 @@
 // Signal update → SSE delivery to N open streams, and the memory they hold.
 import http from 'node:http';
-import { createSessionTokens } from '../server/accounts/session-token.ts';
 import { systemClock } from '../server/clock.ts';
-import { BENCH_JWT_SECRET, DEMO_SLUG, type BenchContext } from './context.ts';
+import { DEMO_SLUG, type BenchContext } from './context.ts';
 import { capture, cookiesFrom } from './http-capture.ts';
+import { benchSessionCookie } from './session-cookie.ts';
 import type { Row } from './report.ts';
 
 export const ADMIN_EMAIL = 'admin@bench.test';
@@ -11,7 +11,7 @@ const STREAM_PATH = `/theses/${DEMO_SLUG}/signals/stream`;
 
 async function signedInCookie(context: BenchContext, email: string): Promise<string> {
   const user = await context.db.user.upsert({ where: { email }, create: { email, createdAt: systemClock.now() }, update: {}, select: { id: true } });
-  return `warren_session=${createSessionTokens(BENCH_JWT_SECRET, () => systemClock.now()).issue({ userId: user.id, sessionVersion: 0 })}`;
+  return benchSessionCookie(context.db, user.id);
 }
 
 /** Makes the publisher post a signal update through the admin form, as a person would. */

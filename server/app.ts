@@ -23,7 +23,7 @@ import { publishingRoutes } from './publishing/publishing.routes.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { canonicalPath } from './http/canonical-path.ts';
 import { rejectNonStringInput } from './http/input-guard.ts';
-import { isSessionCurrent, currentSessionVersion } from './accounts/session-check.ts';
+import { createSessionStore } from './accounts/session-store.ts';
 import { accountAreaRoutes } from './accounts/account.routes.ts';
 import { membersAdminRoutes } from './admin/members.routes.ts';
 import { unsubscribeRoutes } from './mail/unsubscribe.routes.ts';
@@ -40,6 +40,8 @@ export function createApp(given: AppDeps): Express {
   const { config, clock, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // Behind a proxy (compose.yaml's Caddy), per-IP limits must see the visitor, not the proxy.
+  if (config.trustProxy > 0) app.set('trust proxy', config.trustProxy);
   // First: every later line is tagged with the request id, and every response is timed.
   app.use(requestLogging(logger), httpMetrics(deps.ops.metrics));
   app.use(opsRoutes(deps));
@@ -49,8 +51,8 @@ export function createApp(given: AppDeps): Express {
 
   const sessions = createSessionCookie(
     createSessionTokens(config.jwtSecret, () => clock.now()),
-    { isCurrent: (viewer) => isSessionCurrent(deps.db, deps.caches.sessionVersions, viewer), sessionVersionOf: (userId) => currentSessionVersion(deps.db, userId) },
-    { secure: config.secureCookies },
+    createSessionStore(deps),
+    { secure: config.secureCookies, now: () => clock.now() },
   );
 
   app.use(securityHeaders({ secure: config.secureCookies, checkoutOrigin: config.stripe?.apiBase && new URL(config.stripe.apiBase).origin }));

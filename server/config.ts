@@ -52,6 +52,9 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIGNAL_HEARTBEAT_MS: z.coerce.number().int().min(10).max(60_000).default(15_000),
+  SIGNAL_STREAMS_PER_MEMBER: z.coerce.number().int().min(1).max(100_000).default(5),
+  SIGNAL_STREAMS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(5),
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
 });
 
 /** Needed to take real money and send real mail: production refuses to start without them. */
@@ -96,6 +99,10 @@ export interface Config {
   logLevel: string;
   /** How often open signal streams get a keep-alive comment and their access re-checked. */
   signalHeartbeatMs: number;
+  /** Open signal streams allowed at once per member and per client address, on each instance. */
+  signalStreamLimits: { perMember: number; perIp: number };
+  /** Proxies in front of the app whose X-Forwarded-For is believed (Express `trust proxy`); 0: none. */
+  trustProxy: number;
   /** Bearer token for /metrics; unset → /metrics does not exist. */
   metricsToken?: string;
 }
@@ -142,6 +149,8 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
     demoContent: env.DEMO_CONTENT ?? !production,
     logLevel: env.LOG_LEVEL,
     signalHeartbeatMs: env.SIGNAL_HEARTBEAT_MS,
+    signalStreamLimits: Object.freeze({ perMember: env.SIGNAL_STREAMS_PER_MEMBER, perIp: env.SIGNAL_STREAMS_PER_IP }),
+    trustProxy: env.TRUST_PROXY,
     metricsToken: env.METRICS_TOKEN,
   });
 }

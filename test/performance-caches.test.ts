@@ -5,7 +5,7 @@ import request from 'supertest';
 import pino from 'pino';
 import { createApp } from '../server/app.ts';
 import { createAppCaches } from '../server/cache/app-caches.ts';
-import { signOutEverywhere } from '../server/accounts/session-check.ts';
+import { revokeAllSessions } from '../server/accounts/sessions.repo.ts';
 import { createFrontServer } from '../server/http/front-server.ts';
 import { DEMO_SLUG, WEBHOOK_SECRET, buyThesis, postWebhook, signInByEmail, startWarren, testOps, type Warren } from './support/harness.ts';
 
@@ -267,8 +267,8 @@ describe('Caches in front of the hot paths', () => {
     expect((await request(hereApp).get(thesisPath).set('Cookie', cookie).expect(200)).text).toContain('id="members-layer"');
 
     const user = await warren.db.user.findUniqueOrThrow({ where: { email } });
-    await signOutEverywhere(warren.db, user.id);
-    await there.accessChanged(user.id);
+    await revokeAllSessions(warren.db, user.id, warren.clock.now());
+    await there.sessionsEnded(user.id);
     await here.versions.poll();
     const after = await request(hereApp).get(thesisPath).set('Cookie', cookie).expect(200);
     expect(after.text).toContain('id="paywall"');

@@ -8,7 +8,7 @@ import { renderMarkdown } from '../server/catalog/markdown.ts';
 import { successSignInFor, type SuccessPageVisit } from '../server/checkout/success-sign-in.ts';
 
 describe('The paywall decision', () => {
-  const viewer = { userId: 'u1', sessionVersion: 0 };
+  const viewer = { userId: 'u1', sessionId: 's1', sessionVersion: 0 };
   it('When the viewer holds an active entitlement to this thesis, then they may read; otherwise not', () => {
     expect(mayReadMembersLayer(viewer, { thesisId: 't1', status: 'active' }, 't1')).toBe(true);
     expect(mayReadMembersLayer(viewer, { thesisId: 't2', status: 'active' }, 't1')).toBe(false);
@@ -30,7 +30,7 @@ describe('The paywall decision', () => {
 
 describe('Who the checkout success page signs in', () => {
   const newBuyer = { id: 'u1', email: 'new@example.com', role: 'member', emailVerifiedAt: null, createdByCheckoutSessionId: 'cs_1' };
-  const signedIn = (userId: string, unverifiedFor?: string) => ({ userId, sessionVersion: 0, expiresAt: 0, ...(unverifiedFor && { unverifiedFor }) });
+  const signedIn = (userId: string, unverifiedFor?: string) => ({ userId, sessionId: 's1', sessionVersion: 0, expiresAt: 0, ...(unverifiedFor && { unverifiedFor }) });
   const visit: SuccessPageVisit = { viewer: null, buyer: newBuyer, checkoutSessionId: 'cs_1', thesisId: 't1', startedInThisBrowser: true, adminEmails: [] };
 
   it('When the browser that paid returns for an account this purchase created, then it may be signed in', () => {
@@ -77,29 +77,38 @@ describe('E-mail addresses', () => {
 describe('Session tokens', () => {
   const now = new Date('2026-11-26T00:00:00Z');
   const tokens = createSessionTokens('s'.repeat(32), () => now);
+  const inDays = (days: number) => now.getTime() / 1000 + days * 24 * 3600;
   it('When a token is ours and fresh, then it verifies; expired, foreign or altered tokens do not', () => {
-    const { token, viewer } = tokens.issue({ userId: 'u1', sessionVersion: 3 });
-    expect(viewer).toEqual({ userId: 'u1', sessionVersion: 3, expiresAt: now.getTime() / 1000 + 30 * 24 * 3600 });
+    const { token, viewer } = tokens.issue({ userId: 'u1', sessionId: 's1', sessionVersion: 3 }, inDays(30));
+    expect(viewer).toEqual({ userId: 'u1', sessionId: 's1', sessionVersion: 3, expiresAt: inDays(30) });
     expect(tokens.verify(token)).toEqual(viewer);
     const later = createSessionTokens('s'.repeat(32), () => new Date(now.getTime() + 31 * 24 * 3600 * 1000));
     expect(later.verify(token)).toBeNull();
     expect(createSessionTokens('t'.repeat(32), () => now).verify(token)).toBeNull();
     const [header, , signature] = token.split('.');
-    const payload = Buffer.from(JSON.stringify({ sub: 'admin', sv: 0, iss: 'warren', aud: 'warren:session', exp: 9e9 })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: 'admin', sid: 's1', sv: 0, iss: 'warren', aud: 'warren:session', exp: 9e9 })).toString('base64url');
     expect(tokens.verify(`${header}.${payload}.${signature}`)).toBeNull();
   });
 
-  it('When a token is for an unverified session, then it keeps its one thesis and expires after a day', () => {
-    const { token } = tokens.issue({ userId: 'u1', sessionVersion: 0, unverifiedFor: 't1' });
-    expect(tokens.verify(token)).toEqual({ userId: 'u1', sessionVersion: 0, unverifiedFor: 't1', expiresAt: now.getTime() / 1000 + 24 * 3600 });
+  it('When a token is for an unverified session, then it keeps its one thesis and expires with it', () => {
+    const { token } = tokens.issue({ userId: 'u1', sessionId: 's1', sessionVersion: 0, unverifiedFor: 't1' }, inDays(1));
+    expect(tokens.verify(token)).toEqual({ userId: 'u1', sessionId: 's1', sessionVersion: 0, unverifiedFor: 't1', expiresAt: inDays(1) });
     const nextDay = createSessionTokens('s'.repeat(32), () => new Date(now.getTime() + 24 * 3600 * 1000 + 1000));
     expect(nextDay.verify(token)).toBeNull();
+  });
+
+  it('When a token names no server-side session (issued before sessions were recorded), then it does not verify', () => {
+    const fresh = createSessionTokens('s'.repeat(32), () => now);
+    const withSid = tokens.issue({ userId: 'u1', sessionId: 's1', sessionVersion: 0 }, inDays(30)).token;
+    const withoutSid = tokens.issue({ userId: 'u1', sessionVersion: 0 } as never, inDays(30)).token;
+    expect(fresh.verify(withSid)).not.toBeNull();
+    expect(fresh.verify(withoutSid)).toBeNull();
   });
 
   it('When a token that verified before expires, then the same instance refuses it from then on', () => {
     let clock = now;
     const remembering = createSessionTokens('s'.repeat(32), () => clock);
-    const { token, viewer } = remembering.issue({ userId: 'u2', sessionVersion: 0 });
+    const { token, viewer } = remembering.issue({ userId: 'u2', sessionId: 's2', sessionVersion: 0 }, inDays(30));
     expect(remembering.verify(token)).toEqual(viewer);
     expect(remembering.verify(token)).toEqual(viewer); // remembered
     clock = new Date(now.getTime() + 30 * 24 * 3600 * 1000); // exactly its expiry

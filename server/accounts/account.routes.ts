@@ -8,7 +8,7 @@ import { formatPrice } from '../catalog/money.ts';
 import type { SessionCookie } from './session-cookie.ts';
 import { requireVerifiedViewer, requireViewer } from './require-viewer.ts';
 import { isVerifiedViewer, type Viewer } from './viewer.ts';
-import { signOutEverywhere } from './session-check.ts';
+import { listLiveSessions, revokeAllSessions, revokeSession } from './sessions.repo.ts';
 import { requestSignInLink } from './sign-in-request.ts';
 import { findUserById } from './users.repo.ts';
 import { findPurchaseOf, listPurchasesOf, listReadableTheses, setEmailAlerts, type AccountScope } from './account.repo.ts';
@@ -22,6 +22,7 @@ const STATUS_LABELS: Record<string, string> = {
 
 const alertsForm = z.object({ emailAlerts: z.literal('yes').optional() });
 const purchaseId = z.uuid();
+const sessionId = z.uuid();
 
 // An unverified session sees only the thesis it was opened for: not the address, nor any purchase (the
 // browser that started a checkout may not be the one that paid it).
@@ -44,10 +45,11 @@ export function accountAreaRoutes(deps: AppDeps, sessions: SessionCookie): Route
   router.get('/account', async (req, res) => {
     const viewer: Viewer = res.locals.viewer;
     const verified = isVerifiedViewer(viewer);
-    const [user, theses, purchases] = await Promise.all([
+    const [user, theses, purchases, signedIn] = await Promise.all([
       findUserById(db, viewer.userId),
       listReadableTheses(db, scopeOf(viewer)),
       verified ? listPurchasesOf(db, viewer.userId) : [],
+      verified ? listLiveSessions(db, viewer.userId, clock.now()) : [],
     ]);
     if (!user) throw notFound();
     res.render('account', {
@@ -56,6 +58,8 @@ export function accountAreaRoutes(deps: AppDeps, sessions: SessionCookie): Route
       verified,
       theses: theses.map(({ source, thesis }) => ({ ...thesis, complimentary: source === 'grant' })),
       purchases: purchases.map(purchaseView), saved: req.query.saved === 'alerts',
+      sessions: signedIn.map((session) => ({ ...session, thisBrowser: session.id === viewer.sessionId })),
+      sessionEnded: req.query.saved === 'session',
     });
   });
 
@@ -75,8 +79,23 @@ export function accountAreaRoutes(deps: AppDeps, sessions: SessionCookie): Route
 
   // Every JWT issued before now stops working on its next request, here and on every other device.
   router.post('/account/sign-out-everywhere', requireVerifiedViewer, async (_req, res) => {
-    await signOutEverywhere(db, res.locals.viewer.userId);
-    sessions.signOut(res);
+    const { userId } = res.locals.viewer;
+    await revokeAllSessions(db, userId, clock.now());
+    await deps.caches.sessionsEnded(userId);
+    await sessions.signOut(res);
+    res.redirect(303, '/login?next=%2Faccount');
+  });
+
+  // One session of one's own, from the list: another member's id (or a made-up one) ends nothing.
+  router.post('/account/sessions/:id/sign-out', requireVerifiedViewer, async (req, res) => {
+    const viewer: Viewer = res.locals.viewer;
+    const id = sessionId.safeParse(req.params.id);
+    if (!id.success || !(await revokeSession(db, viewer.userId, id.data, clock.now()))) {
+      throw notFound('We could not find that session among yours: it may have ended already.');
+    }
+    await deps.caches.sessionsEnded(viewer.userId, id.data);
+    if (id.data !== viewer.sessionId) return res.redirect(303, '/account?saved=session');
+    await sessions.signOut(res);
     res.redirect(303, '/login?next=%2Faccount');
   });
 

@@ -21,7 +21,7 @@ export function accountRoutes(deps: AppDeps, sessions: SessionCookie): Router {
   // A link or code from the inbox: the address is proven. The first time, every earlier (unverified)
   // session of the account ends, here and on the other instances, before this one is issued.
   async function signInFromInbox(res: Response, userId: string, nextPath: string) {
-    if (await markEmailVerified(db, userId, clock.now())) await deps.caches.accessChanged(userId);
+    if (await markEmailVerified(db, userId, clock.now())) await Promise.all([deps.caches.accessChanged(userId), deps.caches.sessionsEnded(userId)]);
     await sessions.signIn(res, userId);
     res.redirect(303, safeNextPath(nextPath));
   }
@@ -75,8 +75,9 @@ export function accountRoutes(deps: AppDeps, sessions: SessionCookie): Router {
     await signInFromInbox(res, result.userId, result.nextPath);
   });
 
-  router.post('/logout', (_req, res) => {
-    sessions.signOut(res);
+  // Ends the session on the server, not only in this browser: a copied cookie reads nothing after.
+  router.post('/logout', async (_req, res) => {
+    await sessions.signOut(res);
     res.redirect(303, '/');
   });
 

@@ -5,14 +5,10 @@ import type { SessionClaims, Viewer } from './viewer.ts';
 const ALGORITHM = 'HS256';
 const ISSUER = 'warren';
 const AUDIENCE = 'warren:session';
-export const SESSION_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
-/** An unverified session (checkout/success-sign-in.ts) lasts a day: the receipt's link does the rest. */
-export const UNVERIFIED_SESSION_LIFETIME_SECONDS = 24 * 60 * 60;
-
-export const sessionLifetimeSeconds = (viewer: SessionClaims) => (viewer.unverifiedFor === undefined ? SESSION_LIFETIME_SECONDS : UNVERIFIED_SESSION_LIFETIME_SECONDS);
 
 export interface SessionTokens {
-  issue(claims: SessionClaims): { token: string; viewer: Viewer };
+  /** `expiresAt` in seconds since the epoch: the session's own expiry, so cookie, token and row agree. */
+  issue(claims: SessionClaims, expiresAt: number): { token: string; viewer: Viewer };
   /** null for anything not issued by us: bad signature, other algorithm (incl. "none"), expired, no exp. */
   verify(token: string): Viewer | null;
 }
@@ -35,8 +31,8 @@ export function createSessionTokens(secret: string, now: () => Date): SessionTok
         clockTimestamp: nowSeconds(),
       });
       if (typeof claims !== 'object' || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return null;
-      if (!Number.isInteger(claims.sv)) return null;
-      const viewer: Viewer = { userId: claims.sub, sessionVersion: claims.sv as number, expiresAt: claims.exp };
+      if (!Number.isInteger(claims.sv) || typeof claims.sid !== 'string') return null;
+      const viewer: Viewer = { userId: claims.sub, sessionId: claims.sid, sessionVersion: claims.sv as number, expiresAt: claims.exp };
       if (claims.uvt !== undefined) {
         if (typeof claims.uvt !== 'string') return null;
         viewer.unverifiedFor = claims.uvt;
@@ -48,10 +44,10 @@ export function createSessionTokens(secret: string, now: () => Date): SessionTok
   }
 
   return {
-    issue(claims) {
+    issue(claims, expiresAt) {
       const iat = nowSeconds();
-      const viewer: Viewer = { ...claims, expiresAt: iat + sessionLifetimeSeconds(claims) };
-      const token = jwt.sign({ iat, exp: viewer.expiresAt, sv: viewer.sessionVersion, uvt: viewer.unverifiedFor }, key, {
+      const viewer: Viewer = { ...claims, expiresAt };
+      const token = jwt.sign({ iat, exp: expiresAt, sid: viewer.sessionId, sv: viewer.sessionVersion, uvt: viewer.unverifiedFor }, key, {
         algorithm: ALGORITHM,
         subject: viewer.userId,
         issuer: ISSUER,

@@ -42,11 +42,15 @@ export async function findOrCreateUsers(db: Db | Tx, accounts: readonly AccountF
  * by someone who typed this address on Stripe's page). True when this was that first time.
  */
 export async function markEmailVerified(db: Db, userId: string, now: Date): Promise<boolean> {
-  const { count } = await db.user.updateMany({
-    where: { id: userId, emailVerifiedAt: null },
-    data: { emailVerifiedAt: now, sessionVersion: { increment: 1 } },
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.user.updateMany({
+      where: { id: userId, emailVerifiedAt: null },
+      data: { emailVerifiedAt: now, sessionVersion: { increment: 1 } },
+    });
+    // The version bump already ends them; revoking the rows too keeps /account's list truthful.
+    if (count === 1) await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+    return count === 1;
   });
-  return count === 1;
 }
 
 export function findUserByEmail(db: Db, email: string) {

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { isUniqueViolation, type Db } from '../db/database.ts';
 
-/** Kinds of state that instances cache: thesis content (pages, views) and access decisions. */
-export type ChangeTopic = 'content' | 'access';
-const TOPICS: readonly ChangeTopic[] = ['content', 'access'];
+/** Kinds of state that instances cache: thesis content (pages, views), access decisions and sessions ended. */
+export type ChangeTopic = 'content' | 'access' | 'sessions';
+const TOPICS: readonly ChangeTopic[] = ['content', 'access', 'sessions'];
 
 export interface ChangeVersions {
   /** Tells the other instances that `topic` changed (this one has already dropped its own copies). */

@@ -16,6 +16,8 @@ export interface SignalHubOptions {
   heartbeatMs: number;
   pollMs: number;
   logger: Logger;
+  /** The injected clock's time: a stream whose session token expired is closed at the next poll tick. */
+  now: () => Date;
   /** Counts open streams for /metrics. */
   openStreams?: { inc(): void; dec(): void };
 }
@@ -25,6 +27,8 @@ export interface SignalHub {
   open(res: ServerResponse, viewer: Viewer, thesisId: string, after: number | null): Promise<void>;
   /** A local update was just committed: look now rather than at the next poll. */
   poke(): void;
+  /** Sessions or access ended: ask every open stream's access now rather than at the next heartbeat. */
+  recheck(): void;
   readonly size: number;
   close(): void;
 }
@@ -57,7 +61,7 @@ const ACCESS_CHECKS_AT_ONCE = 50;
  * and fans each new event out to the local streams of its thesis. See README.md for why polling by
  * per-thesis sequence misses nothing.
  */
-export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, logger, openStreams }: SignalHubOptions): SignalHub {
+export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, logger, now, openStreams }: SignalHubOptions): SignalHub {
   const byThesis = new Map<string, Set<Stream>>();
   const cursors = new Map<string, number>();
   const startingCursors = new Map<string, Promise<number>>();
@@ -66,7 +70,8 @@ export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, 
   let heartbeatTimer: NodeJS.Timeout | undefined;
   let polling = false;
   let pollAgain = false;
-  let beating = false;
+  let checking = false;
+  let checkAgain = false;
 
   function write(stream: Stream, chunk: string): void {
     if (stream.res.destroyed || stream.res.writableEnded) return;
@@ -86,8 +91,11 @@ export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, 
     byThesis.set(stream.thesisId, streams.add(stream));
     openStreams?.inc();
     if (size++ === 0) {
-      pollTimer = setInterval(() => void poll(), pollMs).unref();
-      heartbeatTimer = setInterval(() => void heartbeat(), heartbeatMs).unref();
+      pollTimer = setInterval(() => {
+        closeExpired();
+        void poll();
+      }, pollMs).unref();
+      heartbeatTimer = setInterval(() => void checkStreams(true), heartbeatMs).unref();
     }
   }
 
@@ -120,6 +128,18 @@ export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, 
     return cursors.get(thesisId) ?? head;
   }
 
+  /** Ends the streams whose session token has expired: a comparison each, no query, every tick. */
+  function closeExpired(): void {
+    const nowSeconds = now().getTime() / 1000;
+    for (const streams of byThesis.values()) {
+      for (const stream of streams) {
+        if (stream.viewer.expiresAt > nowSeconds || stream.res.writableEnded) continue;
+        write(stream, 'event: revoked\ndata: {}\n\n');
+        stream.res.end();
+      }
+    }
+  }
+
   async function poll(): Promise<void> {
     if (polling) return void (pollAgain = true);
     polling = true;
@@ -145,7 +165,7 @@ export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, 
     }
   }
 
-  async function keepOrCutOff(stream: Stream): Promise<void> {
+  async function keepOrCutOff(stream: Stream, heartbeat: boolean): Promise<void> {
     if (stream.res.destroyed) return;
     let allowed = false;
     try {
@@ -154,21 +174,26 @@ export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, 
       // Unsure means no: the stream closes, and the client's reconnection is checked afresh.
       logger.warn({ err: error }, 'signal stream access check failed; closing the stream');
     }
-    if (allowed) return write(stream, ': heartbeat\n\n');
+    if (allowed) return heartbeat ? write(stream, ': heartbeat\n\n') : undefined;
     write(stream, 'event: revoked\ndata: {}\n\n');
     stream.res.end();
   }
 
-  async function heartbeat(): Promise<void> {
-    if (beating) return;
-    beating = true;
+  /** One pass over every open stream; a pass asked for meanwhile runs after (without heartbeat). */
+  async function checkStreams(heartbeat: boolean): Promise<void> {
+    if (checking) return void (checkAgain = true);
+    checking = true;
     try {
-      const streams = [...byThesis.values()].flatMap((set) => [...set]);
-      for (let i = 0; i < streams.length; i += ACCESS_CHECKS_AT_ONCE) {
-        await Promise.all(streams.slice(i, i + ACCESS_CHECKS_AT_ONCE).map(keepOrCutOff));
-      }
+      do {
+        checkAgain = false;
+        const streams = [...byThesis.values()].flatMap((set) => [...set]);
+        for (let i = 0; i < streams.length; i += ACCESS_CHECKS_AT_ONCE) {
+          await Promise.all(streams.slice(i, i + ACCESS_CHECKS_AT_ONCE).map((stream) => keepOrCutOff(stream, heartbeat)));
+        }
+        heartbeat = false;
+      } while (checkAgain);
     } finally {
-      beating = false;
+      checking = false;
     }
   }
 
@@ -196,6 +221,9 @@ export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, 
     },
     poke() {
       if (size > 0) setImmediate(() => void poll());
+    },
+    recheck() {
+      if (size > 0) void checkStreams(false);
     },
     get size() {
       return size;

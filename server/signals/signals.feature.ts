@@ -2,6 +2,7 @@ import type { AppDeps } from '../deps.ts';
 import { canReadMembersLayer } from '../access/access.ts';
 import { isSessionLive } from '../accounts/session-check.ts';
 import { createSignalHub, type SignalHub } from './signal-hub.ts';
+import { createStreamLimits } from './stream-limits.ts';
 import { eventsAfter, headSequence, replayAfter } from './stream-events.ts';
 import { signalRoutes } from './signals.routes.ts';
 import { signalAdminSection } from './signals-admin.routes.ts';
@@ -19,11 +20,13 @@ export function createSignalsFeature(deps: AppDeps) {
       replayAfter: (thesisId, after) => replayAfter(db, thesisId, after),
       // The session as well as the entitlement: a stream outlives the request that checked the cookie.
       mayRead: async (viewer, thesisId) =>
-        (await isSessionLive(db, deps.caches.sessionVersions, viewer, clock.now())) && canReadMembersLayer(db, viewer, thesisId),
+        (await isSessionLive(db, deps.caches, viewer, clock.now())) && canReadMembersLayer(db, viewer, thesisId),
     },
-    { heartbeatMs: config.signalHeartbeatMs, pollMs: POLL_MS, logger, openStreams: deps.ops.metrics.sseStreams },
+    { heartbeatMs: config.signalHeartbeatMs, pollMs: POLL_MS, logger, now: () => clock.now(), openStreams: deps.ops.metrics.sseStreams },
   );
+  // A sign-out closes the streams of the sessions it ended at once, not at the next heartbeat.
+  deps.caches.onSessionsEnded(() => hub.recheck());
   // On SIGTERM, end every stream so the server can close; browsers' EventSource reconnects to another instance.
   deps.ops.shutdown.onShutdown('signal streams', () => hub.close());
-  return { hub, routes: signalRoutes(deps, hub), adminSection: signalAdminSection(deps, hub) };
+  return { hub, routes: signalRoutes(deps, hub, createStreamLimits(config.signalStreamLimits)), adminSection: signalAdminSection(deps, hub) };
 }

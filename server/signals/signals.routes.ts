@@ -4,6 +4,8 @@ import { loadBoard } from './signal-board.ts';
 import { buildLogDocument } from './chain-record.ts';
 import type { SignalHub } from './signal-hub.ts';
 import { requireMemberThesis } from './member-access.ts';
+import type { StreamLimits } from './stream-limits.ts';
+import { HttpError } from '../http/errors.ts';
 
 /** A sequence number from Last-Event-ID or ?after=; anything else means "from now". */
 export function parseAfter(value: unknown): number | null {
@@ -12,7 +14,7 @@ export function parseAfter(value: unknown): number | null {
 }
 
 /** Members' routes: the board, the downloadable record and the live stream. */
-export function signalRoutes({ db, clock, config }: AppDeps, hub: SignalHub): Router {
+export function signalRoutes({ db, clock, config }: AppDeps, hub: SignalHub, limits: StreamLimits): Router {
   const router = Router();
 
   router.get('/theses/:slug/signals', async (req, res) => {
@@ -38,6 +40,16 @@ export function signalRoutes({ db, clock, config }: AppDeps, hub: SignalHub): Ro
     const { thesis, viewer } = await requireMemberThesis(db, req.params.slug, res.locals.viewer, clock.now());
     // The browser sends Last-Event-ID when it reconnects; the page's first connection says ?after=.
     const after = parseAfter(req.get('Last-Event-ID')) ?? parseAfter(req.query.after);
+    const release = limits.acquire(viewer.userId, req.ip ?? '');
+    if (!release) {
+      const { perMember, perIp } = config.signalStreamLimits;
+      throw new HttpError(
+        429,
+        `Too many live signal streams are open for this account (at most ${perMember}) or this network (at most ${perIp}). Close a tab showing the signals and reload.`,
+        'Too many open streams',
+      );
+    }
+    res.on('close', release);
     await hub.open(res, viewer, thesis.id, after);
   });
 
