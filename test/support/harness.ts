@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../server/app.ts';
@@ -49,7 +49,7 @@ export interface Warren {
 }
 
 /** The whole site on a real database, the real Stripe SDK against a fake API, and a real SMTP server. */
-export async function startWarren(environment: Record<string, string | undefined> = {}): Promise<Warren> {
+export async function startWarren(environment: Record<string, string | undefined> = {}, options: { logger?: Logger } = {}): Promise<Warren> {
   const clock = new TestClock();
   const [stripe, inbox, database] = await Promise.all([new FakeStripe(clock).start(), new SmtpInbox().start(), openTestDatabase()]);
   const config = loadConfig({
@@ -63,7 +63,7 @@ export async function startWarren(environment: Record<string, string | undefined
     MAIL_FROM: 'Warren Research <research@warren.test>',
     ...environment,
   });
-  const logger = pino({ level: 'silent' });
+  const logger = options.logger ?? pino({ level: 'silent' });
   await seedDemoContentIfEmpty(database.prisma, clock.now());
   const mail = createMailDelivery(config, { db: database.prisma, dbKind: database.kind, clock, logger });
   const ops = testOps(database, clock);
