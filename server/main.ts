@@ -51,6 +51,7 @@ async function main(): Promise<void> {
     stripe: config.stripe ? createStripeGateway(config.stripe, clock) : null,
     mailQueued: () => outbox.kick(),
     caches,
+    rateLimitCounters: database.kind === 'postgres' ? 'database' : 'memory',
     ops: {
       metrics: createMetrics({ db: database.prisma, clock }),
       shutdown,

@@ -13,6 +13,7 @@ import { createShutdownHooks, type ShutdownRunner } from '../../server/ops/shutd
 import type { OpsDeps } from '../../server/ops/ops-deps.ts';
 import type { Database, Db } from '../../server/db/database.ts';
 import { createAppCaches, type AppCaches } from '../../server/cache/app-caches.ts';
+import { SIGN_IN_MAIL_INTERVAL_MS } from '../../server/accounts/sign-in-request.ts';
 import { FakeStripe } from './fake-stripe.ts';
 import { SmtpInbox } from './smtp-inbox.ts';
 import { openTestDatabase, type TestDatabase } from './test-database.ts';
@@ -77,6 +78,7 @@ export async function startWarren(environment: Record<string, string | undefined
     mailQueued: () => undefined,
     ops,
     caches,
+    rateLimitCounters: database.kind === 'postgres' ? 'database' : 'memory',
   });
   return {
     app,
@@ -160,11 +162,22 @@ export function postWebhook(warren: Warren, signed: { body: string; signature: s
     .send(signed.body);
 }
 
+/** One sign-in mail per address per minute: a test asking again for the same address first lets that minute pass on its clock. */
+export async function waitOutSignInInterval(warren: Warren, email: string): Promise<void> {
+  const since = new Date(warren.clock.now().getTime() - SIGN_IN_MAIL_INTERVAL_MS);
+  const last = await warren.db.outboxMessage.findFirst({
+    where: { template: 'sign-in', recipient: email.trim().toLowerCase(), createdAt: { gt: since } },
+    orderBy: { createdAt: 'desc' },
+  });
+  if (last) warren.clock.advance(last.createdAt.getTime() - since.getTime());
+}
+
 /** Signs in through the real e-mail flow: request, deliver, follow the link, confirm. */
 export async function signInByEmail(warren: Warren, email: string, next = '/') {
   const agent = request.agent(warren.app);
   // Mail queued earlier (a receipt) goes first, so the newest message in the inbox is this link.
   await warren.deliverMail();
+  await waitOutSignInInterval(warren, email);
   expectStatus(await submitForm(agent, '/login', '/login', { email, next }), 200);
   await warren.deliverMail();
   const link = warren.inbox.latestLink(email, warren.config.appUrl);
