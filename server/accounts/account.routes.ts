@@ -87,7 +87,7 @@ export function accountAreaRoutes(deps: AppDeps, sessions: SessionCookie): Route
   router.post('/account/sign-in-link', limits.signInRequestsPerIp(), limits.signInRequestsPerAccount(), async (_req, res) => {
     const user = await findUserById(db, res.locals.viewer.userId);
     if (!user) throw notFound();
-    await answerSignInRequest(res, await requestSignInMail(db, user.email, '/account', clock.now()), user.email);
+    answerSignInRequest(res, await requestSignInMail(db, user.email, '/account', clock.now()), user.email);
   });
 
   return router;

@@ -44,7 +44,7 @@ export function accountRoutes(deps: AppDeps, sessions: SessionCookie): Router {
     if (!email) {
       return res.status(400).render('login', { title: 'Sign in', next, error: 'Please enter a valid e-mail address.' });
     }
-    await answerSignInRequest(res, await requestSignInMail(db, email, next, clock.now()), email);
+    answerSignInRequest(res, await requestSignInMail(db, email, next, clock.now()), email);
   });
 
   // The code from the e-mail, typed in whichever browser the reader wants to be signed in. A stranger's
