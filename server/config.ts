@@ -16,6 +16,19 @@ const databaseUrl = z
   .string()
   .refine((value) => /^(file:|postgres(ql)?:\/\/)/.test(value), 'must be a file: URL (SQLite) or a postgres:// URL');
 
+/**
+ * Secrets copied from a sample file mint admin sessions for anyone who read that file: the values an
+ * earlier compose.yaml shipped, and anything that says it is a placeholder, are refused everywhere.
+ */
+const SHIPPED_SECRETS = new Set(['local-compose-secret-change-me-0123456789', 'local-metrics-token-change-me']);
+const PLACEHOLDER = /change[-_ .]?me|replace[-_ .]?me|placeholder|^(secret|password|token|changeme|example)$/i;
+const notPlaceholder = (value: string) => !SHIPPED_SECRETS.has(value) && !PLACEHOLDER.test(value);
+const secret = (minLength: number) =>
+  z
+    .string()
+    .min(minLength, `must be at least ${minLength} characters`)
+    .refine(notPlaceholder, 'is a published placeholder value: generate a secret (e.g. `openssl rand -hex 32`)');
+
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
 
 const schema = z.object({
@@ -23,7 +36,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   APP_URL: httpUrl.optional(),
   DATABASE_URL: databaseUrl.default(DEFAULT_DATABASE_URL),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_SECRET: secret(32).optional(),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_/, 'must start with sk_ or rk_').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must start with whsec_').optional(),
   STRIPE_API_BASE: httpUrl.optional(),
@@ -49,12 +62,15 @@ const schema = z.object({
   PUBLISHER_NAME: z.string().min(1).max(100).default('Warren Research'),
   ADMIN_EMAILS: emailList.default([]),
   DEMO_CONTENT: booleanFlag.optional(),
-  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_TOKEN: secret(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SIGNAL_HEARTBEAT_MS: z.coerce.number().int().min(10).max(60_000).default(15_000),
   SIGNAL_STREAMS_PER_MEMBER: z.coerce.number().int().min(1).max(100_000).default(5),
   SIGNAL_STREAMS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(5),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
 });
 
 /** Needed to take real money and send real mail: production refuses to start without them. */
@@ -105,6 +121,8 @@ export interface Config {
   trustProxy: number;
   /** Bearer token for /metrics; unset → /metrics does not exist. */
   metricsToken?: string;
+  /** Bounds on the HTTP server, so slow or piled-up connections cannot hold it (server/http/front-server.ts). */
+  http: { requestTimeoutMs: number; headersTimeoutMs: number; maxConnections: number };
 }
 
 export function loadConfig(environment: Record<string, string | undefined>): Readonly<Config> {
@@ -120,6 +138,9 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
   if (production) {
     const missing = REQUIRED_IN_PRODUCTION.filter((key) => env[key] === undefined);
     if (missing.length) throw new ConfigError(`Missing configuration in production: ${missing.join(', ')}`);
+  }
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)');
   }
   if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
     throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together');
@@ -152,5 +173,10 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
     signalStreamLimits: Object.freeze({ perMember: env.SIGNAL_STREAMS_PER_MEMBER, perIp: env.SIGNAL_STREAMS_PER_IP }),
     trustProxy: env.TRUST_PROXY,
     metricsToken: env.METRICS_TOKEN,
+    http: Object.freeze({
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      maxConnections: env.HTTP_MAX_CONNECTIONS,
+    }),
   });
 }

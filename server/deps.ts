@@ -20,4 +20,6 @@ export interface AppDeps {
   ops: OpsDeps;
   /** In-memory caches of the hot paths and their invalidation hooks (server/cache/app-caches.ts). */
   caches: AppCaches;
+  /** Where rate limits count: 'database' shares them between instances (PostgreSQL); absent, in memory. */
+  rateLimitCounters?: 'memory' | 'database';
 }

@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     stripe,
     mailQueued: () => outbox.kick(),
     caches,
+    rateLimitCounters: database.kind === 'postgres' ? 'database' : 'memory',
     ops: {
       metrics: createMetrics({ db: database.prisma, clock }),
       shutdown,
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
     },
   });
   // Anonymous public pages cached in memory are answered before Express (see server/http/front-server.ts).
-  const server = createFrontServer(app, caches.publicPages).listen(config.port, () => {
+  const server = createFrontServer(app, caches.publicPages, config.http).listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
     logger.info({ port }, `Warren is listening on ${config.appUrl}`);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { APP_URL, DEMO_SLUG, csrfToken, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { APP_URL, DEMO_SLUG, csrfToken, expectStatus, signInByEmail, startWarren, submitForm, waitOutSignInInterval, type Warren } from './support/harness.ts';
 import { verifiedMember } from './support/payments.ts';
 
 const MEMBER = 'account.member@example.com';
@@ -21,6 +21,7 @@ describe('The member account', () => {
 
   const codeIn = (text: string) => /\b([A-Z2-9]{4}-[A-Z2-9]{4})\b/.exec(text)![1];
   const askForCode = async (email: string) => {
+    await waitOutSignInInterval(warren, email);
     expectStatus(await submitForm(request.agent(warren.app), '/login', '/login', { email, next: '/account' }), 200);
     await warren.deliverMail();
     return codeIn(String(warren.inbox.to(email).at(-1)!.text));
@@ -78,6 +79,7 @@ describe('The member account', () => {
 
   it('When the member asks for a fresh sign-in link, then one arrives with a link from APP_URL and a code', async () => {
     const before = warren.inbox.to(MEMBER).length;
+    await waitOutSignInInterval(warren, MEMBER);
     expectStatus(await submitForm(member, '/account', '/account/sign-in-link'), 200);
     await warren.deliverMail();
     const mail = warren.inbox.to(MEMBER).at(-1)!;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import jwt from 'jsonwebtoken';
-import { APP_URL, DEMO_SLUG, buyThesis, csrfToken, signInByEmail, startWarren, type Warren } from './support/harness.ts';
+import { APP_URL, DEMO_SLUG, buyThesis, csrfToken, signInByEmail, startWarren, waitOutSignInInterval, type Warren } from './support/harness.ts';
 import { deliver, verifiedMember } from './support/payments.ts';
 
 const ADMIN = 'boss@example.com';
@@ -141,6 +141,7 @@ describe('An attacker who tries everything', () => {
   it('When a sign-in link is asked for with a forged Host header, then the e-mailed link still points to APP_URL', async () => {
     const agent = request.agent(warren.app);
     const _csrf = csrfToken((await agent.get('/login')).text);
+    await waitOutSignInInterval(warren, MEMBER);
     await agent.post('/login').set('Host', 'evil.example').set('X-Forwarded-Host', 'evil.example').type('form').send({ email: MEMBER, _csrf }).expect(200);
     await warren.deliverMail();
     const mail = warren.inbox.to(MEMBER).at(-1)!;

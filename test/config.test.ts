@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../server/config.ts';
+import { REPO_ROOT } from '../server/paths.ts';
 
 const production = {
   NODE_ENV: 'production',
@@ -41,5 +44,36 @@ describe('Configuration', () => {
     expect(config.secureCookies).toBe(true);
     expect(config.demoContent).toBe(false);
     expect(config.adminEmails).toEqual(['boss@example.com', 'ed@example.com']);
+  });
+
+  it('When a secret is a published placeholder (the old compose.yaml defaults, "change-me" and the like), then start-up refuses it, naming the variable', () => {
+    const refused = [
+      { JWT_SECRET: 'local-compose-secret-change-me-0123456789' },
+      { JWT_SECRET: 'please-CHANGE_ME-before-going-live-000000' },
+      { JWT_SECRET: 'replace-me-replace-me-replace-me-replace' },
+      { METRICS_TOKEN: 'local-metrics-token-change-me' },
+      { METRICS_TOKEN: 'placeholder-metrics-token' },
+    ];
+    for (const secrets of refused) {
+      expect(() => loadConfig({ ...production, ...secrets })).toThrow(new RegExp(`${Object.keys(secrets)[0]}: is a published placeholder`));
+      expect(() => loadConfig(secrets)).toThrow(ConfigError); // in development too
+    }
+    expect(loadConfig({ ...production, METRICS_TOKEN: 'b1946ac92492d2347c6235b4d2611184' }).metricsToken).toBe('b1946ac92492d2347c6235b4d2611184');
+  });
+
+  it('When compose.yaml is read, then no secret has a default value: each must be given (${VAR:?...})', () => {
+    const compose = readFileSync(path.join(REPO_ROOT, 'compose.yaml'), 'utf8');
+    for (const name of ['JWT_SECRET', 'METRICS_TOKEN', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET']) {
+      expect(compose).toMatch(new RegExp(`^  ${name}: \\$\\{${name}:\\?`, 'm'));
+    }
+    expect(compose).not.toMatch(/(SECRET|TOKEN)[A-Z_]*:-/);
+  });
+
+  it('When the HTTP server limits are set, then they are read; a headers timeout longer than the request timeout is refused', () => {
+    expect(loadConfig({}).http).toEqual({ requestTimeoutMs: 30_000, headersTimeoutMs: 20_000, maxConnections: 10_000 });
+    const set = loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '5000', HTTP_HEADERS_TIMEOUT_MS: '2000', HTTP_MAX_CONNECTIONS: '50' });
+    expect(set.http).toEqual({ requestTimeoutMs: 5000, headersTimeoutMs: 2000, maxConnections: 50 });
+    expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '1000', HTTP_HEADERS_TIMEOUT_MS: '2000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
+    expect(() => loadConfig({ HTTP_MAX_CONNECTIONS: '0' })).toThrow(/HTTP_MAX_CONNECTIONS/);
   });
 });

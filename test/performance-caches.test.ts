@@ -58,7 +58,7 @@ describe('Caches in front of the hot paths', () => {
   beforeAll(async () => {
     warren = await startWarren();
     // The server main.ts runs: hits are answered before Express.
-    server = createFrontServer(warren.app, warren.caches.publicPages).listen(0, '127.0.0.1');
+    server = createFrontServer(warren.app, warren.caches.publicPages, warren.config.http).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

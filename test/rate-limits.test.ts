@@ -1,5 +1,6 @@
 import { beforeEach, afterEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
+import { SIGN_IN_MAIL_INTERVAL_MS } from '../server/accounts/sign-in-request.ts';
 import { DEMO_SLUG, WEBHOOK_SECRET, csrfToken, expectStatus, postWebhook, startCheckout, startWarren, type Warren } from './support/harness.ts';
 
 /** Each test gets a fresh app, so each starts with empty counters. */
@@ -19,7 +20,10 @@ describe('Rate limits', () => {
   it('When one address asks for more than 10 sign-in links in an hour, then 429 with a clear page, and no more mail is queued', async () => {
     await warren.db.user.create({ data: { email: 'flooded@example.com', createdAt: warren.clock.now() } });
     const { agent, _csrf } = await formAgent();
-    for (let i = 0; i < 10; i++) await agent.post('/login').type('form').send({ email: 'Flooded@Example.com', _csrf }).expect(200);
+    for (let i = 0; i < 10; i++) {
+      await agent.post('/login').type('form').send({ email: 'Flooded@Example.com', _csrf }).expect(200);
+      warren.clock.advance(SIGN_IN_MAIL_INTERVAL_MS); // past the one-per-minute limit, well within the hour
+    }
     const queued = await warren.db.outboxMessage.count();
     const limited = await agent.post('/login').type('form').send({ email: 'flooded@example.com ', _csrf }).expect(429);
     expect(limited.text).toContain('Too many sign-in links were asked for this address');

@@ -3,13 +3,14 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { notFound } from '../http/errors.ts';
 import { parseInput } from '../http/validate.ts';
-import { signInRequestsPerAccount, signInRequestsPerIp } from '../http/rate-limits.ts';
+import { createRateLimits } from '../http/rate-limits.ts';
 import { formatPrice } from '../catalog/money.ts';
 import type { SessionCookie } from './session-cookie.ts';
 import { requireVerifiedViewer, requireViewer } from './require-viewer.ts';
 import { isVerifiedViewer, type Viewer } from './viewer.ts';
 import { listLiveSessions, revokeAllSessions, revokeSession } from './sessions.repo.ts';
-import { requestSignInLink } from './sign-in-request.ts';
+import { requestSignInMail } from './sign-in-request.ts';
+import { signInRequestAnswer } from './sign-in-request-answer.ts';
 import { findUserById } from './users.repo.ts';
 import { findPurchaseOf, listPurchasesOf, listReadableTheses, setEmailAlerts, type AccountScope } from './account.repo.ts';
 
@@ -40,6 +41,8 @@ const purchaseView = (purchase: PurchaseRow) => ({
 export function accountAreaRoutes(deps: AppDeps, sessions: SessionCookie): Router {
   const { db, clock } = deps;
   const router = Router();
+  const limits = createRateLimits(deps);
+  const answerSignInRequest = signInRequestAnswer(deps);
   router.use('/account', requireViewer);
 
   router.get('/account', async (req, res) => {
@@ -100,11 +103,10 @@ export function accountAreaRoutes(deps: AppDeps, sessions: SessionCookie): Route
   });
 
   // Allowed to an unverified session too: the link goes to the address's inbox, where it proves it.
-  router.post('/account/sign-in-link', signInRequestsPerIp(), signInRequestsPerAccount(), async (_req, res) => {
+  router.post('/account/sign-in-link', limits.signInRequestsPerIp(), limits.signInRequestsPerAccount(), async (_req, res) => {
     const user = await findUserById(db, res.locals.viewer.userId);
     if (!user) throw notFound();
-    if (await requestSignInLink(db, user.email, '/account', deps.config.adminEmails, clock.now())) deps.mailQueued();
-    res.render('login-sent', { title: 'Check your inbox', email: user.email });
+    answerSignInRequest(res, await requestSignInMail(db, user.email, '/account', clock.now()), user.email);
   });
 
   return router;

@@ -1,11 +1,12 @@
 import { Router, type Response } from 'express';
 import type { AppDeps } from '../deps.ts';
-import { signInCodeAttemptsPerIp, signInRequestsPerAddress, signInRequestsPerIp } from '../http/rate-limits.ts';
+import { createRateLimits } from '../http/rate-limits.ts';
 import { normaliseEmail } from './email-address.ts';
 import { safeNextPath } from './next-path.ts';
 import type { SessionCookie } from './session-cookie.ts';
 import { consumeSignInCode, consumeSignInLink, isSignInLinkUsable, type SignInLinkProblem } from './sign-in-links.ts';
-import { requestSignInLink } from './sign-in-request.ts';
+import { requestSignInMail } from './sign-in-request.ts';
+import { signInRequestAnswer } from './sign-in-request-answer.ts';
 import { findUserByEmail, markEmailVerified } from './users.repo.ts';
 
 const PROBLEM_MESSAGES: Record<SignInLinkProblem, string> = {
@@ -17,6 +18,8 @@ const PROBLEM_MESSAGES: Record<SignInLinkProblem, string> = {
 export function accountRoutes(deps: AppDeps, sessions: SessionCookie): Router {
   const { db, clock } = deps;
   const router = Router();
+  const limits = createRateLimits(deps);
+  const answerSignInRequest = signInRequestAnswer(deps);
 
   // A link or code from the inbox: the address is proven. The first time, every earlier (unverified)
   // session of the account ends, here and on the other instances, before this one is issued.
@@ -33,19 +36,20 @@ export function accountRoutes(deps: AppDeps, sessions: SessionCookie): Router {
     res.render('login', { title: 'Sign in', next: safeNextPath(req.query.next) });
   });
 
-  // Per IP and per address: nobody can flood a reader's inbox or probe addresses in bulk.
-  router.post('/login', signInRequestsPerIp(), signInRequestsPerAddress(), async (req, res) => {
+  // Per IP and per address: nobody can flood a reader's inbox or probe addresses in bulk. The same
+  // statements for a member's address and a stranger's (see requestSignInMail): the same answer, as fast.
+  router.post('/login', limits.signInRequestsPerIp(), limits.signInRequestsPerAddress(), async (req, res) => {
     const next = safeNextPath(req.body?.next);
     const email = normaliseEmail(req.body?.email);
     if (!email) {
       return res.status(400).render('login', { title: 'Sign in', next, error: 'Please enter a valid e-mail address.' });
     }
-    if (await requestSignInLink(db, email, next, deps.config.adminEmails, clock.now())) deps.mailQueued();
-    res.render('login-sent', { title: 'Check your inbox', email, next });
+    answerSignInRequest(res, await requestSignInMail(db, email, next, clock.now()), email);
   });
 
-  // The code from the e-mail, typed in whichever browser the reader wants to be signed in.
-  router.post('/login/code', signInCodeAttemptsPerIp(), async (req, res) => {
+  // The code from the e-mail, typed in whichever browser the reader wants to be signed in. A stranger's
+  // address costs the same statements as a member's with a wrong code (see consumeSignInCode).
+  router.post('/login/code', limits.signInCodeAttemptsPerIp(), async (req, res) => {
     res.set('Cache-Control', 'no-store');
     const email = normaliseEmail(req.body?.email);
     const user = email ? await findUserByEmail(db, email) : null;

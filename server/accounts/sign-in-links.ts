@@ -64,19 +64,23 @@ export async function consumeSignInLink(db: Db, token: unknown, now: Date): Prom
   return { ok: false, problem: link.usedAt ? 'used' : 'expired' };
 }
 
+// No account has this id (user ids are random v4 UUIDs): a stranger's code is looked up under it.
+const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
+
 /**
  * Signs in with the code typed from the e-mail. It works once, until its link expires, and only
  * while fewer than MAX_CODE_FAILURES wrong codes were typed for the account (plus a per-IP limit
- * at the route), which keeps guessing hopeless. Unknown addresses get the same "not valid" answer.
+ * at the route), which keeps guessing hopeless. Unknown addresses get the same "not valid" answer,
+ * after the same statements as a member's wrong code, so the time taken tells nothing either.
  */
 export async function consumeSignInCode(db: Db, userId: string | null, input: unknown, now: Date): Promise<ConsumedSignInLink> {
   const code = normaliseSignInCode(input);
-  if (!userId || !code) return { ok: false, problem: 'invalid' };
-  const live = { userId, usedAt: null, expiresAt: { gt: now }, codeFailures: { lt: MAX_CODE_FAILURES } };
-  const link = await db.signInLink.findFirst({ where: { ...live, codeHash: hashCode(userId, code) }, select: { id: true, nextPath: true } });
+  if (!code) return { ok: false, problem: 'invalid' };
+  const live = { userId: userId ?? NO_ACCOUNT, usedAt: null, expiresAt: { gt: now }, codeFailures: { lt: MAX_CODE_FAILURES } };
+  const link = await db.signInLink.findFirst({ where: { ...live, codeHash: hashCode(live.userId, code) }, select: { id: true, nextPath: true } });
   if (link) {
     const { count } = await db.signInLink.updateMany({ where: { id: link.id, usedAt: null }, data: { usedAt: now } });
-    if (count === 1) return { ok: true, userId, nextPath: link.nextPath };
+    if (count === 1) return { ok: true, userId: live.userId, nextPath: link.nextPath };
   } else {
     await db.signInLink.updateMany({ where: live, data: { codeFailures: { increment: 1 } } });
   }

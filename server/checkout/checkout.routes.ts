@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps.ts';
 import type { SessionCookie } from '../accounts/session-cookie.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { tryParseInput } from '../http/validate.ts';
-import { checkoutCreationsPerIp } from '../http/rate-limits.ts';
+import { createRateLimits } from '../http/rate-limits.ts';
 import { findThesisForCheckout } from '../catalog/thesis.repo.ts';
 import { formatPrice } from '../catalog/money.ts';
 import { canReadMembersLayer } from '../access/access.ts';
@@ -58,7 +58,7 @@ export function checkoutRoutes(deps: AppDeps, sessions: SessionCookie): Router {
     renderBuy(res, thesis);
   });
 
-  router.post('/theses/:slug/checkout', checkoutCreationsPerIp(), async (req, res) => {
+  router.post('/theses/:slug/checkout', createRateLimits(deps).checkoutCreationsPerIp(), async (req, res) => {
     const thesis = await loadThesis(req, res);
     const stripe = requirePayments(deps.stripe);
     if (await canReadMembersLayer(db, res.locals.viewer, thesis.id)) return renderAlreadyMember(res, thesis);

@@ -3,7 +3,7 @@ import type Stripe from 'stripe';
 import type { AppDeps } from '../deps.ts';
 import { databaseKindOf } from '../db/adapter.ts';
 import { HttpError } from '../http/errors.ts';
-import { webhookFailureLimit } from '../http/rate-limits.ts';
+import { createRateLimits } from '../http/rate-limits.ts';
 import { createStripeEventHandler, createStripeEventProcessor } from './stripe-events.ts';
 import { createWebhookBatcher } from './webhook-batcher.ts';
 
@@ -23,7 +23,7 @@ export function webhookRoutes(deps: AppDeps): Router {
     concurrency: databaseKindOf(deps.config.databaseUrl) === 'sqlite' ? 1 : 4,
   });
 
-  router.post('/webhooks/stripe', webhookFailureLimit(), express.raw({ type: () => true, limit: '512kb' }), async (req, res) => {
+  router.post('/webhooks/stripe', createRateLimits(deps).webhookFailureLimit(), express.raw({ type: () => true, limit: '512kb' }), async (req, res) => {
     if (!deps.stripe) throw new HttpError(503, 'payments are not configured');
     let event: Stripe.Event;
     try {

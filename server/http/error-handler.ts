@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { HttpError, notFound } from './errors.ts';
+import { HttpError, badRequest, notFound } from './errors.ts';
 
 /** Machines (webhooks, JSON clients) get JSON; people get a page in the site's look. */
 function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
@@ -11,8 +11,18 @@ export const notFoundHandler: RequestHandler = () => {
   throw notFound();
 };
 
+/** The router could not decode a path parameter (`/theses/%`): the visitor's address is wrong, not our code. */
+const isMalformedAddress = (error: unknown) => error instanceof URIError && (error as { status?: number }).status === 400;
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, req, res, _next) => {
+  return (raised, req, res, _next) => {
+    let error = raised;
+    if (isMalformedAddress(raised)) {
+      logger.info({ method: req.method, path: req.path }, 'malformed percent-encoding in the address');
+      // The completion line too: a typo in an address is not worth a warning (see ops/request-logging.ts).
+      res.locals.logLevel = 'info';
+      error = badRequest('This address is not valid: a "%" in it is not followed by two hexadecimal digits.');
+    }
     const known = error instanceof HttpError;
     // body-parser and friends mark client errors with status/expose.
     const clientStatus = !known && error?.expose && error.status >= 400 && error.status < 500 ? error.status : undefined;

@@ -1,69 +1,86 @@
 import type { Request, RequestHandler } from 'express';
 import { rateLimit, ipKeyGenerator, type Options } from 'express-rate-limit';
+import { systemClock } from '../clock.ts';
+import type { Db } from '../db/database.ts';
 import { normaliseEmail } from '../accounts/email-address.ts';
 import { HttpError } from './errors.ts';
+import { DatabaseRateLimitStore } from './rate-limit-store.ts';
 
 /*
  * Rate limits on the doors an attacker would push: sign-in links (per IP and per address, so nobody
  * can mail-bomb a reader), one-time codes, checkout creation and failed webhook signatures.
  *
- * The counters live in express-rate-limit's default MemoryStore: per process. With several
- * instances behind a load balancer each one counts on its own (the effective limit is multiplied
- * by the number of instances); use a shared store such as `rate-limit-redis` (Redis) or
- * `@acpr/rate-limit-postgresql` by passing `store` below. Behind a proxy, Express must be told to
- * trust it (`app.set('trust proxy', 1)`) or every visitor shares the proxy's address.
+ * Where the counters live (`rateLimitCounters`): on PostgreSQL in the database (rate-limit-store.ts), so
+ * several instances count each hit once between them; on SQLite, a single process, in
+ * express-rate-limit's MemoryStore. Behind a proxy, Express must be told to trust it
+ * (`app.set('trust proxy', 1)`) or every visitor shares the proxy's address.
  */
+export interface RateLimitDeps {
+  db: Db;
+  /** 'database' on PostgreSQL (main.ts); memory when absent. */
+  rateLimitCounters?: 'memory' | 'database';
+}
+
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 const ONE_HOUR = 60 * 60 * 1000;
 
-function limiter(options: Partial<Options> & { message: string }): RequestHandler {
-  const { message, ...rest } = options;
-  return rateLimit({
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    ...rest,
-    handler: (_req, _res, next) => next(new HttpError(429, message, 'Too many attempts')),
-  });
-}
-
 const byIp = (req: Request) => ipKeyGenerator(req.ip ?? '');
 
-export const signInRequestsPerIp = () =>
-  limiter({ windowMs: FIFTEEN_MINUTES, limit: 30, keyGenerator: byIp, message: 'Too many sign-in requests from here. Please wait a few minutes and try again.' });
+/** The app's limiters; each call makes a middleware, and calls of one limiter share its counters in the database. */
+export function createRateLimits(deps: RateLimitDeps) {
+  function limiter(name: string, options: Partial<Options> & { message: string }): RequestHandler {
+    const { message, ...rest } = options;
+    return rateLimit({
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      ...rest,
+      // The wall clock, not the app's: express-rate-limit reads Date.now() itself (reset headers, and it
+      // skips a decrement once it thinks the window passed), so its counters must count on that clock.
+      store: deps.rateLimitCounters === 'database' ? new DatabaseRateLimitStore(deps.db, systemClock, `${name}:`) : undefined,
+      handler: (_req, _res, next) => next(new HttpError(429, message, 'Too many attempts')),
+    });
+  }
 
-/** Keyed by the address asked for, whoever asks: the same answer for members and strangers. */
-export const signInRequestsPerAddress = () =>
-  limiter({
-    windowMs: ONE_HOUR,
-    limit: 10,
-    keyGenerator: (req) => `address:${normaliseEmail(req.body?.email) ?? ''}`,
-    skip: (req) => normaliseEmail(req.body?.email) === null,
-    message: 'Too many sign-in links were asked for this address. Please use the last one we sent, or wait an hour.',
-  });
+  const signInRequestsPerIp = () =>
+    limiter('sign-in-ip', { windowMs: FIFTEEN_MINUTES, limit: 30, keyGenerator: byIp, message: 'Too many sign-in requests from here. Please wait a few minutes and try again.' });
 
-/** "E-mail me a sign-in link" from a session: keyed by its account, so no one session can flood that inbox. */
-export const signInRequestsPerAccount = () =>
-  limiter({
-    windowMs: ONE_HOUR,
-    limit: 10,
-    keyGenerator: (_req, res) => `account:${String(res.locals.viewer?.userId)}`,
-    message: 'Too many sign-in links were asked for this account. Please use the last one we sent, or wait an hour.',
-  });
+  /** Keyed by the address asked for, whoever asks: the same answer for members and strangers. */
+  const signInRequestsPerAddress = () =>
+    limiter('sign-in-address', {
+      windowMs: ONE_HOUR,
+      limit: 10,
+      keyGenerator: (req) => `address:${normaliseEmail(req.body?.email) ?? ''}`,
+      skip: (req) => normaliseEmail(req.body?.email) === null,
+      message: 'Too many sign-in links were asked for this address. Please use the last one we sent, or wait an hour.',
+    });
 
-export const signInCodeAttemptsPerIp = () =>
-  limiter({ windowMs: FIFTEEN_MINUTES, limit: 20, keyGenerator: byIp, message: 'Too many codes tried from here. Please wait a few minutes.' });
+  /** "E-mail me a sign-in link" from a session: keyed by its account, so no one session can flood that inbox. */
+  const signInRequestsPerAccount = () =>
+    limiter('sign-in-account', {
+      windowMs: ONE_HOUR,
+      limit: 10,
+      keyGenerator: (_req, res) => `account:${String(res.locals.viewer?.userId)}`,
+      message: 'Too many sign-in links were asked for this account. Please use the last one we sent, or wait an hour.',
+    });
 
-export const checkoutCreationsPerIp = () =>
-  limiter({ windowMs: FIFTEEN_MINUTES, limit: 30, keyGenerator: byIp, message: 'Too many checkouts started from here. Please wait a few minutes.' });
+  const signInCodeAttemptsPerIp = () =>
+    limiter('sign-in-code-ip', { windowMs: FIFTEEN_MINUTES, limit: 20, keyGenerator: byIp, message: 'Too many codes tried from here. Please wait a few minutes.' });
 
-/** Only refused signatures count: Stripe's own deliveries (even ones we answer 5xx) are never held back. */
-export function webhookFailureLimit(): RequestHandler {
-  return limiter({
-    windowMs: FIFTEEN_MINUTES,
-    limit: 50,
-    keyGenerator: byIp,
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 400,
-    message: 'too many invalid webhook deliveries',
-  });
+  const checkoutCreationsPerIp = () =>
+    limiter('checkout-ip', { windowMs: FIFTEEN_MINUTES, limit: 30, keyGenerator: byIp, message: 'Too many checkouts started from here. Please wait a few minutes.' });
+
+  /** Only refused signatures count: Stripe's own deliveries (even ones we answer 5xx) are never held back. */
+  const webhookFailureLimit = () =>
+    limiter('webhook-failure-ip', {
+      windowMs: FIFTEEN_MINUTES,
+      limit: 50,
+      keyGenerator: byIp,
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => res.statusCode !== 400,
+      message: 'too many invalid webhook deliveries',
+    });
+
+  return { signInRequestsPerIp, signInRequestsPerAddress, signInRequestsPerAccount, signInCodeAttemptsPerIp, checkoutCreationsPerIp, webhookFailureLimit };
 }
+
+export type RateLimits = ReturnType<typeof createRateLimits>;

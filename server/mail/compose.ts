@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { mintSignInLink, mintSignInLinks, type MintedSignIn } from '../accounts/sign-in-links.ts';
+import { findOrCreateUsers } from '../accounts/users.repo.ts';
 import type { StoredPayload } from './outbox.ts';
 import type { ClaimedMessage } from './outbox-claim.ts';
 import { consentingUserIds } from './mail.repo.ts';
@@ -9,6 +10,8 @@ import { unsubscribeUrl, type UnsubscribeTokens } from './unsubscribe-token.ts';
 
 export interface ComposeDeps {
   db: Db;
+  /** Their sign-in requests get an account made when they have none yet (config ADMIN_EMAILS). */
+  adminEmails: readonly string[];
   renderer: MailRenderer;
   unsubscribeTokens: UnsubscribeTokens;
   mailFrom: string;
@@ -36,6 +39,29 @@ interface Parsed {
   message: ClaimedMessage;
   template: TemplateName;
   payload: StoredPayload;
+  /** The account a sign-in link is minted for, once known. */
+  signInFor?: { userId: string; nextPath: string };
+}
+
+/**
+ * The account behind each row that signs its reader in: given, or looked up by address now (one
+ * read for the batch; ADMIN_EMAILS addresses without an account get one). Absent: no account has it.
+ */
+async function signInAccounts(deps: ComposeDeps, rows: readonly (Parsed & { index: number })[], now: Date) {
+  const byAddress = rows.flatMap((one) => (one.payload.signInFor && 'email' in one.payload.signInFor ? [one.payload.signInFor.email] : []));
+  const userIds = new Map<string, string>();
+  if (byAddress.length > 0) {
+    for (const user of await deps.db.user.findMany({ where: { email: { in: byAddress } }, select: { id: true, email: true } })) userIds.set(user.email, user.id);
+    const newAdmins = byAddress.filter((email) => !userIds.has(email) && deps.adminEmails.includes(email));
+    if (newAdmins.length > 0) for (const [email, id] of await findOrCreateUsers(deps.db, newAdmins.map((email) => ({ email })), now)) userIds.set(email, id);
+  }
+  const accounts = new Map<number, { userId: string; nextPath: string }>();
+  for (const one of rows) {
+    const wanted = one.payload.signInFor;
+    const userId = wanted && ('userId' in wanted ? wanted.userId : userIds.get(wanted.email));
+    if (wanted && userId) accounts.set(one.index, { userId, nextPath: wanted.nextPath });
+  }
+  return accounts;
 }
 
 /**
@@ -71,8 +97,23 @@ export async function composeBatch(deps: ComposeDeps, messages: readonly Claimed
     return !composed[one.index];
   });
 
-  const links = await mintLinks(deps.db, toSend, now);
-  for (const one of toSend) {
+  let accounts = new Map<number, { userId: string; nextPath: string }>();
+  try {
+    accounts = await signInAccounts(deps, toSend, now);
+  } catch (error) {
+    for (const one of toSend) if (one.payload.signInFor) composed[one.index] = { error };
+  }
+  const deliverable = toSend.filter((one) => {
+    if (composed[one.index]) return false;
+    if (!one.payload.signInFor) return true;
+    one.signInFor = accounts.get(one.index);
+    // A sign-in request for an address no account has: nothing to send, and nothing told the asker so.
+    if (!one.signInFor) composed[one.index] = { skip: 'no account has this address' };
+    return Boolean(one.signInFor);
+  });
+
+  const links = await mintLinks(deps.db, deliverable, now);
+  for (const one of deliverable) {
     const link = links.get(one.index);
     if (link instanceof Error) composed[one.index] = { error: link };
     else composed[one.index] = { render: () => render(deps, one, consenting.get(one.index) ?? null, link) };
@@ -85,14 +126,14 @@ export async function composeBatch(deps: ComposeDeps, messages: readonly Claimed
  * deleted since queueing breaks the foreign key), each is minted alone so only its own message fails.
  */
 async function mintLinks(db: Db, rows: readonly (Parsed & { index: number })[], now: Date): Promise<Map<number, MintedSignIn | Error>> {
-  const wanted = rows.filter((one) => one.payload.signInFor);
+  const wanted = rows.filter((one) => one.signInFor);
   const minted = new Map<number, MintedSignIn | Error>();
   try {
-    const links = await mintSignInLinks(db, wanted.map((one) => one.payload.signInFor!), now);
+    const links = await mintSignInLinks(db, wanted.map((one) => one.signInFor!), now);
     wanted.forEach((one, n) => minted.set(one.index, links[n]));
   } catch {
     for (const one of wanted) {
-      const { userId, nextPath } = one.payload.signInFor!;
+      const { userId, nextPath } = one.signInFor!;
       minted.set(one.index, await mintSignInLink(db, userId, nextPath, now).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
     }
   }

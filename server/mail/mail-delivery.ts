@@ -10,7 +10,7 @@ import { createUnsubscribeTokens } from './unsubscribe-token.ts';
 
 export type MailConfig = Pick<
   Config,
-  'smtpUrl' | 'mailDir' | 'mailFrom' | 'appUrl' | 'publisherName' | 'mailSubjects' | 'mailMaxAttempts' | 'mailRetryBaseMs' | 'jwtSecret'
+  'smtpUrl' | 'mailDir' | 'mailFrom' | 'appUrl' | 'publisherName' | 'mailSubjects' | 'mailMaxAttempts' | 'mailRetryBaseMs' | 'jwtSecret' | 'adminEmails'
 >;
 
 export interface MailDelivery {
@@ -43,6 +43,7 @@ export function createMailDelivery(
     unsubscribeTokens: createUnsubscribeTokens(config.jwtSecret),
     mailFrom: config.mailFrom,
     appUrl: config.appUrl,
+    adminEmails: config.adminEmails,
     maxAttempts: config.mailMaxAttempts,
     retryBaseMs: config.mailRetryBaseMs,
   });

@@ -10,7 +10,7 @@ interface OutgoingMailOf<T extends TemplateName> {
   recipient: string;
   data: TemplateData[T];
   /** When set, a fresh sign-in link is minted at delivery time, so no live token sits in the outbox. */
-  signInFor?: { userId: string; nextPath: string };
+  signInFor?: SignInFor;
   /**
    * The recipient's user id. Alert mail (see MAIL_TEMPLATES) is checked against that user's consent
    * when queued and again when delivered; without it the recipient's address is looked up instead.
@@ -21,9 +21,15 @@ interface OutgoingMailOf<T extends TemplateName> {
 /** One e-mail to queue; `data` is checked against the template's data shape. */
 export type OutgoingMail = { [T in TemplateName]: OutgoingMailOf<T> }[TemplateName];
 
+/**
+ * Whom a sign-in link is for: an account, or an address the worker looks up when it sends (a sign-in
+ * request, answered the same whether or not the address has an account: see accounts/sign-in-request.ts).
+ */
+export type SignInFor = { userId: string; nextPath: string } | { email: string; nextPath: string };
+
 export interface StoredPayload {
   data: object;
-  signInFor?: { userId: string; nextPath: string };
+  signInFor?: SignInFor;
   userId?: string;
 }
 

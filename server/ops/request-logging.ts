@@ -27,7 +27,9 @@ export function requestLogging(logger: Logger): RequestHandler[] {
     genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
     // No child logger bound to the id: the logger's mixin already puts it on every line (once).
     autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    // A handler may lower its own line (res.locals.logLevel), e.g. for a client's malformed address.
+    customLogLevel: (_req, res, error) =>
+      (res as { locals?: { logLevel?: 'info' } }).locals?.logLevel ?? (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: {
       // Only what helps to follow a request: never headers (cookies, tokens) or query credentials.
       req: (req) => ({ method: req.method, url: redactUrl(req.url ?? '') }),

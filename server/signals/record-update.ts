@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import { isUniqueViolation, type Db, type Tx } from '../db/database.ts';
 import { badRequest } from '../http/errors.ts';
 import { GENESIS_HASH, hashUpdate, type HashedUpdate } from './hash-chain.ts';
+import { renderNote } from './note-html.ts';
 import { enqueueSignalAlerts, type AlertThesis } from './signal-alerts.ts';
 import { findChainHead, findLatestForSignal, findUpdateBySequence, insertUpdate } from './signal-log.repo.ts';
 import type { SignalStatus } from './statuses.ts';
@@ -34,9 +35,11 @@ const MAX_ATTEMPTS = 5;
  * edits or deletes an earlier update; a correction is a new update naming the one it corrects.
  */
 export async function recordSignalUpdate(db: Db, clock: Clock, thesis: AlertThesis, input: SignalUpdateInput): Promise<RecordedUpdate> {
+  // Before the transaction: a long note renders without holding the database, and a refused one writes nothing.
+  const noteHtml = renderNote(input.note);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction((tx) => appendInTransaction(tx, clock, thesis, input));
+      return await db.$transaction((tx) => appendInTransaction(tx, clock, thesis, input, noteHtml));
     } catch (error) {
       // Two admins read the same head; the unique (thesisId, sequence) let one through. Start over
       // from the new head rather than fork the chain.
@@ -45,7 +48,7 @@ export async function recordSignalUpdate(db: Db, clock: Clock, thesis: AlertThes
   }
 }
 
-async function appendInTransaction(tx: Tx, clock: Clock, thesis: AlertThesis, input: SignalUpdateInput): Promise<RecordedUpdate> {
+async function appendInTransaction(tx: Tx, clock: Clock, thesis: AlertThesis, input: SignalUpdateInput, noteHtml: string): Promise<RecordedUpdate> {
   // The head first: every later read is then at least as new as the link we extend.
   const head = await findChainHead(tx, thesis.id);
   const signal = await tx.signal.findFirst({ where: { id: input.signalId, thesisId: thesis.id }, select: { id: true, title: true, status: true } });
@@ -77,7 +80,7 @@ async function appendInTransaction(tx: Tx, clock: Clock, thesis: AlertThesis, in
     prevHash: head?.hash ?? GENESIS_HASH,
   };
   const update: HashedUpdate = { ...unhashed, hash: hashUpdate(unhashed) };
-  await insertUpdate(tx, update);
+  await insertUpdate(tx, update, noteHtml);
   await tx.signal.update({ where: { id: signal.id }, data: { status: update.status } });
   const alertsQueued = update.alert ? await enqueueSignalAlerts(tx, thesis, update, now) : 0;
   return { update, alertsQueued };

@@ -1,5 +1,4 @@
 import type { Db } from '../db/database.ts';
-import { renderMarkdown } from '../catalog/markdown.ts';
 import { formatDay, formatInstant } from '../http/dates.ts';
 import { listUpdates, type SignalUpdateRow } from './signal-log.repo.ts';
 import { directionOf, statusLabel } from './statuses.ts';
@@ -21,7 +20,7 @@ export function updateView(row: SignalUpdateRow) {
     previousStatus: row.previousStatus,
     previousStatusLabel: statusLabel(row.previousStatus),
     moved: row.status !== row.previousStatus,
-    noteHtml: renderMarkdown(row.note),
+    noteHtml: row.noteHtml,
     sourceUrl: row.sourceUrl,
     correctsSequence: row.correctsSequence,
     occurredOn: formatDay(row.occurredAt),

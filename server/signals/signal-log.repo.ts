@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../db/database.ts';
 import type { HashedUpdate } from './hash-chain.ts';
+import { renderStoredNote } from './note-html.ts';
 
 /** A stored update as the database returns it (dates as Date). */
 export type SignalUpdateRow = Awaited<ReturnType<typeof listUpdates>>[number];
@@ -19,9 +20,22 @@ export function findChainHead(db: Tx, thesisId: string): Promise<ChainHead | nul
   });
 }
 
+/**
+ * Rows recorded before notes were stored rendered get their HTML on first read, stored once (only
+ * noteHtml is written: the hashed fields stay as they are).
+ */
+async function withNoteHtml<Row extends { id: string; note: string; noteHtml: string | null }>(db: Db, rows: Row[]): Promise<(Row & { noteHtml: string })[]> {
+  for (const row of rows) {
+    if (row.noteHtml !== null) continue;
+    row.noteHtml = renderStoredNote(row.note);
+    await db.signalUpdate.updateMany({ where: { id: row.id, noteHtml: null }, data: { noteHtml: row.noteHtml } });
+  }
+  return rows as (Row & { noteHtml: string })[];
+}
+
 /** The whole record of a thesis, oldest first (the chain's order). Members only. */
-export function listUpdates(db: Db, thesisId: string, afterSequence = 0) {
-  return db.signalUpdate.findMany({ where: { thesisId, sequence: { gt: afterSequence } }, orderBy: { sequence: 'asc' } });
+export async function listUpdates(db: Db, thesisId: string, afterSequence = 0) {
+  return withNoteHtml(db, await db.signalUpdate.findMany({ where: { thesisId, sequence: { gt: afterSequence } }, orderBy: { sequence: 'asc' } }));
 }
 
 /**
@@ -29,12 +43,13 @@ export function listUpdates(db: Db, thesisId: string, afterSequence = 0) {
  * of open streams. Per-thesis sequences (not a global counter) are what makes this gap-free: a thesis's
  * update N+1 can only be written after N committed, because it must read N's hash.
  */
-export function listUpdatesAfter(db: Db, cursors: ReadonlyMap<string, number>, take: number) {
-  return db.signalUpdate.findMany({
+export async function listUpdatesAfter(db: Db, cursors: ReadonlyMap<string, number>, take: number) {
+  const rows = await db.signalUpdate.findMany({
     where: { OR: [...cursors].map(([thesisId, sequence]) => ({ thesisId, sequence: { gt: sequence } })) },
     orderBy: [{ thesisId: 'asc' }, { sequence: 'asc' }],
     take,
   });
+  return withNoteHtml(db, rows);
 }
 
 /** The latest update of one signal up to a given link of the chain. */
@@ -51,14 +66,14 @@ export function findUpdateBySequence(db: Tx, thesisId: string, sequence: number)
 }
 
 /** Appends one link; the unique (thesisId, sequence) makes a concurrent append of the same link fail. */
-export async function insertUpdate(db: Tx, update: HashedUpdate): Promise<void> {
+export async function insertUpdate(db: Tx, update: HashedUpdate, noteHtml: string): Promise<void> {
   await db.signalUpdate.create({
-    data: { ...update, occurredAt: new Date(update.occurredAt), recordedAt: new Date(update.recordedAt) },
+    data: { ...update, noteHtml, occurredAt: new Date(update.occurredAt), recordedAt: new Date(update.recordedAt) },
   });
 }
 
 /** A stored row as the chain sees it: dates back to the exact ISO strings that were hashed. */
-export function toChained(row: SignalUpdateRow): HashedUpdate {
+export function toChained(row: Omit<SignalUpdateRow, 'noteHtml'>): HashedUpdate {
   return {
     sequence: row.sequence,
     id: row.id,

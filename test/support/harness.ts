@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../server/app.ts';
@@ -13,6 +13,7 @@ import { createShutdownHooks, type ShutdownRunner } from '../../server/ops/shutd
 import type { OpsDeps } from '../../server/ops/ops-deps.ts';
 import type { Database, Db } from '../../server/db/database.ts';
 import { createAppCaches, type AppCaches } from '../../server/cache/app-caches.ts';
+import { SIGN_IN_MAIL_INTERVAL_MS } from '../../server/accounts/sign-in-request.ts';
 import { FakeStripe } from './fake-stripe.ts';
 import { SmtpInbox } from './smtp-inbox.ts';
 import { openTestDatabase, type TestDatabase } from './test-database.ts';
@@ -49,7 +50,7 @@ export interface Warren {
 }
 
 /** The whole site on a real database, the real Stripe SDK against a fake API, and a real SMTP server. */
-export async function startWarren(environment: Record<string, string | undefined> = {}): Promise<Warren> {
+export async function startWarren(environment: Record<string, string | undefined> = {}, options: { logger?: Logger } = {}): Promise<Warren> {
   const clock = new TestClock();
   const [stripe, inbox, database] = await Promise.all([new FakeStripe(clock).start(), new SmtpInbox().start(), openTestDatabase()]);
   const config = loadConfig({
@@ -63,7 +64,7 @@ export async function startWarren(environment: Record<string, string | undefined
     MAIL_FROM: 'Warren Research <research@warren.test>',
     ...environment,
   });
-  const logger = pino({ level: 'silent' });
+  const logger = options.logger ?? pino({ level: 'silent' });
   await seedDemoContentIfEmpty(database.prisma, clock.now());
   const mail = createMailDelivery(config, { db: database.prisma, dbKind: database.kind, clock, logger });
   const ops = testOps(database, clock);
@@ -77,6 +78,7 @@ export async function startWarren(environment: Record<string, string | undefined
     mailQueued: () => undefined,
     ops,
     caches,
+    rateLimitCounters: database.kind === 'postgres' ? 'database' : 'memory',
   });
   return {
     app,
@@ -160,11 +162,22 @@ export function postWebhook(warren: Warren, signed: { body: string; signature: s
     .send(signed.body);
 }
 
+/** One sign-in mail per address per minute: a test asking again for the same address first lets that minute pass on its clock. */
+export async function waitOutSignInInterval(warren: Warren, email: string): Promise<void> {
+  const since = new Date(warren.clock.now().getTime() - SIGN_IN_MAIL_INTERVAL_MS);
+  const last = await warren.db.outboxMessage.findFirst({
+    where: { template: 'sign-in', recipient: email.trim().toLowerCase(), createdAt: { gt: since } },
+    orderBy: { createdAt: 'desc' },
+  });
+  if (last) warren.clock.advance(last.createdAt.getTime() - since.getTime());
+}
+
 /** Signs in through the real e-mail flow: request, deliver, follow the link, confirm. */
 export async function signInByEmail(warren: Warren, email: string, next = '/') {
   const agent = request.agent(warren.app);
   // Mail queued earlier (a receipt) goes first, so the newest message in the inbox is this link.
   await warren.deliverMail();
+  await waitOutSignInInterval(warren, email);
   expectStatus(await submitForm(agent, '/login', '/login', { email, next }), 200);
   await warren.deliverMail();
   const link = warren.inbox.latestLink(email, warren.config.appUrl);

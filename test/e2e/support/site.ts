@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Sqlite from 'better-sqlite3';
 import { FakeStripe } from '../../support/fake-stripe.ts';
 import { SmtpInbox } from '../../support/smtp-inbox.ts';
 import { freePort, startAppProcess, type AppProcess } from '../../support/app-process.ts';
@@ -14,6 +15,11 @@ export interface Site {
   stripe: FakeStripe;
   inbox: SmtpInbox;
   app: AppProcess;
+  /**
+   * The site mails one sign-in link per address per minute; a browser test signing the same person
+   * in again cannot wait that minute out, so it forgets the links already delivered to them.
+   */
+  forgetDeliveredSignInMail(email: string): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +55,14 @@ export async function startSite({ adminEmails = [] }: { adminEmails?: readonly s
     stripe,
     inbox,
     app,
+    forgetDeliveredSignInMail(email) {
+      const db = new Sqlite(path.join(dir, 'warren.db'));
+      try {
+        db.prepare(`DELETE FROM "OutboxMessage" WHERE "template" = 'sign-in' AND "recipient" = ? AND "status" = 'sent'`).run(email);
+      } finally {
+        db.close();
+      }
+    },
     async close() {
       await app.stop();
       await Promise.all([stripe.close(), inbox.close()]);
