@@ -23,11 +23,16 @@ const databaseUrl = z
 const SHIPPED_SECRETS = new Set(['local-compose-secret-change-me-0123456789', 'local-metrics-token-change-me']);
 const PLACEHOLDER = /change[-_ .]?me|replace[-_ .]?me|placeholder|^(secret|password|token|changeme|example)$/i;
 const notPlaceholder = (value: string) => !SHIPPED_SECRETS.has(value) && !PLACEHOLDER.test(value);
+// Long enough is not random: 40 spaces or "xxxx…" pass a length check. Even 16 random hex digits have
+// fewer than this many distinct characters with odds below one in a million.
+const MIN_DISTINCT_CHARACTERS = 5;
+const looksRandom = (value: string) => new Set(value.replace(/\s/g, '')).size >= MIN_DISTINCT_CHARACTERS;
 const secret = (minLength: number) =>
   z
     .string()
     .min(minLength, `must be at least ${minLength} characters`)
-    .refine(notPlaceholder, 'is a published placeholder value: generate a secret (e.g. `openssl rand -hex 32`)');
+    .refine(notPlaceholder, 'is a published placeholder value: generate a secret (e.g. `openssl rand -hex 32`)')
+    .refine(looksRandom, `has fewer than ${MIN_DISTINCT_CHARACTERS} distinct characters: generate a secret (e.g. \`openssl rand -hex 32\`)`);
 
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
 

@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../server/paths.ts';
 const production = {
   NODE_ENV: 'production',
   APP_URL: 'https://research.example.com/',
-  JWT_SECRET: 'x'.repeat(40),
+  JWT_SECRET: '5d41402abc4b2a76b9719d911017c592a1b2c3d4',
   STRIPE_SECRET_KEY: 'sk_live_abc',
   STRIPE_WEBHOOK_SECRET: 'whsec_abc',
   SMTP_URL: 'smtp://mail.example.com:587',
@@ -59,6 +59,20 @@ describe('Configuration', () => {
       expect(() => loadConfig(secrets)).toThrow(ConfigError); // in development too
     }
     expect(loadConfig({ ...production, METRICS_TOKEN: 'b1946ac92492d2347c6235b4d2611184' }).metricsToken).toBe('b1946ac92492d2347c6235b4d2611184');
+  });
+
+  it('When a secret is long enough but not random (all one character, only spaces, a short pattern repeated), then start-up refuses it', () => {
+    const refused = [
+      { JWT_SECRET: 'x'.repeat(40) },
+      { JWT_SECRET: ' '.repeat(40) },
+      { JWT_SECRET: 'ab'.repeat(20) },
+      { JWT_SECRET: '0123'.repeat(10) },
+      { METRICS_TOKEN: '0'.repeat(16) },
+    ];
+    for (const secrets of refused) {
+      expect(() => loadConfig({ ...production, ...secrets })).toThrow(new RegExp(`${Object.keys(secrets)[0]}: has fewer than 5 distinct characters`));
+    }
+    expect(loadConfig({ ...production, METRICS_TOKEN: '9f86d081884c7d65' }).metricsToken).toBe('9f86d081884c7d65');
   });
 
   it('When compose.yaml is read, then no secret has a default value: each must be given (${VAR:?...})', () => {
