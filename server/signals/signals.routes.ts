@@ -40,6 +40,9 @@ export function signalRoutes({ db, clock, config }: AppDeps, hub: SignalHub, lim
     const { thesis, viewer } = await requireMemberThesis(db, req.params.slug, res.locals.viewer, clock.now());
     // The browser sends Last-Event-ID when it reconnects; the page's first connection says ?after=.
     const after = parseAfter(req.get('Last-Event-ID')) ?? parseAfter(req.query.after);
+    // The client may have gone while the session and access were checked: its 'close' has then fired
+    // and never fires again, so a stream slot taken now (and the hub's stream) would never be given back.
+    if (res.destroyed) return;
     const release = limits.acquire(viewer.userId, req.ip ?? '');
     if (!release) {
       const { perMember, perIp } = config.signalStreamLimits;
