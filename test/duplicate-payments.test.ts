@@ -34,8 +34,9 @@ describe('Paying again for a thesis one already has', () => {
     await postWebhook(warren, completion).expect(200);
 
     const page = expectStatus(await agent.get(`/checkout/success?session_id=${second.id}`), 200);
-    expect(page.text).toContain('You already have this thesis');
-    expect(page.text).toContain('refunding it in full');
+    // The page says no more than for any purchase by an existing account: the payer may not own the address.
+    expect(page.text.replace(/\s+/g, ' ')).toContain('if that address could already read this thesis, word that this payment is refunded');
+    expect(page.text).not.toContain('You already have');
     expect(String(page.headers['set-cookie'] ?? '')).not.toContain('warren_session=');
     expect(await standing(warren, email)).toEqual({ entitlement: 'active', purchases: ['paid'] });
     expect(await warren.db.checkoutAttempt.findUniqueOrThrow({ where: { checkoutSessionId: second.id } })).toMatchObject({ status: 'duplicate' });

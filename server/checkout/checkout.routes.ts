@@ -109,9 +109,10 @@ export function checkoutRoutes(deps: AppDeps, sessions: SessionCookie): Router {
     if (outcome.status === 'not-paid') return res.render('checkout-pending', { title: 'Payment processing' });
     if (outcome.status === 'duplicate') {
       deps.mailQueued();
-      // No sign-in here: the address typed on Stripe's page proves nothing; the e-mail carries a link.
-      const { thesisSlug, refunded } = outcome.duplicate;
-      return res.render('checkout-duplicate', { title: 'You already have this thesis', thesisPath: `/theses/${thesisSlug}`, refunded });
+      // No sign-in and no word of the duplicate here: the address typed on Stripe's page proves nothing,
+      // so the page reads as for any purchase by an existing account; the e-mail tells the owner.
+      const thesisPath = `/theses/${outcome.duplicate.thesisSlug}`;
+      return res.render('checkout-success', { title: 'Thank you', thesisPath, signIn: { 'check-inbox': true } });
     }
     if (outcome.status === 'rejected') {
       logger.error({ checkoutSessionId: facts.id, reason: outcome.reason }, 'checkout session refused');

@@ -11,11 +11,10 @@ export interface DuplicatePayment {
   email: string;
 }
 
-/** What recording a duplicate did: the buyer's account and whether money is to be given back. */
+/** What recording a duplicate did: the buyer's account and the thesis. */
 export interface RecordedDuplicate {
   userId: string;
   thesisSlug: string;
-  refunded: boolean;
 }
 
 /**
@@ -61,5 +60,5 @@ export async function recordDuplicatePayment(tx: Tx, payment: DuplicatePayment, 
     },
     now,
   );
-  return { userId, thesisSlug: attempt.thesis.slug, refunded };
+  return { userId, thesisSlug: attempt.thesis.slug };
 }
