@@ -47,12 +47,11 @@ describe('The member account', () => {
     expect(res.headers.location).toBe('/login?next=%2Faccount');
   });
 
-  it('When the member opens /account, then their thesis and purchase (date, amount, currency, status, receipt) show, never cached', async () => {
+  it('When the member opens /account, then their thesis and purchase (date, amount in its currency, status, receipt) show, never cached', async () => {
     const page = await member.get('/account').expect(200);
     expect(page.headers['cache-control']).toBe('private, no-store');
     expect(page.text).toContain(`href="/theses/${DEMO_SLUG}#members-layer"`);
     expect(page.text).toContain('$75 CAD');
-    expect(page.text).toContain('<td>CAD</td>');
     expect(page.text).toContain('Paid');
     expect(page.text).toContain('November 26, 2026');
     const purchase = await warren.db.purchase.findFirstOrThrow({ where: { user: { email: MEMBER } } });

@@ -149,7 +149,7 @@ describe('Sessions recorded on the server', () => {
     const page = await laptop.agent.get('/account').expect(200);
     expect(page.text).toContain('Firefox on Linux <strong>(this browser)</strong>');
     expect(page.text).toContain('Safari on iPhone</td>');
-    expect(page.text).toContain('Sign out Safari on iPhone');
+    expect(page.text).toContain('Sign out<span class="visually-hidden"> Safari on iPhone</span>');
     const phoneSession = (await sessionsOf(email)).at(-1)!;
     expect(page.text).toContain(`action="/account/sessions/${phoneSession.id}/sign-out"`);
 

@@ -33,7 +33,6 @@ type PurchaseRow = Awaited<ReturnType<typeof listPurchasesOf>>[number];
 const purchaseView = (purchase: PurchaseRow) => ({
   ...purchase,
   price: formatPrice(purchase.amount, purchase.currency),
-  currencyCode: purchase.currency.toUpperCase(),
   statusLabel: STATUS_LABELS[purchase.status] ?? purchase.status,
 });
 

@@ -9,6 +9,8 @@ const MEMBER = 'returning.member@example.com';
 const ADMIN = 'publisher@warren.test';
 const BOARD = `/theses/${DEMO_SLUG}/signals`;
 const ADMIN_BOARD = `/admin/theses/${DEMO_SLUG}/signals`;
+const IPHONE_SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+const MAC_CHROME = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /** A fresh browser profile, signed in from the e-mailed link, landing on `path`. */
 async function signInFreshBrowser(browser: Browser, site: Site, email: string, path: string, options: BrowserContextOptions = {}) {
@@ -146,5 +148,32 @@ describe('A member comes back on another device', () => {
     // No axe-core here: it needs the page's JavaScript, which is off (the board passed it above).
     await screenshot(member, 'signals-4-nojs-after-reload');
     await member.context().close();
+  });
+
+  it('When a member signed in on a phone and a laptop signs the phone out from the laptop, then the phone reads nothing more', async () => {
+    const phone = await signInFreshBrowser(browser, site, MEMBER, `/theses/${DEMO_SLUG}`, { userAgent: IPHONE_SAFARI });
+    await expectMembersLayer(phone);
+    const laptop = await signInFreshBrowser(browser, site, MEMBER, '/account', { viewport: DESKTOP, userAgent: MAC_CHROME });
+    const sessions = laptop.locator('table.sessions tbody tr');
+    const phoneRow = sessions.filter({ hasText: 'iPhone' });
+    const laptopRow = sessions.filter({ hasText: '(this browser)' });
+    expect(await phoneRow.count()).toBe(1);
+    expect(await laptopRow.textContent()).toContain('macOS');
+    await expectAccessible(laptop);
+    await screenshot(laptop, 'account-1-sessions-desktop');
+
+    await phoneRow.getByRole('button', { name: /^Sign out/ }).click();
+    await laptop.getByRole('status').filter({ hasText: 'That session is signed out.' }).waitFor();
+    expect(await sessions.filter({ hasText: 'iPhone' }).count()).toBe(0);
+    await phone.reload();
+    await expectPaywall(phone);
+
+    // The laptop's own session goes on; its list, at phone width, is what a member sees on a phone.
+    await laptop.setViewportSize(PHONE);
+    await laptop.goto(`${site.url}/account`);
+    expect(await laptopRow.count()).toBe(1);
+    expect(await laptop.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await screenshot(laptop, 'account-2-sessions-phone');
+    await Promise.all([phone.context().close(), laptop.context().close()]);
   });
 });
