@@ -47,7 +47,7 @@ export async function postPurchase(context: BenchContext, sessionId: string, ema
     amount_subtotal: context.thesis.priceAmount, amount_total: context.thesis.priceAmount, currency: context.thesis.currency, metadata: { thesisId: context.thesis.id },
     customer_email: null, customer_details: { email }, payment_intent: `pi_${sessionId}`, livemode: false, created: 0,
   };
-  const body = JSON.stringify({ id: `evt_${sessionId}`, object: 'event', type: 'checkout.session.completed', data: { object: session } });
+  const body = JSON.stringify({ id: `evt_${sessionId}`, object: 'event', type: 'checkout.session.completed', livemode: false, data: { object: session } });
   const t = Math.floor(systemClock.now().getTime() / 1000);
   const v1 = createHmac('sha256', BENCH_WEBHOOK_SECRET).update(`${t}.${body}`).digest('hex');
   const res = await fetch(`${context.site.url}/webhooks/stripe`, {
