@@ -1,4 +1,5 @@
-import type { Clock } from '../clock.ts';
+import { LRUCache } from 'lru-cache';
+import { lruTimingOf, type Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { canReadMembersLayer, sessionReaches } from './access.ts';
@@ -12,11 +13,6 @@ export interface EntitlementCache {
   clear(): void;
 }
 
-interface Decision {
-  answer: Promise<boolean>;
-  at: number;
-}
-
 /**
  * An in-memory cache in front of the paywall's database lookup (one query per members' request
  * would cap the hottest page at the database's few thousand lookups a second).
@@ -25,28 +21,31 @@ interface Decision {
  * (purchase, refund, dispute, admin grant or revoke, sign-out everywhere) must call
  * AppCaches.accessChanged(userId) after it commits. The promise is stored before the lookup runs,
  * so a forget() that follows a commit also drops a lookup that read the database before it.
- * `maxAgeMs` only bounds the damage of a forgotten hook; `maxUsers` bounds memory.
+ * `maxAgeMs` only bounds the damage of a forgotten hook, counted from a person's first decision
+ * (their later ones go with it, early rather than late); `maxUsers` bounds memory (least recently
+ * used out first).
  */
 export function createEntitlementCache(options: { db: Db; clock: Clock; maxAgeMs?: number; maxUsers?: number }): EntitlementCache {
   const { db, clock } = options;
-  const maxAgeMs = options.maxAgeMs ?? 5 * 60 * 1000;
-  const maxUsers = options.maxUsers ?? 50_000;
-  const byUser = new Map<string, Map<string, Decision>>();
+  // Per person, so forget(userId) is one delete; each person's decisions by thesis.
+  const byUser = new LRUCache<string, Map<string, Promise<boolean>>>({
+    max: options.maxUsers ?? 50_000,
+    ttl: options.maxAgeMs ?? 5 * 60 * 1000,
+    ...lruTimingOf(clock),
+  });
 
   // Keyed by account: only sessions that reach the thesis get here, so the answer is the account's.
   function remember(userId: string, thesisId: string, viewer: Pick<Viewer, 'userId'>): Promise<boolean> {
     let decisions = byUser.get(userId);
     if (!decisions) {
-      if (byUser.size >= maxUsers) byUser.delete(byUser.keys().next().value!); // the oldest first
       decisions = new Map();
       byUser.set(userId, decisions);
     }
     const answer = canReadMembersLayer(db, viewer, thesisId);
-    const decision = { answer, at: clock.now().getTime() };
-    decisions.set(thesisId, decision);
+    decisions.set(thesisId, answer);
     // A failed lookup is not an answer: the next request asks the database again.
     answer.catch(() => {
-      if (byUser.get(userId)?.get(thesisId) === decision) byUser.get(userId)!.delete(thesisId);
+      if (decisions.get(thesisId) === answer) decisions.delete(thesisId);
     });
     return answer;
   }
@@ -54,9 +53,7 @@ export function createEntitlementCache(options: { db: Db; clock: Clock; maxAgeMs
   return {
     canRead(viewer, thesisId) {
       if (!sessionReaches(viewer, thesisId)) return Promise.resolve(false);
-      const cached = byUser.get(viewer.userId)?.get(thesisId);
-      if (cached && clock.now().getTime() - cached.at < maxAgeMs) return cached.answer;
-      return remember(viewer.userId, thesisId, viewer);
+      return byUser.get(viewer.userId)?.get(thesisId) ?? remember(viewer.userId, thesisId, viewer);
     },
     forget(userId) {
       byUser.delete(userId);

@@ -1,5 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { LRUCache } from 'lru-cache';
 import type { SessionClaims, Viewer } from './viewer.ts';
 
 const ALGORITHM = 'HS256';
@@ -20,7 +21,7 @@ export function createSessionTokens(secret: string, now: () => Date): SessionTok
   // A KeyObject made once verifies ~50x faster than a string secret (see shared/environment.md).
   const key: KeyObject = createSecretKey(Buffer.from(secret, 'utf8'));
   const nowSeconds = () => Math.floor(now().getTime() / 1000);
-  const verified = new Map<string, Viewer>();
+  const verified = new LRUCache<string, Viewer>({ max: VERIFIED_TOKENS_KEPT });
 
   function verifySignature(token: string): Viewer | null {
     try {
@@ -57,7 +58,7 @@ export function createSessionTokens(secret: string, now: () => Date): SessionTok
     },
     // A token's claims cannot change, so one that verified is remembered (the exact string, until its
     // expiry) and the signature is not checked again on every page: that check was the largest cost
-    // of a members' request after rendering. Only valid tokens are kept; the oldest go first.
+    // of a members' request after rendering. Only valid tokens are kept; the least recently used go first.
     verify(token) {
       const known = verified.get(token);
       if (known) {
@@ -67,7 +68,6 @@ export function createSessionTokens(secret: string, now: () => Date): SessionTok
       }
       const viewer = verifySignature(token);
       if (!viewer) return null;
-      if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
       verified.set(token, viewer);
       return viewer;
     },

@@ -1,4 +1,5 @@
-import type { Clock } from '../clock.ts';
+import { LRUCache } from 'lru-cache';
+import { lruTimingOf, type Clock } from '../clock.ts';
 
 /** Answers kept in memory by key; whoever changes what they depend on must forget or clear them. */
 export interface LookupCache<V> {
@@ -9,26 +10,25 @@ export interface LookupCache<V> {
 }
 
 /**
- * The promise is stored before the lookup runs, so a forget() or clear() that follows a commit also
- * drops a lookup that read the database before it; a failed lookup is not remembered. `maxAgeMs`
- * only bounds the damage of a forgotten invalidation; `maxEntries` bounds memory (oldest out first).
+ * Concurrent misses of one key share one load (lru-cache's fetch). A forget() or clear() that
+ * follows a commit also drops a load in flight that read the database before it: its callers still
+ * get its answer, but it is not stored (ignoreFetchAbort keeps the load running without storing it).
+ * A failed load is not remembered. `maxAgeMs` only bounds the damage of a forgotten invalidation;
+ * `maxEntries` bounds memory (least recently used out first).
  */
 export function createLookupCache<V>(options: { clock: Clock; maxAgeMs: number; maxEntries: number }): LookupCache<V> {
-  const { clock, maxAgeMs, maxEntries } = options;
-  const entries = new Map<string, { value: Promise<V>; at: number }>();
+  // Boxed: lru-cache stores no null, and null is an answer here ("no such session").
+  const entries = new LRUCache<string, { value: V }, () => Promise<V>>({
+    max: options.maxEntries,
+    ttl: options.maxAgeMs,
+    ...lruTimingOf(options.clock),
+    ignoreFetchAbort: true,
+    fetchMethod: async (_key, _stale, { context: load }) => ({ value: await load() }),
+  });
   return {
-    get(key, load) {
-      const now = clock.now().getTime();
-      const hit = entries.get(key);
-      if (hit && now - hit.at < maxAgeMs) return hit.value;
-      entries.delete(key);
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-      const entry = { value: Promise.resolve().then(load), at: now };
-      entries.set(key, entry);
-      entry.value.catch(() => {
-        if (entries.get(key) === entry) entries.delete(key);
-      });
-      return entry.value;
+    async get(key, load) {
+      const box = await entries.fetch(key, { context: load });
+      return box!.value;
     },
     forget(key) {
       entries.delete(key);

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 
 /** The part of a better-sqlite3 statement the Prisma adapter uses (adapter 7.x: prepare → bind → run / raw().all()). */
@@ -11,7 +12,7 @@ interface Statement {
 
 /**
  * Prisma's better-sqlite3 adapter prepares every statement again for every query; on the webhook
- * path that was ~9% of the server's CPU. This keeps the last `size` prepared statements by SQL text
+ * path that was ~9% of the server's CPU. This keeps the `size` most recently used prepared statements by SQL text
  * and hands the adapter a light view that binds the arguments at each run instead (better-sqlite3
  * binds a statement only once with bind()). Safe because better-sqlite3 is synchronous: a statement
  * is bound and run within one call, never interleaved. Tied to how the adapter calls the driver;
@@ -23,15 +24,13 @@ export function cachingStatements(factory: PrismaBetterSqlite3, size = 500): Pri
     const adapter = await connect();
     const client = (adapter as unknown as { client: { prepare(sql: string): Statement } }).client;
     const prepare = client.prepare.bind(client);
-    const cache = new Map<string, Statement>();
+    const cache = new LRUCache<string, Statement>({ max: size });
     client.prepare = (sql: string) => {
       let statement = cache.get(sql);
-      if (statement) cache.delete(sql);
-      else {
+      if (!statement) {
         statement = prepare(sql);
-        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
       }
-      cache.set(sql, statement);
       return boundView(statement, []);
     };
     return adapter;

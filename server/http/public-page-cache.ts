@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler, Response } from 'express';
 import fresh from 'fresh';
-import type { Clock } from '../clock.ts';
+import { LRUCache } from 'lru-cache';
+import { lruTimingOf, type Clock } from '../clock.ts';
 
 export interface PublicPageCache {
   /** Mount before everything that renders pages (and before compression, so it stores what goes out). */
@@ -27,7 +28,6 @@ interface StoredPage {
   etag?: string;
   lastModified?: string;
   chunked: boolean;
-  storedAt: number;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -58,10 +58,12 @@ function isShareable(res: Response, size: number): boolean {
  * are dropped at once by clear(), which content changes reach through AppCaches.contentChanged().
  */
 export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number; maxEntries?: number }): PublicPageCache {
-  const { clock } = options;
-  const maxAgeMs = options.maxAgeMs ?? 60_000;
-  const maxEntries = options.maxEntries ?? 500;
-  const pages = new Map<string, StoredPage>();
+  // The least recently served page goes first when `maxEntries` are kept.
+  const pages = new LRUCache<string, StoredPage>({
+    max: options.maxEntries ?? 500,
+    ttl: options.maxAgeMs ?? 60_000,
+    ...lruTimingOf(options.clock),
+  });
   let generation = 0;
 
   function replay(req: IncomingMessage, res: ServerResponse, page: StoredPage): void {
@@ -104,7 +106,6 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
         // Node ≥ 15.13; the names as set ("Content-Type"), in the same order as getHeaderNames().
         const rawNames = (res as unknown as { getRawHeaderNames(): string[] }).getRawHeaderNames();
         const headers = names.map((name, index) => [rawNames[index] ?? name, res.getHeader(name)!] as const);
-        if (pages.size >= maxEntries) pages.delete(pages.keys().next().value!);
         pages.set(key, {
           headers: headers.flat(),
           notModifiedHeaders: headers.filter(([name]) => !BODY_HEADERS.has(name.toLowerCase())).flat(),
@@ -112,7 +113,6 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
           etag: res.getHeader('etag') as string | undefined,
           lastModified: res.getHeader('last-modified') as string | undefined,
           chunked: chunked || !res.hasHeader('content-length'),
-          storedAt: clock.now().getTime(),
         });
       }
       return end(chunk, encoding, callback);
@@ -123,15 +123,11 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
     req.method === 'GET' && req.headers.cookie === undefined && req.headers.authorization === undefined;
   // The same URL and Accept-Encoding get the same bytes from the full stack (compression included).
   const keyOf = (url: string, req: IncomingMessage) => `${url}\n${req.headers['accept-encoding'] ?? ''}`;
-  const lookup = (key: string) => {
-    const page = pages.get(key);
-    return page && clock.now().getTime() - page.storedAt < maxAgeMs ? page : undefined;
-  };
 
   return {
     serveEarly(req, res) {
       if (!eligible(req)) return false;
-      const page = lookup(keyOf(req.url ?? '/', req));
+      const page = pages.get(keyOf(req.url ?? '/', req));
       if (!page) return false;
       replay(req, res, page);
       return true;
@@ -139,7 +135,7 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
     middleware(req, res, next) {
       if (!eligible(req)) return next();
       const key = keyOf(req.originalUrl, req);
-      const page = lookup(key);
+      const page = pages.get(key);
       if (page) return replay(req, res, page);
       // A conditional request answered 304 by the full stack has no body worth keeping.
       if (!req.headers['if-none-match'] && !req.headers['if-modified-since']) capture(key, res);
