@@ -54,7 +54,8 @@ describe('The lookup cache (lru-cache behind the session and content lookups)', 
   it('When a key is forgotten while its load runs, then that load answers its callers but is not remembered', async () => {
     const cache = createLookupCache<string>({ clock: new TestClock(), maxAgeMs: 60_000, maxEntries: 10 });
     let finish!: (value: string) => void;
-    const pending = cache.get('a', () => new Promise<string>((resolve) => (finish = resolve)));
+    const answer = new Promise<string>((resolve) => (finish = resolve));
+    const pending = cache.get('a', () => answer);
     cache.forget('a'); // a write committed after the load read the database
     finish('before the write');
     expect(await pending).toBe('before the write');
@@ -64,7 +65,8 @@ describe('The lookup cache (lru-cache behind the session and content lookups)', 
   it('When everything is cleared while a load runs, then that load is not remembered either', async () => {
     const cache = createLookupCache<string>({ clock: new TestClock(), maxAgeMs: 60_000, maxEntries: 10 });
     let finish!: (value: string) => void;
-    const pending = cache.get('a', () => new Promise<string>((resolve) => (finish = resolve)));
+    const answer = new Promise<string>((resolve) => (finish = resolve));
+    const pending = cache.get('a', () => answer);
     cache.clear();
     finish('before the write');
     expect(await pending).toBe('before the write');
