@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { rateLimit, ipKeyGenerator, type Options } from 'express-rate-limit';
-import { systemClock } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import { normaliseEmail } from '../accounts/email-address.ts';
 import { HttpError } from './errors.ts';
@@ -17,6 +17,7 @@ import { DatabaseRateLimitStore } from './rate-limit-store.ts';
  */
 export interface RateLimitDeps {
   db: Db;
+  clock: Clock;
   /** 'database' on PostgreSQL (main.ts); memory when absent. */
   rateLimitCounters?: 'memory' | 'database';
 }
@@ -34,9 +35,9 @@ export function createRateLimits(deps: RateLimitDeps) {
       standardHeaders: 'draft-7',
       legacyHeaders: false,
       ...rest,
-      // The wall clock, not the app's: express-rate-limit reads Date.now() itself (reset headers, and it
-      // skips a decrement once it thinks the window passed), so its counters must count on that clock.
-      store: deps.rateLimitCounters === 'database' ? new DatabaseRateLimitStore(deps.db, systemClock, `${name}:`) : undefined,
+      store: deps.rateLimitCounters === 'database' ? new DatabaseRateLimitStore(deps.db, deps.clock, `${name}:`) : undefined,
+      // The database store gives no reset time (see rate-limit-store.ts), so RateLimit headers say the whole window.
+      validate: { headersResetTime: false },
       handler: (_req, _res, next) => next(new HttpError(429, message, 'Too many attempts')),
     });
   }
