@@ -15,7 +15,6 @@ import { accountRoutes } from './accounts/accounts.routes.ts';
 import { catalogRoutes } from './catalog/catalog.routes.ts';
 import { checkoutRoutes } from './checkout/checkout.routes.ts';
 import { webhookRoutes } from './checkout/webhook.routes.ts';
-import { invalidateAfterWrites } from './cache/invalidate-after-writes.ts';
 import { adminRoutes, type AdminSection } from './admin/admin.routes.ts';
 import { createSignalsFeature } from './signals/signals.feature.ts';
 import { feedRoutes } from './catalog/feeds.routes.ts';
@@ -33,7 +32,7 @@ import { opsRoutes } from './ops/ops.routes.ts';
 import { requestLogging } from './ops/request-logging.ts';
 import { countingCheckouts, httpMetrics } from './ops/http-metrics.ts';
 
-/** Builds the site from its dependencies. No I/O here: main.ts and the tests decide what is real. */
+/** Builds the site from its dependencies (server/deps.ts builds them). No I/O here. */
 export function createApp(given: AppDeps): Express {
   // Checkout Sessions are counted at the gateway, whichever route creates them.
   const deps: AppDeps = { ...given, stripe: countingCheckouts(given.stripe, given.ops.metrics) };
@@ -59,8 +58,7 @@ export function createApp(given: AppDeps): Express {
   app.use(canonicalPath);
   // Anonymous public pages are answered from memory before anything below runs (it sits before
   // compression, so it keeps and replays the bytes as they went out).
-  app.use(deps.caches.publicPages.middleware);
-  app.use(invalidateAfterWrites(deps.caches));
+  app.use(deps.catalog.publicPages.middleware);
   app.use(responseCompression());
   app.use(assets.middleware);
   // Before any body parser: the webhook needs the raw bytes its signature covers.

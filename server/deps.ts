@@ -1,25 +1,113 @@
 import type { Logger } from 'pino';
-import type { Clock } from './clock.ts';
+import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
-import type { Db } from './db/database.ts';
-import type { StripeGateway } from './checkout/stripe-gateway.ts';
-import type { OpsDeps } from './ops/ops-deps.ts';
-import type { AppCaches } from './cache/app-caches.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { createChangeBus } from './cache/change-bus.ts';
+import type { Platform } from './ops/platform.ts';
+import { createLogger } from './ops/logger.ts';
+import { createMetrics } from './ops/metrics.ts';
+import { createReadinessCheck } from './ops/readiness.ts';
+import { createShutdownHooks, type ShutdownRunner } from './ops/shutdown.ts';
+import type { Closable } from './ops/graceful-shutdown.ts';
+import { createMailDelivery, type MailDelivery } from './mail/mail-delivery.ts';
+import { createSessionCaches, type SessionCaches } from './accounts/session-caches.ts';
+import { createAccessCache, type AccessCache } from './access/access-cache.ts';
+import { createCatalogCaches, type CatalogCaches } from './catalog/catalog-caches.ts';
+import { createThesisWrites, type ThesisWrites } from './publishing/thesis-writes.ts';
+import { createStripeGateway, type StripeGateway } from './checkout/stripe-gateway.ts';
+import { startDuplicateRefundWorker } from './checkout/duplicate-refunds.ts';
 
-/** Everything the app is built from; main.ts makes the real ones, tests pass their own. */
-export interface AppDeps {
-  config: Readonly<Config>;
-  db: Db;
-  clock: Clock;
-  logger: Logger;
+/** Everything the app is built from: the platform and each feature's services, built once here. */
+export interface AppDeps extends Platform {
   /** null when payments are not configured. */
   stripe: StripeGateway | null;
-  /** Asks the mail worker to deliver soon, after a request queued mail. */
-  mailQueued(): void;
-  /** Metrics, shutdown hooks and readiness (server/ops). */
-  ops: OpsDeps;
-  /** In-memory caches of the hot paths and their invalidation hooks (server/cache/app-caches.ts). */
-  caches: AppCaches;
-  /** Where rate limits count: 'database' shares them between instances (PostgreSQL); absent, in memory. */
-  rateLimitCounters?: 'memory' | 'database';
+  sessions: SessionCaches;
+  access: AccessCache;
+  catalog: CatalogCaches;
+  thesisWrites: ThesisWrites;
+}
+
+/** What a process (server, script, test, benchmark) holds once built. */
+export interface Built {
+  deps: AppDeps;
+  database: Database;
+  mail: MailDelivery;
+  /** The features' shutdown hooks, as a SIGTERM runs them. */
+  shutdown: ShutdownRunner;
+  /** Starts the mail worker, the duplicate-refund worker and the change poll; hands back how to stop them. */
+  startBackground(): Closable[];
+  /** What buildDeps opened, in the order to close it (after the background work has stopped). */
+  resources: Closable[];
+  /** Closes the resources (for scripts and tests; main.ts drains them on a signal instead). */
+  close(): Promise<void>;
+}
+
+/** What a test or tool may supply instead of what the configuration says. */
+export interface DepsOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  /** An open database (closed by its owner, not by close()). */
+  database?: Database;
+  /** Tests drive the mail worker by hand: no kick after a request, and readiness counts it as running. */
+  mailDrivenByHand?: boolean;
+}
+
+/**
+ * The composition root: the one place that wires. main.ts, the scripts, the benchmark (through
+ * main.ts) and the test harness all build through it, so what runs in tests is what runs in production.
+ */
+export async function buildDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): Promise<Built> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const clock = overrides.clock ?? systemClock;
+  const database = overrides.database ?? (await openDatabase(config.databaseUrl, { countQueries: config.env === 'development' }));
+  const db = database.prisma;
+  const mail = createMailDelivery(config, { db, dbKind: database.kind, clock, logger });
+  const changes = createChangeBus({ db, logger });
+  const shutdown = createShutdownHooks();
+  const mailWorkerRunning = overrides.mailDrivenByHand ? () => true : () => mail.worker.isRunning();
+  const platform: Platform = {
+    config,
+    db,
+    dbKind: database.kind,
+    clock,
+    logger,
+    changes,
+    ops: { metrics: createMetrics({ db, clock }), shutdown, readiness: createReadinessCheck({ database, mailWorkerRunning, shutdown }) },
+    mailQueued: overrides.mailDrivenByHand ? () => undefined : () => mail.worker.kick(),
+    rateLimitCounters: database.kind === 'postgres' ? 'database' : 'memory',
+  };
+  const catalog = createCatalogCaches({ clock, changes });
+  const deps: AppDeps = {
+    ...platform,
+    stripe: config.stripe ? createStripeGateway(config.stripe, clock) : null,
+    sessions: createSessionCaches({ clock, changes }),
+    access: createAccessCache({ db, clock, changes }),
+    catalog,
+    thesisWrites: createThesisWrites(db, catalog),
+  };
+  const resources: Closable[] = [
+    { name: 'cache invalidation poller', close: () => changes.stop() },
+    { name: 'mail transport', close: () => mail.close() },
+    ...(overrides.database ? [] : [{ name: 'database', close: () => database.close() }]),
+  ];
+  return {
+    deps,
+    database,
+    mail,
+    shutdown,
+    startBackground() {
+      mail.worker.start();
+      changes.start();
+      // Payments for a thesis the buyer already had are given back through the Stripe API.
+      const refunds = deps.stripe && startDuplicateRefundWorker({ db, clock, logger, stripe: deps.stripe });
+      return [
+        { name: 'outbox worker', close: () => mail.worker.stop() },
+        ...(refunds ? [{ name: 'duplicate refund worker', close: () => refunds.stop() }] : []),
+      ];
+    },
+    resources,
+    async close() {
+      for (const resource of resources) await resource.close();
+    },
+  };
 }

@@ -41,7 +41,7 @@ describe('Limits at the HTTP edge', () => {
   /** The server main.ts runs, with the limits from the environment given. */
   async function serve(environment: Record<string, string>) {
     warren = await startWarren(environment);
-    server = createFrontServer(warren.app, warren.caches.publicPages, warren.config.http).listen(0, '127.0.0.1');
+    server = createFrontServer(warren.app, warren.deps.catalog.publicPages, warren.config.http).listen(0, '127.0.0.1');
     await new Promise((resolve) => server!.once('listening', resolve));
     return (server.address() as AddressInfo).port;
   }

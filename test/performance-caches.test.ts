@@ -2,12 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import pino from 'pino';
-import { createApp } from '../server/app.ts';
-import { createAppCaches } from '../server/cache/app-caches.ts';
 import { revokeAllSessions } from '../server/accounts/sessions.repo.ts';
 import { createFrontServer } from '../server/http/front-server.ts';
-import { DEMO_SLUG, WEBHOOK_SECRET, buyThesis, postWebhook, signInByEmail, startWarren, testOps, type Warren } from './support/harness.ts';
+import { DEMO_SLUG, WEBHOOK_SECRET, buyThesis, postWebhook, signInByEmail, startInstance, startWarren, type Warren } from './support/harness.ts';
 
 interface RawResponse {
   status: number;
@@ -44,21 +41,10 @@ describe('Caches in front of the hot paths', () => {
   const setTitle = (title: string) =>
     warren.db.thesis.update({ where: { slug: DEMO_SLUG }, data: { title, revision: { increment: 1 } } });
 
-  // The same dependencies as the test app, for a second app with caches of its own.
-  const warrenDeps = () => ({
-    config: warren.config,
-    db: warren.db,
-    clock: warren.clock,
-    logger: pino({ level: 'silent' }),
-    stripe: null,
-    mailQueued: () => undefined,
-    ops: testOps(warren.database, warren.clock),
-  });
-
   beforeAll(async () => {
     warren = await startWarren();
     // The server main.ts runs: hits are answered before Express.
-    server = createFrontServer(warren.app, warren.caches.publicPages, warren.config.http).listen(0, '127.0.0.1');
+    server = createFrontServer(warren.app, warren.deps.catalog.publicPages, warren.config.http).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -68,7 +54,7 @@ describe('Caches in front of the hot paths', () => {
   });
 
   it('When the public page is served from memory, then its status, headers and body are byte for byte those of the full stack', async () => {
-    await warren.caches.contentChanged();
+    await warren.deps.catalog.contentChanged();
     const encodings: Record<string, string>[] = [{}, { 'accept-encoding': 'gzip, deflate, br' }];
     for (const encoding of encodings) {
       const full = await rawGet(base, thesisPath, encoding);
@@ -80,7 +66,7 @@ describe('Caches in front of the hot paths', () => {
       expect(header(full, 'cache-control')).toBe('public, max-age=60');
       expect(header(full, 'etag')).toMatch(/^W\/"/);
     }
-    expect(warren.caches.publicPages.size).toBe(2); // one entry per Accept-Encoding
+    expect(warren.deps.catalog.publicPages.size).toBe(2); // one entry per Accept-Encoding
     const gzipped = await rawGet(base, thesisPath, { 'accept-encoding': 'gzip' });
     expect(header(gzipped, 'content-encoding')).toBe('gzip');
   });
@@ -109,27 +95,27 @@ describe('Caches in front of the hot paths', () => {
     await rawGet(base, thesisPath);
     await rawGet(base, '/');
     await setTitle('The Decode Singularity, revised');
-    await warren.caches.contentChanged();
+    await warren.deps.catalog.contentChanged();
     expect((await rawGet(base, thesisPath)).body.toString()).toContain('<h1>The Decode Singularity, revised</h1>');
     expect((await request(warren.app).get('/').expect(200)).text).toContain('The Decode Singularity, revised');
   });
 
   it('When a request carries a cookie, then it is never answered from the cache nor stored in it', async () => {
-    await warren.caches.contentChanged();
+    await warren.deps.catalog.contentChanged();
     await rawGet(base, thesisPath); // stored for anonymous visitors
-    const sizeBefore = warren.caches.publicPages.size;
+    const sizeBefore = warren.deps.catalog.publicPages.size;
     expect(sizeBefore).toBeGreaterThan(0);
     // Not stored: a cookie (even one that signs no one in) may shape the page. Asked gzipped, so
     // storing it would add an entry beside the plain one.
     const withCookie = await rawGet(base, thesisPath, { cookie: 'warren_session=not-a-valid-token', 'accept-encoding': 'gzip' });
     expect(header(withCookie, 'content-encoding')).toBe('gzip');
-    expect(warren.caches.publicPages.size).toBe(sizeBefore);
+    expect(warren.deps.catalog.publicPages.size).toBe(sizeBefore);
     // Not answered from it: the stored anonymous page has no members' layer, the buyer's has.
     const { agent } = await signInByEmailAfterPurchase('cookie.reader@example.com');
     const members = await agent.get(thesisPath).expect(200);
     expect(members.text).toContain('id="members-layer"');
     expect(members.headers['cache-control']).toBe('private, no-store');
-    expect(warren.caches.publicPages.size).toBe(sizeBefore);
+    expect(warren.deps.catalog.publicPages.size).toBe(sizeBefore);
     const anonymous = await rawGet(base, thesisPath);
     expect(anonymous.body.toString()).not.toContain('id="members-layer"');
   });
@@ -147,8 +133,8 @@ describe('Caches in front of the hot paths', () => {
     return String(confirm.headers['set-cookie']).match(/warren_session=[^;]+/)![0];
   }
 
-  /** The caches of another instance on the same database. */
-  const otherInstanceCaches = () => createAppCaches({ db: warren.db, clock: warren.clock, logger: pino({ level: 'silent' }) });
+  /** Another instance on the same database, with caches of its own. */
+  const otherInstance = () => startInstance(warren);
 
   async function purchase(email: string) {
     const { sessionId } = await buyThesis(warren, email);
@@ -170,7 +156,7 @@ describe('Caches in front of the hot paths', () => {
     // What a refund, a lost dispute or an admin revoke does: remove the entitlement, then call the hook.
     const user = await warren.db.user.findUniqueOrThrow({ where: { email } });
     await warren.db.entitlement.deleteMany({ where: { userId: user.id } });
-    await warren.caches.accessChanged(user.id);
+    await warren.deps.access.accessChanged(user.id);
     const removed = await agent.get(thesisPath).expect(200);
     expect(removed.text).toContain('id="paywall"');
     expect(removed.text).not.toContain('id="members-layer"');
@@ -201,28 +187,27 @@ describe('Caches in front of the hot paths', () => {
     await purchase('someone.else@example.com');
 
     expect((await agent.get(thesisPath).expect(200)).text).toContain('id="members-layer"');
-    await warren.caches.accessChanged(member.id);
+    await warren.deps.access.accessChanged(member.id);
     expect((await agent.get(thesisPath).expect(200)).text).toContain('id="paywall"');
   });
 
   it('When another instance changes access or content, then this instance drops its copies on its next poll', async () => {
     const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
     const user = await warren.db.user.create({ data: { email: 'two.instances@example.com', createdAt: warren.clock.now() } });
-    const here = otherInstanceCaches();
-    const there = otherInstanceCaches();
-    const hereApp = createApp({ ...warrenDeps(), caches: here });
-    await here.versions.poll();
-    expect(await here.entitlements.canRead({ userId: user.id }, thesis.id)).toBe(false);
+    const { app: hereApp, deps: here } = await otherInstance();
+    const { deps: there } = await otherInstance();
+    await here.changes.poll();
+    expect(await here.access.canRead({ userId: user.id }, thesis.id)).toBe(false);
     await request(hereApp).get(thesisPath).expect(200);
-    expect(here.publicPages.size).toBe(1);
+    expect(here.catalog.publicPages.size).toBe(1);
 
     await warren.db.entitlement.create({ data: { userId: user.id, thesisId: thesis.id, createdAt: warren.clock.now(), updatedAt: warren.clock.now() } });
-    await there.accessChanged(user.id);
+    await there.access.accessChanged(user.id);
     await setTitle('Edited on another instance');
-    await there.contentChanged();
-    await here.versions.poll();
-    expect(await here.entitlements.canRead({ userId: user.id }, thesis.id)).toBe(true);
-    expect(here.publicPages.size).toBe(0);
+    await there.catalog.contentChanged();
+    await here.changes.poll();
+    expect(await here.access.canRead({ userId: user.id }, thesis.id)).toBe(true);
+    expect(here.catalog.publicPages.size).toBe(0);
     expect((await request(hereApp).get(thesisPath).expect(200)).text).toContain('Edited on another instance');
   });
 
@@ -232,15 +217,15 @@ describe('Caches in front of the hot paths', () => {
     const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } });
     const section = await warren.db.memberSection.findFirstOrThrow({ where: { thesisId: thesis.id }, orderBy: { position: 'asc' } });
     await warren.db.memberSection.update({ where: { id: section.id }, data: { body: 'Entry only above the 200-day average.' } });
-    await warren.caches.contentChanged();
+    await warren.deps.catalog.contentChanged();
     expect((await agent.get(thesisPath).expect(200)).text).toContain('Entry only above the 200-day average.');
   });
 
   it('When a thesis page comes from its shared shell, then it is byte for byte the page rendered afresh, but for its own CSRF token', async () => {
     const member = await memberCookie('shell.reader@example.com');
-    const shells = createApp({ ...warrenDeps(), caches: otherInstanceCaches() });
+    const { app: shells } = await otherInstance();
     // Development renders every thesis page afresh (so template edits show at once).
-    const afresh = createApp({ ...warrenDeps(), config: { ...warren.config, env: 'development' }, caches: otherInstanceCaches() });
+    const { app: afresh } = await startInstance(warren, { config: { ...warren.config, env: 'development' } });
     const tokenOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
     for (const cookie of [member, 'warren_session=not-a-valid-token']) {
       const first = await request(shells).get(thesisPath).set('Cookie', cookie).expect(200);
@@ -260,16 +245,15 @@ describe('Caches in front of the hot paths', () => {
   it('When a member signs out everywhere on another instance, then this instance refuses the old session after its next poll', async () => {
     const email = 'everywhere.reader@example.com';
     const cookie = await memberCookie(email);
-    const here = otherInstanceCaches();
-    const there = otherInstanceCaches();
-    const hereApp = createApp({ ...warrenDeps(), caches: here });
-    await here.versions.poll();
+    const { app: hereApp, deps: here } = await otherInstance();
+    const { deps: there } = await otherInstance();
+    await here.changes.poll();
     expect((await request(hereApp).get(thesisPath).set('Cookie', cookie).expect(200)).text).toContain('id="members-layer"');
 
     const user = await warren.db.user.findUniqueOrThrow({ where: { email } });
     await revokeAllSessions(warren.db, user.id, warren.clock.now());
-    await there.sessionsEnded(user.id);
-    await here.versions.poll();
+    await there.sessions.sessionsEnded(user.id);
+    await here.changes.poll();
     const after = await request(hereApp).get(thesisPath).set('Cookie', cookie).expect(200);
     expect(after.text).toContain('id="paywall"');
     expect(after.text).not.toContain('id="members-layer"');
@@ -277,8 +261,7 @@ describe('Caches in front of the hot paths', () => {
 
   it('When the owner first signs in on another instance, then the new session works here at once, before any poll', async () => {
     const email = 'first.proof@example.com';
-    const here = otherInstanceCaches();
-    const hereApp = createApp({ ...warrenDeps(), caches: here });
+    const { app: hereApp } = await otherInstance();
     const { agent, sessionId } = await buyThesis(warren, email);
     const success = await agent.get(`/checkout/success?session_id=${sessionId}`).expect(200);
     const unverified = String(success.headers['set-cookie']).match(/warren_session=[^;]+/)![0];

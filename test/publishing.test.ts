@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
 import request from 'supertest';
-import { createApp } from '../server/app.ts';
-import { TestClock, csrfToken, testCaches, testOps, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { TestClock, csrfToken, startInstance, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
 import { thesisForm } from './support/thesis-form.ts';
 
 const ADMIN = 'publisher@example.com';
@@ -78,7 +76,7 @@ describe('Publishing a thesis from the admin area', () => {
 
     // A restart: a new app over the same database, nothing carried in memory, a clock past the time.
     const later = new TestClock(new Date(at.getTime() + 60_000));
-    const restarted = createApp({ config: warren.config, db: warren.db, clock: later, logger: pino({ level: 'silent' }), stripe: null, mailQueued: () => undefined, ops: testOps(warren.database, later), caches: testCaches(warren.db, later) });
+    const { app: restarted } = await startInstance(warren, { clock: later });
     const page = await request(restarted).get('/theses/memory-wall').expect(200);
     expect(page.text).toContain('The Memory Wall');
     expect(page.text).not.toContain('SECRET-');

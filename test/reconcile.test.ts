@@ -53,8 +53,8 @@ describe('Reconciling with Stripe after a webhook outage', () => {
     // The site already holds "no access" for this reader in its cache.
     const reader = await warren.db.user.create({ data: { email: 'script@example.com', createdAt: warren.clock.now() } });
     const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG }, select: { id: true } });
-    await warren.caches.versions.poll();
-    expect(await warren.caches.entitlements.canRead({ userId: reader.id }, thesis.id)).toBe(false);
+    await warren.deps.changes.poll();
+    expect(await warren.deps.access.canRead({ userId: reader.id }, thesis.id)).toBe(false);
     const databaseUrl = warren.database.schema ? `${warren.database.url}?schema=${warren.database.schema}` : warren.database.url;
     await promisify(execFile)('npx', ['tsx', 'scripts/stripe-reconcile.ts', '--days', '1'], {
       env: {
@@ -69,7 +69,7 @@ describe('Reconciling with Stripe after a webhook outage', () => {
       },
     });
     expect(await standing(warren, 'script@example.com')).toEqual({ entitlement: 'active', purchases: ['paid'] });
-    await warren.caches.versions.poll();
-    expect(await warren.caches.entitlements.canRead({ userId: reader.id }, thesis.id)).toBe(true);
+    await warren.deps.changes.poll();
+    expect(await warren.deps.access.canRead({ userId: reader.id }, thesis.id)).toBe(true);
   });
 });

@@ -1,11 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import pino from 'pino';
-import { createApp } from '../server/app.ts';
 import { openDatabase, type Database } from '../server/db/database.ts';
-import type { AppCaches } from '../server/cache/app-caches.ts';
 import { loadConfig } from '../server/config.ts';
-import { APP_URL, DEMO_SLUG, expectStatus, startWarren, submitForm, testCaches, testOps, type Warren } from './support/harness.ts';
+import { APP_URL, DEMO_SLUG, expectStatus, startInstance, startWarren, submitForm, type Warren } from './support/harness.ts';
 import { verifiedMember } from './support/payments.ts';
 import { sessionCookie } from './support/signals.ts';
 import { listen, SseClient } from './support/sse-client.ts';
@@ -22,8 +19,8 @@ describe('Sessions recorded on the server', () => {
   let here: Awaited<ReturnType<typeof listen>>;
   // A second instance on the same database, with caches (and a broadcaster) of its own.
   let otherDatabase: Database;
-  let otherCaches: AppCaches;
-  let otherApp: ReturnType<typeof createApp>;
+  let other: Awaited<ReturnType<typeof startInstance>>;
+  let otherApp: typeof warren.app;
   let there: Awaited<ReturnType<typeof listen>>;
   const clients: SseClient[] = [];
 
@@ -32,17 +29,8 @@ describe('Sessions recorded on the server', () => {
     warren = await startWarren({ SIGNAL_HEARTBEAT_MS: '60000' });
     here = await listen(warren.app);
     otherDatabase = await openDatabase(warren.database.url, { schema: warren.database.schema });
-    otherCaches = testCaches(otherDatabase.prisma, warren.clock);
-    otherApp = createApp({
-      config: warren.config,
-      db: otherDatabase.prisma,
-      clock: warren.clock,
-      logger: pino({ level: 'silent' }),
-      stripe: null,
-      mailQueued: () => undefined,
-      ops: testOps(otherDatabase, warren.clock),
-      caches: otherCaches,
-    });
+    other = await startInstance(warren, { database: otherDatabase });
+    otherApp = other.app;
     there = await listen(otherApp);
   });
   afterEach(() => {
@@ -50,6 +38,7 @@ describe('Sessions recorded on the server', () => {
   });
   afterAll(async () => {
     await Promise.all([here.close(), there.close()]);
+    await other.close();
     await otherDatabase.close();
     await warren.close();
   });
@@ -109,7 +98,7 @@ describe('Sessions recorded on the server', () => {
     expect((await request(warren.app).get('/account').set('Cookie', cookie)).status).toBe(303);
     await streamHere.until((c) => c.ended, 'the stream here to close');
     expect(streamHere.events.map((event) => event.event)).toContain('revoked');
-    await otherCaches.versions.poll(); // the other instance's next poll
+    await other.deps.changes.poll(); // the other instance's next poll
     expect(await reads(otherApp, cookie)).toBe(false);
     await streamThere.until((c) => c.ended, 'the stream there to close');
     expect((await openStream(here.url, cookie)).status).toBe(403);
@@ -131,7 +120,7 @@ describe('Sessions recorded on the server', () => {
     expect(out.headers.location).toBe('/login?next=%2Faccount');
 
     await streamHere.until((c) => c.ended, 'the stream here to close');
-    await otherCaches.versions.poll();
+    await other.deps.changes.poll();
     await streamThere.until((c) => c.ended, 'the stream there to close');
     for (const { cookie } of [first, second]) {
       expect(await reads(warren.app, cookie)).toBe(false);
@@ -270,16 +259,7 @@ describe('Sessions recorded on the server', () => {
 
     /** An instance allowing two streams per address, optionally behind one trusted proxy. */
     async function cappedInstance(trustProxy: number) {
-      const app = createApp({
-        config: { ...warren.config, signalStreamLimits: { perMember: 5, perIp: 2 }, trustProxy },
-        db: warren.db,
-        clock: warren.clock,
-        logger: pino({ level: 'silent' }),
-        stripe: null,
-        mailQueued: () => undefined,
-        ops: testOps(warren.database, warren.clock),
-        caches: testCaches(warren.db, warren.clock),
-      });
+      const { app } = await startInstance(warren, { config: { ...warren.config, signalStreamLimits: { perMember: 5, perIp: 2 }, trustProxy } });
       return listen(app);
     }
 

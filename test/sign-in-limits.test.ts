@@ -6,7 +6,7 @@ import { createApp } from '../server/app.ts';
 import { openDatabase, type Database } from '../server/db/database.ts';
 import { createLogger } from '../server/ops/logger.ts';
 import { SIGN_IN_MAIL_INTERVAL_MS } from '../server/accounts/sign-in-request.ts';
-import { csrfToken, expectStatus, signInByEmail, startWarren, submitForm, testCaches, testOps, type Warren } from './support/harness.ts';
+import { csrfToken, expectStatus, signInByEmail, startInstance, startWarren, submitForm, type Warren } from './support/harness.ts';
 
 const MEMBER = 'limits.member@example.com';
 const ADMIN = 'limits.publisher@example.com';
@@ -83,17 +83,11 @@ describe('Sign-in requests: one mail per address per minute, the same work for m
           done();
         },
       });
-      timed = createApp({
+      ({ app: timed } = await startInstance(warren, {
         config: { ...warren.config, env: 'development' },
-        db: counting.prisma,
-        clock: warren.clock,
+        database: { ...warren.database, prisma: counting.prisma },
         logger: createLogger('debug', logLines),
-        stripe: null,
-        mailQueued: () => undefined,
-        ops: testOps(warren.database, warren.clock),
-        caches: testCaches(counting.prisma, warren.clock),
-        rateLimitCounters: warren.database.kind === 'postgres' ? 'database' : 'memory',
-      });
+      }));
     });
     afterAll(() => counting.close());
 

@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
-import { createApp } from '../server/app.ts';
 import { openDatabase, type Database } from '../server/db/database.ts';
-import { DEMO_SLUG, signInByEmail, startWarren, testCaches, testOps, type Warren } from './support/harness.ts';
+import { DEMO_SLUG, signInByEmail, startInstance, startWarren, type Warren } from './support/harness.ts';
 import { listen, SseClient } from './support/sse-client.ts';
 import { verifiedMember } from './support/payments.ts';
 import { ADMIN, buyAndSignIn, demoSignals, recordUpdate, signInAdmin, signInWithoutPurchase } from './support/signals.ts';
@@ -155,17 +154,7 @@ describe('The live signal stream (Server-Sent Events)', () => {
     beforeAll(async () => {
       // A second instance: its own connection to the same database, its own app and broadcaster.
       otherDatabase = await openDatabase(warren.database.url, { schema: warren.database.schema });
-      const app = createApp({
-        config: warren.config,
-        db: otherDatabase.prisma,
-        clock: warren.clock,
-        logger: pino({ level: 'silent' }),
-        stripe: null,
-        mailQueued: () => undefined,
-        ops: testOps(otherDatabase, warren.clock),
-        caches: testCaches(otherDatabase.prisma, warren.clock),
-      });
-      other = await listen(app);
+      other = await listen((await startInstance(warren, { database: otherDatabase })).app);
     });
     afterAll(async () => {
       await other.close();

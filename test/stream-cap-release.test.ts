@@ -27,8 +27,8 @@ describe('A signal stream whose client leaves while its request is still being c
     const session = await warren.db.session.findFirstOrThrow({ where: { user: { email: 'gone.early@example.com' } }, orderBy: { createdAt: 'desc' } });
     // The session check waits on a database answer (a real round trip on PostgreSQL): held here until the client has gone.
     let answer!: (state: SessionState | null) => void;
-    warren.caches.sessionStates.forget(session.id);
-    void warren.caches.sessionStates.get(session.id, () => new Promise((resolve) => (answer = resolve)));
+    warren.deps.sessions.sessionStates.forget(session.id);
+    void warren.deps.sessions.sessionStates.get(session.id, () => new Promise((resolve) => (answer = resolve)));
 
     const port = Number(new URL(server.url).port);
     const socket = net.connect(port, '127.0.0.1');

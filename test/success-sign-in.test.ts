@@ -132,7 +132,7 @@ describe('The checkout success page signs in only a new buyer, in the browser th
       const now = warren.clock.now();
       const thesisB = await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'thesis-b' } });
       await warren.db.entitlement.create({ data: { userId, thesisId: thesisB.id, source: 'grant', createdAt: now, updatedAt: now } });
-      await warren.caches.accessChanged(userId);
+      await warren.deps.access.accessChanged(userId);
       expect((await buyer.get(`/theses/${DEMO_SLUG}`).expect(200)).text).toContain('id="members-layer"');
       expect((await buyer.get(`/theses/${DEMO_SLUG}/signals`).expect(200)).text).toContain('signal');
       const other = await buyer.get('/theses/thesis-b').expect(200);

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pino from 'pino';
-import { createApp } from '../server/app.ts';
-import { createStripeGateway } from '../server/checkout/stripe-gateway.ts';
 import { PrismaClient } from '../server/db/generated/sqlite/client.ts';
 import { PrismaClient as PostgresPrismaClient } from '../server/db/generated/postgres/client.ts';
 import { adapterFor } from '../server/db/adapter.ts';
 import type { Db } from '../server/db/database.ts';
-import { WEBHOOK_SECRET, postWebhook, startWarren, testCaches, testOps, type Warren } from './support/harness.ts';
+import { WEBHOOK_SECRET, postWebhook, startInstance, startWarren, type Warren } from './support/harness.ts';
 import { paidSession, standing } from './support/payments.ts';
 
 /** A client for a database that cannot be reached: a closed port, or a SQLite file in a missing folder. */
@@ -26,16 +23,7 @@ describe('A webhook while the database is down', () => {
     const session = await paidSession(warren, 'outage@example.com');
     const signed = warren.stripe.signedEvent('checkout.session.completed', session, WEBHOOK_SECRET);
     const down = unreachableDatabase(warren.database.kind);
-    const appWithoutDatabase = createApp({
-      config: warren.config,
-      db: down,
-      clock: warren.clock,
-      logger: pino({ level: 'silent' }),
-      stripe: createStripeGateway(warren.config.stripe!, warren.clock),
-      mailQueued: () => undefined,
-      ops: testOps(warren.database, warren.clock),
-      caches: testCaches(down, warren.clock),
-    });
+    const { app: appWithoutDatabase } = await startInstance(warren, { database: { ...warren.database, prisma: down } });
     const failed = await postWebhook({ ...warren, app: appWithoutDatabase }, signed);
     expect(failed.status).toBeGreaterThanOrEqual(500);
     await down.$disconnect().catch(() => undefined);

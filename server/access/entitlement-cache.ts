@@ -19,7 +19,7 @@ export interface EntitlementCache {
  *
  * Correctness rests on invalidation, not on the TTL: every change that can grant or take access
  * (purchase, refund, dispute, admin grant or revoke, sign-out everywhere) must call
- * AppCaches.accessChanged(userId) after it commits. The promise is stored before the lookup runs,
+ * AccessCache.accessChanged(userId) after it commits (access-cache.ts). The promise is stored before the lookup runs,
  * so a forget() that follows a commit also drops a lookup that read the database before it.
  * `maxAgeMs` only bounds the damage of a forgotten hook, counted from a person's first decision
  * (their later ones go with it, early rather than late); `maxUsers` bounds memory (least recently

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../ops/platform.ts';
+import type { SessionCaches } from './session-caches.ts';
 import { notFound } from '../http/errors.ts';
 import { parseInput } from '../http/validate.ts';
 import { createRateLimits } from '../http/rate-limits.ts';
@@ -37,7 +38,7 @@ const purchaseView = (purchase: PurchaseRow) => ({
 });
 
 /** /account: what the member bought, receipts, alert preferences, and their sessions. */
-export function accountAreaRoutes(deps: AppDeps, sessions: SessionCookie): Router {
+export function accountAreaRoutes(deps: Platform & { sessions: SessionCaches }, sessions: SessionCookie): Router {
   const { db, clock } = deps;
   const router = Router();
   const limits = createRateLimits(deps);
@@ -83,7 +84,7 @@ export function accountAreaRoutes(deps: AppDeps, sessions: SessionCookie): Route
   router.post('/account/sign-out-everywhere', requireVerifiedViewer, async (_req, res) => {
     const { userId } = res.locals.viewer;
     await revokeAllSessions(db, userId, clock.now());
-    await deps.caches.sessionsEnded(userId);
+    await deps.sessions.sessionsEnded(userId);
     await sessions.signOut(res);
     res.redirect(303, '/login?next=%2Faccount');
   });
@@ -95,7 +96,7 @@ export function accountAreaRoutes(deps: AppDeps, sessions: SessionCookie): Route
     if (!id.success || !(await revokeSession(db, viewer.userId, id.data, clock.now()))) {
       throw notFound('We could not find that session among yours: it may have ended already.');
     }
-    await deps.caches.sessionsEnded(viewer.userId, id.data);
+    await deps.sessions.sessionsEnded(viewer.userId, id.data);
     if (id.data !== viewer.sessionId) return res.redirect(303, '/account?saved=session');
     await sessions.signOut(res);
     res.redirect(303, '/login?next=%2Faccount');

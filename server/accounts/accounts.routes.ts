@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../ops/platform.ts';
+import type { SessionCaches } from './session-caches.ts';
 import { createRateLimits } from '../http/rate-limits.ts';
 import { normaliseEmail } from './email-address.ts';
 import { safeNextPath } from './next-path.ts';
@@ -15,7 +16,7 @@ const PROBLEM_MESSAGES: Record<SignInLinkProblem, string> = {
   expired: 'This sign-in link has expired. Links work for 15 minutes.',
 };
 
-export function accountRoutes(deps: AppDeps, sessions: SessionCookie): Router {
+export function accountRoutes(deps: Platform & { sessions: SessionCaches }, sessions: SessionCookie): Router {
   const { db, clock } = deps;
   const router = Router();
   const limits = createRateLimits(deps);
@@ -24,7 +25,7 @@ export function accountRoutes(deps: AppDeps, sessions: SessionCookie): Router {
   // A link or code from the inbox: the address is proven. The first time, every earlier (unverified)
   // session of the account ends, here and on the other instances, before this one is issued.
   async function signInFromInbox(res: Response, userId: string, nextPath: string) {
-    if (await markEmailVerified(db, userId, clock.now())) await Promise.all([deps.caches.accessChanged(userId), deps.caches.sessionsEnded(userId)]);
+    if (await markEmailVerified(db, userId, clock.now())) await deps.sessions.sessionsEnded(userId);
     await sessions.signIn(res, userId);
     res.redirect(303, safeNextPath(nextPath));
   }

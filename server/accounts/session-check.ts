@@ -1,15 +1,15 @@
 import type { Db } from '../db/database.ts';
-import type { AppCaches } from '../cache/app-caches.ts';
+import type { SessionCaches } from './session-caches.ts';
 import { findSessionState, touchSession, type SessionState } from './sessions.repo.ts';
 import type { Viewer } from './viewer.ts';
 
-/** What the checks remember per instance; sign-outs drop it here and on the others (cache/README.md). */
-export type SessionCaches = Pick<AppCaches, 'sessionVersions' | 'sessionStates'>;
+/** What the checks read; sign-outs drop it here and on the others (session-caches.ts). */
+type Checked = Pick<SessionCaches, 'sessionVersions' | 'sessionStates'>;
 
 /** lastSeenAt (and the idle expiry with it) is written at most this often per session, not per request. */
 export const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
 
-const stateOf = (db: Db, caches: SessionCaches, sessionId: string) =>
+const stateOf = (db: Db, caches: Checked, sessionId: string) =>
   caches.sessionStates.get(sessionId, () => findSessionState(db, sessionId));
 
 const isLiveState = (state: SessionState | null, viewer: Viewer, now: Date) =>
@@ -20,9 +20,9 @@ const isLiveState = (state: SessionState | null, viewer: Viewer, now: Date) =>
  * session must not be revoked (sign-out) nor expired (idle or absolute), and the account must still
  * be at the token's session version (a deleted account, "sign out everywhere" or the first proof of
  * the address ends every earlier token). Both are remembered per instance (a query per request
- * would cap members' pages) and dropped by the change notifications (cache/app-caches.ts).
+ * would cap members' pages) and dropped by the change announcements (session-caches.ts).
  */
-export async function isSessionCurrent(db: Db, caches: SessionCaches, viewer: Viewer, now: Date): Promise<boolean> {
+export async function isSessionCurrent(db: Db, caches: Checked, viewer: Viewer, now: Date): Promise<boolean> {
   const { sessionVersions } = caches;
   const load = async () => {
     const user = await db.user.findUnique({ where: { id: viewer.userId }, select: { sessionVersion: true } });
@@ -42,7 +42,7 @@ export async function isSessionCurrent(db: Db, caches: SessionCaches, viewer: Vi
  * The same check for a session held open for long (a signal stream, asked at every heartbeat and
  * whenever sessions end): it also ends when its token expires, which a page request learns from the token.
  */
-export async function isSessionLive(db: Db, caches: SessionCaches, viewer: Viewer, now: Date): Promise<boolean> {
+export async function isSessionLive(db: Db, caches: Checked, viewer: Viewer, now: Date): Promise<boolean> {
   return viewer.expiresAt * 1000 > now.getTime() && isSessionCurrent(db, caches, viewer, now);
 }
 
@@ -50,7 +50,7 @@ export async function isSessionLive(db: Db, caches: SessionCaches, viewer: Viewe
  * Records that a current session was used, at most every LAST_SEEN_EVERY_MS, pushing its idle expiry
  * on. Returns the new expiry (seconds) when the token should be re-issued to match, else null.
  */
-export async function renewSession(db: Db, caches: SessionCaches, viewer: Viewer, now: Date): Promise<number | null> {
+export async function renewSession(db: Db, caches: Checked, viewer: Viewer, now: Date): Promise<number | null> {
   const state = await stateOf(db, caches, viewer.sessionId);
   if (!state || now.getTime() - state.lastSeenAt.getTime() < LAST_SEEN_EVERY_MS) return null;
   // Claimed before the write, so the requests arriving meanwhile do not write too.

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import type { AppCaches } from '../cache/app-caches.ts';
+import type { SessionCaches } from './session-caches.ts';
 import type { Clock } from '../clock.ts';
 import { currentSessionVersion, isSessionCurrent, renewSession } from './session-check.ts';
 import type { SessionStore } from './session-cookie.ts';
@@ -7,7 +7,7 @@ import { createSession, revokeSession } from './sessions.repo.ts';
 import { describeDevice } from './device-description.ts';
 
 /** Sessions kept in the database and checked through the instance's caches. */
-export function createSessionStore({ db, caches, clock }: { db: Db; caches: AppCaches; clock: Clock }): SessionStore {
+export function createSessionStore({ db, sessions: caches, clock }: { db: Db; sessions: SessionCaches; clock: Clock }): SessionStore {
   return {
     isCurrent: (viewer) => isSessionCurrent(db, caches, viewer, clock.now()),
     renew: (viewer) => renewSession(db, caches, viewer, clock.now()),

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../ops/platform.ts';
 import { requireAdmin } from './admin-gate.ts';
 
 /** A section of the admin area: linked from the dashboard, served by its feature's router. */
@@ -11,7 +11,7 @@ export interface AdminSection {
 }
 
 /** /admin: the gate first, then the dashboard and every feature's admin router behind it. */
-export function adminRoutes({ db, config }: AppDeps, sections: AdminSection[]): Router {
+export function adminRoutes({ db, config }: Platform, sections: AdminSection[]): Router {
   const router = Router();
   router.use(requireAdmin(db, config.adminEmails));
   router.get('/', (_req, res) => {

@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../ops/platform.ts';
+import type { AccessCache } from '../access/access-cache.ts';
 import { notFound } from '../http/errors.ts';
 import { parseInput } from '../http/validate.ts';
 import { formatPrice } from '../catalog/money.ts';
@@ -27,7 +28,7 @@ function sendCsv(res: Response, filename: string, csv: string) {
 }
 
 /** /admin/members: who the members are, what they bought, and granting or revoking access by hand. */
-export function membersAdminRoutes({ db, clock, mailQueued }: AppDeps): Router {
+export function membersAdminRoutes({ db, clock, mailQueued, access }: Platform & { access: AccessCache }): Router {
   const router = Router();
 
   router.get('/members', async (req, res) => {
@@ -83,6 +84,7 @@ export function membersAdminRoutes({ db, clock, mailQueued }: AppDeps): Router {
     const { thesisId } = parseInput(grantForm, req.body);
     if (!(await thesisExists(db, thesisId))) throw notFound('There is no thesis with that id.');
     await grantComplimentary(db, member.id, thesisId, res.locals.admin.id, clock.now());
+    await access.accessChanged(member.id);
     res.redirect(303, `/admin/members/${member.id}`);
   });
 
@@ -99,6 +101,7 @@ export function membersAdminRoutes({ db, clock, mailQueued }: AppDeps): Router {
       return true;
     });
     if (!revoked) throw notFound('There is no such entitlement.');
+    await access.accessChanged(member.id);
     if (notice) mailQueued();
     res.redirect(303, `/admin/members/${member.id}`);
   });

@@ -1,16 +1,18 @@
 import { Router } from 'express';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../ops/platform.ts';
+import type { AccessCache } from '../access/access-cache.ts';
+import type { CatalogCaches } from './catalog-caches.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { notFound } from '../http/errors.ts';
 import { formatPrice } from './money.ts';
 import { createPublicRenderCache } from './public-render-cache.ts';
 import { renderPublicLayer, thesisPageLocals } from './thesis-page.ts';
-import { findMembersLayer, findPublicLayer, findRenamedSlug, findThesisPage, isVisible, listPublishedTheses, type ThesisPage } from './thesis.repo.ts';
+import { findMembersLayer, findPublicLayer, findRenamedSlug, findThesisPage, isVisible, listPublishedTheses } from './thesis.repo.ts';
 import { membersLayerView } from './thesis-view.ts';
 import { publicChainRecord } from '../signals/chain-record.ts';
 import { renderPageShell, sendPageShell } from '../http/views.ts';
 
-export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): Router {
+export function catalogRoutes({ db, clock, config, catalog, access }: Platform & { catalog: CatalogCaches; access: AccessCache }): Router {
   const router = Router();
   const site = { appUrl: config.appUrl, publisherName: config.publisherName };
   const publicLayers = createPublicRenderCache(async (thesisId) => {
@@ -18,11 +20,7 @@ export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): R
     return thesis && renderPublicLayer(thesis, site);
   });
   // Looked up by slug on every thesis request; whether it is visible yet is decided per request.
-  const pages = caches.contentLookup<ThesisPage>();
-  // The whole page, rendered once per revision, layer and signed-in state for everyone who sees it
-  // (kept in this process only, never in a shared cache; each request adds its own CSRF token).
-  // Signal updates change it too, so content changes drop it.
-  const shells = caches.contentLookup<Buffer[]>();
+  const { pages, shells } = catalog;
 
   router.get('/', async (_req, res) => {
     const theses = await listPublishedTheses(db, clock.now());
@@ -46,18 +44,20 @@ export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): R
     const rendered = await publicLayers.get(page);
     if (!rendered) throw notFound('We could not find that thesis. It may have moved or not be published yet.');
     const viewer: Viewer | null = res.locals.viewer;
-    const entitled = await caches.entitlements.canRead(viewer, page.id);
+    const entitled = await access.canRead(viewer, page.id);
     const renderPage = async () =>
       renderPageShell(
         req.app,
         'thesis',
         {
-          ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id)) : null, stripe !== null),
+          ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id)) : null, config.stripe !== undefined),
           // Count and latest hash of the signal record only: public proof of its state, never its content.
           signalRecord: await publicChainRecord(db, page.id),
         },
         { signedIn: viewer !== null },
       );
+    // The whole page, rendered once per revision, layer and signed-in state for everyone who sees it
+    // (kept in this process only, never in a shared cache; each request adds its own CSRF token).
     const key = `${page.id}@${page.revision}:${entitled ? 'members' : 'public'}:${viewer ? 'signed-in' : 'visitor'}`;
     // In development a template edit shows on the next request, as for every other page.
     const shell = config.env === 'development' ? await renderPage() : await shells.get(key, renderPage);

@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../ops/platform.ts';
 import { robotsTxt, rssFeed, sitemap } from './feeds.ts';
 import { listFeedEntries } from './thesis.repo.ts';
 
 /** /feed.xml, /sitemap.xml and /robots.txt: the public catalog for readers' apps and crawlers. */
-export function feedRoutes({ db, clock, config }: AppDeps): Router {
+export function feedRoutes({ db, clock, config }: Platform): Router {
   const router = Router();
   const site = { appUrl: config.appUrl, publisherName: config.publisherName };
   router.get('/feed.xml', async (_req, res) => {

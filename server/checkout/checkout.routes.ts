@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../ops/platform.ts';
+import type { AccessCache } from '../access/access-cache.ts';
 import type { SessionCookie } from '../accounts/session-cookie.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { tryParseInput } from '../http/validate.ts';
@@ -32,7 +33,7 @@ function requirePayments(stripe: StripeGateway | null): StripeGateway {
   return stripe;
 }
 
-export function checkoutRoutes(deps: AppDeps, sessions: SessionCookie): Router {
+export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; access: AccessCache }, sessions: SessionCookie): Router {
   const { db, clock, config, logger } = deps;
   const router = Router();
   const browser = checkoutBrowser({ secure: config.secureCookies });
@@ -121,7 +122,7 @@ export function checkoutRoutes(deps: AppDeps, sessions: SessionCookie): Router {
     }
     if (outcome.status === 'fulfilled') {
       deps.mailQueued();
-      await deps.caches.accessChanged(outcome.purchase.userId);
+      await deps.access.accessChanged(outcome.purchase.userId);
     }
     const signIn = await signInFromSuccessPage(successSignIn, req, res, outcome.purchase, facts.id);
     const viewer = signIn === 'other-account' ? await findUserById(db, res.locals.viewer.userId) : null;

@@ -1,7 +1,8 @@
 import express, { Router } from 'express';
 import type Stripe from 'stripe';
-import type { AppDeps } from '../deps.ts';
-import { databaseKindOf } from '../db/adapter.ts';
+import type { Platform } from '../ops/platform.ts';
+import type { AccessCache } from '../access/access-cache.ts';
+import type { StripeGateway } from './stripe-gateway.ts';
 import { HttpError } from '../http/errors.ts';
 import { createRateLimits } from '../http/rate-limits.ts';
 import { createStripeEventHandler, createStripeEventProcessor } from './stripe-events.ts';
@@ -13,14 +14,14 @@ import { createWebhookBatcher } from './webhook-batcher.ts';
  * Stripe delivers again later. Concurrent deliveries share a transaction (webhook-batcher.ts).
  * Caches drop what they hold of the members an event concerns before the answer leaves.
  */
-export function webhookRoutes(deps: AppDeps): Router {
+export function webhookRoutes(deps: Platform & { stripe: StripeGateway | null; access: AccessCache }): Router {
   const router = Router();
   const eventDeps = { ...deps, adminEmails: deps.config.adminEmails };
   const processEvent = createWebhookBatcher({
     db: deps.db,
     handle: createStripeEventHandler(eventDeps),
     processAlone: createStripeEventProcessor(eventDeps),
-    concurrency: databaseKindOf(deps.config.databaseUrl) === 'sqlite' ? 1 : 4,
+    concurrency: deps.dbKind === 'sqlite' ? 1 : 4,
   });
 
   router.post('/webhooks/stripe', createRateLimits(deps).webhookFailureLimit(), express.raw({ type: () => true, limit: '512kb' }), async (req, res) => {
@@ -39,7 +40,7 @@ export function webhookRoutes(deps: AppDeps): Router {
     const outcome = await processEvent(event);
     if (outcome.mailQueued) deps.mailQueued();
     // Only the members concerned: a burst of purchases must not empty everyone's cached access.
-    if (outcome.accessChangedFor.length > 0) void deps.caches.accessChanged(outcome.accessChangedFor);
+    if (outcome.accessChangedFor.length > 0) void deps.access.accessChanged(outcome.accessChangedFor);
     res.json({ received: true });
   });
 

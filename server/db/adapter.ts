@@ -47,11 +47,6 @@ export function adapterFor(databaseUrl: string, opts: { schema?: string } = {}):
   throw new Error(`Unsupported DATABASE_URL (expected file:, postgres:// or postgresql://): ${databaseUrl.split('@').pop()}`);
 }
 
-/** Which database a DATABASE_URL names (for tuning that differs: one SQLite writer, a PostgreSQL pool). */
-export function databaseKindOf(databaseUrl: string): DbKind {
-  return databaseUrl.startsWith('file:') ? 'sqlite' : 'postgres';
-}
-
 /** The file path of a `file:` URL (without query string), for callers that must create its directory. */
 export function sqliteFilePath(databaseUrl: string): string {
   return databaseUrl.replace(/^file:/, '').replace(/\?.*$/, '');

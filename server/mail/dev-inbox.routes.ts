@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Router } from 'express';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../ops/platform.ts';
 import { notFound } from '../http/errors.ts';
 
 const EML_NAME = /^[\w.-]+\.eml$/;
@@ -17,7 +17,7 @@ export function linkParts(text: string): { text: string; href?: string }[] {
  * /dev/mail: the .eml files the file transport wrote, so a person trying the site without SMTP can
  * open their sign-in link. Mounted only outside production (server/app.ts); elsewhere it is a 404.
  */
-export function devInboxRoutes({ config }: AppDeps): Router {
+export function devInboxRoutes({ config }: Platform): Router {
   const router = Router();
   const files = async () => (await readdir(config.mailDir).catch(() => [] as string[])).filter((name) => EML_NAME.test(name)).sort().reverse();
   // Only names found in the folder are opened: no path from the URL reaches the file system.

@@ -1,11 +1,11 @@
 import { Router } from 'express';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../ops/platform.ts';
 import type { AdminSection } from '../admin/admin.routes.ts';
 import { notFound } from '../http/errors.ts';
 import { listFailedMail, outboxCounts, retryFailedMail } from './mail.repo.ts';
 
 /** /admin/mail: the outbox at a glance, failed messages with their error, and a retry button. */
-export function mailAdminSection({ db, clock, mailQueued }: AppDeps): AdminSection {
+export function mailAdminSection({ db, clock, mailQueued }: Platform): AdminSection {
   const router = Router();
 
   router.get('/mail', async (_req, res) => {

@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../ops/platform.ts';
 import { unsubscribeFromAlerts } from './mail.repo.ts';
 import { createUnsubscribeTokens } from './unsubscribe-token.ts';
 
@@ -9,7 +9,7 @@ import { createUnsubscribeTokens } from './unsubscribe-token.ts';
  * one-click POST without a CSRF token, so this path is exempt from CSRF (server/http/csrf.ts): the
  * signed token in the URL is what authorises it, and a forged request could only unsubscribe.
  */
-export function unsubscribeRoutes({ db, config }: AppDeps): Router {
+export function unsubscribeRoutes({ db, config }: Platform): Router {
   const tokens = createUnsubscribeTokens(config.jwtSecret);
   const router = Router();
 

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from './platform.ts';
 import { HttpError } from '../http/errors.ts';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -12,7 +12,7 @@ function hasBearer(req: Request, token: string): boolean {
 }
 
 /** Probes for the orchestrator and the scrape endpoint for Prometheus; no cookies, no CSRF, no caching. */
-export function opsRoutes({ config, ops }: AppDeps): Router {
+export function opsRoutes({ config, ops }: Platform): Router {
   const router = Router();
   router.use(['/healthz', '/readyz', '/metrics'], (_req, res, next) => {
     res.set('Cache-Control', 'no-store');

@@ -1,5 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../ops/platform.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { formatPrice } from '../catalog/money.ts';
 import { renderPublicLayer, thesisPageLocals } from '../catalog/thesis-page.ts';
@@ -7,16 +7,18 @@ import { findMembersLayer, findPublicLayer } from '../catalog/thesis.repo.ts';
 import { membersLayerView } from '../catalog/thesis-view.ts';
 import { contentOf, findThesisForEditing, listRevisions, listThesesWithSales } from './publishing.repo.ts';
 import { ContentError, blankContent, publishBlockers } from './thesis-content.ts';
-import { changeStatus, createThesis, restoreRevision, saveThesis, type StatusAction } from './thesis-editing.ts';
+import type { StatusAction } from './thesis-editing.ts';
+import type { ThesisWrites } from './thesis-writes.ts';
 import { contentFromForm, formValues, formValuesAsTyped, type FormBody } from './thesis-form.ts';
 import { statusOf } from './thesis-status.ts';
-import { exportThesisBySlug, importThesis } from './markdown-file.ts';
+import { exportThesisBySlug } from './markdown-file.ts';
 
 const STATUS_ACTIONS = new Set<StatusAction>(['publish', 'schedule', 'unpublish', 'archive', 'unarchive']);
 
 /** /admin/theses…: the publisher writes, previews, schedules, publishes, archives, imports and exports. */
-export function publishingRoutes({ db, clock, config, stripe }: AppDeps): Router {
+export function publishingRoutes({ db, clock, config, thesisWrites }: Platform & { thesisWrites: ThesisWrites }): Router {
   const router = Router();
+  const { changeStatus, createThesis, importThesis, restoreRevision, saveThesis } = thesisWrites;
   const site = { appUrl: config.appUrl, publisherName: config.publisherName };
   const change = (res: Response) => ({ authorEmail: res.locals.admin.email as string, at: clock.now() });
 
@@ -58,7 +60,7 @@ export function publishingRoutes({ db, clock, config, stripe }: AppDeps): Router
 
   router.post('/theses/new', async (req, res) => {
     try {
-      const { slug } = await createThesis(db, contentFromForm(req.body), change(res));
+      const { slug } = await createThesis(contentFromForm(req.body), change(res));
       res.redirect(303, `/admin/theses/${slug}?saved=1`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;
@@ -74,7 +76,7 @@ export function publishingRoutes({ db, clock, config, stripe }: AppDeps): Router
     const file = typeof req.body.file === 'string' ? req.body.file : '';
     if (!file.trim()) throw badRequest('Choose a Markdown file (or paste its text) to import.');
     try {
-      const { slug } = await importThesis(db, file, change(res));
+      const { slug } = await importThesis(file, change(res));
       res.redirect(303, `/admin/theses/${slug}?saved=1`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;
@@ -86,7 +88,7 @@ export function publishingRoutes({ db, clock, config, stripe }: AppDeps): Router
 
   router.post('/theses/:slug', async (req, res) => {
     try {
-      const { slug } = await saveThesis(db, req.params.slug, contentFromForm(req.body), change(res));
+      const { slug } = await saveThesis(req.params.slug, contentFromForm(req.body), change(res));
       res.redirect(303, `/admin/theses/${slug}?saved=1`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;
@@ -99,7 +101,7 @@ export function publishingRoutes({ db, clock, config, stripe }: AppDeps): Router
     if (!STATUS_ACTIONS.has(action)) throw badRequest('Unknown action.');
     const publishAt = parsePublishAt(req.body.publishAt);
     try {
-      await changeStatus(db, req.params.slug, action, change(res), publishAt);
+      await changeStatus(req.params.slug, action, change(res), publishAt);
       res.redirect(303, `/admin/theses/${req.params.slug}?saved=1`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;
@@ -114,7 +116,7 @@ export function publishingRoutes({ db, clock, config, stripe }: AppDeps): Router
     if (!thesis) throw notFound('There is no thesis with that slug.');
     const asMember = req.query.as === 'member';
     const members = asMember ? membersLayerView(await findMembersLayer(db, thesis.id)) : null;
-    res.render('thesis', { ...thesisPageLocals(renderPublicLayer(thesis, site), members, stripe !== null), preview: asMember ? 'a member' : 'a visitor' });
+    res.render('thesis', { ...thesisPageLocals(renderPublicLayer(thesis, site), members, config.stripe !== undefined), preview: asMember ? 'a member' : 'a visitor' });
   });
 
   router.get('/theses/:slug/revisions', async (req, res) => {
@@ -132,7 +134,7 @@ export function publishingRoutes({ db, clock, config, stripe }: AppDeps): Router
     const number = Number(req.params.number);
     if (!Number.isInteger(number) || number < 1) throw notFound('There is no such revision of this thesis.');
     try {
-      const { slug } = await restoreRevision(db, req.params.slug, number, change(res));
+      const { slug } = await restoreRevision(req.params.slug, number, change(res));
       res.redirect(303, `/admin/theses/${slug}?saved=1`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../ops/platform.ts';
+import type { CatalogCaches } from '../catalog/catalog-caches.ts';
 import type { AdminSection } from '../admin/admin.routes.ts';
 import { findThesisMetaBySlug, listAllThesisMeta } from '../catalog/thesis-lookup.repo.ts';
 import { notFound } from '../http/errors.ts';
@@ -14,7 +15,7 @@ import { parseUpdateForm } from './update-form.ts';
  * The publisher's side: record a signal's move with its evidence. There is deliberately no route to
  * edit or delete an update; a mistake is corrected by a new update that says which one it corrects.
  */
-export function signalAdminSection({ db, clock, mailQueued }: AppDeps, hub: SignalHub): AdminSection {
+export function signalAdminSection({ db, clock, mailQueued, catalog }: Platform & { catalog: CatalogCaches }, hub: SignalHub): AdminSection {
   const router = Router();
 
   async function thesisBySlug(slug: string) {
@@ -47,6 +48,8 @@ export function signalAdminSection({ db, clock, mailQueued }: AppDeps, hub: Sign
     const thesis = await thesisBySlug(req.params.slug);
     const input = parseUpdateForm(req.body);
     const { update, alertsQueued } = await recordSignalUpdate(db, clock, thesis, input);
+    // Thesis pages show the record's count and latest hash.
+    await catalog.contentChanged();
     if (alertsQueued > 0) mailQueued();
     hub.poke();
     res.redirect(303, `/admin/theses/${thesis.slug}/signals?recorded=${update.sequence}#signal-${update.signalId}`);

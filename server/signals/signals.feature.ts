@@ -1,4 +1,6 @@
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../ops/platform.ts';
+import type { SessionCaches } from '../accounts/session-caches.ts';
+import type { CatalogCaches } from '../catalog/catalog-caches.ts';
 import { canReadMembersLayer } from '../access/access.ts';
 import { isSessionLive } from '../accounts/session-check.ts';
 import { createSignalHub, type SignalHub } from './signal-hub.ts';
@@ -11,7 +13,7 @@ import { signalAdminSection } from './signals-admin.routes.ts';
 const POLL_MS = 500;
 
 /** Live signal tracking, assembled: one hub per app (so per process), shared by both routers. */
-export function createSignalsFeature(deps: AppDeps) {
+export function createSignalsFeature(deps: Platform & { sessions: SessionCaches; catalog: CatalogCaches }) {
   const { db, clock, config, logger } = deps;
   const hub: SignalHub = createSignalHub(
     {
@@ -20,12 +22,12 @@ export function createSignalsFeature(deps: AppDeps) {
       replayAfter: (thesisId, after) => replayAfter(db, thesisId, after),
       // The session as well as the entitlement: a stream outlives the request that checked the cookie.
       mayRead: async (viewer, thesisId) =>
-        (await isSessionLive(db, deps.caches, viewer, clock.now())) && canReadMembersLayer(db, viewer, thesisId),
+        (await isSessionLive(db, deps.sessions, viewer, clock.now())) && canReadMembersLayer(db, viewer, thesisId),
     },
     { heartbeatMs: config.signalHeartbeatMs, pollMs: POLL_MS, logger, now: () => clock.now(), openStreams: deps.ops.metrics.sseStreams },
   );
   // A sign-out closes the streams of the sessions it ended at once, not at the next heartbeat.
-  deps.caches.onSessionsEnded(() => hub.recheck());
+  deps.sessions.onSessionsEnded(() => hub.recheck());
   // On SIGTERM, end every stream so the server can close; browsers' EventSource reconnects to another instance.
   deps.ops.shutdown.onShutdown('signal streams', () => hub.close());
   return { hub, routes: signalRoutes(deps, hub, createStreamLimits(config.signalStreamLimits)), adminSection: signalAdminSection(deps, hub) };

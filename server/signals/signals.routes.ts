@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { AppDeps } from '../deps.ts';
+import type { Platform } from '../ops/platform.ts';
 import { loadBoard } from './signal-board.ts';
 import { buildLogDocument } from './chain-record.ts';
 import type { SignalHub } from './signal-hub.ts';
@@ -14,7 +14,7 @@ export function parseAfter(value: unknown): number | null {
 }
 
 /** Members' routes: the board, the downloadable record and the live stream. */
-export function signalRoutes({ db, clock, config }: AppDeps, hub: SignalHub, limits: StreamLimits): Router {
+export function signalRoutes({ db, clock, config }: Platform, hub: SignalHub, limits: StreamLimits): Router {
   const router = Router();
 
   router.get('/theses/:slug/signals', async (req, res) => {

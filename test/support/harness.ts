@@ -2,17 +2,12 @@ import pino, { type Logger } from 'pino';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../server/app.ts';
+import { buildDeps, type AppDeps, type DepsOverrides } from '../../server/deps.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { Clock } from '../../server/clock.ts';
 import { seedDemoContentIfEmpty } from '../../server/catalog/demo-seed.ts';
-import { createStripeGateway } from '../../server/checkout/stripe-gateway.ts';
-import { createMailDelivery, type MailDelivery } from '../../server/mail/mail-delivery.ts';
-import { createMetrics } from '../../server/ops/metrics.ts';
-import { createReadinessCheck } from '../../server/ops/readiness.ts';
-import { createShutdownHooks, type ShutdownRunner } from '../../server/ops/shutdown.ts';
-import type { OpsDeps } from '../../server/ops/ops-deps.ts';
-import type { Database, Db } from '../../server/db/database.ts';
-import { createAppCaches, type AppCaches } from '../../server/cache/app-caches.ts';
+import type { MailDelivery } from '../../server/mail/mail-delivery.ts';
+import type { ShutdownRunner } from '../../server/ops/shutdown.ts';
 import { SIGN_IN_MAIL_INTERVAL_MS } from '../../server/accounts/sign-in-request.ts';
 import { FakeStripe } from './fake-stripe.ts';
 import { SmtpInbox } from './smtp-inbox.ts';
@@ -39,7 +34,8 @@ export interface Warren {
   clock: TestClock;
   stripe: FakeStripe;
   inbox: SmtpInbox;
-  caches: AppCaches;
+  /** What the app was built from (server/deps.ts): its caches, change bus, services. */
+  deps: AppDeps;
   /** Runs the outbox worker until nothing is due: the mail is then in `inbox`. */
   deliverMail(): Promise<void>;
   /** The app's mail delivery (worker and SMTP pool); tests that simulate a restart build their own. */
@@ -64,54 +60,41 @@ export async function startWarren(environment: Record<string, string | undefined
     MAIL_FROM: 'Warren Research <research@warren.test>',
     ...environment,
   });
-  const logger = options.logger ?? pino({ level: 'silent' });
   await seedDemoContentIfEmpty(database.prisma, clock.now());
-  const mail = createMailDelivery(config, { db: database.prisma, dbKind: database.kind, clock, logger });
-  const ops = testOps(database, clock);
-  const caches = createAppCaches({ db: database.prisma, clock, logger });
-  const app = createApp({
-    config,
-    db: database.prisma,
-    clock,
-    logger,
-    stripe: config.stripe ? createStripeGateway(config.stripe, clock) : null,
-    mailQueued: () => undefined,
-    ops,
-    caches,
-    rateLimitCounters: database.kind === 'postgres' ? 'database' : 'memory',
-  });
+  // Built as main.ts builds it; only the mail worker is driven by hand (deliverMail).
+  const built = await buildDeps(config, { clock, database, logger: options.logger ?? pino({ level: 'silent' }), mailDrivenByHand: true });
   return {
-    app,
+    app: createApp(built.deps),
     config,
     database,
     db: database.prisma,
     clock,
     stripe,
     inbox,
-    caches,
-    deliverMail: () => mail.worker.drain(),
-    mail,
-    shutdown: ops.shutdown,
+    deps: built.deps,
+    deliverMail: () => built.mail.worker.drain(),
+    mail: built.mail,
+    shutdown: built.shutdown,
     async close() {
-      await mail.close();
+      await built.close();
       await Promise.all([stripe.close(), inbox.close(), database.destroy()]);
     },
   };
 }
 
-/** The operations side of an app under test. Tests drive the mail worker by hand, so readiness counts it as running. */
-export function testOps(database: Database, clock: Clock): OpsDeps & { shutdown: ShutdownRunner } {
-  const shutdown = createShutdownHooks();
-  return {
-    metrics: createMetrics({ db: database.prisma, clock }),
-    shutdown,
-    readiness: createReadinessCheck({ database, mailWorkerRunning: () => true, shutdown }),
-  };
-}
-
-/** Caches for an extra app instance in a test (not polling other instances). */
-export function testCaches(db: Db, clock: Clock): AppCaches {
-  return createAppCaches({ db, clock, logger: pino({ level: 'silent' }) });
+/**
+ * Another instance of the site beside `warren` (same configuration, its own caches, change bus and
+ * signal broadcaster), built through buildDeps; by default on the same database and clock.
+ */
+export async function startInstance(warren: Warren, { config, ...overrides }: DepsOverrides & { config?: Readonly<Config> } = {}) {
+  const built = await buildDeps(config ?? warren.config, {
+    clock: warren.clock,
+    database: warren.database,
+    logger: pino({ level: 'silent' }),
+    mailDrivenByHand: true,
+    ...overrides,
+  });
+  return { app: createApp(built.deps), deps: built.deps, close: () => built.close() };
 }
 
 type Agent = ReturnType<typeof request.agent>;
