@@ -8,11 +8,12 @@ import { runWorker } from './load.ts';
 import type { Row } from './report.ts';
 
 /**
- * Warren's msg/s over the baseline's. On this 2-core machine (SQLite) Warren does about 0.XX of
- * the baseline; a target at half of that fails a change that makes delivery 2× slower, whatever the
- * machine's speed, since both are measured in the same run.
+ * Warren's msg/s over the baseline's (baseline-outbox.mjs: the same nodemailer pool, one update per
+ * message). Both are bound mostly by SMTP: Warren did 0.8 of it in a full run and 1.5 in a quick one
+ * on a shared 2-core machine on SQLite (December 2026). A target a little over half of the full run
+ * fails a change that halves the delivery rate, however fast the machine.
  */
-const MIN_RATIO = 0.0;
+const MIN_RATIO = 0.45;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until the sink holds `count` messages or the time is up; returns whether it got there. */

@@ -9,11 +9,13 @@ import type { Row } from './report.ts';
 
 const CONNECTIONS = 50;
 /**
- * Warren's events/s over the baseline's. On this 2-core machine (SQLite) Warren does about 0.XX of
- * the baseline; a target at half of that fails a change that makes the webhook path 2× slower,
- * whatever the machine's speed, since both are measured in the same run.
+ * Warren's events/s over the baseline's (baseline-webhooks.mjs: one insert per event, nothing else).
+ * Warren did 0.07–0.08 of it on a shared 2-core machine on SQLite (December 2026); a target at about
+ * half of that fails a change that makes the webhook path 2× slower, however fast the machine, since
+ * both are measured in the same run. Not yet measured on PostgreSQL, where the baseline's one round
+ * trip per event should weigh more than Warren's batched ones: the same target is the cautious one.
  */
-const MIN_RATIO = 0.0;
+const MIN_RATIO = 0.04;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** More sessions than any run can fulfil at the target rate, so none is refused for want of an attempt. */
@@ -105,7 +107,7 @@ export async function webhookScenario(context: BenchContext): Promise<Row> {
     measured: `${rate.toFixed(0)} events/s (${events} acknowledged), ${failures} errors; rows ${exact ? 'exactly once' : `WRONG (${purchases}/${entitlements}/${receipts})`}`,
     baseline: `${baseRate.toFixed(0)} events/s`,
     ratio: ratio.toFixed(2),
-    target: `≥ ${MIN_RATIO} (${context.kind}); every purchase and outbox row once`,
+    target: `≥ ${MIN_RATIO}; every purchase and outbox row once`,
     pass: ratio >= MIN_RATIO && exact && failures === 0,
   };
 }
