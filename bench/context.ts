@@ -22,6 +22,8 @@ export interface BenchContext {
   site: RunningSite;
   db: Db;
   kind: 'sqlite' | 'postgres';
+  /** Where the write baselines keep their rows: the same kind of database as Warren's, not Warren's tables. */
+  baselineDatabaseUrl: string;
   sink: SmtpSink;
   sizes: Sizes;
   thesis: { id: string; priceAmount: number; currency: string };

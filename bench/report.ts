@@ -58,9 +58,26 @@ Written by \`npm run bench${info.quick ? ' -- --quick' : ''}\`; the last run ove
 
 ${table(rows)}
 
-Ratios compare with a bare \`node:http\` server in its own process sending the same bytes, measured in
-the same run with the same load (autocannon in a separate process, loopback). These machines are
-shared, so absolute figures drift; the ratios are what to compare between runs.
+Each ratio is Warren's figure over a baseline measured in the same run, on the same machine, that
+does comparable fixed work without Warren's logic; every baseline runs in a process of its own:
+
+- **Pages**: a bare \`node:http\` server sending the bytes Warren sent for that page, under the same
+  load (autocannon in a separate process, loopback).
+- **Webhooks**: a bare \`node:http\` server (\`bench/baseline-webhooks.mjs\`) taking the same signed
+  events at the same connections for the same time, parsing each and storing it with one insert in a
+  transaction of its own, in the same kind of database through the same driver (SQLite: a file of its
+  own with Warren's pragmas). No signature check, no purchase, entitlement or receipt, no batching.
+  Target 0.04: Warren did 0.07–0.08 of it (SQLite, 2 shared cores, December 2026), so a change that
+  makes the webhook path 2× slower fails it.
+- **Outbox**: a bare loop (\`bench/baseline-outbox.mjs\`) sending as many messages as Warren's backlog,
+  about as large as Warren's receipts, to the same SMTP sink through nodemailer with the pool Warren's
+  worker uses (10 connections, 10 in flight), with one update of its row per message in the same kind
+  of database. No claiming, templates or sign-in links. Both are bound mostly by SMTP, so the ratio is
+  near 1 (0.8 in a full run, same machine); the target 0.45 fails a change that halves the rate.
+
+These machines are shared, so absolute figures drift (the write rows' old absolute targets of
+500 events/s and 300 msg/s passed or failed with the machine's load); the ratios are what to compare
+between runs.
 
 ${info.notes.map((note) => `- ${note}`).join('\n')}
 `;

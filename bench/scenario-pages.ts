@@ -65,7 +65,7 @@ export async function pageScenarios(context: BenchContext, workDir: string): Pro
   }
   const pagesFile = path.join(workDir, 'pages.json');
   writeFileSync(pagesFile, JSON.stringify(pages));
-  const baseline = await startBaseline(pagesFile);
+  const baseline = await startBaseline('baseline-server.mjs', pagesFile);
 
   const rows: Row[] = [];
   try {
@@ -88,7 +88,7 @@ export async function pageScenarios(context: BenchContext, workDir: string): Pro
       });
     }
   } finally {
-    baseline.stop();
+    await baseline.stop();
   }
   return rows;
 }

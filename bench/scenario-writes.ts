@@ -1,12 +1,21 @@
-// Write scenarios: a burst of Stripe webhooks, then the outbox draining into the SMTP sink.
+// Write scenario: a burst of Stripe webhooks, first against the bare baseline (baseline-webhooks.mjs),
+// then against Warren, with the same load. The outbox draining into the SMTP sink is scenario-outbox.ts.
 import { createHmac, randomBytes } from 'node:crypto';
 import { ATTESTATION, ATTESTATION_TEXT } from '../server/checkout/attestation.ts';
 import { systemClock } from '../server/clock.ts';
 import { BENCH_WEBHOOK_SECRET, sampleRss, type BenchContext } from './context.ts';
-import { runLoad } from './load.ts';
+import { runLoad, startBaseline } from './load.ts';
 import type { Row } from './report.ts';
 
 const CONNECTIONS = 50;
+/**
+ * Warren's events/s over the baseline's (baseline-webhooks.mjs: one insert per event, nothing else).
+ * Warren did 0.07–0.08 of it on a shared 2-core machine on SQLite (December 2026); a target at about
+ * half of that fails a change that makes the webhook path 2× slower, however fast the machine, since
+ * both are measured in the same run. Not yet measured on PostgreSQL, where the baseline's one round
+ * trip per event should weigh more than Warren's batched ones: the same target is the cautious one.
+ */
+const MIN_RATIO = 0.04;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** More sessions than any run can fulfil at the target rate, so none is refused for want of an attempt. */
@@ -58,17 +67,26 @@ export async function postPurchase(context: BenchContext, sessionId: string, ema
   if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
 }
 
+/** The same signed events, a distinct session each, to `url` for the run's duration. */
+function webhookLoad(context: BenchContext, url: string, prefix: string) {
+  return runLoad({
+    url: `${url}/webhooks/stripe`,
+    connections: CONNECTIONS,
+    duration: context.sizes.duration,
+    webhooks: { secret: BENCH_WEBHOOK_SECRET, thesisId: context.thesis.id, amount: context.thesis.priceAmount, currency: context.thesis.currency, prefix },
+  });
+}
+
 export async function webhookScenario(context: BenchContext): Promise<Row> {
+  const baseline = await startBaseline('baseline-webhooks.mjs', context.baselineDatabaseUrl);
+  const base = await webhookLoad(context, baseline.url, `cs_baseline_${randomBytes(4).toString('hex')}_`).finally(() => baseline.stop());
+  const baseFailures = base.non2xx + base.errors + base.timeouts;
+  if (baseFailures > 0) throw new Error(`webhook baseline: ${baseFailures} failed requests`);
+  const baseRate = base.ok / base.elapsedS;
+
   const prefix = `cs_bench_${randomBytes(4).toString('hex')}_`;
   await recordAttempts(context, Array.from({ length: ATTEMPTS_PER_SECOND * context.sizes.duration }, (_, n) => `${prefix}${n}`));
-  const result = await sampleRss(context, () =>
-    runLoad({
-      url: `${context.site.url}/webhooks/stripe`,
-      connections: CONNECTIONS,
-      duration: context.sizes.duration,
-      webhooks: { secret: BENCH_WEBHOOK_SECRET, thesisId: context.thesis.id, amount: context.thesis.priceAmount, currency: context.thesis.currency, prefix },
-    }),
-  );
+  const result = await sampleRss(context, () => webhookLoad(context, context.site.url, prefix));
   // Every request carried a new session: what was acknowledged must be in the database, once.
   const events = result.ok;
   const rate = result.ok / result.elapsedS;
@@ -82,72 +100,14 @@ export async function webhookScenario(context: BenchContext): Promise<Row> {
   // Requests in flight when the load stopped are not counted as acknowledged but may have completed.
   const exact = purchases === entitlements && purchases === receipts && purchases >= events && purchases <= events + CONNECTIONS;
   const failures = result.non2xx + result.errors + result.timeouts;
-  const target = context.kind === 'sqlite' ? 500 : 300;
-  context.log(`webhooks: ${rate.toFixed(0)} events/s; purchases ${purchases}, entitlements ${entitlements}, receipts ${receipts} of ${events}`);
+  const ratio = rate / baseRate;
+  context.log(`webhooks: ${rate.toFixed(0)} events/s (baseline ${baseRate.toFixed(0)}, ratio ${ratio.toFixed(3)}); purchases ${purchases}, entitlements ${entitlements}, receipts ${receipts} of ${events}`);
   return {
     scenario: `checkout.session.completed webhooks, distinct sessions, ${CONNECTIONS} conns, ${context.sizes.duration} s`,
     measured: `${rate.toFixed(0)} events/s (${events} acknowledged), ${failures} errors; rows ${exact ? 'exactly once' : `WRONG (${purchases}/${entitlements}/${receipts})`}`,
-    baseline: '—',
-    ratio: '—',
-    target: `≥ ${target} events/s (${context.kind}); every purchase and outbox row once`,
-    pass: rate >= target && exact && failures === 0,
-  };
-}
-
-/** Waits until the sink holds `count` messages or the time is up; returns whether it got there. */
-async function waitForMail(context: BenchContext, count: number, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (context.sink.arrivals.length < count) {
-    if (performance.now() > deadline) return false;
-    await sleep(20);
-  }
-  return true;
-}
-
-/**
- * Queues a batch of receipts (as fulfilment does: each mints a sign-in link at delivery) on top of
- * whatever the webhook burst left, and measures what the running worker delivers to the sink while
- * it has a backlog, for at most `duration` × 3 seconds.
- */
-export async function outboxScenario(context: BenchContext): Promise<Row> {
-  const messages = context.sizes.outboxMessages;
-  // Let the receipts of the webhook burst go first (bounded), so SQLite's one writer is free.
-  const deadline = performance.now() + 30_000;
-  while (performance.now() < deadline && (await context.db.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } })) > 0) await sleep(250);
-  const now = systemClock.now();
-  const user = await context.db.user.upsert({ where: { email: 'outbox@bench.test' }, create: { email: 'outbox@bench.test', createdAt: now }, update: {} });
-  const tag = randomBytes(4).toString('hex');
-  await context.db.outboxMessage.createMany({
-    data: Array.from({ length: messages }, (_, n) => ({
-      dedupeKey: `bench-outbox:${tag}:${n}`,
-      template: 'receipt',
-      recipient: `mail${n}@outbox.bench.test`,
-      payload: JSON.stringify({
-        data: { thesisTitle: 'The Decode Singularity', price: '$75 CAD', purchasedOn: '2026-11-26', reference: `ref-${n}` },
-        signInFor: { userId: user.id, nextPath: '/' },
-      }),
-      nextAttemptAt: now,
-      createdAt: now,
-    })),
-  });
-  const backlog = await context.db.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } });
-  const before = context.sink.arrivals.length;
-  const started = performance.now();
-  const done = await sampleRss(context, () => waitForMail(context, before + backlog, context.sizes.duration * 3000));
-  const delivered = context.sink.arrivals.length - before;
-  const spanS = ((done ? context.sink.arrivals.at(-1)! : performance.now()) - started) / 1000;
-  const rate = delivered / spanS;
-  if (!done) {
-    const states = await context.db.outboxMessage.groupBy({ by: ['status'], _count: true });
-    context.log(`outbox states: ${JSON.stringify(states)}; server log tail:\n${context.site.stderrTail().slice(-3000)}`);
-  }
-  context.log(`outbox: ${delivered}/${backlog} delivered in ${spanS.toFixed(1)} s, ${rate.toFixed(0)} msg/s`);
-  return {
-    scenario: `outbox → local SMTP sink, backlog of ${backlog} receipts`,
-    measured: `${rate.toFixed(0)} msg/s (${delivered} in ${spanS.toFixed(1)} s)`,
-    baseline: '—',
-    ratio: '—',
-    target: '≥ 300 msg/s',
-    pass: rate >= 300,
+    baseline: `${baseRate.toFixed(0)} events/s`,
+    ratio: ratio.toFixed(2),
+    target: `≥ ${MIN_RATIO}; every purchase and outbox row once`,
+    pass: ratio >= MIN_RATIO && exact && failures === 0,
   };
 }

@@ -1,6 +1,6 @@
 // The local SMTP sink, in a process of its own so nothing the runner does (a synchronous SQLite
 // call waiting on the lock) can stall it. Accepts everything, keeps nothing, reports each arrival
-// (absolute time in ms) to the runner over IPC. Loopback only.
+// (absolute time in ms, and the message's size in bytes) to the runner over IPC. Loopback only.
 import { SMTPServer } from 'smtp-server';
 
 const server = new SMTPServer({
@@ -9,9 +9,10 @@ const server = new SMTPServer({
   logger: false,
   size: 1024 * 1024,
   onData(stream, _session, callback) {
-    stream.on('data', () => undefined);
+    let bytes = 0;
+    stream.on('data', (chunk) => (bytes += chunk.length));
     stream.on('end', () => {
-      process.send({ arrival: performance.timeOrigin + performance.now() });
+      process.send({ arrival: performance.timeOrigin + performance.now(), bytes });
       callback();
     });
   },
