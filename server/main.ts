@@ -6,7 +6,7 @@ import { openDatabase } from './db/database.ts';
 import { createApp } from './app.ts';
 import { createStripeGateway } from './checkout/stripe-gateway.ts';
 import { startDuplicateRefundWorker } from './checkout/duplicate-refunds.ts';
-import { seedDemoContentIfEmpty } from './catalog/demo-seed.ts';
+import { seedDemoContentIfEmpty } from './publishing/demo-seed.ts';
 import { createMailDelivery } from './mail/mail-delivery.ts';
 import { createLogger } from './ops/logger.ts';
 import { createMetrics } from './ops/metrics.ts';

@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import { createApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { Clock } from '../../server/clock.ts';
-import { seedDemoContentIfEmpty } from '../../server/catalog/demo-seed.ts';
+import { seedDemoContentIfEmpty } from '../../server/publishing/demo-seed.ts';
 import { createStripeGateway } from '../../server/checkout/stripe-gateway.ts';
 import { createMailDelivery, type MailDelivery } from '../../server/mail/mail-delivery.ts';
 import { createMetrics } from '../../server/ops/metrics.ts';
