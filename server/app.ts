@@ -74,7 +74,9 @@ export function createApp(given: AppDeps): Express {
   const csrf = csrfProtection({ secret: config.jwtSecret, secure: config.secureCookies });
   app.use(csrf.provideToken, csrf.protect);
 
-  app.use(catalogRoutes(deps));
+  // Built before the routes are mounted: the thesis page shows the signal record's public proof.
+  const signals = createSignalsFeature(deps);
+  app.use(catalogRoutes(deps, { signalRecord: signals.publicRecord }));
   app.use(feedRoutes(deps));
   app.use(checkoutRoutes(deps, sessions));
   app.use(accountRoutes(deps, sessions));
@@ -82,7 +84,6 @@ export function createApp(given: AppDeps): Express {
   app.use(unsubscribeRoutes(deps));
   // The development inbox shows every e-mail written to disk: never in production.
   if (config.env !== 'production') app.use(devInboxRoutes(deps));
-  const signals = createSignalsFeature(deps);
   app.use(signals.routes);
   // Each feature contributes its admin section here; all of them sit behind the one admin gate.
   const adminSections: AdminSection[] = [

@@ -7,10 +7,15 @@ import { createPublicRenderCache } from './public-render-cache.ts';
 import { renderPublicLayer, thesisPageLocals } from './thesis-page.ts';
 import { findMembersLayer, findPublicLayer, findRenamedSlug, findThesisPage, isVisible, listPublishedTheses, type ThesisPage } from './thesis.repo.ts';
 import { membersLayerView } from './thesis-view.ts';
-import { publicChainRecord } from '../signals/chain-record.ts';
 import { renderPageShell, sendPageShell } from '../http/views.ts';
 
-export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): Router {
+/**
+ * Parts of the thesis page owned by features above catalog (it may not import them), passed in by app.ts.
+ * signalRecord: the public proof of a thesis's signal record, from the signals feature.
+ */
+export type ThesisPageParts = { signalRecord: (thesisId: string) => Promise<object> };
+
+export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps, parts: ThesisPageParts): Router {
   const router = Router();
   const site = { appUrl: config.appUrl, publisherName: config.publisherName };
   const publicLayers = createPublicRenderCache(async (thesisId) => {
@@ -54,7 +59,7 @@ export function catalogRoutes({ db, clock, stripe, config, caches }: AppDeps): R
         {
           ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id)) : null, stripe !== null),
           // Count and latest hash of the signal record only: public proof of its state, never its content.
-          signalRecord: await publicChainRecord(db, page.id),
+          signalRecord: await parts.signalRecord(page.id),
         },
         { signedIn: viewer !== null },
       );
