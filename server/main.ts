@@ -8,6 +8,7 @@ import { createStripeGateway } from './checkout/stripe-gateway.ts';
 import { startDuplicateRefundWorker } from './checkout/duplicate-refunds.ts';
 import { seedDemoContentIfEmpty } from './publishing/demo-seed.ts';
 import { createMailDelivery } from './mail/mail-delivery.ts';
+import { mailSignIns } from './accounts/mail-sign-ins.ts';
 import { createLogger } from './ops/logger.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { createReadinessCheck } from './ops/readiness.ts';
@@ -35,7 +36,13 @@ async function main(): Promise<void> {
     logger.info('demo thesis inserted into the empty database');
   }
 
-  const mail = createMailDelivery(config, { db: database.prisma, dbKind: database.kind, clock, logger });
+  const mail = createMailDelivery(config, {
+    db: database.prisma,
+    dbKind: database.kind,
+    clock,
+    logger,
+    signIns: mailSignIns(database.prisma, config.adminEmails),
+  });
   const outbox = mail.worker;
   outbox.start();
   if (!config.stripe) logger.warn('STRIPE_SECRET_KEY is not set: the site runs, but nothing can be bought');

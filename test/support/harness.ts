@@ -7,6 +7,7 @@ import type { Clock } from '../../server/clock.ts';
 import { seedDemoContentIfEmpty } from '../../server/publishing/demo-seed.ts';
 import { createStripeGateway } from '../../server/checkout/stripe-gateway.ts';
 import { createMailDelivery, type MailDelivery } from '../../server/mail/mail-delivery.ts';
+import { mailSignIns } from '../../server/accounts/mail-sign-ins.ts';
 import { createMetrics } from '../../server/ops/metrics.ts';
 import { createReadinessCheck } from '../../server/ops/readiness.ts';
 import { createShutdownHooks, type ShutdownRunner } from '../../server/ops/shutdown.ts';
@@ -66,7 +67,7 @@ export async function startWarren(environment: Record<string, string | undefined
   });
   const logger = options.logger ?? pino({ level: 'silent' });
   await seedDemoContentIfEmpty(database.prisma, clock.now());
-  const mail = createMailDelivery(config, { db: database.prisma, dbKind: database.kind, clock, logger });
+  const mail = createMailDelivery(config, { db: database.prisma, dbKind: database.kind, clock, logger, signIns: mailSignIns(database.prisma, config.adminEmails) });
   const ops = testOps(database, clock);
   const caches = createAppCaches({ db: database.prisma, clock, logger });
   const app = createApp({
