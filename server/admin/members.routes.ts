@@ -5,7 +5,7 @@ import { notFound } from '../http/errors.ts';
 import { parseInput } from '../http/validate.ts';
 import { formatPrice } from '../catalog/money.ts';
 import { grantComplimentary, revokeByAdmin } from '../access/entitlements.repo.ts';
-import { adminRevokeNotice } from '../mail/access-notices.ts';
+import { adminRevokeNotice } from '../access/access-notices.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { toCsv } from './csv.ts';
 import {

@@ -5,7 +5,7 @@ import { findOrCreateUsers } from '../accounts/users.repo.ts';
 import { formatPrice } from '../catalog/money.ts';
 import { enqueueMails, type OutgoingMail } from '../mail/outbox.ts';
 import { saleNotices } from '../mail/sale-notices.ts';
-import { accessNotice } from '../mail/access-notices.ts';
+import { accessNotice } from '../access/access-notices.ts';
 import { raiseAdminAlert } from '../admin/admin-alerts.ts';
 import { activeReaders, applyPaymentToPurchase, grantFromPurchases, readerKey } from '../access/entitlements.repo.ts';
 import { purchaseStatusFor } from '../access/standing.ts';
