@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { AppDeps } from '../deps.ts';
-import type { AdminSection } from '../admin/admin.routes.ts';
+import type { AdminSection } from '../http/admin-section.ts';
 import { findThesisMetaBySlug, listAllThesisMeta } from '../catalog/thesis-lookup.repo.ts';
 import { notFound } from '../http/errors.ts';
 import { publicChainRecord } from './chain-record.ts';
