@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { notFound } from '../http/errors.ts';
 import { parseInput } from '../http/validate.ts';
-import { formatPrice } from '../catalog/money.ts';
+import { formatPrice } from '../http/money.ts';
 import { grantComplimentary, revokeByAdmin } from '../access/entitlements.repo.ts';
 import { adminRevokeNotice } from '../access/access-notices.ts';
 import { enqueueMail } from '../mail/outbox.ts';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../deps.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { notFound } from '../http/errors.ts';
-import { formatPrice } from './money.ts';
+import { formatPrice } from '../http/money.ts';
 import { createPublicRenderCache } from './public-render-cache.ts';
 import { renderPublicLayer, thesisPageLocals } from './thesis-page.ts';
 import { findMembersLayer, findPublicLayer, findRenamedSlug, findThesisPage, isVisible, listPublishedTheses, type ThesisPage } from './thesis.repo.ts';

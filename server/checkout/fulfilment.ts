@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import { isUniqueViolation, type Db, type Tx } from '../db/database.ts';
 import { normaliseEmail } from '../accounts/email-address.ts';
 import { findOrCreateUsers } from '../accounts/users.repo.ts';
-import { formatPrice } from '../catalog/money.ts';
+import { formatPrice } from '../http/money.ts';
 import { enqueueMails, type OutgoingMail } from '../mail/outbox.ts';
 import { saleNotices } from '../mail/sale-notices.ts';
 import { accessNotice } from '../access/access-notices.ts';
