@@ -1,6 +1,10 @@
 // Dependency rules for server/ (issue 15): `npm run lint` runs `depcruise server` with this file.
 // Layers, lowest first: config/clock/paths ← shared folders ← features ← app.ts ← deps.ts, main.ts.
 // scripts/, test/ and bench/ sit outside these rules: they may wire anything together.
+// Known violations, being fixed in other branches (modules typing their deps with AppDeps from
+// deps.ts; cache/app-caches.ts, http/rate-limits.ts, ops/http-metrics.ts importing features), are
+// listed in .dependency-cruiser-known-violations.json and skipped by --ignore-known; delete that
+// file once they are gone.
 
 /** Lowest first: a feature may import only the features before it in this list. */
 const FEATURES = ['mail', 'accounts', 'access', 'catalog', 'publishing', 'signals', 'admin', 'checkout'];
