@@ -2,7 +2,12 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import { responseCompression } from './http/response-compression.ts';
 import cookieParser from 'cookie-parser';
-import type { AppDeps } from './deps.ts';
+import type { Platform } from './ops/platform.ts';
+import type { StripeGateway } from './checkout/stripe-gateway.ts';
+import type { SessionCaches } from './accounts/session-caches.ts';
+import type { AccessCache } from './access/access-cache.ts';
+import type { CatalogCaches } from './catalog/catalog-caches.ts';
+import type { ThesisWrites } from './publishing/thesis-writes.ts';
 import { REPO_ROOT } from './paths.ts';
 import { useViews } from './http/views.ts';
 import { createStaticAssets } from './http/static-assets.ts';
@@ -15,7 +20,8 @@ import { accountRoutes } from './accounts/accounts.routes.ts';
 import { catalogRoutes } from './catalog/catalog.routes.ts';
 import { checkoutRoutes } from './checkout/checkout.routes.ts';
 import { webhookRoutes } from './checkout/webhook.routes.ts';
-import { adminRoutes, type AdminSection } from './admin/admin.routes.ts';
+import { adminRoutes } from './admin/admin.routes.ts';
+import type { AdminSection } from './http/admin-section.ts';
 import { createSignalsFeature } from './signals/signals.feature.ts';
 import { feedRoutes } from './catalog/feeds.routes.ts';
 import { publishingRoutes } from './publishing/publishing.routes.ts';
@@ -31,6 +37,16 @@ import { devInboxRoutes } from './mail/dev-inbox.routes.ts';
 import { opsRoutes } from './ops/ops.routes.ts';
 import { requestLogging } from './ops/request-logging.ts';
 import { countingCheckouts, httpMetrics } from './ops/http-metrics.ts';
+
+/** Everything the app is built from: the platform and each feature's services (server/deps.ts builds them once). */
+export interface AppDeps extends Platform {
+  /** null when payments are not configured. */
+  stripe: StripeGateway | null;
+  sessions: SessionCaches;
+  access: AccessCache;
+  catalog: CatalogCaches;
+  thesisWrites: ThesisWrites;
+}
 
 /** Builds the site from its dependencies (server/deps.ts builds them). No I/O here. */
 export function createApp(given: AppDeps): Express {
@@ -72,7 +88,9 @@ export function createApp(given: AppDeps): Express {
   const csrf = csrfProtection({ secret: config.jwtSecret, secure: config.secureCookies });
   app.use(csrf.provideToken, csrf.protect);
 
-  app.use(catalogRoutes(deps));
+  // Built before the routes are mounted: the thesis page shows the signal record's public proof.
+  const signals = createSignalsFeature(deps);
+  app.use(catalogRoutes(deps, { signalRecord: signals.publicRecord }));
   app.use(feedRoutes(deps));
   app.use(checkoutRoutes(deps, sessions));
   app.use(accountRoutes(deps, sessions));
@@ -80,7 +98,6 @@ export function createApp(given: AppDeps): Express {
   app.use(unsubscribeRoutes(deps));
   // The development inbox shows every e-mail written to disk: never in production.
   if (config.env !== 'production') app.use(devInboxRoutes(deps));
-  const signals = createSignalsFeature(deps);
   app.use(signals.routes);
   // Each feature contributes its admin section here; all of them sit behind the one admin gate.
   const adminSections: AdminSection[] = [

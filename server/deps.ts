@@ -4,28 +4,20 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { createChangeBus } from './cache/change-bus.ts';
 import type { Platform } from './ops/platform.ts';
+import type { AppDeps } from './app.ts';
 import { createLogger } from './ops/logger.ts';
 import { createMetrics } from './ops/metrics.ts';
 import { createReadinessCheck } from './ops/readiness.ts';
 import { createShutdownHooks, type ShutdownRunner } from './ops/shutdown.ts';
 import type { Closable } from './ops/graceful-shutdown.ts';
 import { createMailDelivery, type MailDelivery } from './mail/mail-delivery.ts';
-import { createSessionCaches, type SessionCaches } from './accounts/session-caches.ts';
-import { createAccessCache, type AccessCache } from './access/access-cache.ts';
-import { createCatalogCaches, type CatalogCaches } from './catalog/catalog-caches.ts';
-import { createThesisWrites, type ThesisWrites } from './publishing/thesis-writes.ts';
-import { createStripeGateway, type StripeGateway } from './checkout/stripe-gateway.ts';
+import { createSessionCaches } from './accounts/session-caches.ts';
+import { mailSignIns } from './accounts/mail-sign-ins.ts';
+import { createAccessCache } from './access/access-cache.ts';
+import { createCatalogCaches } from './catalog/catalog-caches.ts';
+import { createThesisWrites } from './publishing/thesis-writes.ts';
+import { createStripeGateway } from './checkout/stripe-gateway.ts';
 import { startDuplicateRefundWorker } from './checkout/duplicate-refunds.ts';
-
-/** Everything the app is built from: the platform and each feature's services, built once here. */
-export interface AppDeps extends Platform {
-  /** null when payments are not configured. */
-  stripe: StripeGateway | null;
-  sessions: SessionCaches;
-  access: AccessCache;
-  catalog: CatalogCaches;
-  thesisWrites: ThesisWrites;
-}
 
 /** What a process (server, script, test, benchmark) holds once built. */
 export interface Built {
@@ -56,12 +48,14 @@ export interface DepsOverrides {
  * The composition root: the one place that wires. main.ts, the scripts, the benchmark (through
  * main.ts) and the test harness all build through it, so what runs in tests is what runs in production.
  */
+export type { AppDeps };
+
 export async function buildDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): Promise<Built> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const database = overrides.database ?? (await openDatabase(config.databaseUrl, { countQueries: config.env === 'development' }));
   const db = database.prisma;
-  const mail = createMailDelivery(config, { db, dbKind: database.kind, clock, logger });
+  const mail = createMailDelivery(config, { db, dbKind: database.kind, clock, logger, signIns: mailSignIns(db, config.adminEmails) });
   const changes = createChangeBus({ db, logger });
   const shutdown = createShutdownHooks();
   const mailWorkerRunning = overrides.mailDrivenByHand ? () => true : () => mail.worker.isRunning();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError } from './config.ts';
 import { buildDeps } from './deps.ts';
 import { createApp } from './app.ts';
-import { seedDemoContentIfEmpty } from './catalog/demo-seed.ts';
+import { seedDemoContentIfEmpty } from './publishing/demo-seed.ts';
 import { drainOnSignal } from './ops/graceful-shutdown.ts';
 import { createFrontServer } from './http/front-server.ts';
 

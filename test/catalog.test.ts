@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { demoThesis } from '../server/catalog/demo-thesis.ts';
-import { seedDemoContentIfEmpty } from '../server/catalog/demo-seed.ts';
+import { demoThesis } from '../server/publishing/demo-thesis.ts';
+import { seedDemoContentIfEmpty } from '../server/publishing/demo-seed.ts';
 import { DEMO_SLUG, startWarren, type Warren } from './support/harness.ts';
 
 /** Text that exists only in the members' layer; none of it may reach a visitor. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { demoThesis } from '../server/catalog/demo-thesis.ts';
+import { demoThesis } from '../server/publishing/demo-thesis.ts';
 import { APP_URL, ATTESTED, DEMO_SLUG, buyThesis, startCheckout, startWarren, expectStatus, type Warren } from './support/harness.ts';
 
 describe('Buying a thesis through Stripe Checkout', () => {

@@ -2,7 +2,7 @@
 // Runs only in the "postgres" project (vitest.config.ts): SQLite is a single-process database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../server/clock.ts';
-import { seedDemoContentIfEmpty } from '../server/catalog/demo-seed.ts';
+import { seedDemoContentIfEmpty } from '../server/publishing/demo-seed.ts';
 import { enqueueMail } from '../server/mail/outbox.ts';
 import { ATTESTED, DEMO_SLUG, WEBHOOK_SECRET } from './support/harness.ts';
 import { FakeStripe } from './support/fake-stripe.ts';

@@ -4,7 +4,7 @@ import { sessionMismatch, type CheckoutAttempt } from '../server/checkout/checko
 import type { CheckoutSessionFacts } from '../server/checkout/stripe-gateway.ts';
 import { normaliseSignInCode } from '../server/accounts/sign-in-links.ts';
 import { csvField } from '../server/admin/csv.ts';
-import { accessNotice } from '../server/mail/access-notices.ts';
+import { accessNotice } from '../server/access/access-notices.ts';
 
 describe('Purchase and entitlement standing', () => {
   it('When Stripe reports refunds and disputes, then the purchase and entitlement status follow, whatever came first', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
-import { demoThesis } from '../server/catalog/demo-thesis.ts';
+import { demoThesis } from '../server/publishing/demo-thesis.ts';
 import { createPublicRenderCache } from '../server/catalog/public-render-cache.ts';
 import { useViews } from '../server/http/views.ts';
 import { errorHandler } from '../server/http/error-handler.ts';

@@ -2,7 +2,7 @@
 // Runs only in the "postgres" project (vitest.config.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../server/clock.ts';
-import { seedDemoContentIfEmpty } from '../server/catalog/demo-seed.ts';
+import { seedDemoContentIfEmpty } from '../server/publishing/demo-seed.ts';
 import { WEBHOOK_SECRET } from './support/harness.ts';
 import { FakeStripe } from './support/fake-stripe.ts';
 import { SmtpInbox } from './support/smtp-inbox.ts';

@@ -3,7 +3,7 @@ import { mayReadMembersLayer } from '../server/access/access.ts';
 import { safeNextPath } from '../server/accounts/next-path.ts';
 import { normaliseEmail } from '../server/accounts/email-address.ts';
 import { createSessionTokens } from '../server/accounts/session-token.ts';
-import { formatPrice } from '../server/catalog/money.ts';
+import { formatPrice } from '../server/http/money.ts';
 import { renderMarkdown } from '../server/catalog/markdown.ts';
 import { successSignInFor, type SuccessPageVisit } from '../server/checkout/success-sign-in.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_URL, DEMO_SLUG, startWarren, type Warren } from './support/harness.ts';
 import { ADMIN, buyAndSignIn, demoSignals, recordUpdate, signInAdmin, signInWithoutPurchase } from './support/signals.ts';
-import { demoThesis } from '../server/catalog/demo-thesis.ts';
+import { demoThesis } from '../server/publishing/demo-thesis.ts';
 
 const MEMBER_A = 'member.a@example.com';
 const MEMBER_B = 'member.b@example.com';

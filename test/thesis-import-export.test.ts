@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { demoThesis } from '../server/catalog/demo-thesis.ts';
+import { demoThesis } from '../server/publishing/demo-thesis.ts';
 import { runThesisCommand } from '../server/publishing/thesis-command.ts';
 import { DEMO_SLUG, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
 import { captured } from './support/command-output.ts';

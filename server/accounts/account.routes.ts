@@ -5,7 +5,7 @@ import type { SessionCaches } from './session-caches.ts';
 import { notFound } from '../http/errors.ts';
 import { parseInput } from '../http/validate.ts';
 import { createRateLimits } from '../http/rate-limits.ts';
-import { formatPrice } from '../catalog/money.ts';
+import { formatPrice } from '../http/money.ts';
 import type { SessionCookie } from './session-cookie.ts';
 import { requireVerifiedViewer, requireViewer } from './require-viewer.ts';
 import { isVerifiedViewer, type Viewer } from './viewer.ts';

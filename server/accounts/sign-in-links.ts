@@ -26,13 +26,10 @@ export interface MintedSignIn {
   code: string;
 }
 
-/** Creates a single-use link and its one-time code; only their hashes are stored. */
-export async function mintSignInLink(db: Db | Tx, userId: string, nextPath: string, now: Date): Promise<MintedSignIn> {
-  const [minted] = await mintSignInLinks(db, [{ userId, nextPath }], now);
-  return minted;
-}
-
-/** mintSignInLink for many people in one INSERT (the mail worker mints a claimed batch's links together). */
+/**
+ * Creates single-use links with their one-time codes, in one INSERT (the mail worker mints a claimed
+ * batch's links together); only their hashes are stored.
+ */
 export async function mintSignInLinks(db: Db | Tx, requests: readonly { userId: string; nextPath: string }[], now: Date): Promise<MintedSignIn[]> {
   if (requests.length === 0) return [];
   const expiresAt = new Date(now.getTime() + SIGN_IN_LINK_LIFETIME_MS);

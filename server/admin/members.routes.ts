@@ -4,9 +4,9 @@ import type { Platform } from '../ops/platform.ts';
 import type { AccessCache } from '../access/access-cache.ts';
 import { notFound } from '../http/errors.ts';
 import { parseInput } from '../http/validate.ts';
-import { formatPrice } from '../catalog/money.ts';
+import { formatPrice } from '../http/money.ts';
 import { grantComplimentary, revokeByAdmin } from '../access/entitlements.repo.ts';
-import { adminRevokeNotice } from '../mail/access-notices.ts';
+import { adminRevokeNotice } from '../access/access-notices.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { toCsv } from './csv.ts';
 import {

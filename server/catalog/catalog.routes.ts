@@ -4,15 +4,20 @@ import type { AccessCache } from '../access/access-cache.ts';
 import type { CatalogCaches } from './catalog-caches.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { notFound } from '../http/errors.ts';
-import { formatPrice } from './money.ts';
+import { formatPrice } from '../http/money.ts';
 import { createPublicRenderCache } from './public-render-cache.ts';
 import { renderPublicLayer, thesisPageLocals } from './thesis-page.ts';
 import { findMembersLayer, findPublicLayer, findRenamedSlug, findThesisPage, isVisible, listPublishedTheses } from './thesis.repo.ts';
 import { membersLayerView } from './thesis-view.ts';
-import { publicChainRecord } from '../signals/chain-record.ts';
 import { renderPageShell, sendPageShell } from '../http/views.ts';
 
-export function catalogRoutes({ db, clock, config, catalog, access }: Platform & { catalog: CatalogCaches; access: AccessCache }): Router {
+/**
+ * Parts of the thesis page owned by features above catalog (it may not import them), passed in by app.ts.
+ * signalRecord: the public proof of a thesis's signal record, from the signals feature.
+ */
+export type ThesisPageParts = { signalRecord: (thesisId: string) => Promise<object> };
+
+export function catalogRoutes({ db, clock, config, catalog, access }: Platform & { catalog: CatalogCaches; access: AccessCache }, parts: ThesisPageParts): Router {
   const router = Router();
   const site = { appUrl: config.appUrl, publisherName: config.publisherName };
   const publicLayers = createPublicRenderCache(async (thesisId) => {
@@ -52,7 +57,7 @@ export function catalogRoutes({ db, clock, config, catalog, access }: Platform &
         {
           ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id)) : null, config.stripe !== undefined),
           // Count and latest hash of the signal record only: public proof of its state, never its content.
-          signalRecord: await publicChainRecord(db, page.id),
+          signalRecord: await parts.signalRecord(page.id),
         },
         { signedIn: viewer !== null },
       );

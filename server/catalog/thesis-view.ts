@@ -1,6 +1,6 @@
 import { formatDay } from '../http/dates.ts';
 import { renderMarkdown } from './markdown.ts';
-import { formatPrice } from './money.ts';
+import { formatPrice } from '../http/money.ts';
 import { withTableOfContents } from './toc.ts';
 import type { MembersLayer, PublicThesis } from './thesis.repo.ts';
 

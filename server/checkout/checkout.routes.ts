@@ -8,7 +8,7 @@ import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { tryParseInput } from '../http/validate.ts';
 import { createRateLimits } from '../http/rate-limits.ts';
 import { findThesisForCheckout } from '../catalog/thesis.repo.ts';
-import { formatPrice } from '../catalog/money.ts';
+import { formatPrice } from '../http/money.ts';
 import { canReadMembersLayer } from '../access/access.ts';
 import { findUserById } from '../accounts/users.repo.ts';
 import { fulfilCheckoutSession } from './fulfilment.ts';

@@ -1,6 +1,6 @@
 import type { Tx } from '../db/database.ts';
 import { findOrCreateUsers } from '../accounts/users.repo.ts';
-import { formatPrice } from '../catalog/money.ts';
+import { formatPrice } from '../http/money.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { markCheckoutAttempt, type CheckoutAttempt } from './checkout-attempts.ts';
 import type { CheckoutSessionFacts } from './stripe-gateway.ts';

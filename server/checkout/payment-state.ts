@@ -1,7 +1,7 @@
 import { Prisma, type Tx } from '../db/database.ts';
 import { applyPaymentToPurchase } from '../access/entitlements.repo.ts';
 import { disputeStatusFor, nextDisputeStatus, purchaseStatusFor, type PaymentFacts } from '../access/standing.ts';
-import { accessNotice } from '../mail/access-notices.ts';
+import { accessNotice } from '../access/access-notices.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { ChargeFacts, DisputeFacts } from './stripe-gateway.ts';
 

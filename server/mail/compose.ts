@@ -1,6 +1,4 @@
 import type { Db } from '../db/database.ts';
-import { mintSignInLink, mintSignInLinks, type MintedSignIn } from '../accounts/sign-in-links.ts';
-import { findOrCreateUsers } from '../accounts/users.repo.ts';
 import type { StoredPayload } from './outbox.ts';
 import type { ClaimedMessage } from './outbox-claim.ts';
 import { consentingUserIds } from './mail.repo.ts';
@@ -8,10 +6,26 @@ import { categoryOf, isTemplateName, type MailRenderer, type TemplateName } from
 import type { MailMessage } from './transport.ts';
 import { unsubscribeUrl, type UnsubscribeTokens } from './unsubscribe-token.ts';
 
+export interface MintedSignIn {
+  token: string;
+  /** Shown as "ABCD-EFGH". */
+  code: string;
+}
+
+/**
+ * What composing needs from accounts to sign a reader in. accounts sits above mail, so it provides
+ * this (accounts/mail-sign-ins.ts) and whoever builds the delivery passes it in.
+ */
+export interface MailSignIns {
+  /** Account ids by address, looked up now; an address without an account is missing from the map. */
+  accountIds(emails: readonly string[], now: Date): Promise<Map<string, string>>;
+  /** Single-use links with their codes, in one write, in the order asked. */
+  mint(requests: readonly { userId: string; nextPath: string }[], now: Date): Promise<MintedSignIn[]>;
+}
+
 export interface ComposeDeps {
   db: Db;
-  /** Their sign-in requests get an account made when they have none yet (config ADMIN_EMAILS). */
-  adminEmails: readonly string[];
+  signIns: MailSignIns;
   renderer: MailRenderer;
   unsubscribeTokens: UnsubscribeTokens;
   mailFrom: string;
@@ -45,16 +59,11 @@ interface Parsed {
 
 /**
  * The account behind each row that signs its reader in: given, or looked up by address now (one
- * read for the batch; ADMIN_EMAILS addresses without an account get one). Absent: no account has it.
+ * lookup for the batch). Absent: no account has it.
  */
 async function signInAccounts(deps: ComposeDeps, rows: readonly (Parsed & { index: number })[], now: Date) {
   const byAddress = rows.flatMap((one) => (one.payload.signInFor && 'email' in one.payload.signInFor ? [one.payload.signInFor.email] : []));
-  const userIds = new Map<string, string>();
-  if (byAddress.length > 0) {
-    for (const user of await deps.db.user.findMany({ where: { email: { in: byAddress } }, select: { id: true, email: true } })) userIds.set(user.email, user.id);
-    const newAdmins = byAddress.filter((email) => !userIds.has(email) && deps.adminEmails.includes(email));
-    if (newAdmins.length > 0) for (const [email, id] of await findOrCreateUsers(deps.db, newAdmins.map((email) => ({ email })), now)) userIds.set(email, id);
-  }
+  const userIds = byAddress.length > 0 ? await deps.signIns.accountIds(byAddress, now) : new Map<string, string>();
   const accounts = new Map<number, { userId: string; nextPath: string }>();
   for (const one of rows) {
     const wanted = one.payload.signInFor;
@@ -112,7 +121,7 @@ export async function composeBatch(deps: ComposeDeps, messages: readonly Claimed
     return Boolean(one.signInFor);
   });
 
-  const links = await mintLinks(deps.db, deliverable, now);
+  const links = await mintLinks(deps.signIns, deliverable, now);
   for (const one of deliverable) {
     const link = links.get(one.index);
     if (link instanceof Error) composed[one.index] = { error: link };
@@ -125,16 +134,16 @@ export async function composeBatch(deps: ComposeDeps, messages: readonly Claimed
  * The sign-in links of the rows that sign their reader in, in one INSERT. Should that fail (a user
  * deleted since queueing breaks the foreign key), each is minted alone so only its own message fails.
  */
-async function mintLinks(db: Db, rows: readonly (Parsed & { index: number })[], now: Date): Promise<Map<number, MintedSignIn | Error>> {
+async function mintLinks(signIns: MailSignIns, rows: readonly (Parsed & { index: number })[], now: Date): Promise<Map<number, MintedSignIn | Error>> {
   const wanted = rows.filter((one) => one.signInFor);
   const minted = new Map<number, MintedSignIn | Error>();
   try {
-    const links = await mintSignInLinks(db, wanted.map((one) => one.signInFor!), now);
+    const links = await signIns.mint(wanted.map((one) => one.signInFor!), now);
     wanted.forEach((one, n) => minted.set(one.index, links[n]));
   } catch {
     for (const one of wanted) {
-      const { userId, nextPath } = one.signInFor!;
-      minted.set(one.index, await mintSignInLink(db, userId, nextPath, now).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+      const link = signIns.mint([one.signInFor!], now).then(([only]) => only);
+      minted.set(one.index, await link.catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
     }
   }
   return minted;

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Platform } from '../ops/platform.ts';
-import type { AdminSection } from '../admin/admin.routes.ts';
+import type { AdminSection } from '../http/admin-section.ts';
 import { notFound } from '../http/errors.ts';
 import { listFailedMail, outboxCounts, retryFailedMail } from './mail.repo.ts';
 

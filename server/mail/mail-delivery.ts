@@ -3,6 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { DbKind } from '../db/adapter.ts';
+import type { MailSignIns } from './compose.ts';
 import { createOutboxWorker, DEFAULT_CONCURRENCY, type OutboxWorker, type OutboxWorkerDeps } from './outbox-worker.ts';
 import { createMailRenderer } from './templates.ts';
 import { createMailTransport, type MailTransport } from './transport.ts';
@@ -10,7 +11,7 @@ import { createUnsubscribeTokens } from './unsubscribe-token.ts';
 
 export type MailConfig = Pick<
   Config,
-  'smtpUrl' | 'mailDir' | 'mailFrom' | 'appUrl' | 'publisherName' | 'mailSubjects' | 'mailMaxAttempts' | 'mailRetryBaseMs' | 'jwtSecret' | 'adminEmails'
+  'smtpUrl' | 'mailDir' | 'mailFrom' | 'appUrl' | 'publisherName' | 'mailSubjects' | 'mailMaxAttempts' | 'mailRetryBaseMs' | 'jwtSecret'
 >;
 
 export interface MailDelivery {
@@ -23,10 +24,11 @@ export interface MailDelivery {
 /**
  * The whole delivery side, built from configuration: SMTP pool (or .eml files), renderer, worker.
  * main.ts, the tests and the benchmark use it; `tuning` overrides batch size, concurrency and the like.
+ * `infra.signIns` comes from accounts (accounts/mail-sign-ins.ts), which mail may not import.
  */
 export function createMailDelivery(
   config: MailConfig,
-  infra: { db: Db; dbKind: DbKind; clock: Clock; logger: Logger },
+  infra: { db: Db; dbKind: DbKind; clock: Clock; logger: Logger; signIns: MailSignIns },
   tuning: Partial<Pick<OutboxWorkerDeps, 'batchSize' | 'concurrency' | 'claimTimeoutMs' | 'random' | 'transport'>> = {},
 ): MailDelivery {
   const transport = tuning.transport ?? createMailTransport({
@@ -43,7 +45,6 @@ export function createMailDelivery(
     unsubscribeTokens: createUnsubscribeTokens(config.jwtSecret),
     mailFrom: config.mailFrom,
     appUrl: config.appUrl,
-    adminEmails: config.adminEmails,
     maxAttempts: config.mailMaxAttempts,
     retryBaseMs: config.mailRetryBaseMs,
   });

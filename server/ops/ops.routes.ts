@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
-import type { Platform } from './platform.ts';
+import type { Config } from '../config.ts';
 import { HttpError } from '../http/errors.ts';
+import type { OpsDeps } from './ops-deps.ts';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -12,7 +13,7 @@ function hasBearer(req: Request, token: string): boolean {
 }
 
 /** Probes for the orchestrator and the scrape endpoint for Prometheus; no cookies, no CSRF, no caching. */
-export function opsRoutes({ config, ops }: Platform): Router {
+export function opsRoutes({ config, ops }: { config: Pick<Config, 'metricsToken'>; ops: OpsDeps }): Router {
   const router = Router();
   router.use(['/healthz', '/readyz', '/metrics'], (_req, res, next) => {
     res.set('Cache-Control', 'no-store');

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Platform } from '../ops/platform.ts';
 import { badRequest, notFound } from '../http/errors.ts';
-import { formatPrice } from '../catalog/money.ts';
+import { formatPrice } from '../http/money.ts';
 import { renderPublicLayer, thesisPageLocals } from '../catalog/thesis-page.ts';
 import { findMembersLayer, findPublicLayer } from '../catalog/thesis.repo.ts';
 import { membersLayerView } from '../catalog/thesis-view.ts';

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Platform } from '../ops/platform.ts';
+import type { AdminSection } from '../http/admin-section.ts';
 import type { CatalogCaches } from '../catalog/catalog-caches.ts';
-import type { AdminSection } from '../admin/admin.routes.ts';
 import { findThesisMetaBySlug, listAllThesisMeta } from '../catalog/thesis-lookup.repo.ts';
 import { notFound } from '../http/errors.ts';
 import { publicChainRecord } from './chain-record.ts';

@@ -8,6 +8,7 @@ import { createStreamLimits } from './stream-limits.ts';
 import { eventsAfter, headSequence, replayAfter } from './stream-events.ts';
 import { signalRoutes } from './signals.routes.ts';
 import { signalAdminSection } from './signals-admin.routes.ts';
+import { publicChainRecord } from './chain-record.ts';
 
 // How often the broadcaster looks for updates written by any instance while streams are open.
 const POLL_MS = 500;
@@ -30,5 +31,11 @@ export function createSignalsFeature(deps: Platform & { sessions: SessionCaches;
   deps.sessions.onSessionsEnded(() => hub.recheck());
   // On SIGTERM, end every stream so the server can close; browsers' EventSource reconnects to another instance.
   deps.ops.shutdown.onShutdown('signal streams', () => hub.close());
-  return { hub, routes: signalRoutes(deps, hub, createStreamLimits(config.signalStreamLimits)), adminSection: signalAdminSection(deps, hub) };
+  return {
+    hub,
+    routes: signalRoutes(deps, hub, createStreamLimits(config.signalStreamLimits)),
+    adminSection: signalAdminSection(deps, hub),
+    // For the thesis page (catalog): the record's count and latest hash, never its content.
+    publicRecord: (thesisId: string) => publicChainRecord(db, thesisId),
+  };
 }

@@ -5,7 +5,7 @@ import { createApp } from '../../server/app.ts';
 import { buildDeps, type AppDeps, type DepsOverrides } from '../../server/deps.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { Clock } from '../../server/clock.ts';
-import { seedDemoContentIfEmpty } from '../../server/catalog/demo-seed.ts';
+import { seedDemoContentIfEmpty } from '../../server/publishing/demo-seed.ts';
 import type { MailDelivery } from '../../server/mail/mail-delivery.ts';
 import type { ShutdownRunner } from '../../server/ops/shutdown.ts';
 import { SIGN_IN_MAIL_INTERVAL_MS } from '../../server/accounts/sign-in-request.ts';

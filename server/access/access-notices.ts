@@ -1,5 +1,5 @@
-import type { AccessChange, PurchaseStatus } from '../access/standing.ts';
-import type { OutgoingMail } from './outbox.ts';
+import type { AccessChange, PurchaseStatus } from './standing.ts';
+import type { OutgoingMail } from '../mail/outbox.ts';
 
 export interface NoticeTarget {
   purchaseId: string;

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
 import { demoThesis } from './demo-thesis.ts';
-import { contentOf, findThesisForEditing, insertRevision } from '../publishing/publishing.repo.ts';
+import { contentOf, findThesisForEditing, insertRevision } from './publishing.repo.ts';
 
 /**
  * Inserts the demo thesis only into a database that holds no thesis at all, so real content is
