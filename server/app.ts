@@ -31,7 +31,8 @@ import { mailAdminSection } from './mail/mail-admin.routes.ts';
 import { devInboxRoutes } from './mail/dev-inbox.routes.ts';
 import { opsRoutes } from './ops/ops.routes.ts';
 import { requestLogging } from './ops/request-logging.ts';
-import { countingCheckouts, httpMetrics } from './ops/http-metrics.ts';
+import { httpMetrics } from './ops/http-metrics.ts';
+import { countingCheckouts } from './checkout/checkout-metrics.ts';
 
 /** Builds the site from its dependencies. No I/O here: main.ts and the tests decide what is real. */
 export function createApp(given: AppDeps): Express {
@@ -63,7 +64,8 @@ export function createApp(given: AppDeps): Express {
   app.use(invalidateAfterWrites(deps.caches));
   app.use(responseCompression());
   app.use(assets.middleware);
-  // Before any body parser: the webhook needs the raw bytes its signature covers.
+  // Before any body parser and the CSRF check: the webhook reads the raw bytes its signature covers,
+  // and that signature, not a form token, is what authenticates it.
   app.use(webhookRoutes(deps));
   app.use(cookieParser());
   // Whole theses are posted from the admin editor: a larger (still bounded) limit under /admin only.
@@ -72,14 +74,17 @@ export function createApp(given: AppDeps): Express {
   app.use(rejectNonStringInput({ repeatedFieldsUnder: '/admin/theses' }));
   app.use(sessions.loadViewer);
   const csrf = csrfProtection({ secret: config.jwtSecret, secure: config.secureCookies });
-  app.use(csrf.provideToken, csrf.protect);
+  app.use(csrf.provideToken);
+  // Before the CSRF check: mail clients send the RFC 8058 one-click POST with no form token; the
+  // signed token in its URL is what authorises it (see mail/unsubscribe.routes.ts).
+  app.use(unsubscribeRoutes(deps));
+  app.use(csrf.protect);
 
   app.use(catalogRoutes(deps));
   app.use(feedRoutes(deps));
   app.use(checkoutRoutes(deps, sessions));
   app.use(accountRoutes(deps, sessions));
   app.use(accountAreaRoutes(deps, sessions));
-  app.use(unsubscribeRoutes(deps));
   // The development inbox shows every e-mail written to disk: never in production.
   if (config.env !== 'production') app.use(devInboxRoutes(deps));
   const signals = createSignalsFeature(deps);
