@@ -15,6 +15,7 @@ import { createShutdownHooks } from './ops/shutdown.ts';
 import { drainOnSignal } from './ops/graceful-shutdown.ts';
 import { createAppCaches } from './cache/app-caches.ts';
 import { createFrontServer } from './http/front-server.ts';
+import { observeEarlyHits } from './ops/early-hits.ts';
 
 async function main(): Promise<void> {
   // A local .env is a convenience for development; real deployments set the environment.
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const shutdown = createShutdownHooks();
   const caches = createAppCaches({ db: database.prisma, clock, logger });
   caches.start();
+  const metrics = createMetrics({ db: database.prisma, clock });
   const app = createApp({
     config,
     db: database.prisma,
@@ -58,13 +60,13 @@ async function main(): Promise<void> {
     caches,
     rateLimitCounters: database.kind === 'postgres' ? 'database' : 'memory',
     ops: {
-      metrics: createMetrics({ db: database.prisma, clock }),
+      metrics,
       shutdown,
       readiness: createReadinessCheck({ database, mailWorkerRunning: () => outbox.isRunning(), shutdown }),
     },
   });
   // Anonymous public pages cached in memory are answered before Express (see server/http/front-server.ts).
-  const server = createFrontServer(app, caches.publicPages, config.http).listen(config.port, () => {
+  const server = createFrontServer(app, caches.publicPages, config.http, observeEarlyHits(logger, metrics)).listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
     logger.info({ port }, `Warren is listening on ${config.appUrl}`);
   });

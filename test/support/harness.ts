@@ -7,7 +7,7 @@ import type { Clock } from '../../server/clock.ts';
 import { seedDemoContentIfEmpty } from '../../server/catalog/demo-seed.ts';
 import { createStripeGateway } from '../../server/checkout/stripe-gateway.ts';
 import { createMailDelivery, type MailDelivery } from '../../server/mail/mail-delivery.ts';
-import { createMetrics } from '../../server/ops/metrics.ts';
+import { createMetrics, type Metrics } from '../../server/ops/metrics.ts';
 import { createReadinessCheck } from '../../server/ops/readiness.ts';
 import { createShutdownHooks, type ShutdownRunner } from '../../server/ops/shutdown.ts';
 import type { OpsDeps } from '../../server/ops/ops-deps.ts';
@@ -40,6 +40,9 @@ export interface Warren {
   stripe: FakeStripe;
   inbox: SmtpInbox;
   caches: AppCaches;
+  /** The app's logger and metrics, for a front server beside it (createFrontServer, observeEarlyHits). */
+  logger: Logger;
+  metrics: Metrics;
   /** Runs the outbox worker until nothing is due: the mail is then in `inbox`. */
   deliverMail(): Promise<void>;
   /** The app's mail delivery (worker and SMTP pool); tests that simulate a restart build their own. */
@@ -89,6 +92,8 @@ export async function startWarren(environment: Record<string, string | undefined
     stripe,
     inbox,
     caches,
+    logger,
+    metrics: ops.metrics,
     deliverMail: () => mail.worker.drain(),
     mail,
     shutdown: ops.shutdown,
