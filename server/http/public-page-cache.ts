@@ -71,6 +71,7 @@ function isShareable(res: Response, size: number): boolean {
  * when its route marked it `Cache-Control: public`, it sets no cookie and it varies on nothing but
  * Cookie and Accept-Encoding. Entries live `maxAgeMs` (a scheduled thesis appears within that) and
  * are dropped at once by clear(), which content changes reach through AppCaches.contentChanged().
+ * capture() wraps res.write/res.end, a patch of library internals: see server/PATCHES.md.
  */
 export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number; maxEntries?: number }): PublicPageCache {
   // The least recently served page goes first when `maxEntries` are kept.
