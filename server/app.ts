@@ -15,6 +15,7 @@ import { accountRoutes } from './accounts/accounts.routes.ts';
 import { catalogRoutes } from './catalog/catalog.routes.ts';
 import { checkoutRoutes } from './checkout/checkout.routes.ts';
 import { webhookRoutes } from './checkout/webhook.routes.ts';
+import { checkoutPageOrigins } from './checkout/stripe-gateway.ts';
 import { invalidateAfterWrites } from './cache/invalidate-after-writes.ts';
 import { adminRoutes, type AdminSection } from './admin/admin.routes.ts';
 import { createSignalsFeature } from './signals/signals.feature.ts';
@@ -56,7 +57,7 @@ export function createApp(given: AppDeps): Express {
     { secure: config.secureCookies, now: () => clock.now() },
   );
 
-  app.use(securityHeaders({ secure: config.secureCookies, checkoutOrigin: config.stripe?.apiBase && new URL(config.stripe.apiBase).origin }));
+  app.use(securityHeaders({ secure: config.secureCookies, formTargets: checkoutPageOrigins(config.stripe) }));
   app.use(canonicalPath);
   // Anonymous public pages are answered from memory before anything below runs (it sits before
   // compression, so it keeps and replays the bytes as they went out).

@@ -53,6 +53,12 @@ describe('Middleware a route attaches itself', () => {
     expect(unsubscribe.status).toBe(400);
   });
 
+  it('When any page is served, then its form-action allows Stripe Checkout and the configured API base, as the checkout feature says', async () => {
+    const csp = String((await request(warren.app).get('/').expect(200)).headers['content-security-policy']);
+    const formAction = csp.split(';').map((directive) => directive.trim()).find((directive) => directive.startsWith('form-action'));
+    expect(formAction).toBe(`form-action 'self' https://checkout.stripe.com ${new URL(warren.stripe.url).origin}`);
+  });
+
   it('When a static file is served, then it is counted under the label its router sets', async () => {
     await request(warren.app).get('/public/styles.css').expect(200);
     expect(sample(await metrics(), 'warren_http_request_duration_seconds_count{method="GET",route="/public/*",status_code="200"}')).toBeGreaterThan(0);
