@@ -3,7 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import fresh from 'fresh';
 import { LRUCache } from 'lru-cache';
 import { lruTimingOf, type Clock } from '../clock.ts';
-import { routeLabelOf } from './route-label.ts';
+import { nameRoute, routeLabelOf } from './route-label.ts';
 
 export interface PublicPageCache {
   /** Mount before everything that renders pages (and before compression, so it stores what goes out). */
@@ -160,7 +160,7 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
       const page = pages.get(key);
       if (page) {
         // Counted and logged by ops/http-metrics.ts and ops/request-logging.ts as a hit, under the page's route.
-        res.locals.routeLabel = page.route;
+        nameRoute(res, page.route);
         res.locals.publicPageCacheHit = true;
         return replay(req, res, page);
       }

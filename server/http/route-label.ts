@@ -1,4 +1,4 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 
 /**
  * The route a request is counted under in metrics: the pattern that answered ("/theses/:slug", not
@@ -13,10 +13,15 @@ export function routeLabelOf(req: Request): string {
   return 'unmatched';
 }
 
-/** Marks the requests a router answers with `label` in metrics (see routeLabelOf). */
+/** Counts this response under `label` in metrics (see routeLabelOf). */
+export function nameRoute(res: Response, label: string): void {
+  res.locals.routeLabel = label;
+}
+
+/** Marks the requests a router answers with `label` in metrics. */
 export function labelRoute(label: string): RequestHandler {
   return (_req, res, next) => {
-    res.locals.routeLabel = label;
+    nameRoute(res, label);
     next();
   };
 }
