@@ -20,6 +20,7 @@ import { accountRoutes } from './accounts/accounts.routes.ts';
 import { catalogRoutes } from './catalog/catalog.routes.ts';
 import { checkoutRoutes } from './checkout/checkout.routes.ts';
 import { webhookRoutes } from './checkout/webhook.routes.ts';
+import { checkoutPageOrigins } from './checkout/stripe-gateway.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
 import type { AdminSection } from './http/admin-section.ts';
 import { createSignalsFeature } from './signals/signals.feature.ts';
@@ -36,7 +37,8 @@ import { mailAdminSection } from './mail/mail-admin.routes.ts';
 import { devInboxRoutes } from './mail/dev-inbox.routes.ts';
 import { opsRoutes } from './ops/ops.routes.ts';
 import { requestLogging } from './ops/request-logging.ts';
-import { countingCheckouts, httpMetrics } from './ops/http-metrics.ts';
+import { httpMetrics } from './ops/http-metrics.ts';
+import { countingCheckouts } from './checkout/checkout-metrics.ts';
 
 /** Everything the app is built from: the platform and each feature's services (server/deps.ts builds them once). */
 export interface AppDeps extends Platform {
@@ -70,14 +72,15 @@ export function createApp(given: AppDeps): Express {
     { secure: config.secureCookies, now: () => clock.now() },
   );
 
-  app.use(securityHeaders({ secure: config.secureCookies, checkoutOrigin: config.stripe?.apiBase && new URL(config.stripe.apiBase).origin }));
+  app.use(securityHeaders({ secure: config.secureCookies, formTargets: checkoutPageOrigins(config.stripe) }));
   app.use(canonicalPath);
   // Anonymous public pages are answered from memory before anything below runs (it sits before
   // compression, so it keeps and replays the bytes as they went out).
   app.use(deps.catalog.publicPages.middleware);
   app.use(responseCompression());
   app.use(assets.middleware);
-  // Before any body parser: the webhook needs the raw bytes its signature covers.
+  // Before any body parser and the CSRF check: the webhook reads the raw bytes its signature covers,
+  // and that signature, not a form token, is what authenticates it.
   app.use(webhookRoutes(deps));
   app.use(cookieParser());
   // Whole theses are posted from the admin editor: a larger (still bounded) limit under /admin only.
@@ -86,7 +89,11 @@ export function createApp(given: AppDeps): Express {
   app.use(rejectNonStringInput({ repeatedFieldsUnder: '/admin/theses' }));
   app.use(sessions.loadViewer);
   const csrf = csrfProtection({ secret: config.jwtSecret, secure: config.secureCookies });
-  app.use(csrf.provideToken, csrf.protect);
+  app.use(csrf.provideToken);
+  // Before the CSRF check: mail clients send the RFC 8058 one-click POST with no form token; the
+  // signed token in its URL is what authorises it (see mail/unsubscribe.routes.ts).
+  app.use(unsubscribeRoutes(deps));
+  app.use(csrf.protect);
 
   // Built before the routes are mounted: the thesis page shows the signal record's public proof.
   const signals = createSignalsFeature(deps);
@@ -95,7 +102,6 @@ export function createApp(given: AppDeps): Express {
   app.use(checkoutRoutes(deps, sessions));
   app.use(accountRoutes(deps, sessions));
   app.use(accountAreaRoutes(deps, sessions));
-  app.use(unsubscribeRoutes(deps));
   // The development inbox shows every e-mail written to disk: never in production.
   if (config.env !== 'production') app.use(devInboxRoutes(deps));
   app.use(signals.routes);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { revokeAllSessions } from '../server/accounts/sessions.repo.ts';
 import { createFrontServer } from '../server/http/front-server.ts';
+import { observeEarlyHits } from '../server/ops/early-hits.ts';
 import { DEMO_SLUG, WEBHOOK_SECRET, buyThesis, postWebhook, signInByEmail, startInstance, startWarren, type Warren } from './support/harness.ts';
 
 interface RawResponse {
@@ -29,7 +30,9 @@ function rawGet(base: string, path: string, headers: Record<string, string> = {}
   });
 }
 
-const withoutDate = (headers: [string, string][]) => headers.filter(([name]) => name.toLowerCase() !== 'date');
+/** Each response's own: its date and request id (never replayed from the cache). */
+const PER_REQUEST = new Set(['date', 'x-request-id']);
+const sharedHeaders = (headers: [string, string][]) => headers.map(([name, value]): [string, string] => [name, PER_REQUEST.has(name.toLowerCase()) ? '(own)' : value]);
 const header = (res: RawResponse, name: string) => res.headers.find(([key]) => key.toLowerCase() === name)?.[1];
 
 describe('Caches in front of the hot paths', () => {
@@ -44,7 +47,7 @@ describe('Caches in front of the hot paths', () => {
   beforeAll(async () => {
     warren = await startWarren();
     // The server main.ts runs: hits are answered before Express.
-    server = createFrontServer(warren.app, warren.deps.catalog.publicPages, warren.config.http).listen(0, '127.0.0.1');
+    server = createFrontServer(warren.app, warren.deps.catalog.publicPages, warren.config.http, observeEarlyHits(warren.deps.logger, warren.deps.ops.metrics)).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -61,7 +64,8 @@ describe('Caches in front of the hot paths', () => {
       const cached = await rawGet(base, thesisPath, encoding);
       expect(full.status).toBe(200);
       expect(cached.status).toBe(200);
-      expect(withoutDate(cached.headers)).toEqual(withoutDate(full.headers));
+      expect(sharedHeaders(cached.headers)).toEqual(sharedHeaders(full.headers));
+      expect(header(cached, 'x-request-id')).not.toBe(header(full, 'x-request-id'));
       expect(cached.body.equals(full.body)).toBe(true);
       expect(header(full, 'cache-control')).toBe('public, max-age=60');
       expect(header(full, 'etag')).toMatch(/^W\/"/);

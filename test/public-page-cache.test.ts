@@ -35,3 +35,22 @@ describe('The public page cache (its storage: lru-cache on the injected clock)',
     expect(rendered).toEqual(['a', 'b', 'c', 'b']);
   });
 });
+
+describe('The public page cache (what it keeps)', () => {
+  it('When a page is stored, then the headers that belong to its one response (request id, date) are not replayed', async () => {
+    const pages = createPublicPageCache({ clock: new TestClock() });
+    const app = express();
+    app.use(pages.middleware);
+    let served = 0;
+    app.get('/', (_req, res) => {
+      served++;
+      res.set({ 'Cache-Control': 'public, max-age=60', 'X-Request-Id': `request-${served}`, Date: `Thu, 26 Nov 2026 12:00:0${served} GMT` }).send('page');
+    });
+    expect((await request(app).get('/')).headers['x-request-id']).toBe('request-1');
+    const hit = await request(app).get('/');
+    expect(served).toBe(1);
+    expect(hit.text).toBe('page');
+    expect(hit.headers['x-request-id']).toBeUndefined();
+    expect(hit.headers.date).not.toBe('Thu, 26 Nov 2026 12:00:01 GMT');
+  });
+});

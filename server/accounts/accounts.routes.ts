@@ -39,7 +39,7 @@ export function accountRoutes(deps: Platform & { sessions: SessionCaches }, sess
 
   // Per IP and per address: nobody can flood a reader's inbox or probe addresses in bulk. The same
   // statements for a member's address and a stranger's (see requestSignInMail): the same answer, as fast.
-  router.post('/login', limits.signInRequestsPerIp(), limits.signInRequestsPerAddress(), async (req, res) => {
+  router.post('/login', limits.signInRequestsPerIp(), limits.signInRequestsPerAddress((req) => normaliseEmail(req.body?.email)), async (req, res) => {
     const next = safeNextPath(req.body?.next);
     const email = normaliseEmail(req.body?.email);
     if (!email) {

@@ -103,6 +103,14 @@ export function disputeFacts(dispute: Stripe.Dispute): DisputeFacts {
   return { chargeId: idOf(dispute.charge)!, paymentIntentId: idOf(dispute.payment_intent), status: dispute.status };
 }
 
+/**
+ * Where the checkout form's 303 takes the browser: Stripe Checkout, and with STRIPE_API_BASE a local
+ * fake's hosted page. The CSP's form-action must allow them (app.ts).
+ */
+export function checkoutPageOrigins(config: StripeConfig | undefined): string[] {
+  return ['https://checkout.stripe.com', ...(config?.apiBase ? [new URL(config.apiBase).origin] : [])];
+}
+
 export const isLiveKey = (secretKey: string) => /^(sk|rk)_live_/.test(secretKey);
 
 /** The only module that imports 'stripe'. STRIPE_API_BASE points the real SDK at a local fake in tests. */

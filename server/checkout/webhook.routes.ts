@@ -4,15 +4,22 @@ import type { Platform } from '../ops/platform.ts';
 import type { AccessCache } from '../access/access-cache.ts';
 import type { StripeGateway } from './stripe-gateway.ts';
 import { HttpError } from '../http/errors.ts';
+import { answerErrorsAsJson } from '../http/error-handler.ts';
 import { createRateLimits } from '../http/rate-limits.ts';
 import { createStripeEventHandler, createStripeEventProcessor } from './stripe-events.ts';
 import { createWebhookBatcher } from './webhook-batcher.ts';
+import { countingWebhookFailures } from './checkout-metrics.ts';
 
 /**
  * Stripe's endpoint: the signature is checked over the raw bytes, so this router parses its own body.
  * 2xx only once the event is stored with its effects; a database error propagates as a 5xx, so
  * Stripe delivers again later. Concurrent deliveries share a transaction (webhook-batcher.ts).
  * Caches drop what they hold of the members an event concerns before the answer leaves.
+ *
+ * What this route needs from the shared edge it attaches itself: errors answered in JSON (Stripe is
+ * not a browser), its failures counted, its raw body. It carries no CSRF token: app.ts mounts this
+ * router before the body parsers and the CSRF check, which never see its requests. Its metrics
+ * label is its route pattern.
  */
 export function webhookRoutes(deps: Platform & { stripe: StripeGateway | null; access: AccessCache }): Router {
   const router = Router();
@@ -24,7 +31,10 @@ export function webhookRoutes(deps: Platform & { stripe: StripeGateway | null; a
     concurrency: deps.dbKind === 'sqlite' ? 1 : 4,
   });
 
-  router.post('/webhooks/stripe', createRateLimits(deps).webhookFailureLimit(), express.raw({ type: () => true, limit: '512kb' }), async (req, res) => {
+  router.use('/webhooks', answerErrorsAsJson);
+  const countFailures = countingWebhookFailures(deps.ops.metrics);
+  const rawBody = express.raw({ type: () => true, limit: '512kb' });
+  router.post('/webhooks/stripe', countFailures, createRateLimits(deps).webhookFailureLimit(), rawBody, async (req, res) => {
     if (!deps.stripe) throw new HttpError(503, 'payments are not configured');
     let event: Stripe.Event;
     try {

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 /**
  * Development aid against N+1 queries: counts the SQL statements each request sends and logs them.
  * The count lives in AsyncLocalStorage, so it follows the request (or any other piece of work)
- * through Prisma into the driver.
+ * through Prisma into the driver. A patch of library internals: see server/PATCHES.md.
  */
 const currentCount = new AsyncLocalStorage<{ queries: number }>();
 

@@ -16,7 +16,7 @@ interface Statement {
  * and hands the adapter a light view that binds the arguments at each run instead (better-sqlite3
  * binds a statement only once with bind()). Safe because better-sqlite3 is synchronous: a statement
  * is bound and run within one call, never interleaved. Tied to how the adapter calls the driver;
- * the whole test suite runs through it.
+ * the whole test suite runs through it. A patch of library internals: see server/PATCHES.md.
  */
 export function cachingStatements(factory: PrismaBetterSqlite3, size = 500): PrismaBetterSqlite3 {
   const connect = factory.connect.bind(factory);

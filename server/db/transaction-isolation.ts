@@ -8,6 +8,7 @@ import type { SqlDriverAdapter, SqlQuery, Transaction } from '@prisma/driver-ada
  * was told it succeeded). Here such statements wait until no transaction is starting or open.
  * A plain client call inside a $transaction callback (not through `tx`) would wait for its own
  * transaction: the code never does that, and the whole suite runs through this.
+ * A patch of library internals: see server/PATCHES.md.
  */
 export function isolatingTransactions(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
   const connect = factory.connect.bind(factory);

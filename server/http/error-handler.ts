@@ -2,10 +2,16 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { HttpError, badRequest, notFound } from './errors.ts';
 
-/** Machines (webhooks, JSON clients) get JSON; people get a page in the site's look. */
+/** Machines (JSON clients, routes marked with answerErrorsAsJson) get JSON; people get a page in the site's look. */
 function wantsJson(req: Parameters<RequestHandler>[0]): boolean {
-  return req.path.startsWith('/webhooks/') || req.path.endsWith('.json') || req.accepts(['html', 'json']) === 'json';
+  return req.res?.locals.errorsAsJson === true || req.path.endsWith('.json') || req.accepts(['html', 'json']) === 'json';
 }
+
+/** For a router whose callers are machines (a webhook sender): its errors are answered in JSON, whatever the request accepts. */
+export const answerErrorsAsJson: RequestHandler = (_req, res, next) => {
+  res.locals.errorsAsJson = true;
+  next();
+};
 
 export const notFoundHandler: RequestHandler = () => {
   throw notFound();

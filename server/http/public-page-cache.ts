@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import fresh from 'fresh';
 import { LRUCache } from 'lru-cache';
 import { lruTimingOf, type Clock } from '../clock.ts';
+import { nameRoute, routeLabelOf } from './route-label.ts';
 
 export interface PublicPageCache {
   /** Mount before everything that renders pages (and before compression, so it stores what goes out). */
@@ -10,12 +11,19 @@ export interface PublicPageCache {
   /**
    * The same lookup for a plain node:http request, before Express: answers and returns true on a
    * hit (Express alone costs more than half of what a bare server can do). See http/front-server.ts.
+   * `observe` gives the hit what Express would have: its X-Request-Id, log line and metrics.
    */
-  serveEarly(req: IncomingMessage, res: ServerResponse): boolean;
+  serveEarly(req: IncomingMessage, res: ServerResponse, observe: EarlyHitObserver): boolean;
   /** Drops every stored page: content changed. */
   clear(): void;
   readonly size: number;
 }
+
+/**
+ * Called as a page is answered before Express, with the route that rendered it (its metrics label);
+ * returns the X-Request-Id to send. ops/early-hits.ts logs and counts the hit.
+ */
+export type EarlyHitObserver = (req: IncomingMessage, res: ServerResponse, route: string) => string;
 
 type HeaderValue = string | number | string[];
 
@@ -28,11 +36,18 @@ interface StoredPage {
   etag?: string;
   lastModified?: string;
   chunked: boolean;
+  /** The route pattern that rendered it: a hit is counted under it (http/route-label.ts). */
+  route: string;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Dropped from a 304, as Express's res.send does for a fresh request. */
 const BODY_HEADERS = new Set(['content-type', 'content-length', 'transfer-encoding']);
+/**
+ * Never stored: each response gets its own (Express's request logging sets the id, Node the date).
+ * A response that sets a cookie is not stored at all (isShareable).
+ */
+const PER_REQUEST_HEADERS = new Set(['x-request-id', 'date', 'set-cookie']);
 /** Headers a page may vary on and still be shared: cookies (we only serve cookieless requests) and encoding (in the key). */
 const SHAREABLE_VARY = new Set(['cookie', 'accept-encoding']);
 
@@ -55,7 +70,8 @@ function isShareable(res: Response, size: number): boolean {
  * reader's page differs, and so might any page carrying per-visitor state); a response is kept only
  * when its route marked it `Cache-Control: public`, it sets no cookie and it varies on nothing but
  * Cookie and Accept-Encoding. Entries live `maxAgeMs` (a scheduled thesis appears within that) and
- * are dropped at once by clear(), which content changes reach through AppCaches.contentChanged().
+ * are dropped at once by clear(), which the catalog's contentChanged() reaches (catalog/catalog-caches.ts).
+ * capture() wraps res.write/res.end, a patch of library internals: see server/PATCHES.md.
  */
 export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number; maxEntries?: number }): PublicPageCache {
   // The least recently served page goes first when `maxEntries` are kept.
@@ -66,13 +82,16 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
   });
   let generation = 0;
 
-  function replay(req: IncomingMessage, res: ServerResponse, page: StoredPage): void {
+  /** `requestId` for a hit before Express; inside it, requestLogging has already set the header. */
+  function replay(req: IncomingMessage, res: ServerResponse, page: StoredPage, requestId?: string): void {
+    // First, where Express's request logging puts it: the headers go out in the full stack's order.
+    const withId = (headers: HeaderValue[]) => (requestId === undefined ? headers : ['X-Request-Id', requestId, ...headers]);
     if (fresh(req.headers, { etag: page.etag, 'last-modified': page.lastModified })) {
-      res.writeHead(304, page.notModifiedHeaders);
+      res.writeHead(304, withId(page.notModifiedHeaders));
       res.end();
       return;
     }
-    res.writeHead(200, page.headers);
+    res.writeHead(200, withId(page.headers));
     if (page.chunked) {
       res.write(page.body);
       res.end();
@@ -81,7 +100,7 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
     }
   }
 
-  function capture(key: string, res: Response): void {
+  function capture(key: string, req: Request, res: Response): void {
     const startedIn = generation;
     const chunks: Buffer[] = [];
     let wrote = 0;
@@ -105,7 +124,9 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
         const names = res.getHeaderNames();
         // Node ≥ 15.13; the names as set ("Content-Type"), in the same order as getHeaderNames().
         const rawNames = (res as unknown as { getRawHeaderNames(): string[] }).getRawHeaderNames();
-        const headers = names.map((name, index) => [rawNames[index] ?? name, res.getHeader(name)!] as const);
+        const headers = names
+          .map((name, index) => [rawNames[index] ?? name, res.getHeader(name)!] as const)
+          .filter(([name]) => !PER_REQUEST_HEADERS.has(name.toLowerCase()));
         pages.set(key, {
           headers: headers.flat(),
           notModifiedHeaders: headers.filter(([name]) => !BODY_HEADERS.has(name.toLowerCase())).flat(),
@@ -113,6 +134,7 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
           etag: res.getHeader('etag') as string | undefined,
           lastModified: res.getHeader('last-modified') as string | undefined,
           chunked: chunked || !res.hasHeader('content-length'),
+          route: routeLabelOf(req),
         });
       }
       return end(chunk, encoding, callback);
@@ -125,20 +147,25 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
   const keyOf = (url: string, req: IncomingMessage) => `${url}\n${req.headers['accept-encoding'] ?? ''}`;
 
   return {
-    serveEarly(req, res) {
+    serveEarly(req, res, observe) {
       if (!eligible(req)) return false;
       const page = pages.get(keyOf(req.url ?? '/', req));
       if (!page) return false;
-      replay(req, res, page);
+      replay(req, res, page, observe(req, res, page.route));
       return true;
     },
     middleware(req, res, next) {
       if (!eligible(req)) return next();
       const key = keyOf(req.originalUrl, req);
       const page = pages.get(key);
-      if (page) return replay(req, res, page);
+      if (page) {
+        // Counted and logged by ops/http-metrics.ts and ops/request-logging.ts as a hit, under the page's route.
+        nameRoute(res, page.route);
+        res.locals.publicPageCacheHit = true;
+        return replay(req, res, page);
+      }
       // A conditional request answered 304 by the full stack has no body worth keeping.
-      if (!req.headers['if-none-match'] && !req.headers['if-modified-since']) capture(key, res);
+      if (!req.headers['if-none-match'] && !req.headers['if-modified-since']) capture(key, req, res);
       next();
     },
     clear() {

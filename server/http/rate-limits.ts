@@ -2,7 +2,6 @@ import type { Request, RequestHandler } from 'express';
 import { rateLimit, ipKeyGenerator, type Options } from 'express-rate-limit';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
-import { normaliseEmail } from '../accounts/email-address.ts';
 import { HttpError } from './errors.ts';
 import { DatabaseRateLimitStore } from './rate-limit-store.ts';
 
@@ -45,13 +44,16 @@ export function createRateLimits(deps: RateLimitDeps) {
   const signInRequestsPerIp = () =>
     limiter('sign-in-ip', { windowMs: FIFTEEN_MINUTES, limit: 30, keyGenerator: byIp, message: 'Too many sign-in requests from here. Please wait a few minutes and try again.' });
 
-  /** Keyed by the address asked for, whoever asks: the same answer for members and strangers. */
-  const signInRequestsPerAddress = () =>
+  /**
+   * Keyed by the address asked for, whoever asks: the same answer for members and strangers. The
+   * caller says how to read the address (the accounts feature's rules); a request without one is not counted.
+   */
+  const signInRequestsPerAddress = (addressOf: (req: Request) => string | null) =>
     limiter('sign-in-address', {
       windowMs: ONE_HOUR,
       limit: 10,
-      keyGenerator: (req) => `address:${normaliseEmail(req.body?.email) ?? ''}`,
-      skip: (req) => normaliseEmail(req.body?.email) === null,
+      keyGenerator: (req) => `address:${addressOf(req) ?? ''}`,
+      skip: (req) => addressOf(req) === null,
       message: 'Too many sign-in links were asked for this address. Please use the last one we sent, or wait an hour.',
     });
 

@@ -3,11 +3,11 @@ import helmet from 'helmet';
 
 /**
  * Security headers on every response. The CSP allows scripts and styles from this site only (no
- * inline script, no inline handlers), forms to post here or to Stripe Checkout (a browser checks
- * form-action on the 303 to checkout.stripe.com too; with STRIPE_API_BASE, a local fake's hosted page is
- * allowed as well), and no framing (clickjacking).
+ * inline script, no inline handlers), forms to post here or to the origins in `formTargets` (a
+ * browser checks form-action on a 303 that follows a form too, e.g. to a payment page), and no
+ * framing (clickjacking).
  */
-export function securityHeaders({ secure, checkoutOrigin }: { secure: boolean; checkoutOrigin?: string }): RequestHandler {
+export function securityHeaders({ secure, formTargets }: { secure: boolean; formTargets: string[] }): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -18,7 +18,7 @@ export function securityHeaders({ secure, checkoutOrigin }: { secure: boolean; c
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        formAction: ["'self'", 'https://checkout.stripe.com', ...(checkoutOrigin ? [checkoutOrigin] : [])],
+        formAction: ["'self'", ...formTargets],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { type RequestHandler } from 'express';
+import { labelRoute } from './route-label.ts';
 
 export interface StaticAssets {
   /** Serves /public/<name> (cached an hour) and /public/<name>.<hash>.<ext> (cached for good). */
@@ -35,6 +36,6 @@ export function createStaticAssets(dir: string): StaticAssets {
     forever(req, res, next);
   };
   const router = express.Router();
-  router.use('/public', serve);
+  router.use('/public', labelRoute('/public/*'), serve);
   return { middleware: router, url: (name) => urlOf.get(name) ?? `/public/${name}` };
 }

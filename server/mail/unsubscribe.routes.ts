@@ -6,7 +6,7 @@ import { createUnsubscribeTokens } from './unsubscribe-token.ts';
 /**
  * /unsubscribe?token=…, from the footer link or the List-Unsubscribe header; no sign-in needed.
  * GET shows a confirmation (link scanners open GETs); POST unsubscribes. Mail clients send the RFC 8058
- * one-click POST without a CSRF token, so this path is exempt from CSRF (server/http/csrf.ts): the
+ * one-click POST without a CSRF token, so app.ts mounts this router before the CSRF check: the
  * signed token in the URL is what authorises it, and a forged request could only unsubscribe.
  */
 export function unsubscribeRoutes({ db, config }: Platform): Router {

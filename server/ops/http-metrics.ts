@@ -1,41 +1,32 @@
-import type { Request, RequestHandler } from 'express';
-import type { StripeGateway } from '../checkout/stripe-gateway.ts';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+import { routeLabelOf } from '../http/route-label.ts';
 import type { Metrics } from './metrics.ts';
 
-const WEBHOOK_PATH = '/webhooks/stripe';
-
 /**
- * The route pattern that answered ("/theses/:slug", not "/theses/decode-singularity"), so the
- * histogram has one series per route rather than one per URL. Unmatched requests share one label.
+ * Times every request under its route label (http/route-label.ts). A page the public page cache
+ * answered inside Express (res.locals.publicPageCacheHit) is also counted as a hit.
  */
-function routeOf(req: Request): string {
-  if (req.route?.path) return `${req.baseUrl}${req.route.path}`;
-  if (req.originalUrl.startsWith('/public/')) return '/public/*';
-  return 'unmatched';
-}
-
-/** Times every request and counts refused or failed webhooks. */
 export function httpMetrics(metrics: Metrics): RequestHandler {
   return (req, res, next) => {
     const stop = metrics.httpDuration.startTimer();
     res.once('finish', () => {
-      const status = res.statusCode;
-      stop({ method: req.method, route: routeOf(req), status_code: String(status) });
-      if (req.originalUrl.split('?')[0] === WEBHOOK_PATH && status >= 400) metrics.webhookFailures.inc({ status_code: String(status) });
+      const route = routeLabelOf(req);
+      stop({ method: req.method, route, status_code: String(res.statusCode) });
+      if (res.locals.publicPageCacheHit === true) metrics.publicPageCacheHits.inc({ route });
     });
     next();
   };
 }
 
-/** The gateway, counting the Checkout Sessions it creates. */
-export function countingCheckouts(gateway: StripeGateway | null, metrics: Metrics): StripeGateway | null {
-  if (!gateway) return null;
-  return {
-    ...gateway,
-    async createCheckoutSession(request) {
-      const session = await gateway.createCheckoutSession(request);
-      metrics.checkoutsCreated.inc();
-      return session;
-    },
-  };
+/**
+ * The same for a public page answered from memory before Express (http/front-server.ts): timed
+ * under the route that rendered it, and counted as a hit.
+ */
+export function timeEarlyHit(metrics: Metrics, req: IncomingMessage, res: ServerResponse, route: string): void {
+  const stop = metrics.httpDuration.startTimer();
+  res.once('finish', () => {
+    stop({ method: req.method ?? 'GET', route, status_code: String(res.statusCode) });
+    metrics.publicPageCacheHits.inc({ route });
+  });
 }

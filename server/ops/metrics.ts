@@ -11,6 +11,8 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route' | 'status_code'>;
   checkoutsCreated: Counter;
   webhookFailures: Counter<'status_code'>;
+  /** Public pages answered from memory; they are timed in httpDuration too, under the route that rendered them. */
+  publicPageCacheHits: Counter<'route'>;
   sseStreams: Gauge;
 }
 
@@ -33,6 +35,12 @@ export function createMetrics({ db, clock }: { db: Db; clock: Clock }): Metrics 
       name: 'warren_webhook_failures_total',
       help: 'Stripe webhook deliveries this process refused or failed (4xx: bad signature or input, 5xx: our fault)',
       labelNames: ['status_code'],
+      registers,
+    }),
+    publicPageCacheHits: new Counter({
+      name: 'warren_public_page_cache_hits_total',
+      help: 'Anonymous public pages answered from memory, by the route that rendered them (also in warren_http_request_duration_seconds)',
+      labelNames: ['route'],
       registers,
     }),
     sseStreams: new Gauge({ name: 'warren_sse_streams_open', help: 'Live signal streams open on this process', registers }),

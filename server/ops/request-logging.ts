@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -10,19 +11,18 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Health probes arrive every few seconds; a line each would drown the useful ones. */
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
-/**
- * Gives every request an id (the caller's X-Request-Id, or a new one), echoes it in the response,
- * tags every log line written while serving it, and logs one line when the response completes.
- */
-export function requestLogging(logger: Logger): RequestHandler[] {
-  const assignId: RequestHandler = (req, res, next) => {
-    const given = req.get('x-request-id');
-    const id = given && REQUEST_ID.test(given) ? given : randomUUID();
-    res.set('X-Request-Id', id);
-    (req as { id?: string }).id = id;
-    runWithRequestId(id, next);
-  };
-  const logCompletion = pinoHttp({
+/** Added to the line of a page answered from the public page cache. */
+const CACHE_HIT = { publicPageCache: 'hit' };
+const NO_PROPS = {};
+
+/** The caller's X-Request-Id when it is a plain token, else a new one. */
+export function requestIdFor(given: unknown): string {
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** pino-http, writing one line per completed request with the id already on the request. */
+function completionLog(logger: Logger, customProps: (req: IncomingMessage, res: ServerResponse) => object) {
+  return pinoHttp({
     logger,
     genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
     // No child logger bound to the id: the logger's mixin already puts it on every line (once).
@@ -30,11 +30,43 @@ export function requestLogging(logger: Logger): RequestHandler[] {
     // A handler may lower its own line (res.locals.logLevel), e.g. for a client's malformed address.
     customLogLevel: (_req, res, error) =>
       (res as { locals?: { logLevel?: 'info' } }).locals?.logLevel ?? (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    customProps,
     serializers: {
       // Only what helps to follow a request: never headers (cookies, tokens) or query credentials.
       req: (req) => ({ method: req.method, url: redactUrl(req.url ?? '') }),
       res: (res) => ({ statusCode: res.statusCode }),
     },
   });
+}
+
+/**
+ * Gives every request an id (the caller's X-Request-Id, or a new one), echoes it in the response,
+ * tags every log line written while serving it, and logs one line when the response completes.
+ */
+export function requestLogging(logger: Logger): RequestHandler[] {
+  const assignId: RequestHandler = (req, res, next) => {
+    const id = requestIdFor(req.get('x-request-id'));
+    res.set('X-Request-Id', id);
+    (req as { id?: string }).id = id;
+    runWithRequestId(id, next);
+  };
+  const logCompletion = completionLog(logger, (_req, res) => ((res as { locals?: { publicPageCacheHit?: boolean } }).locals?.publicPageCacheHit ? CACHE_HIT : NO_PROPS));
   return [assignId, logCompletion];
+}
+
+/**
+ * The same for a page answered before Express (http/front-server.ts): an id and one line when it
+ * completes. Every hit is logged in full, as any request is: one more line per request is what
+ * every other page already costs; if the cached path ever needs it, sample here.
+ * Returns the id for the caller to send.
+ */
+export function logEarlyHits(logger: Logger): (req: IncomingMessage, res: ServerResponse) => string {
+  // Outside runWithRequestId (nothing else is logged for a hit), so the line names its id itself.
+  const logCompletion = completionLog(logger, (req) => ({ reqId: (req as { id?: string }).id, ...CACHE_HIT }));
+  return (req, res) => {
+    const id = requestIdFor(req.headers['x-request-id']);
+    (req as { id?: string }).id = id;
+    logCompletion(req, res);
+    return id;
+  };
 }
