@@ -66,7 +66,14 @@ export async function runThesisCommand(db: Db, clock: Clock, args: string[], io:
 
 async function checkIndentCommand(db: Db, clock: Clock, args: string[], io: Io): Promise<number> {
   const fix = args.includes('--fix') ? { authorEmail: authorOf(args), at: clock.now() } : null;
-  const { checked, indented } = await checkEditorIndent(db, { fix });
+  let report: Awaited<ReturnType<typeof checkEditorIndent>> | undefined;
+  try {
+    report = await checkEditorIndent(db, { fix });
+  } finally {
+    // Also after a failure: each thesis is fixed in a transaction of its own, so earlier ones have committed.
+    if (fix && (report === undefined || report.indented.length > 0)) await io.contentChanged();
+  }
+  const { checked, indented } = report;
   if (indented.length === 0) {
     io.out(`No stored text carries the old editor's indentation (theses checked: ${checked}).\n`);
     return 0;
@@ -75,7 +82,6 @@ async function checkIndentCommand(db: Db, clock: Clock, args: string[], io: Io):
     io.out(`${slug}: ${fields.map(({ field, indent }) => `${field} (${indent} spaces)`).join(', ')}${fix ? ': fixed' : ''}\n`);
   }
   if (fix) {
-    await io.contentChanged();
     io.out(`Theses fixed: ${indented.length} (of ${checked}); restoring the revision before a fix undoes it.\n`);
     return 0;
   }
