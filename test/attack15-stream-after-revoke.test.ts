@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SLUG, expectStatus, submitForm, startWarren, type Warren } from './support/harness.ts';
+import { DEMO_SLUG, expectStatus, submitForm, startInstance, startWarren, type Warren } from './support/harness.ts';
 import { listen, SseClient } from './support/sse-client.ts';
 import { ADMIN, buyAndSignIn, demoSignals, recordUpdate, signInAdmin } from './support/signals.ts';
 
@@ -43,6 +43,30 @@ describe('attack15: open signal stream after an admin revoke', () => {
       expect(stream.body).not.toContain('Secret after revocation');
     } finally {
       stream.close();
+    }
+  });
+
+  it('When another instance revokes a connected member, then this instance cuts the stream off after its next poll', async () => {
+    const { signals } = await demoSignals(warren);
+    const admin = await signInAdmin(warren);
+    const { cookie } = await buyAndSignIn(warren, 'revoked-elsewhere@example.com');
+    const stream = await SseClient.open(server.url, STREAM, { Cookie: cookie });
+    const other = await startInstance(warren);
+    try {
+      expect(stream.status).toBe(200);
+      await warren.deps.changes.poll();
+      const user = await warren.db.user.findUniqueOrThrow({ where: { email: 'revoked-elsewhere@example.com' } });
+      // What the other instance's revoke does: the write, then its announcement.
+      await warren.db.entitlement.updateMany({ where: { userId: user.id }, data: { status: 'revoked', revokedAt: warren.clock.now(), revokedReason: 'admin' } });
+      await other.deps.access.accessChanged(user.id);
+      await warren.deps.changes.poll(); // this instance's next poll
+      await stream.until((client) => client.ended, 'the stream to close');
+      await recordUpdate(admin, { signalId: signals[1].id, status: 'confirmed', note: 'Secret after remote revocation.' });
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(stream.body).not.toContain('Secret after remote revocation');
+    } finally {
+      stream.close();
+      await other.close();
     }
   });
 });

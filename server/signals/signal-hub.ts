@@ -27,8 +27,11 @@ export interface SignalHub {
   open(res: ServerResponse, viewer: Viewer, thesisId: string, after: number | null): Promise<void>;
   /** A local update was just committed: look now rather than at the next poll. */
   poke(): void;
-  /** Sessions or access ended: ask every open stream's access now rather than at the next heartbeat. */
-  recheck(): void;
+  /**
+   * Sessions or access ended: ask every open stream's access now rather than at the next heartbeat.
+   * Given the people concerned, only when one of them has a stream open (a new buyer's purchase costs nothing).
+   */
+  recheck(userIds?: readonly string[]): void;
   readonly size: number;
   close(): void;
 }
@@ -222,8 +225,14 @@ export function createSignalHub(source: SignalHubSource, { heartbeatMs, pollMs, 
     poke() {
       if (size > 0) setImmediate(() => void poll());
     },
-    recheck() {
-      if (size > 0) void checkStreams(false);
+    recheck(userIds) {
+      if (size === 0) return;
+      if (userIds !== undefined) {
+        const concerned = new Set(userIds);
+        const open = [...byThesis.values()].some((streams) => [...streams].some((stream) => concerned.has(stream.viewer.userId)));
+        if (!open) return;
+      }
+      void checkStreams(false);
     },
     get size() {
       return size;

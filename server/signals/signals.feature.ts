@@ -30,7 +30,7 @@ export function createSignalsFeature(deps: Platform & { sessions: SessionCaches;
   // A sign-out closes the streams of the sessions it ended at once, not at the next heartbeat.
   deps.sessions.onSessionsEnded(() => hub.recheck());
   // So does a change of access (admin revoke, refund, dispute), here at once and on the others after their poll.
-  deps.changes.on('access', () => hub.recheck());
+  deps.changes.on('access', (userIds) => hub.recheck(userIds));
   // On SIGTERM, end every stream so the server can close; browsers' EventSource reconnects to another instance.
   deps.ops.shutdown.onShutdown('signal streams', () => hub.close());
   return {
