@@ -19,10 +19,15 @@ try {
   const { stripe, clock, logger } = deps;
   if (!stripe) throw new Error('STRIPE_SECRET_KEY is not set: nothing to reconcile');
   const since = new Date(clock.now().getTime() - days * 24 * 60 * 60 * 1000);
-  const report = await reconcileWithStripe({ ...deps, adminEmails: config.adminEmails, stripe }, since);
-  logger.info(report, `reconciled the last ${days} day(s) with Stripe`);
-  // The running site caches who may read what: its instances hear of it on their next poll.
-  if (report.eventsProcessed + report.sessionsFulfilled > 0) await deps.access.accessChanged();
+  let report: Awaited<ReturnType<typeof reconcileWithStripe>> | undefined;
+  try {
+    report = await reconcileWithStripe({ ...deps, adminEmails: config.adminEmails, stripe }, since);
+    logger.info(report, `reconciled the last ${days} day(s) with Stripe`);
+  } finally {
+    // The running site caches who may read what: its instances hear of it on their next poll. Also
+    // after a failure midway: what was applied before it (a refund, a dispute) has committed.
+    if (!report || report.eventsProcessed + report.sessionsFulfilled > 0) await deps.access.accessChanged();
+  }
 } finally {
   await close();
 }

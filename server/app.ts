@@ -2,6 +2,7 @@ import path from 'node:path';
 import express, { type Express } from 'express';
 import { responseCompression } from './http/response-compression.ts';
 import cookieParser from 'cookie-parser';
+import type { Server } from 'node:http';
 import type { Platform } from './ops/platform.ts';
 import type { StripeGateway } from './checkout/stripe-gateway.ts';
 import type { SessionCaches } from './accounts/session-caches.ts';
@@ -38,6 +39,8 @@ import { devInboxRoutes } from './mail/dev-inbox.routes.ts';
 import { opsRoutes } from './ops/ops.routes.ts';
 import { requestLogging } from './ops/request-logging.ts';
 import { httpMetrics } from './ops/http-metrics.ts';
+import { observeEarlyHits } from './ops/early-hits.ts';
+import { createFrontServer } from './http/front-server.ts';
 import { countingCheckouts } from './checkout/checkout-metrics.ts';
 
 /** Everything the app is built from: the platform and each feature's services (server/deps.ts builds them once). */
@@ -122,4 +125,12 @@ export function createApp(given: AppDeps): Express {
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
   return app;
+}
+
+/**
+ * The HTTP server to listen with: anonymous public pages held in memory are answered before Express
+ * (logged and counted all the same), everything else by `app` (tests pass the app they also call).
+ */
+export function createSiteServer(deps: AppDeps, app: Express = createApp(deps)): Server {
+  return createFrontServer(app, deps.catalog.publicPages, deps.config.http, observeEarlyHits(deps.logger, deps.ops.metrics));
 }

@@ -2,11 +2,9 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError } from './config.ts';
 import { buildDeps } from './deps.ts';
-import { createApp } from './app.ts';
+import { createSiteServer } from './app.ts';
 import { seedDemoContentIfEmpty } from './publishing/demo-seed.ts';
 import { drainOnSignal } from './ops/graceful-shutdown.ts';
-import { createFrontServer } from './http/front-server.ts';
-import { observeEarlyHits } from './ops/early-hits.ts';
 
 async function main(): Promise<void> {
   // A local .env is a convenience for development; real deployments set the environment.
@@ -30,8 +28,7 @@ async function main(): Promise<void> {
   if (!config.smtpUrl) logger.info(`SMTP_URL is not set: mail is written to ${config.mailDir}/ and shown at ${config.appUrl}/dev/mail`);
 
   const background = built.startBackground();
-  // Anonymous public pages cached in memory are answered before Express (see server/http/front-server.ts).
-  const server = createFrontServer(createApp(deps), deps.catalog.publicPages, config.http, observeEarlyHits(logger, deps.ops.metrics)).listen(config.port, () => {
+  const server = createSiteServer(deps).listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
     logger.info({ port }, `Warren is listening on ${config.appUrl}`);
   });

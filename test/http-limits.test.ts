@@ -5,8 +5,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { createLogger } from '../server/ops/logger.ts';
-import { createFrontServer } from '../server/http/front-server.ts';
-import { observeEarlyHits } from '../server/ops/early-hits.ts';
+import { createSiteServer } from '../server/app.ts';
 import { startWarren, type Warren } from './support/harness.ts';
 
 function capturedLogger() {
@@ -42,7 +41,7 @@ describe('Limits at the HTTP edge', () => {
   /** The server main.ts runs, with the limits from the environment given. */
   async function serve(environment: Record<string, string>) {
     warren = await startWarren(environment);
-    server = createFrontServer(warren.app, warren.deps.catalog.publicPages, warren.config.http, observeEarlyHits(warren.deps.logger, warren.deps.ops.metrics)).listen(0, '127.0.0.1');
+    server = createSiteServer(warren.deps, warren.app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server!.once('listening', resolve));
     return (server.address() as AddressInfo).port;
   }

@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { revokeAllSessions } from '../server/accounts/sessions.repo.ts';
-import { createFrontServer } from '../server/http/front-server.ts';
-import { observeEarlyHits } from '../server/ops/early-hits.ts';
+import { createSiteServer } from '../server/app.ts';
 import { DEMO_SLUG, WEBHOOK_SECRET, buyThesis, postWebhook, signInByEmail, startInstance, startWarren, type Warren } from './support/harness.ts';
 
 interface RawResponse {
@@ -47,7 +46,7 @@ describe('Caches in front of the hot paths', () => {
   beforeAll(async () => {
     warren = await startWarren();
     // The server main.ts runs: hits are answered before Express.
-    server = createFrontServer(warren.app, warren.deps.catalog.publicPages, warren.config.http, observeEarlyHits(warren.deps.logger, warren.deps.ops.metrics)).listen(0, '127.0.0.1');
+    server = createSiteServer(warren.deps, warren.app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -4,8 +4,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { createLogger } from '../server/ops/logger.ts';
-import { createFrontServer } from '../server/http/front-server.ts';
-import { observeEarlyHits } from '../server/ops/early-hits.ts';
+import { createSiteServer } from '../server/app.ts';
 import { DEMO_SLUG, startWarren, type Warren } from './support/harness.ts';
 
 const METRICS_TOKEN = 'metrics-token-for-the-tests';
@@ -42,7 +41,7 @@ describe('Public pages answered from memory are logged and counted like any requ
       },
     });
     warren = await startWarren({ METRICS_TOKEN }, { logger: createLogger('info', stream) });
-    server = createFrontServer(warren.app, warren.deps.catalog.publicPages, warren.config.http, observeEarlyHits(warren.deps.logger, warren.deps.ops.metrics)).listen(0, '127.0.0.1');
+    server = createSiteServer(warren.deps, warren.app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

@@ -13,7 +13,7 @@ import { DEMO_SLUG, startWarren, type Warren } from './support/harness.ts';
 // never announced, and the running site keeps serving the old text (up to the caches' lifetimes).
 const indent = (text: string) => text.split('\n').map((line, i) => (i === 0 ? line : `  ${line}`)).join('\n');
 
-describe('attack15: check-indent --fix that fails midway', () => {
+describe('check-indent --fix that fails midway', () => {
   let warren: Warren;
   beforeAll(async () => {
     warren = await startWarren();

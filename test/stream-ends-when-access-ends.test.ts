@@ -8,7 +8,7 @@ const STREAM = `/theses/${DEMO_SLUG}/signals/stream`;
 // Attack (issue 15 review): an admin revoke (or a refund/dispute webhook) announces accessChanged,
 // but only sessionsEnded makes the signal hub re-check its open streams; a revoked member's open
 // stream keeps receiving members-only signal updates until the next heartbeat (15 s by default).
-describe('attack15: open signal stream after an admin revoke', () => {
+describe('An open signal stream after an admin revoke', () => {
   let warren: Warren;
   let server: Awaited<ReturnType<typeof listen>>;
 
