@@ -132,5 +132,5 @@ export function createApp(given: AppDeps): Express {
  * (logged and counted all the same), everything else by `app` (tests pass the app they also call).
  */
 export function createSiteServer(deps: AppDeps, app: Express = createApp(deps)): Server {
-  return createFrontServer(app, deps.catalog.publicPages, deps.config.http, observeEarlyHits(deps.logger, deps.ops.metrics));
+  return createFrontServer(app, deps.catalog.publicPages, deps.config.http, observeEarlyHits(deps.logger, deps.ops.metrics, deps.config.cacheHitLogEvery));
 }

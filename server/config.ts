@@ -69,6 +69,7 @@ const schema = z.object({
   DEMO_CONTENT: booleanFlag.optional(),
   METRICS_TOKEN: secret(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CACHE_HIT_LOG_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(100),
   SIGNAL_HEARTBEAT_MS: z.coerce.number().int().min(10).max(60_000).default(15_000),
   SIGNAL_STREAMS_PER_MEMBER: z.coerce.number().int().min(1).max(100_000).default(5),
   SIGNAL_STREAMS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(5),
@@ -118,6 +119,8 @@ export interface Config {
   adminEmails: readonly string[];
   demoContent: boolean;
   logLevel: string;
+  /** One in this many public pages answered from memory before Express is logged (all are counted in /metrics). */
+  cacheHitLogEvery: number;
   /** How often open signal streams get a keep-alive comment and their access re-checked. */
   signalHeartbeatMs: number;
   /** Open signal streams allowed at once per member and per client address, on each instance. */
@@ -174,6 +177,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
     adminEmails: Object.freeze(env.ADMIN_EMAILS),
     demoContent: env.DEMO_CONTENT ?? !production,
     logLevel: env.LOG_LEVEL,
+    cacheHitLogEvery: env.CACHE_HIT_LOG_EVERY,
     signalHeartbeatMs: env.SIGNAL_HEARTBEAT_MS,
     signalStreamLimits: Object.freeze({ perMember: env.SIGNAL_STREAMS_PER_MEMBER, perIp: env.SIGNAL_STREAMS_PER_IP }),
     trustProxy: env.TRUST_PROXY,

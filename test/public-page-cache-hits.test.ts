@@ -40,7 +40,7 @@ describe('Public pages answered from memory are logged and counted like any requ
         done();
       },
     });
-    warren = await startWarren({ METRICS_TOKEN }, { logger: createLogger('info', stream) });
+    warren = await startWarren({ METRICS_TOKEN, CACHE_HIT_LOG_EVERY: '1' }, { logger: createLogger('info', stream) });
     server = createSiteServer(warren.deps, warren.app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -91,6 +91,26 @@ describe('Public pages answered from memory are logged and counted like any requ
     const line = await lineOf(String(hit.headers['x-request-id']));
     expect(line).toMatchObject({ level: 30, publicPageCache: 'hit', req: { method: 'GET', url: thesisPath }, res: { statusCode: 200 } });
     expect(lines.filter((l) => l.reqId === hit.headers['x-request-id'])).toHaveLength(1);
+  });
+
+  it('When hits are sampled (CACHE_HIT_LOG_EVERY=3), then every hit is counted and one in three is logged, saying so', async () => {
+    await warren.deps.catalog.contentChanged();
+    const sampling = createSiteServer({ ...warren.deps, config: { ...warren.config, cacheHitLogEvery: 3 } }, warren.app).listen(0, '127.0.0.1');
+    await new Promise((resolve) => sampling.once('listening', resolve));
+    try {
+      const sampledBase = `http://127.0.0.1:${(sampling.address() as AddressInfo).port}`;
+      const hits = 'warren_public_page_cache_hits_total{route="/theses/:slug"}';
+      const before = sample(await metrics(), hits);
+      await get(sampledBase, thesisPath); // stored
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) ids.push(String((await get(sampledBase, thesisPath)).headers['x-request-id']));
+      expect(sample(await metrics(), hits)).toBe(before + 6);
+      const logged = await Promise.all([lineOf(ids[0]), lineOf(ids[3])]);
+      for (const line of logged) expect(line).toMatchObject({ publicPageCache: 'hit', sampled: 3 });
+      expect(lines.filter((line) => ids.includes(String(line.reqId))).map((line) => line.reqId)).toEqual([ids[0], ids[3]]);
+    } finally {
+      await new Promise((resolve) => sampling.close(resolve));
+    }
   });
 
   it('When the app itself answers a page from memory, then it too gets its own id, is counted as a hit and logged', async () => {

@@ -6,11 +6,11 @@ import { logEarlyHits } from './request-logging.ts';
 
 /**
  * What Express's first middleware gives every request, for a public page the front server answers
- * from memory before Express: a fresh X-Request-Id, a log line, its time in the request histogram
- * and a count in warren_public_page_cache_hits_total.
+ * from memory before Express: a fresh X-Request-Id, its time in the request histogram, a count in
+ * warren_public_page_cache_hits_total, and a log line for one hit in `logEvery`.
  */
-export function observeEarlyHits(logger: Logger, metrics: Metrics): EarlyHitObserver {
-  const log = logEarlyHits(logger);
+export function observeEarlyHits(logger: Logger, metrics: Metrics, logEvery: number): EarlyHitObserver {
+  const log = logEarlyHits(logger, logEvery);
   return (req, res, route) => {
     const id = log(req, res);
     timeEarlyHit(metrics, req, res, route);
