@@ -3,8 +3,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
 import { ContentError } from './thesis-content.ts';
-import { exportThesisBySlug, importThesis } from './markdown-file.ts';
-import { checkEditorIndent } from './editor-indent-check.ts';
+import { exportThesisBySlug } from './markdown-file.ts';
+import type { ThesisWrites } from './thesis-writes.ts';
+
+/** What a command works with: the writes as the site makes them (announced, members' sections recorded). */
+export interface CommandDeps {
+  db: Db;
+  clock: Clock;
+  thesisWrites: Pick<ThesisWrites, 'importThesis' | 'checkEditorIndent'>;
+}
 
 export const USAGE = `Usage:
   npm run thesis -- import <file.md> [--as <email>]   create a draft, or update the thesis with the file's slug
@@ -26,9 +33,10 @@ function authorOf(args: string[]): string {
  * check for text the old editor indented. Returns the process exit code; prints through `out`/`err`
  * so tests can read what it said.
  */
-export async function runThesisCommand(db: Db, clock: Clock, args: string[], io: Io): Promise<number> {
+export async function runThesisCommand(deps: CommandDeps, args: string[], io: Io): Promise<number> {
+  const { db, clock, thesisWrites } = deps;
   const [command, target, ...rest] = args;
-  if (command === 'check-indent') return checkIndentCommand(db, clock, args.slice(1), io);
+  if (command === 'check-indent') return checkIndentCommand(deps, args.slice(1), io);
   if (command === 'import' && target) {
     const authorEmail = authorOf(rest);
     if (!existsSync(target)) {
@@ -36,7 +44,7 @@ export async function runThesisCommand(db: Db, clock: Clock, args: string[], io:
       return 1;
     }
     try {
-      const { slug, created } = await importThesis(db, await readFile(target, 'utf8'), { authorEmail, at: clock.now() });
+      const { slug, created } = await thesisWrites.importThesis(await readFile(target, 'utf8'), { authorEmail, at: clock.now() });
       await io.contentChanged();
       io.out(`${created ? 'Created draft' : 'Updated'} thesis "${slug}" from ${target}.\n`);
       return 0;
@@ -64,9 +72,9 @@ export async function runThesisCommand(db: Db, clock: Clock, args: string[], io:
   return 2;
 }
 
-async function checkIndentCommand(db: Db, clock: Clock, args: string[], io: Io): Promise<number> {
+async function checkIndentCommand({ clock, thesisWrites }: CommandDeps, args: string[], io: Io): Promise<number> {
   const fix = args.includes('--fix') ? { authorEmail: authorOf(args), at: clock.now() } : null;
-  const { checked, indented } = await checkEditorIndent(db, { fix });
+  const { checked, indented } = await thesisWrites.checkEditorIndent({ fix });
   if (indented.length === 0) {
     io.out(`No stored text carries the old editor's indentation (theses checked: ${checked}).\n`);
     return 0;

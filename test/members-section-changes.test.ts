@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { DEMO_SLUG, expectStatus, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { ADMIN, signInAdmin } from './support/signals.ts';
+import { submittedFields } from './support/editor-form.ts';
+import { thesisForm } from './support/thesis-form.ts';
+import { verifyChain } from '../server/signals/hash-chain.ts';
+import { toChainEntry } from '../server/signals/signal-log.repo.ts';
+
+type Agent = Awaited<ReturnType<typeof signInAdmin>>;
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** Opens the editor, replaces the body of members' section `index` (and ticks "editorial" if asked), saves. */
+async function editMemberBody(admin: Agent, slug: string, index: number, edit: (body: string) => string, extra: [string, string][] = []) {
+  const page = await admin.get(`/admin/theses/${slug}`).expect(200);
+  let seen = -1;
+  const fields = submittedFields(page.text, `/admin/theses/${slug}`).map(([name, value]): [string, string] =>
+    name === 'memberBody' && ++seen === index ? [name, edit(value.replace(/\r\n/g, '\n'))] : [name, value],
+  );
+  const body = new URLSearchParams([...fields, ...extra]).toString();
+  return expectStatus(await admin.post(`/admin/theses/${slug}`).type('form').send(body), 303);
+}
+
+describe("Changes to the members' layer are events", () => {
+  let warren: Warren;
+  let admin: Agent;
+  let thesisId: string;
+  const record = () => warren.db.signalUpdate.findMany({ where: { thesisId }, orderBy: { sequence: 'asc' } });
+  const sections = () => warren.db.memberSection.findMany({ where: { thesisId }, orderBy: { position: 'asc' } });
+
+  beforeAll(async () => {
+    warren = await startWarren({ ADMIN_EMAILS: ADMIN });
+    admin = await signInAdmin(warren);
+    thesisId = (await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } })).id;
+  });
+  afterAll(() => warren.close());
+
+  it('When a members\' section of a published thesis is edited, then one section entry with the digest of its new text is appended to the chain', async () => {
+    const [before] = await sections();
+    warren.clock.advance(60_000);
+    await editMemberBody(admin, DEMO_SLUG, 0, (body) => `${body}\n\nScale in at a third of the core size.`);
+    const [after] = await sections();
+    expect(after.body).toContain('Scale in at a third of the core size.');
+    const rows = await record();
+    expect(rows).toHaveLength(1);
+    const [entry] = rows;
+    expect(entry).toMatchObject({ kind: 'section', sequence: 1, signalId: null, sectionTitle: after.title, editorial: false, alert: true });
+    expect(entry.recordedAt.toISOString()).toBe(warren.clock.now().toISOString());
+    expect(entry.textSha256).toBe(sha256(entry.sectionText!));
+    expect(entry.sectionText).toContain('Scale in at a third of the core size.');
+    expect(entry.previousSectionText).toContain(before.body);
+    expect(entry.previousSectionText).not.toContain('Scale in at a third');
+    expect(verifyChain(rows.map(toChainEntry))).toEqual({ ok: true, count: 1, head: entry.hash });
+  });
+
+  it('When the editor is saved untouched, then nothing is recorded', async () => {
+    const count = (await record()).length;
+    await editMemberBody(admin, DEMO_SLUG, 0, (body) => body);
+    expect(await record()).toHaveLength(count);
+  });
+
+  it('When a revision is restored, then the members\' sections it changes back are recorded too', async () => {
+    const count = (await record()).length;
+    const revisions = await warren.db.thesisRevision.findMany({ where: { thesisId }, orderBy: { number: 'asc' } });
+    const first = revisions[0].number;
+    expectStatus(await submitForm(admin, `/admin/theses/${DEMO_SLUG}/revisions`, `/admin/theses/${DEMO_SLUG}/revisions/${first}/restore`), 303);
+    const rows = await record();
+    expect(rows).toHaveLength(count + 1);
+    expect(rows.at(-1)!.sectionText).not.toContain('Scale in at a third');
+    expect(rows.at(-1)!.previousSectionText).toContain('Scale in at a third');
+    expect(verifyChain(rows.map(toChainEntry)).ok).toBe(true);
+  });
+
+  it('When a draft thesis has its members\' sections edited, then nothing is recorded', async () => {
+    expectStatus(await submitForm(admin, '/admin/theses/new', '/admin/theses/new', thesisForm({ slug: 'still-a-draft' }) as Record<string, string>), 303);
+    await editMemberBody(admin, 'still-a-draft', 0, (body) => `${body}\n\nA draft note.`);
+    const draft = await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'still-a-draft' }, include: { memberSections: true } });
+    expect(draft.memberSections.some((section) => section.body.includes('A draft note.'))).toBe(true);
+    expect(await warren.db.signalUpdate.count({ where: { thesisId: draft.id } })).toBe(0);
+  });
+});
