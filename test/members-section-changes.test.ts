@@ -1,13 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../server/paths.ts';
 import { DEMO_SLUG, expectStatus, startWarren, submitForm, type Warren } from './support/harness.ts';
-import { ADMIN, signInAdmin } from './support/signals.ts';
+import { ADMIN, buyAndSignIn, demoSignals, recordUpdate, signInAdmin } from './support/signals.ts';
 import { submittedFields } from './support/editor-form.ts';
 import { thesisForm } from './support/thesis-form.ts';
 import { verifyChain } from '../server/signals/hash-chain.ts';
 import { toChainEntry } from '../server/signals/signal-log.repo.ts';
 
 type Agent = Awaited<ReturnType<typeof signInAdmin>>;
+const MEMBER = 'member@example.com';
+
+/** `npm run verify-log -- <file>` as a member runs it. */
+function verifyLog(file: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['scripts/verify-log.ts', file], { cwd: REPO_ROOT }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Opens the editor, replaces the body of members' section `index` (and ticks "editorial" if asked), saves. */
@@ -25,6 +40,14 @@ describe("Changes to the members' layer are events", () => {
   let warren: Warren;
   let admin: Agent;
   let thesisId: string;
+  let member: Agent;
+  const dir = mkdtempSync(path.join(tmpdir(), 'warren-sections-'));
+  const download = async (name: string) => {
+    const res = await member.get(`/theses/${DEMO_SLUG}/signals/log.json`).expect(200);
+    const file = path.join(dir, name);
+    writeFileSync(file, res.text);
+    return { file, log: JSON.parse(res.text) };
+  };
   const record = () => warren.db.signalUpdate.findMany({ where: { thesisId }, orderBy: { sequence: 'asc' } });
   const sections = () => warren.db.memberSection.findMany({ where: { thesisId }, orderBy: { position: 'asc' } });
 
@@ -32,8 +55,12 @@ describe("Changes to the members' layer are events", () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN });
     admin = await signInAdmin(warren);
     thesisId = (await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } })).id;
+    ({ agent: member } = await buyAndSignIn(warren, MEMBER));
   });
-  afterAll(() => warren.close());
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await warren.close();
+  });
 
   it('When a members\' section of a published thesis is edited, then one section entry with the digest of its new text is appended to the chain', async () => {
     const [before] = await sections();
@@ -77,5 +104,40 @@ describe("Changes to the members' layer are events", () => {
     const draft = await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'still-a-draft' }, include: { memberSections: true } });
     expect(draft.memberSections.some((section) => section.body.includes('A draft note.'))).toBe(true);
     expect(await warren.db.signalUpdate.count({ where: { thesisId: draft.id } })).toBe(0);
+  });
+
+  it('When a member downloads the record holding signal updates and section changes, then verify-log reports it intact', async () => {
+    const { signals } = await demoSignals(warren);
+    await recordUpdate(admin, { signalId: signals[0].id, status: 'strengthening', occurredOn: '2026-11-25', note: 'A signal move between section edits.' });
+    await editMemberBody(admin, DEMO_SLUG, 1, (body) => `${body}\n\nEntry gate two moves to the second audited quarter.`);
+    const { file, log } = await download('intact.json');
+    const kinds = log.updates.map((entry: { kind?: string }) => entry.kind ?? 'signal');
+    expect(kinds).toEqual([...(await record()).map((row) => row.kind)]);
+    expect(kinds).toContain('signal');
+    expect(log.hashing.sectionCanonicalFields).toEqual(['sequence', 'id', 'thesisId', 'kind', 'sectionKey', 'sectionTitle', 'textSha256', 'previousTextSha256', 'editorial', 'recordedAt', 'alert', 'prevHash']);
+    const last = log.updates.at(-1);
+    expect(last.text).toContain('Entry gate two moves to the second audited quarter.');
+    const result = await verifyLog(file);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`OK: ${log.updates.length} updates, chain head ${log.head.hash}`);
+  });
+
+  it('When a section change is rewritten in the database (its text, or its title), then verify-log names that link as broken', async () => {
+    const [first] = await record();
+    await warren.db.signalUpdate.update({ where: { id: first.id }, data: { sectionText: `${first.sectionText} Quietly added.` } });
+    const text = await download('text-tampered.json');
+    const byText = await verifyLog(text.file);
+    expect(byText.code).toBe(1);
+    expect(byText.stderr).toContain(`BROKEN at update #1 of ${text.log.updates.length} (id ${first.id}): its text does not match textSha256`);
+
+    await warren.db.signalUpdate.update({ where: { id: first.id }, data: { sectionText: first.sectionText, sectionTitle: 'Renamed quietly' } });
+    const title = await download('title-tampered.json');
+    const byTitle = await verifyLog(title.file);
+    expect(byTitle.code).toBe(1);
+    expect(byTitle.stderr).toContain(`BROKEN at update #1 of ${title.log.updates.length} (id ${first.id}): content does not match its hash`);
+
+    await warren.db.signalUpdate.update({ where: { id: first.id }, data: { sectionTitle: first.sectionTitle } });
+    expect((await verifyLog((await download('restored.json')).file)).code).toBe(0);
   });
 });
