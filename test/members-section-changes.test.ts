@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../server/paths.ts';
-import { DEMO_SLUG, expectStatus, startWarren, submitForm, type Warren } from './support/harness.ts';
-import { ADMIN, buyAndSignIn, demoSignals, recordUpdate, signInAdmin } from './support/signals.ts';
+import { DEMO_SLUG, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { ADMIN, buyAndSignIn, demoSignals, recordUpdate, signInAdmin, signInWithoutPurchase } from './support/signals.ts';
 import { submittedFields } from './support/editor-form.ts';
 import { thesisForm } from './support/thesis-form.ts';
 import { verifyChain } from '../server/signals/hash-chain.ts';
@@ -14,6 +14,8 @@ import { toChainEntry } from '../server/signals/signal-log.repo.ts';
 
 type Agent = Awaited<ReturnType<typeof signInAdmin>>;
 const MEMBER = 'member@example.com';
+const OPTED_OUT = 'quiet.member@example.com';
+const OUTSIDER = 'outsider@example.com';
 
 /** `npm run verify-log -- <file>` as a member runs it. */
 function verifyLog(file: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -56,7 +58,13 @@ describe("Changes to the members' layer are events", () => {
     admin = await signInAdmin(warren);
     thesisId = (await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } })).id;
     ({ agent: member } = await buyAndSignIn(warren, MEMBER));
+    await buyAndSignIn(warren, OPTED_OUT);
+    const { agent: quiet } = await signInByEmail(warren, OPTED_OUT);
+    expectStatus(await submitForm(quiet, '/account', '/account/alerts', {}), 303);
+    await signInWithoutPurchase(warren, OUTSIDER);
+    await warren.deliverMail();
   });
+  const sectionAlerts = () => warren.db.outboxMessage.findMany({ where: { template: 'section-alert' }, orderBy: { createdAt: 'asc' } });
   afterAll(async () => {
     rmSync(dir, { recursive: true, force: true });
     await warren.close();
@@ -78,6 +86,24 @@ describe("Changes to the members' layer are events", () => {
     expect(entry.previousSectionText).toContain(before.body);
     expect(entry.previousSectionText).not.toContain('Scale in at a third');
     expect(verifyChain(rows.map(toChainEntry))).toEqual({ ok: true, count: 1, head: entry.hash });
+  });
+
+  it('When that edit is saved, then each entitled member who accepts alerts gets one alert with the new text and the chain head, and nobody else', async () => {
+    const [entry] = await record();
+    const queued = await sectionAlerts();
+    expect(queued.map((message) => [message.recipient, message.dedupeKey])).toEqual([
+      [MEMBER, `section-alert:${entry.id}:${(await warren.db.user.findUniqueOrThrow({ where: { email: MEMBER } })).id}`],
+    ]);
+    await warren.deliverMail();
+    const [mail, ...more] = warren.inbox.to(MEMBER).filter((message) => message.subject?.includes("members' layer was updated"));
+    expect(more).toHaveLength(0);
+    expect(mail.subject).toBe("The Decode Singularity: the members' layer was updated");
+    expect(mail.text).toContain('Scale in at a third of the core size.');
+    expect(mail.text).toContain(`${warren.config.appUrl}/theses/${DEMO_SLUG}/members/sections/${entry.sectionKey}`);
+    expect(mail.text).toContain(`Record 1 · chain head ${entry.hash}`);
+    for (const email of [OPTED_OUT, OUTSIDER]) {
+      expect(warren.inbox.to(email).filter((message) => message.subject?.includes("members' layer"))).toHaveLength(0);
+    }
   });
 
   it('When the editor is saved untouched, then nothing is recorded', async () => {

@@ -16,7 +16,7 @@ import { exportThesisBySlug } from './markdown-file.ts';
 const STATUS_ACTIONS = new Set<StatusAction>(['publish', 'schedule', 'unpublish', 'archive', 'unarchive']);
 
 /** /admin/theses…: the publisher writes, previews, schedules, publishes, archives, imports and exports. */
-export function publishingRoutes({ db, clock, config, thesisWrites }: Platform & { thesisWrites: ThesisWrites }): Router {
+export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }: Platform & { thesisWrites: ThesisWrites }): Router {
   const router = Router();
   const { changeStatus, createThesis, importThesis, restoreRevision, saveThesis } = thesisWrites;
   const site = { appUrl: config.appUrl, publisherName: config.publisherName };
@@ -77,6 +77,7 @@ export function publishingRoutes({ db, clock, config, thesisWrites }: Platform &
     if (!file.trim()) throw badRequest('Choose a Markdown file (or paste its text) to import.');
     try {
       const { slug } = await importThesis(file, change(res));
+      mailQueued(); // a members' section changed after publication may have queued alerts
       res.redirect(303, `/admin/theses/${slug}?saved=1`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;
@@ -89,6 +90,7 @@ export function publishingRoutes({ db, clock, config, thesisWrites }: Platform &
   router.post('/theses/:slug', async (req, res) => {
     try {
       const { slug } = await saveThesis(req.params.slug, contentFromForm(req.body), change(res));
+      mailQueued(); // a members' section changed after publication may have queued alerts
       res.redirect(303, `/admin/theses/${slug}?saved=1`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;
@@ -135,6 +137,7 @@ export function publishingRoutes({ db, clock, config, thesisWrites }: Platform &
     if (!Number.isInteger(number) || number < 1) throw notFound('There is no such revision of this thesis.');
     try {
       const { slug } = await restoreRevision(req.params.slug, number, change(res));
+      mailQueued(); // a members' section changed after publication may have queued alerts
       res.redirect(303, `/admin/theses/${slug}?saved=1`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;

@@ -3,6 +3,7 @@ import type { Tx } from '../db/database.ts';
 import type { MembersSectionsChanged } from '../publishing/members-sections.ts';
 import { GENESIS_HASH, hashUpdate, textDigest, type HashedSectionChange } from './hash-chain.ts';
 import { findChainHead, insertSectionChange } from './signal-log.repo.ts';
+import { enqueueSectionAlerts } from './signal-alerts.ts';
 
 /**
  * The members' side of a save (publishing's `MembersSectionsHook`): each changed section of a
@@ -11,7 +12,9 @@ import { findChainHead, insertSectionChange } from './signal-log.repo.ts';
  * then tried again whole (thesis-editing.ts), so the chain never forks.
  */
 export async function recordMembersSectionChanges(tx: Tx, event: MembersSectionsChanged): Promise<void> {
-  await appendSectionChanges(tx, event);
+  const entries = await appendSectionChanges(tx, event);
+  // An editorial fix (typo, wording) is on the record and shown, but members are not alerted.
+  if (!event.editorial) await enqueueSectionAlerts(tx, event.thesis, entries, event.at);
 }
 
 async function appendSectionChanges(tx: Tx, event: MembersSectionsChanged): Promise<HashedSectionChange[]> {
