@@ -166,4 +166,32 @@ describe("Changes to the members' layer are events", () => {
     await warren.db.signalUpdate.update({ where: { id: first.id }, data: { sectionTitle: first.sectionTitle } });
     expect((await verifyLog((await download('restored.json')).file)).code).toBe(0);
   });
+
+  it('When the admin ticks "Editorial fix", then the change is recorded as editorial but no member is alerted', async () => {
+    const alertsBefore = (await sectionAlerts()).length;
+    const count = (await record()).length;
+    await editMemberBody(admin, DEMO_SLUG, 2, (body) => `${body}\n\nTypo fixed: "recieve" now reads "receive".`, [['editorial', 'yes']]);
+    const rows = await record();
+    expect(rows).toHaveLength(count + 1);
+    expect(rows.at(-1)).toMatchObject({ kind: 'section', editorial: true, alert: false });
+    expect(rows.at(-1)!.sectionText).toContain('Typo fixed');
+    expect(await sectionAlerts()).toHaveLength(alertsBefore);
+    expect(verifyChain(rows.map(toChainEntry)).ok).toBe(true);
+  });
+
+  it('When the "Editorial fix" field holds anything but "yes", then the save is refused with a clear message and nothing changes', async () => {
+    const count = (await record()).length;
+    const before = await sections();
+    const page = await admin.get(`/admin/theses/${DEMO_SLUG}`).expect(200);
+    expect(page.text).toContain('Editorial fix (typo, wording): record it, do not alert members');
+    let seen = -1;
+    const fields = submittedFields(page.text, `/admin/theses/${DEMO_SLUG}`).map(([name, value]): [string, string] =>
+      name === 'memberBody' && ++seen === 0 ? [name, `${value} Changed.`] : [name, value],
+    );
+    const res = await admin.post(`/admin/theses/${DEMO_SLUG}`).type('form').send(new URLSearchParams([...fields, ['editorial', 'maybe']]).toString());
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('The &quot;Editorial fix&quot; box sends &quot;yes&quot; or nothing; nothing was saved.');
+    expect(await sections()).toEqual(before);
+    expect(await record()).toHaveLength(count);
+  });
 });

@@ -9,7 +9,7 @@ import { contentOf, findThesisForEditing, listRevisions, listThesesWithSales } f
 import { ContentError, blankContent, publishBlockers } from './thesis-content.ts';
 import type { StatusAction } from './thesis-editing.ts';
 import type { ThesisWrites } from './thesis-writes.ts';
-import { contentFromForm, formValues, formValuesAsTyped, type FormBody } from './thesis-form.ts';
+import { contentFromForm, editorialOf, formValues, formValuesAsTyped, type FormBody } from './thesis-form.ts';
 import { statusOf } from './thesis-status.ts';
 import { exportThesisBySlug } from './markdown-file.ts';
 
@@ -89,7 +89,8 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
 
   router.post('/theses/:slug', async (req, res) => {
     try {
-      const { slug } = await saveThesis(req.params.slug, contentFromForm(req.body), change(res));
+      const editorial = editorialOf(req.body);
+      const { slug } = await saveThesis(req.params.slug, contentFromForm(req.body), { ...change(res), editorial });
       mailQueued(); // a members' section changed after publication may have queued alerts
       res.redirect(303, `/admin/theses/${slug}?saved=1`);
     } catch (error) {
