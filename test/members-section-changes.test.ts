@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,6 +44,7 @@ describe("Changes to the members' layer are events", () => {
   let admin: Agent;
   let thesisId: string;
   let member: Agent;
+  let outsider: Agent;
   const dir = mkdtempSync(path.join(tmpdir(), 'warren-sections-'));
   const download = async (name: string) => {
     const res = await member.get(`/theses/${DEMO_SLUG}/signals/log.json`).expect(200);
@@ -61,7 +63,7 @@ describe("Changes to the members' layer are events", () => {
     await buyAndSignIn(warren, OPTED_OUT);
     const { agent: quiet } = await signInByEmail(warren, OPTED_OUT);
     expectStatus(await submitForm(quiet, '/account', '/account/alerts', {}), 303);
-    await signInWithoutPurchase(warren, OUTSIDER);
+    ({ agent: outsider } = await signInWithoutPurchase(warren, OUTSIDER));
     await warren.deliverMail();
   });
   const sectionAlerts = () => warren.db.outboxMessage.findMany({ where: { template: 'section-alert' }, orderBy: { createdAt: 'asc' } });
@@ -104,6 +106,38 @@ describe("Changes to the members' layer are events", () => {
     for (const email of [OPTED_OUT, OUTSIDER]) {
       expect(warren.inbox.to(email).filter((message) => message.subject?.includes("members' layer"))).toHaveLength(0);
     }
+  });
+
+  it("When a member opens the thesis, then the changed section says \"Updated\" with its date and links to its history; the others do not", async () => {
+    const [entry] = await record();
+    const page = (await member.get(`/theses/${DEMO_SLUG}`).expect(200)).text;
+    const historyPath = `/theses/${DEMO_SLUG}/members/sections/${entry.sectionKey}`;
+    expect(page).toContain(`Updated <time datetime="${entry.recordedAt.toISOString()}">`);
+    expect(page).toContain(`<a href="${historyPath}">`);
+    expect(page.match(/class="small section-updated"/g)).toHaveLength(1);
+    const changed = page.slice(page.indexOf(`id="members-${entry.sectionKey}"`));
+    expect(changed.slice(0, changed.indexOf('</section>'))).toContain('section-updated');
+
+    const history = (await member.get(historyPath).expect(200)).text;
+    expect(history).toContain(`Record #${entry.sequence}`);
+    expect(history).toContain('Scale in at a third of the core size.');
+    expect(history).toContain('As published');
+    expect(history).toContain(entry.hash);
+  });
+
+  it('When someone without the thesis asks for a section history, then 403 with none of its content; an unknown section is 404 for a member', async () => {
+    const [entry] = await record();
+    const historyPath = `/theses/${DEMO_SLUG}/members/sections/${entry.sectionKey}`;
+    for (const agent of [outsider, request(warren.app)]) {
+      const res = await agent.get(historyPath);
+      expect(res.status).toBe(403);
+      expect(res.text).not.toContain('Scale in at a third');
+      expect(res.text).not.toContain(entry.hash);
+    }
+    const publicPage = (await outsider.get(`/theses/${DEMO_SLUG}`).expect(200)).text;
+    expect(publicPage).not.toContain('section-updated');
+    expect(publicPage).not.toContain(historyPath);
+    await member.get(`/theses/${DEMO_SLUG}/members/sections/no-such-section`).expect(404);
   });
 
   it('When the editor is saved untouched, then nothing is recorded', async () => {

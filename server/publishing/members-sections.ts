@@ -1,5 +1,6 @@
 import type { Tx } from '../db/database.ts';
 import type { ThesisContent } from './thesis-content.ts';
+import { sectionKeys } from '../catalog/section-keys.ts';
 
 type Section = ThesisContent['memberSections'][number];
 
@@ -31,28 +32,6 @@ export type MembersSectionsHook = (tx: Tx, event: MembersSectionsChanged) => Pro
 /** What members read of a section, as one text: the diff and the digest are of this. */
 export function sectionText(section: Section): string {
   return [section.title, section.summary, section.body].filter((part) => part.trim() !== '').join('\n\n');
-}
-
-export function sectionKeyOf(title: string): string {
-  return (
-    title
-      .normalize('NFKD')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 80) || 'section'
-  );
-}
-
-/** The key of each section of a list, in order: repeated titles get -2, -3…. */
-export function sectionKeys(sections: readonly Pick<Section, 'title'>[]): string[] {
-  const seen = new Map<string, number>();
-  return sections.map((section) => {
-    const base = sectionKeyOf(section.title);
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    return count === 1 ? base : `${base}-${count}`;
-  });
 }
 
 /**

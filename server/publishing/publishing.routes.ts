@@ -118,7 +118,7 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
     const thesis = stored && (await findPublicLayer(db, stored.id));
     if (!thesis) throw notFound('There is no thesis with that slug.');
     const asMember = req.query.as === 'member';
-    const members = asMember ? membersLayerView(await findMembersLayer(db, thesis.id)) : null;
+    const members = asMember ? membersLayerView(await findMembersLayer(db, thesis.id), thesis.slug) : null;
     res.render('thesis', { ...thesisPageLocals(renderPublicLayer(thesis, site), members, config.stripe !== undefined), preview: asMember ? 'a member' : 'a visitor' });
   });
 
