@@ -175,6 +175,9 @@ describe("Changes to the members' layer are events", () => {
     expect(kinds).toEqual([...(await record()).map((row) => row.kind)]);
     expect(kinds).toContain('signal');
     expect(log.hashing.sectionCanonicalFields).toEqual(['sequence', 'id', 'thesisId', 'kind', 'sectionKey', 'sectionTitle', 'textSha256', 'previousTextSha256', 'editorial', 'recordedAt', 'alert', 'prevHash']);
+    expect(log.format).toBe('warren-signal-log/2');
+    const board = (await member.get(`/theses/${DEMO_SLUG}/signals`).expect(200)).text;
+    expect(board).toContain(log.head.hash);
     const last = log.updates.at(-1);
     expect(last.text).toContain('Entry gate two moves to the second audited quarter.');
     const result = await verifyLog(file);

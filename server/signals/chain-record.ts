@@ -1,10 +1,12 @@
 import type { Db } from '../db/database.ts';
 import type { ThesisMeta } from '../catalog/thesis-lookup.repo.ts';
-import { CHAINED_FIELDS, GENESIS_HASH, HASH_ALGORITHM, SECTION_CHAINED_FIELDS } from './hash-chain.ts';
+import { CHAINED_FIELDS, GENESIS_HASH, HASH_ALGORITHM, SECTION_CHAINED_FIELDS, isSectionEntry } from './hash-chain.ts';
 import { formatInstant } from '../http/dates.ts';
 import { findChainHead, listUpdates, toChainEntry } from './signal-log.repo.ts';
 
 export const LOG_FORMAT = 'warren-signal-log/1';
+/** A record holding members' section changes: an older verify-log cannot check those links. */
+export const LOG_FORMAT_WITH_SECTIONS = 'warren-signal-log/2';
 
 /**
  * What anyone may see of a thesis's record: how many updates and the latest hash with its time.
@@ -29,7 +31,7 @@ export async function buildLogDocument(db: Db, thesis: ThesisMeta, appUrl: strin
   const updates = (await listUpdates(db, thesis.id)).map(toChainEntry);
   const head = updates.at(-1);
   return {
-    format: LOG_FORMAT,
+    format: updates.some(isSectionEntry) ? LOG_FORMAT_WITH_SECTIONS : LOG_FORMAT,
     thesis: { slug: thesis.slug, title: thesis.title, url: `${appUrl}/theses/${thesis.slug}` },
     hashing: {
       algorithm: HASH_ALGORITHM,
