@@ -12,6 +12,10 @@ import { submittedFields } from './support/editor-form.ts';
 import { thesisForm } from './support/thesis-form.ts';
 import { verifyChain } from '../server/signals/hash-chain.ts';
 import { toChainEntry } from '../server/signals/signal-log.repo.ts';
+import { contentOf, findThesisForEditing } from '../server/publishing/publishing.repo.ts';
+import { exportThesis } from '../server/publishing/markdown-file.ts';
+import { runThesisCommand } from '../server/publishing/thesis-command.ts';
+import { captured } from './support/command-output.ts';
 
 type Agent = Awaited<ReturnType<typeof signInAdmin>>;
 const MEMBER = 'member@example.com';
@@ -202,6 +206,23 @@ describe("Changes to the members' layer are events", () => {
 
     await warren.db.signalUpdate.update({ where: { id: first.id }, data: { sectionTitle: first.sectionTitle } });
     expect((await verifyLog((await download('restored.json')).file)).code).toBe(0);
+  });
+
+  it('When `npm run thesis -- import` changes a members\' section of the published thesis, then it is recorded and members are alerted, as from the editor', async () => {
+    const count = (await record()).length;
+    const alertsBefore = (await sectionAlerts()).length;
+    const content = contentOf((await findThesisForEditing(warren.db, DEMO_SLUG))!);
+    content.memberSections[3] = { ...content.memberSections[3], body: `${content.memberSections[3].body}\n\nRotation now waits for the second print.` };
+    const file = path.join(dir, 'edited-offline.md');
+    writeFileSync(file, exportThesis(content));
+    const { said, io } = captured();
+    expect(await runThesisCommand(warren.deps, ['import', file, '--as', 'writer@example.com'], io)).toBe(0);
+    expect(said.err).toBe('');
+    const rows = await record();
+    expect(rows).toHaveLength(count + 1);
+    expect(rows.at(-1)).toMatchObject({ kind: 'section', sectionTitle: content.memberSections[3].title, editorial: false });
+    expect(rows.at(-1)!.sectionText).toContain('Rotation now waits for the second print.');
+    expect((await sectionAlerts()).map((message) => message.recipient).slice(alertsBefore)).toEqual([MEMBER]);
   });
 
   it('When the admin ticks "Editorial fix", then the change is recorded as editorial but no member is alerted', async () => {
