@@ -16,6 +16,7 @@ import { contentOf, findThesisForEditing } from '../server/publishing/publishing
 import { exportThesis } from '../server/publishing/markdown-file.ts';
 import { runThesisCommand } from '../server/publishing/thesis-command.ts';
 import { captured } from './support/command-output.ts';
+import { listen, SseClient } from './support/sse-client.ts';
 
 type Agent = Awaited<ReturnType<typeof signInAdmin>>;
 const MEMBER = 'member@example.com';
@@ -48,6 +49,7 @@ describe("Changes to the members' layer are events", () => {
   let admin: Agent;
   let thesisId: string;
   let member: Agent;
+  let memberCookie: string;
   let outsider: Agent;
   const dir = mkdtempSync(path.join(tmpdir(), 'warren-sections-'));
   const download = async (name: string) => {
@@ -63,7 +65,7 @@ describe("Changes to the members' layer are events", () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN });
     admin = await signInAdmin(warren);
     thesisId = (await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } })).id;
-    ({ agent: member } = await buyAndSignIn(warren, MEMBER));
+    ({ agent: member, cookie: memberCookie } = await buyAndSignIn(warren, MEMBER));
     await buyAndSignIn(warren, OPTED_OUT);
     const { agent: quiet } = await signInByEmail(warren, OPTED_OUT);
     expectStatus(await submitForm(quiet, '/account', '/account/alerts', {}), 303);
@@ -251,5 +253,26 @@ describe("Changes to the members' layer are events", () => {
     expect(res.text).toContain('The &quot;Editorial fix&quot; box sends &quot;yes&quot; or nothing; nothing was saved.');
     expect(await sections()).toEqual(before);
     expect(await record()).toHaveLength(count);
+  });
+
+  it('When a member watches the live stream, then a section change arrives as a section-update event holding its place in the sequence, and signal updates after it still arrive', async () => {
+    const server = await listen(warren.app);
+    const head = (await record()).at(-1)!.sequence;
+    const stream = await SseClient.open(server.url, `/theses/${DEMO_SLUG}/signals/stream?after=${head}`, { Cookie: memberCookie });
+    try {
+      expect(stream.status).toBe(200);
+      await editMemberBody(admin, DEMO_SLUG, 0, (body) => `${body}\n\nLive edit.`);
+      const { signals } = await demoSignals(warren);
+      await recordUpdate(admin, { signalId: signals[1].id, status: 'confirmed', note: 'After the section edit.' });
+      await stream.until((client) => client.updates().length === 1, 'the signal update after the section change');
+      const named = stream.events.map((event) => [event.event, event.id]);
+      expect(named).toEqual([
+        ['section-update', String(head + 1)],
+        ['signal-update', String(head + 2)],
+      ]);
+    } finally {
+      stream.close();
+      await server.close();
+    }
   });
 });
