@@ -15,6 +15,9 @@ import { toChainEntry } from '../server/signals/signal-log.repo.ts';
 import { contentOf, findThesisForEditing } from '../server/publishing/publishing.repo.ts';
 import { exportThesis } from '../server/publishing/markdown-file.ts';
 import { runThesisCommand } from '../server/publishing/thesis-command.ts';
+import { saveThesis } from '../server/publishing/thesis-editing.ts';
+import type { MembersSectionsHook } from '../server/publishing/members-sections.ts';
+import { recordMembersSectionChanges } from '../server/signals/section-record.ts';
 import { captured } from './support/command-output.ts';
 import { listen, SseClient } from './support/sse-client.ts';
 
@@ -274,5 +277,25 @@ describe("Changes to the members' layer are events", () => {
       stream.close();
       await server.close();
     }
+  });
+
+  it("When another append takes the record's next link during a save, then the save is tried again whole and commits once", async () => {
+    const count = (await record()).length;
+    const revisions = await warren.db.thesisRevision.count({ where: { thesisId } });
+    let calls = 0;
+    // What PostgreSQL answers when a concurrent signal update inserted the same (thesisId, sequence) first.
+    const racing: MembersSectionsHook = async (tx, event) => {
+      if (++calls === 1) throw Object.assign(new Error('Unique constraint failed on (thesisId, sequence)'), { code: 'P2002' });
+      await recordMembersSectionChanges(tx, event);
+    };
+    const content = contentOf((await findThesisForEditing(warren.db, DEMO_SLUG))!);
+    content.memberSections[1] = { ...content.memberSections[1], body: `${content.memberSections[1].body}\n\nSaved on the second try.` };
+    await saveThesis(warren.db, DEMO_SLUG, content, { authorEmail: ADMIN, at: warren.clock.now(), editorial: true, membersSectionsChanged: racing });
+    expect(calls).toBe(2);
+    expect(await warren.db.thesisRevision.count({ where: { thesisId } })).toBe(revisions + 1);
+    const rows = await record();
+    expect(rows).toHaveLength(count + 1);
+    expect(rows.at(-1)!.sectionText).toContain('Saved on the second try.');
+    expect(verifyChain(rows.map(toChainEntry)).ok).toBe(true);
   });
 });
