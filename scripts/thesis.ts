@@ -11,11 +11,9 @@ import { runThesisCommand } from '../server/publishing/thesis-command.ts';
 if (existsSync('.env')) process.loadEnvFile('.env');
 const { deps, close } = await buildDeps(loadConfig(process.env), { logger: pino({ level: 'warn' }) });
 try {
-  process.exitCode = await runThesisCommand(deps.db, deps.clock, process.argv.slice(2), {
+  process.exitCode = await runThesisCommand(deps, process.argv.slice(2), {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
-    // The running site's instances cache thesis pages: the change bus tells them on their next poll.
-    contentChanged: () => deps.catalog.contentChanged(),
   });
 } finally {
   await close();

@@ -2,10 +2,12 @@
 // Checks a signal record downloaded from /theses/<slug>/signals/log.json with the very function the
 // server chains updates with (server/signals/hash-chain.ts). Exit 0: the chain holds. Exit 1: a link
 // is broken (the first one is reported) or a witnessed head does not match. Exit 2: unusable input.
+// The record holds signal updates and members' section changes (kind "section"); both are checked,
+// and a section change's texts must match the digests its hash covers.
 // A witness is a chain head from an alert e-mail ("update #COUNT, chain head HASH"): a record
 // rewritten after that e-mail was sent cannot match it, even if its own hashes were recomputed.
 import { readFileSync } from 'node:fs';
-import { verifyChain, type HashedUpdate } from '../server/signals/hash-chain.ts';
+import { verifyChain, type ChainEntry } from '../server/signals/hash-chain.ts';
 
 interface Witness {
   count: number;
@@ -35,7 +37,7 @@ function parseArgs(argv: string[]): { file: string; witnesses: Witness[] } {
   return { file, witnesses };
 }
 
-function readUpdates(file: string): { updates: HashedUpdate[]; claimedHead?: { count: number; hash: string } } {
+function readUpdates(file: string): { updates: ChainEntry[]; claimedHead?: { count: number; hash: string } } {
   let document: unknown;
   try {
     document = JSON.parse(readFileSync(file, 'utf8'));
@@ -46,14 +48,14 @@ function readUpdates(file: string): { updates: HashedUpdate[]; claimedHead?: { c
   const body = document as { updates?: unknown; head?: { count: number; hash: string } };
   const updates = Array.isArray(document) ? document : body?.updates;
   if (!Array.isArray(updates)) usage(`${file} holds no "updates" array`);
-  return { updates: updates as HashedUpdate[], claimedHead: Array.isArray(document) ? undefined : body.head };
+  return { updates: updates as ChainEntry[], claimedHead: Array.isArray(document) ? undefined : body.head };
 }
 
 const { file, witnesses } = parseArgs(process.argv.slice(2));
 const { updates, claimedHead } = readUpdates(file);
 const verdict = verifyChain(updates);
 if (!verdict.ok) {
-  const update = updates[verdict.index] as Partial<HashedUpdate>;
+  const update = updates[verdict.index] as Partial<ChainEntry>;
   console.error(`BROKEN at update #${verdict.brokenAt} of ${verdict.count} (id ${String(update?.id)}): ${verdict.reason}`);
   console.error(`Updates #1 to #${verdict.brokenAt - 1} verify; nothing from #${verdict.brokenAt} on can be trusted.`);
   process.exit(1);

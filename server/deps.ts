@@ -16,6 +16,7 @@ import { mailSignIns } from './accounts/mail-sign-ins.ts';
 import { createAccessCache } from './access/access-cache.ts';
 import { createCatalogCaches } from './catalog/catalog-caches.ts';
 import { createThesisWrites } from './publishing/thesis-writes.ts';
+import { recordMembersSectionChanges } from './signals/section-record.ts';
 import { createStripeGateway } from './checkout/stripe-gateway.ts';
 import { startDuplicateRefundWorker } from './checkout/duplicate-refunds.ts';
 
@@ -77,7 +78,8 @@ export async function buildDeps(config: Readonly<Config>, overrides: DepsOverrid
     sessions: createSessionCaches({ clock, changes }),
     access: createAccessCache({ db, clock, changes }),
     catalog,
-    thesisWrites: createThesisWrites(db, catalog),
+    // Members' section edits of a published thesis go on its record (signals), in the save's transaction.
+    thesisWrites: createThesisWrites(db, catalog, recordMembersSectionChanges),
   };
   const resources: Closable[] = [
     { name: 'cache invalidation poller', close: () => changes.stop() },

@@ -5,7 +5,7 @@ import { runThesisCommand } from '../server/publishing/thesis-command.ts';
 import { saveThesis } from '../server/publishing/thesis-editing.ts';
 import type { ThesisContent } from '../server/publishing/thesis-content.ts';
 import { DEMO_SLUG, startWarren, type Warren } from './support/harness.ts';
-import { captured } from './support/command-output.ts';
+import { captured, contentAnnouncements } from './support/command-output.ts';
 import { storedThesisState } from './support/stored-thesis.ts';
 
 const FIXER = 'publisher@example.com';
@@ -38,8 +38,9 @@ describe('npm run thesis -- check-indent: stored text the old editor indented', 
   let publicPage: string;
   const run = async (...args: string[]) => {
     const { said, io } = captured();
-    const code = await runThesisCommand(warren.db, warren.clock, ['check-indent', ...args], io);
-    return { code, ...said };
+    const before = await contentAnnouncements(warren.db);
+    const code = await runThesisCommand(warren.deps, ['check-indent', ...args], io);
+    return { code, ...said, contentChanges: (await contentAnnouncements(warren.db)) - before };
   };
   const change = () => ({ authorEmail: 'publisher', at: warren.clock.now() });
 
@@ -92,7 +93,15 @@ describe('npm run thesis -- check-indent: stored text the old editor indented', 
     const thesis = await findThesisForEditing(warren.db, DEMO_SLUG);
     const latest = await warren.db.thesisRevision.findFirstOrThrow({ where: { thesisId: thesis!.id }, orderBy: { number: 'desc' } });
     expect(latest).toMatchObject({ authorEmail: FIXER, summary: "removed the editor's indentation from publicBody, footer, memberSections" });
-    expect((await request(warren.app).get(`/theses/${DEMO_SLUG}`).expect(200)).text).toBe(publicPage);
+    // The thesis is published: the members' sections it changed are on its record, as editorial
+    // fixes (no alert), so the page's record line moved on; the rest of the page is as before.
+    const recorded = await warren.db.signalUpdate.findMany({ where: { thesisId: thesis!.id }, orderBy: { sequence: 'asc' } });
+    expect(recorded.map((row) => [row.kind, row.editorial, row.alert])).toEqual(written.memberSections.map(() => ['section', true, false]));
+    expect(await warren.db.outboxMessage.count({ where: { template: { not: 'sign-in' } } })).toBe(0);
+    const withoutRecord = (html: string) => html.replace(/<p class="small signal-record"[\s\S]*?<\/p>/, '');
+    const page = (await request(warren.app).get(`/theses/${DEMO_SLUG}`).expect(200)).text;
+    expect(page).toContain(`${written.memberSections.length} dated updates on record`);
+    expect(withoutRecord(page)).toBe(withoutRecord(publicPage));
 
     expect((await run()).code).toBe(0);
   });

@@ -2,15 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { contentOf, findThesisForEditing } from '../server/publishing/publishing.repo.ts';
 import { runThesisCommand } from '../server/publishing/thesis-command.ts';
+import { createThesisWrites } from '../server/publishing/thesis-writes.ts';
+import { recordMembersSectionChanges } from '../server/signals/section-record.ts';
 import { createThesis, saveThesis } from '../server/publishing/thesis-editing.ts';
 import type { ThesisContent } from '../server/publishing/thesis-content.ts';
 import type { Db } from '../server/db/database.ts';
 import { DEMO_SLUG, startWarren, type Warren } from './support/harness.ts';
 
-// Attack (issue 15 review): thesis-writes.ts announces "also after a failure: a write of several
-// theses (check-indent --fix) may have committed some", but `npm run thesis -- check-indent --fix`
-// does not go through thesisWrites: when the second thesis fails, the first one's committed fix is
-// never announced, and the running site keeps serving the old text (up to the caches' lifetimes).
+// Found in the issue 15 attack review: `check-indent --fix` saves each thesis in a transaction of its
+// own; when a later one fails, the fixes committed before it must still reach the running site.
 const indent = (text: string) => text.split('\n').map((line, i) => (i === 0 ? line : `  ${line}`)).join('\n');
 
 describe('check-indent --fix that fails midway', () => {
@@ -45,11 +45,11 @@ describe('check-indent --fix that fails midway', () => {
       },
     }) as Db;
     await expect(
-      runThesisCommand(flaky, warren.clock, ['check-indent', '--fix'], {
-        out: () => undefined,
-        err: () => undefined,
-        contentChanged: () => warren.deps.catalog.contentChanged(),
-      }),
+      runThesisCommand(
+        { db: flaky, clock: warren.clock, thesisWrites: createThesisWrites(flaky, warren.deps.catalog, recordMembersSectionChanges) },
+        ['check-indent', '--fix'],
+        { out: () => undefined, err: () => undefined },
+      ),
     ).rejects.toThrow('database went away');
     expect(transactions).toBe(2);
     // One of the two was fixed and committed; the site must show it.

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { demoThesis } from '../server/publishing/demo-thesis.ts';
 import { runThesisCommand } from '../server/publishing/thesis-command.ts';
 import { DEMO_SLUG, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
-import { captured } from './support/command-output.ts';
+import { captured, contentAnnouncements } from './support/command-output.ts';
 
 const ADMIN = 'publisher@example.com';
 const dir = mkdtempSync(path.join(tmpdir(), 'warren-thesis-'));
@@ -55,9 +55,10 @@ describe('Importing and exporting a thesis as Markdown with front-matter', () =>
     const file = path.join(dir, 'offline.md');
     writeFileSync(file, OFFLINE_FILE);
     const { said, io } = captured();
-    expect(await runThesisCommand(warren.db, warren.clock, ['import', file, '--as', 'writer@example.com'], io)).toBe(0);
+    const before = await contentAnnouncements(warren.db);
+    expect(await runThesisCommand(warren.deps, ['import', file, '--as', 'writer@example.com'], io)).toBe(0);
     expect(said.out).toContain('Created draft thesis "written-offline"');
-    expect(said.contentChanges).toBe(1); // running instances are told to drop their cached pages
+    expect((await contentAnnouncements(warren.db)) - before).toBe(1); // running instances are told to drop their cached pages
     const thesis = await warren.db.thesis.findUniqueOrThrow({
       where: { slug: 'written-offline' },
       include: { memberSections: true, signals: true, stressTests: true, revisions: true },
@@ -68,9 +69,9 @@ describe('Importing and exporting a thesis as Markdown with front-matter', () =>
     expect(thesis.revisions).toMatchObject([{ authorEmail: 'writer@example.com', summary: 'created' }]);
 
     const out = path.join(dir, 'exported.md');
-    expect(await runThesisCommand(warren.db, warren.clock, ['export', 'written-offline', out], captured().io)).toBe(0);
+    expect(await runThesisCommand(warren.deps, ['export', 'written-offline', out], captured().io)).toBe(0);
     // Re-importing the export changes nothing: the round trip is lossless.
-    expect(await runThesisCommand(warren.db, warren.clock, ['import', out], captured().io)).toBe(0);
+    expect(await runThesisCommand(warren.deps, ['import', out], captured().io)).toBe(0);
     expect(await warren.db.thesisRevision.count({ where: { thesisId: thesis.id } })).toBe(1);
     expect(readFileSync(out, 'utf8')).toContain('slug: written-offline');
   });
@@ -79,14 +80,14 @@ describe('Importing and exporting a thesis as Markdown with front-matter', () =>
     const bad = path.join(dir, 'bad.md');
     writeFileSync(bad, '---\nslug: Not A Slug\ntitle: ""\n---\nbody');
     const { said, io } = captured();
-    expect(await runThesisCommand(warren.db, warren.clock, ['import', bad], io)).toBe(1);
+    expect(await runThesisCommand(warren.deps, ['import', bad], io)).toBe(1);
     expect(said.err).toContain('slug');
     const code = path.join(dir, 'code.md');
     writeFileSync(code, '---js\n{ slug: (globalThis.pwned = true, "pwned") }\n---\nbody');
-    expect(await runThesisCommand(warren.db, warren.clock, ['import', code], captured().io)).toBe(1);
+    expect(await runThesisCommand(warren.deps, ['import', code], captured().io)).toBe(1);
     expect((globalThis as { pwned?: boolean }).pwned).toBeUndefined();
     expect(await warren.db.thesis.count({ where: { slug: { in: ['pwned', 'not-a-slug'] } } })).toBe(0);
-    expect(await runThesisCommand(warren.db, warren.clock, ['frobnicate'], captured().io)).toBe(2);
+    expect(await runThesisCommand(warren.deps, ['frobnicate'], captured().io)).toBe(2);
   });
 
   it('When the admin exports and re-imports through the admin area, then the same functions run and signals keep their ids', async () => {

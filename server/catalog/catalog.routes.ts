@@ -8,14 +8,18 @@ import { formatPrice } from '../http/money.ts';
 import { createPublicRenderCache } from './public-render-cache.ts';
 import { renderPublicLayer, thesisPageLocals } from './thesis-page.ts';
 import { findMembersLayer, findPublicLayer, findRenamedSlug, findThesisPage, isVisible, listPublishedTheses } from './thesis.repo.ts';
-import { membersLayerView } from './thesis-view.ts';
+import { membersLayerView, type SectionUpdates } from './thesis-view.ts';
 import { renderPageShell, sendPageShell } from '../http/views.ts';
 
 /**
  * Parts of the thesis page owned by features above catalog (it may not import them), passed in by app.ts.
  * signalRecord: the public proof of a thesis's signal record, from the signals feature.
  */
-export type ThesisPageParts = { signalRecord: (thesisId: string) => Promise<object> };
+export type ThesisPageParts = {
+  signalRecord: (thesisId: string) => Promise<object>;
+  /** Members only: when each members' section last changed after publication (the record's section entries). */
+  sectionUpdates: (thesisId: string) => Promise<SectionUpdates>;
+};
 
 export function catalogRoutes({ db, clock, config, catalog, access }: Platform & { catalog: CatalogCaches; access: AccessCache }, parts: ThesisPageParts): Router {
   const router = Router();
@@ -55,7 +59,7 @@ export function catalogRoutes({ db, clock, config, catalog, access }: Platform &
         req.app,
         'thesis',
         {
-          ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id)) : null, config.stripe !== undefined),
+          ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id), page.slug, await parts.sectionUpdates(page.id)) : null, config.stripe !== undefined),
           // Count and latest hash of the signal record only: public proof of its state, never its content.
           signalRecord: await parts.signalRecord(page.id),
         },

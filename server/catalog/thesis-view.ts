@@ -3,6 +3,7 @@ import { renderMarkdown } from './markdown.ts';
 import { formatPrice } from '../http/money.ts';
 import { withTableOfContents } from './toc.ts';
 import type { MembersLayer, PublicThesis } from './thesis.repo.ts';
+import { sectionKeys } from './section-keys.ts';
 
 const VERDICT_CLASS: Record<string, string> = { Invalid: 'invalid', Partial: 'partial', Valid: 'valid' };
 
@@ -37,9 +38,21 @@ export type PublicThesisView = ReturnType<typeof publicThesisView>;
 
 export type MembersLayerView = ReturnType<typeof membersLayerView>;
 
-export function membersLayerView(layer: MembersLayer) {
+/** When each members' section last changed after publication, by section key (from the thesis's record). */
+export type SectionUpdates = ReadonlyMap<string, Date>;
+
+export function membersLayerView(layer: MembersLayer, slug: string, updates: SectionUpdates = new Map()) {
+  const keys = sectionKeys(layer.memberSections);
   return {
-    sections: layer.memberSections.map((section) => ({ title: section.title, html: renderMarkdown(section.body) })),
+    sections: layer.memberSections.map((section, index) => {
+      const updatedAt = updates.get(keys[index]);
+      return {
+        title: section.title,
+        html: renderMarkdown(section.body),
+        key: keys[index],
+        updated: updatedAt ? { on: formatDay(updatedAt), at: updatedAt.toISOString(), historyPath: `/theses/${slug}/members/sections/${keys[index]}` } : null,
+      };
+    }),
     signals: layer.signals,
   };
 }

@@ -27,6 +27,19 @@ export interface SignalAlertData {
   chainCount: number;
 }
 
+/** What the signals feature enqueues for 'section-alert': a save changed members' sections of a published thesis. */
+export interface SectionAlertData {
+  thesisTitle: string;
+  thesisSlug: string;
+  /** Each changed section: its title, key (for the link to its history) and its text as it now reads (plain text). */
+  sections: { title: string; key: string; text: string }[];
+  /** ISO 8601 */
+  recordedAt: string;
+  /** Hex hash of the record's latest link (this save's last section change) and its number. */
+  chainHead: string;
+  chainCount: number;
+}
+
 export interface AccessRevokedData {
   thesisTitle: string;
   reason: 'refund' | 'dispute' | 'admin';
@@ -76,6 +89,7 @@ export interface TemplateData {
   receipt: ReceiptData;
   'sign-in': Record<string, never>;
   'signal-alert': SignalAlertData;
+  'section-alert': SectionAlertData;
   'access-revoked': AccessRevokedData;
   'access-paused': AccessPausedData;
   'access-restored': AccessRestoredData;
@@ -97,6 +111,7 @@ export const MAIL_TEMPLATES: Readonly<Record<TemplateName, { subject: string; ca
   receipt: { subject: 'Your receipt: {{thesisTitle}}', category: 'transactional' },
   'sign-in': { subject: 'Your sign-in link for {{publisher.name}}', category: 'transactional' },
   'signal-alert': { subject: '{{thesisTitle}}: {{signalTitle}} is now {{status}}', category: 'alert' },
+  'section-alert': { subject: "{{thesisTitle}}: the members' layer was updated", category: 'alert' },
   'access-revoked': { subject: 'Your access to {{thesisTitle}} has ended', category: 'transactional' },
   'access-paused': { subject: 'Your access to {{thesisTitle}} is paused', category: 'transactional' },
   'access-restored': { subject: 'Your access to {{thesisTitle}} is back', category: 'transactional' },

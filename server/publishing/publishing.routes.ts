@@ -9,14 +9,14 @@ import { contentOf, findThesisForEditing, listRevisions, listThesesWithSales } f
 import { ContentError, blankContent, publishBlockers } from './thesis-content.ts';
 import type { StatusAction } from './thesis-editing.ts';
 import type { ThesisWrites } from './thesis-writes.ts';
-import { contentFromForm, formValues, formValuesAsTyped, type FormBody } from './thesis-form.ts';
+import { contentFromForm, editorialOf, formValues, formValuesAsTyped, type FormBody } from './thesis-form.ts';
 import { statusOf } from './thesis-status.ts';
 import { exportThesisBySlug } from './markdown-file.ts';
 
 const STATUS_ACTIONS = new Set<StatusAction>(['publish', 'schedule', 'unpublish', 'archive', 'unarchive']);
 
 /** /admin/theses…: the publisher writes, previews, schedules, publishes, archives, imports and exports. */
-export function publishingRoutes({ db, clock, config, thesisWrites }: Platform & { thesisWrites: ThesisWrites }): Router {
+export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }: Platform & { thesisWrites: ThesisWrites }): Router {
   const router = Router();
   const { changeStatus, createThesis, importThesis, restoreRevision, saveThesis } = thesisWrites;
   const site = { appUrl: config.appUrl, publisherName: config.publisherName };
@@ -77,6 +77,7 @@ export function publishingRoutes({ db, clock, config, thesisWrites }: Platform &
     if (!file.trim()) throw badRequest('Choose a Markdown file (or paste its text) to import.');
     try {
       const { slug } = await importThesis(file, change(res));
+      mailQueued(); // a members' section changed after publication may have queued alerts
       res.redirect(303, `/admin/theses/${slug}?saved=1`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;
@@ -88,7 +89,9 @@ export function publishingRoutes({ db, clock, config, thesisWrites }: Platform &
 
   router.post('/theses/:slug', async (req, res) => {
     try {
-      const { slug } = await saveThesis(req.params.slug, contentFromForm(req.body), change(res));
+      const editorial = editorialOf(req.body);
+      const { slug } = await saveThesis(req.params.slug, contentFromForm(req.body), { ...change(res), editorial });
+      mailQueued(); // a members' section changed after publication may have queued alerts
       res.redirect(303, `/admin/theses/${slug}?saved=1`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;
@@ -115,7 +118,7 @@ export function publishingRoutes({ db, clock, config, thesisWrites }: Platform &
     const thesis = stored && (await findPublicLayer(db, stored.id));
     if (!thesis) throw notFound('There is no thesis with that slug.');
     const asMember = req.query.as === 'member';
-    const members = asMember ? membersLayerView(await findMembersLayer(db, thesis.id)) : null;
+    const members = asMember ? membersLayerView(await findMembersLayer(db, thesis.id), thesis.slug) : null;
     res.render('thesis', { ...thesisPageLocals(renderPublicLayer(thesis, site), members, config.stripe !== undefined), preview: asMember ? 'a member' : 'a visitor' });
   });
 
@@ -135,6 +138,7 @@ export function publishingRoutes({ db, clock, config, thesisWrites }: Platform &
     if (!Number.isInteger(number) || number < 1) throw notFound('There is no such revision of this thesis.');
     try {
       const { slug } = await restoreRevision(req.params.slug, number, change(res));
+      mailQueued(); // a members' section changed after publication may have queued alerts
       res.redirect(303, `/admin/theses/${slug}?saved=1`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;

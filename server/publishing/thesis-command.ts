@@ -3,8 +3,15 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Db } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
 import { ContentError } from './thesis-content.ts';
-import { exportThesisBySlug, importThesis } from './markdown-file.ts';
-import { checkEditorIndent } from './editor-indent-check.ts';
+import { exportThesisBySlug } from './markdown-file.ts';
+import type { ThesisWrites } from './thesis-writes.ts';
+
+/** What a command works with: the writes as the site makes them (announced, members' sections recorded). */
+export interface CommandDeps {
+  db: Db;
+  clock: Clock;
+  thesisWrites: Pick<ThesisWrites, 'importThesis' | 'checkEditorIndent'>;
+}
 
 export const USAGE = `Usage:
   npm run thesis -- import <file.md> [--as <email>]   create a draft, or update the thesis with the file's slug
@@ -12,8 +19,8 @@ export const USAGE = `Usage:
   npm run thesis -- check-indent [--fix] [--as <email>]
       list stored text the old editor indented (exit 1 if any); --fix removes it, one revision per thesis`;
 
-/** What a command does outside the database: prints, and tells the running site that content changed (its caches). */
-type Io = { out: (text: string) => void; err: (text: string) => void; contentChanged: () => Promise<void> };
+/** Where a command prints (the running site hears of its writes through thesisWrites). */
+type Io = { out: (text: string) => void; err: (text: string) => void };
 
 /** The author named by `--as`, for the revisions a command writes. */
 function authorOf(args: string[]): string {
@@ -26,9 +33,10 @@ function authorOf(args: string[]): string {
  * check for text the old editor indented. Returns the process exit code; prints through `out`/`err`
  * so tests can read what it said.
  */
-export async function runThesisCommand(db: Db, clock: Clock, args: string[], io: Io): Promise<number> {
+export async function runThesisCommand(deps: CommandDeps, args: string[], io: Io): Promise<number> {
+  const { db, clock, thesisWrites } = deps;
   const [command, target, ...rest] = args;
-  if (command === 'check-indent') return checkIndentCommand(db, clock, args.slice(1), io);
+  if (command === 'check-indent') return checkIndentCommand(deps, args.slice(1), io);
   if (command === 'import' && target) {
     const authorEmail = authorOf(rest);
     if (!existsSync(target)) {
@@ -36,8 +44,7 @@ export async function runThesisCommand(db: Db, clock: Clock, args: string[], io:
       return 1;
     }
     try {
-      const { slug, created } = await importThesis(db, await readFile(target, 'utf8'), { authorEmail, at: clock.now() });
-      await io.contentChanged();
+      const { slug, created } = await thesisWrites.importThesis(await readFile(target, 'utf8'), { authorEmail, at: clock.now() });
       io.out(`${created ? 'Created draft' : 'Updated'} thesis "${slug}" from ${target}.\n`);
       return 0;
     } catch (error) {
@@ -64,16 +71,9 @@ export async function runThesisCommand(db: Db, clock: Clock, args: string[], io:
   return 2;
 }
 
-async function checkIndentCommand(db: Db, clock: Clock, args: string[], io: Io): Promise<number> {
+async function checkIndentCommand({ clock, thesisWrites }: CommandDeps, args: string[], io: Io): Promise<number> {
   const fix = args.includes('--fix') ? { authorEmail: authorOf(args), at: clock.now() } : null;
-  let report: Awaited<ReturnType<typeof checkEditorIndent>> | undefined;
-  try {
-    report = await checkEditorIndent(db, { fix });
-  } finally {
-    // Also after a failure: each thesis is fixed in a transaction of its own, so earlier ones have committed.
-    if (fix && (report === undefined || report.indented.length > 0)) await io.contentChanged();
-  }
-  const { checked, indented } = report;
+  const { checked, indented } = await thesisWrites.checkEditorIndent({ fix });
   if (indented.length === 0) {
     io.out(`No stored text carries the old editor's indentation (theses checked: ${checked}).\n`);
     return 0;

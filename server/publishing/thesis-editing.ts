@@ -11,14 +11,24 @@ import {
   insertThesis,
   recordSlugChange,
   replaceContent,
+  type StoredThesis,
 } from './publishing.repo.ts';
+import { membersSectionChanges, type MembersSectionsHook } from './members-sections.ts';
 import { ContentError, changedParts, contentFromSnapshot, publishBlockers, type ThesisContent } from './thesis-content.ts';
 
 /** Who makes a change and when: every revision records both. */
 export interface Change {
   authorEmail: string;
   at: Date;
+  /** The editor's "Editorial fix" box: a change of a published members' section is recorded but not alerted. */
+  editorial?: boolean;
+  /** Set by `createThesisWrites` (thesis-writes.ts), never by a route: records members' section changes. */
+  membersSectionsChanged?: MembersSectionsHook;
 }
+
+/** The record's next link was taken by a concurrent append (a signal update): the save is tried again. */
+class RecordLinkTaken extends Error {}
+const MAX_ATTEMPTS = 5;
 
 /** A content problem the editor shows next to the form; nothing was saved. */
 export class EditRefused extends ContentError {}
@@ -45,6 +55,7 @@ async function guardSlugRace<T>(slug: string, work: () => Promise<T>): Promise<T
   try {
     return await work();
   } catch (error) {
+    if (error instanceof RecordLinkTaken) throw error;
     if (isUniqueViolation(error)) throw new EditRefused([`slug: "${slug}" is already used by another thesis`]);
     if (error instanceof Error && 'code' in error && (error as { code: unknown }).code === 'P2003') {
       throw new EditRefused(['signals: a removed signal already has status updates, so it cannot be deleted; keep it']);
@@ -65,7 +76,39 @@ export function createThesis(db: Db, content: ThesisContent, change: Change) {
 }
 
 /** Saves new content over a thesis; a changed slug leaves a 301 behind. */
-export function saveThesis(db: Db, slug: string, content: ThesisContent, change: Change, summary?: string) {
+export async function saveThesis(db: Db, slug: string, content: ThesisContent, change: Change, summary?: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await saveOnce(db, slug, content, change, summary);
+    } catch (error) {
+      if (!(error instanceof RecordLinkTaken) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/**
+ * Once a thesis is published, members have read its sections: a change of one is appended to the
+ * thesis's record (hash chain) in this transaction. A draft or scheduled thesis records nothing.
+ */
+async function recordMembersSections(tx: Tx, stored: StoredThesis, content: ThesisContent, change: Change) {
+  if (!change.membersSectionsChanged || !stored.publishedAt || stored.publishedAt > change.at) return;
+  const changes = membersSectionChanges(contentOf(stored).memberSections, content.memberSections);
+  if (changes.length === 0) return;
+  try {
+    await change.membersSectionsChanged(tx, {
+      thesis: { id: stored.id, slug: content.slug, title: content.title },
+      changes,
+      editorial: change.editorial ?? false,
+      at: change.at,
+    });
+  } catch (error) {
+    // Not a slug conflict (guardSlugRace would say so): another append won the record's next link.
+    if (isUniqueViolation(error)) throw new RecordLinkTaken('the record moved on during the save');
+    throw error;
+  }
+}
+
+function saveOnce(db: Db, slug: string, content: ThesisContent, change: Change, summary?: string) {
   return guardSlugRace(content.slug, () =>
     db.$transaction(async (tx) => {
       const stored = await loadForChange(tx, slug);
@@ -81,6 +124,7 @@ export function saveThesis(db: Db, slug: string, content: ThesisContent, change:
       const blockers = stored.publishedAt && !stored.archivedAt ? publishBlockers(content) : [];
       if (blockers.length > 0) throw new EditRefused(blockers);
       const updated = await replaceContent(tx, stored.id, content, change.at);
+      await recordMembersSections(tx, stored, content, change);
       await insertRevision(tx, {
         thesisId: stored.id,
         number: updated.revision,

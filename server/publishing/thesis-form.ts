@@ -1,5 +1,6 @@
 import { DISCLOSURE_POSITIONS, parseContent, type ThesisContent } from './thesis-content.ts';
 import { ContentError } from './thesis-content.ts';
+import { badRequest } from '../http/errors.ts';
 
 /** A urlencoded body: repeated field names (one per editor row) arrive as arrays. */
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -111,4 +112,12 @@ export function formValuesAsTyped(body: FormBody) {
     memberSections: rows(body, { title: 'memberTitle', summary: 'memberSummary', body: 'memberBody' }),
   };
   return { ...formValues(typed), price: one(body, 'price'), disclosurePositionSince: one(body, 'disclosurePositionSince') };
+}
+
+/** The editor's "Editorial fix" box: checked sends "yes", unchecked sends nothing; anything else is refused. */
+export function editorialOf(body: FormBody): boolean {
+  const value = body.editorial;
+  if (value === undefined) return false;
+  if (value === 'yes') return true;
+  throw badRequest('The "Editorial fix" box sends "yes" or nothing; nothing was saved.');
 }

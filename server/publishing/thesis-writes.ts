@@ -1,8 +1,9 @@
 import type { Db } from '../db/database.ts';
 import type { CatalogCaches } from '../catalog/catalog-caches.ts';
-import { changeStatus, createThesis, restoreRevision, saveThesis } from './thesis-editing.ts';
+import { changeStatus, createThesis, restoreRevision, saveThesis, type Change } from './thesis-editing.ts';
 import { importThesis } from './markdown-file.ts';
 import { checkEditorIndent } from './editor-indent-check.ts';
+import type { MembersSectionsHook } from './members-sections.ts';
 
 export type ThesisWrites = ReturnType<typeof createThesisWrites>;
 
@@ -10,8 +11,15 @@ export type ThesisWrites = ReturnType<typeof createThesisWrites>;
  * Every write of thesis content, as the admin area and `npm run thesis` make it: each tells the
  * catalog's caches (here and, through the change bus, on every instance) once it is over. Also
  * after a failure: a write of several theses (check-indent --fix) may have committed some.
+ *
+ * `onMembersSectionsChanged` records a change of a published thesis's members' sections on its
+ * hash-chained record, inside the save's transaction. It belongs to signals, which sits above
+ * publishing in the feature order, so publishing cannot import it: `server/deps.ts` passes it in.
+ * Every path that can change those rows (save, restore, import, check-indent --fix) saves through
+ * `saveThesis` with this hook in its Change; the indentation fix is recorded as editorial.
  */
-export function createThesisWrites(db: Db, catalog: Pick<CatalogCaches, 'contentChanged'>) {
+export function createThesisWrites(db: Db, catalog: Pick<CatalogCaches, 'contentChanged'>, onMembersSectionsChanged: MembersSectionsHook) {
+  const recorded = (change: Change): Change => ({ ...change, membersSectionsChanged: onMembersSectionsChanged });
   const announced =
     <A extends unknown[], R>(write: (db: Db, ...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -23,10 +31,14 @@ export function createThesisWrites(db: Db, catalog: Pick<CatalogCaches, 'content
     };
   return {
     createThesis: announced(createThesis),
-    saveThesis: announced(saveThesis),
-    restoreRevision: announced(restoreRevision),
+    saveThesis: announced((db: Db, slug: string, content: Parameters<typeof saveThesis>[2], change: Change, summary?: string) =>
+      saveThesis(db, slug, content, recorded(change), summary),
+    ),
+    restoreRevision: announced((db: Db, slug: string, number: number, change: Change) => restoreRevision(db, slug, number, recorded(change))),
     changeStatus: announced(changeStatus),
-    importThesis: announced(importThesis),
-    checkEditorIndent: announced(checkEditorIndent),
+    importThesis: announced((db: Db, file: string, change: Change) => importThesis(db, file, recorded(change))),
+    checkEditorIndent: announced((db: Db, { fix }: { fix: Change | null }) =>
+      checkEditorIndent(db, { fix: fix && recorded({ ...fix, editorial: true }) }),
+    ),
   };
 }

@@ -1,10 +1,12 @@
 import type { Db } from '../db/database.ts';
 import type { ThesisMeta } from '../catalog/thesis-lookup.repo.ts';
-import { CHAINED_FIELDS, GENESIS_HASH, HASH_ALGORITHM } from './hash-chain.ts';
+import { CHAINED_FIELDS, GENESIS_HASH, HASH_ALGORITHM, SECTION_CHAINED_FIELDS, isSectionEntry } from './hash-chain.ts';
 import { formatInstant } from '../http/dates.ts';
-import { findChainHead, listUpdates, toChained } from './signal-log.repo.ts';
+import { findChainHead, listUpdates, toChainEntry } from './signal-log.repo.ts';
 
 export const LOG_FORMAT = 'warren-signal-log/1';
+/** A record holding members' section changes: an older verify-log cannot check those links. */
+export const LOG_FORMAT_WITH_SECTIONS = 'warren-signal-log/2';
 
 /**
  * What anyone may see of a thesis's record: how many updates and the latest hash with its time.
@@ -26,18 +28,21 @@ export type PublicChainRecord = Awaited<ReturnType<typeof publicChainRecord>>;
 
 /** The full record as members download it: every update with its hashes, and how to check them. */
 export async function buildLogDocument(db: Db, thesis: ThesisMeta, appUrl: string) {
-  const updates = (await listUpdates(db, thesis.id)).map(toChained);
+  const updates = (await listUpdates(db, thesis.id)).map(toChainEntry);
   const head = updates.at(-1);
   return {
-    format: LOG_FORMAT,
+    format: updates.some(isSectionEntry) ? LOG_FORMAT_WITH_SECTIONS : LOG_FORMAT,
     thesis: { slug: thesis.slug, title: thesis.title, url: `${appUrl}/theses/${thesis.slug}` },
     hashing: {
       algorithm: HASH_ALGORITHM,
       canonicalFields: CHAINED_FIELDS,
+      sectionCanonicalFields: SECTION_CHAINED_FIELDS,
       genesisPrevHash: GENESIS_HASH,
       rule:
         'hash = sha256 hex of JSON.stringify of an object with exactly canonicalFields in that order (dates ISO 8601 UTC, ' +
-        'missing values null); the first update has prevHash = genesisPrevHash, each later one the hash of the one before. ' +
+        'missing values null); for an entry with kind "section" (a members\' section changed after publication) the keys are ' +
+        'sectionCanonicalFields instead, and text / previousText must have the sha256 hex textSha256 / previousTextSha256. ' +
+        'The first update has prevHash = genesisPrevHash, each later one the hash of the one before. ' +
         'Check with: npm run verify-log -- <this file>',
     },
     head: head ? { count: updates.length, hash: head.hash, recordedAt: head.recordedAt } : { count: 0, hash: GENESIS_HASH, recordedAt: null },

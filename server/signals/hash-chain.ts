@@ -26,6 +26,28 @@ export const CHAINED_FIELDS = [
   'prevHash',
 ] as const;
 
+/**
+ * The keys hashed for a members' section entry (`kind: 'section'`): a members' section edited after
+ * publication. Signal updates carry no `kind` key in their hash, so every hash written before
+ * sections were recorded verifies exactly as it did. The texts themselves are not hashed, their
+ * SHA-256 digests are (`textSha256`, `previousTextSha256`); a record that carries the texts
+ * (`text`, `previousText`) must match them.
+ */
+export const SECTION_CHAINED_FIELDS = [
+  'sequence',
+  'id',
+  'thesisId',
+  'kind',
+  'sectionKey',
+  'sectionTitle',
+  'textSha256',
+  'previousTextSha256',
+  'editorial',
+  'recordedAt',
+  'alert',
+  'prevHash',
+] as const;
+
 export const GENESIS_HASH = '0'.repeat(64);
 export const HASH_ALGORITHM = 'sha256';
 
@@ -50,15 +72,50 @@ export interface HashedUpdate extends ChainedUpdate {
   hash: string;
 }
 
+export interface ChainedSectionChange {
+  sequence: number;
+  id: string;
+  thesisId: string;
+  kind: 'section';
+  sectionKey: string;
+  sectionTitle: string;
+  textSha256: string;
+  previousTextSha256: string;
+  editorial: boolean;
+  recordedAt: string;
+  alert: boolean;
+  prevHash: string;
+}
+
+export interface HashedSectionChange extends ChainedSectionChange {
+  hash: string;
+  /** The section's text after and before the change, when the record carries them (log.json does). */
+  text?: string;
+  previousText?: string;
+}
+
+/** One link of a thesis's record: a signal update (no `kind`, or 'signal') or a section change. */
+export type ChainEntry = HashedUpdate | HashedSectionChange;
+
+export function isSectionEntry(entry: ChainEntry | ChainedUpdate | ChainedSectionChange): entry is HashedSectionChange {
+  return (entry as { kind?: unknown }).kind === 'section';
+}
+
+export function textDigest(text: string): string {
+  return createHash(HASH_ALGORITHM).update(text, 'utf8').digest('hex');
+}
+
 /** The exact text that is hashed: fixed key order, so the same update always gives the same bytes. */
-export function canonicalJson(update: ChainedUpdate): string {
+export function canonicalJson(update: ChainedUpdate | ChainedSectionChange): string {
+  const fields: readonly string[] = isSectionEntry(update) ? SECTION_CHAINED_FIELDS : CHAINED_FIELDS;
+  const values = update as unknown as Record<string, unknown>;
   const ordered: Record<string, unknown> = {};
-  for (const field of CHAINED_FIELDS) ordered[field] = update[field] ?? null;
+  for (const field of fields) ordered[field] = values[field] ?? null;
   return JSON.stringify(ordered);
 }
 
-export function hashUpdate(update: ChainedUpdate): string {
-  return createHash(HASH_ALGORITHM).update(canonicalJson(update), 'utf8').digest('hex');
+export function hashUpdate(update: ChainedUpdate | ChainedSectionChange): string {
+  return textDigest(canonicalJson(update));
 }
 
 export type ChainVerdict =
@@ -71,7 +128,7 @@ export type ChainVerdict =
  * to the stored hash (an edited row). Only the first break is reported; everything after it is
  * untrusted anyway.
  */
-export function verifyChain(updates: readonly HashedUpdate[]): ChainVerdict {
+export function verifyChain(updates: readonly ChainEntry[]): ChainVerdict {
   let previous = GENESIS_HASH;
   const thesisId = updates[0]?.thesisId;
   for (const [index, update] of updates.entries()) {
@@ -83,6 +140,12 @@ export function verifyChain(updates: readonly HashedUpdate[]): ChainVerdict {
     if (update.prevHash !== previous) return broken(`prevHash ${String(update.prevHash)} does not match the previous hash ${previous}`);
     const expected = hashUpdate(update);
     if (update.hash !== expected) return broken(`content does not match its hash: stored ${String(update.hash)}, computed ${expected}`);
+    if (isSectionEntry(update)) {
+      if (typeof update.text === 'string' && textDigest(update.text) !== update.textSha256) return broken('its text does not match textSha256');
+      if (typeof update.previousText === 'string' && textDigest(update.previousText) !== update.previousTextSha256) {
+        return broken('its previous text does not match previousTextSha256');
+      }
+    }
     previous = update.hash;
   }
   return { ok: true, count: updates.length, head: previous };

@@ -1,7 +1,7 @@
 import type { Tx } from '../db/database.ts';
 import { listEntitledMembers, type EntitledMember } from '../access/entitled-members.ts';
 import { enqueueMail } from '../mail/outbox.ts';
-import type { HashedUpdate } from './hash-chain.ts';
+import type { HashedSectionChange, HashedUpdate } from './hash-chain.ts';
 
 export interface AlertThesis {
   id: string;
@@ -40,6 +40,34 @@ export async function enqueueSignalAlerts(tx: Tx, thesis: AlertThesis, update: H
         occurredAt: update.occurredAt.slice(0, 10), // the evidence date, ISO 8601
         chainHead: update.hash,
         chainCount: update.sequence,
+      },
+    }, now);
+  }
+  return recipients.length;
+}
+
+/**
+ * Queues one alert per member for a save that changed members' sections (not for an editorial fix),
+ * in the save's transaction. One mail per save, naming every changed section, carrying the chain head
+ * after the save's last link (a witness, as for signal updates).
+ */
+export async function enqueueSectionAlerts(tx: Tx, thesis: AlertThesis, entries: readonly HashedSectionChange[], now: Date): Promise<number> {
+  const last = entries.at(-1);
+  if (!last) return 0;
+  const recipients = await alertRecipients(tx, thesis.id);
+  for (const member of recipients) {
+    await enqueueMail(tx, {
+      dedupeKey: `section-alert:${last.id}:${member.userId}`,
+      template: 'section-alert',
+      recipient: member.email,
+      userId: member.userId,
+      data: {
+        thesisTitle: thesis.title,
+        thesisSlug: thesis.slug,
+        sections: entries.map((entry) => ({ title: entry.sectionTitle, key: entry.sectionKey, text: entry.text ?? '' })),
+        recordedAt: last.recordedAt,
+        chainHead: last.hash,
+        chainCount: last.sequence,
       },
     }, now);
   }

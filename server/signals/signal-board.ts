@@ -58,8 +58,14 @@ export function summarize(signals: readonly BoardSignal[], updates: readonly Sig
 
 export type BoardSummary = ReturnType<typeof summarize>;
 
+/** The record's signal updates, without its members' section changes (those have no signal). */
+export function signalRowsOf(rows: readonly SignalUpdateRow[]): (SignalUpdateRow & { signalId: string })[] {
+  return rows.filter((row): row is SignalUpdateRow & { signalId: string } => row.kind !== 'section' && row.signalId !== null);
+}
+
 /** Each signal's status from the record (the chain is the truth), its last move and its history, newest first. */
-export function buildBoard(signals: readonly BoardSignal[], updates: readonly SignalUpdateRow[], publishedAt: Date | null) {
+export function buildBoard(signals: readonly BoardSignal[], record: readonly SignalUpdateRow[], publishedAt: Date | null) {
+  const updates = signalRowsOf(record);
   const bySignal = new Map<string, SignalUpdateRow[]>();
   for (const update of updates) bySignal.set(update.signalId, [...(bySignal.get(update.signalId) ?? []), update]);
   const current = signals.map((signal) => {
@@ -75,11 +81,12 @@ export function buildBoard(signals: readonly BoardSignal[], updates: readonly Si
       history: history.map(updateView).reverse(),
     };
   });
-  const head = updates.at(-1);
+  const head = record.at(-1);
   return {
     signals: current,
     summary: summarize(current, updates, publishedAt),
-    chain: { count: updates.length, head: head?.hash ?? null, recordedAtText: head ? formatInstant(head.recordedAt) : null },
+    // The chain is the whole record: section changes are links too.
+    chain: { count: record.length, head: head?.hash ?? null, recordedAtText: head ? formatInstant(head.recordedAt) : null },
   };
 }
 

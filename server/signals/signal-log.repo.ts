@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/database.ts';
-import type { HashedUpdate } from './hash-chain.ts';
+import type { ChainEntry, HashedSectionChange, HashedUpdate } from './hash-chain.ts';
 import { renderStoredNote } from './note-html.ts';
 
 /** A stored update as the database returns it (dates as Date). */
@@ -72,13 +72,71 @@ export async function insertUpdate(db: Tx, update: HashedUpdate, noteHtml: strin
   });
 }
 
-/** A stored row as the chain sees it: dates back to the exact ISO strings that were hashed. */
-export function toChained(row: Omit<SignalUpdateRow, 'noteHtml'>): HashedUpdate {
+/**
+ * Appends a members' section change: the signal columns stay empty (signalId null), the texts are
+ * stored for the diffs, their digests are what the hash covers.
+ */
+export async function insertSectionChange(db: Tx, entry: HashedSectionChange): Promise<void> {
+  const recordedAt = new Date(entry.recordedAt);
+  await db.signalUpdate.create({
+    data: {
+      id: entry.id,
+      thesisId: entry.thesisId,
+      sequence: entry.sequence,
+      kind: 'section',
+      signalId: null,
+      signalTitle: '',
+      status: '',
+      previousStatus: '',
+      note: '',
+      noteHtml: '',
+      occurredAt: recordedAt,
+      recordedAt,
+      alert: entry.alert,
+      prevHash: entry.prevHash,
+      hash: entry.hash,
+      sectionKey: entry.sectionKey,
+      sectionTitle: entry.sectionTitle,
+      sectionText: entry.text ?? null,
+      previousSectionText: entry.previousText ?? null,
+      textSha256: entry.textSha256,
+      previousTextSha256: entry.previousTextSha256,
+      editorial: entry.editorial,
+    },
+  });
+}
+
+type StoredRow = Omit<SignalUpdateRow, 'noteHtml'>;
+
+/** Any stored row as the chain sees it: a section change or a signal update. */
+export function toChainEntry(row: StoredRow): ChainEntry {
+  if (row.kind !== 'section') return toChained(row);
   return {
     sequence: row.sequence,
     id: row.id,
     thesisId: row.thesisId,
-    signalId: row.signalId,
+    kind: 'section',
+    sectionKey: row.sectionKey ?? '',
+    sectionTitle: row.sectionTitle ?? '',
+    textSha256: row.textSha256 ?? '',
+    previousTextSha256: row.previousTextSha256 ?? '',
+    editorial: row.editorial,
+    recordedAt: row.recordedAt.toISOString(),
+    alert: row.alert,
+    prevHash: row.prevHash,
+    hash: row.hash,
+    text: row.sectionText ?? '',
+    previousText: row.previousSectionText ?? '',
+  };
+}
+
+/** A stored signal update as the chain sees it: dates back to the exact ISO strings that were hashed. */
+export function toChained(row: StoredRow): HashedUpdate {
+  return {
+    sequence: row.sequence,
+    id: row.id,
+    thesisId: row.thesisId,
+    signalId: row.signalId ?? '',
     signalTitle: row.signalTitle,
     status: row.status,
     previousStatus: row.previousStatus,

@@ -9,6 +9,7 @@ import { eventsAfter, headSequence, replayAfter } from './stream-events.ts';
 import { signalRoutes } from './signals.routes.ts';
 import { signalAdminSection } from './signals-admin.routes.ts';
 import { publicChainRecord } from './chain-record.ts';
+import { latestSectionChanges } from './section-history.ts';
 
 // How often the broadcaster looks for updates written by any instance while streams are open.
 const POLL_MS = 500;
@@ -39,5 +40,7 @@ export function createSignalsFeature(deps: Platform & { sessions: SessionCaches;
     adminSection: signalAdminSection(deps, hub),
     // For the thesis page (catalog): the record's count and latest hash, never its content.
     publicRecord: (thesisId: string) => publicChainRecord(db, thesisId),
+    // For the members' layer (catalog): when each section last changed after publication.
+    sectionUpdates: (thesisId: string) => latestSectionChanges(db, thesisId),
   };
 }

@@ -5,7 +5,8 @@ import { buildLogDocument } from './chain-record.ts';
 import type { SignalHub } from './signal-hub.ts';
 import { requireMemberThesis } from './member-access.ts';
 import type { StreamLimits } from './stream-limits.ts';
-import { HttpError } from '../http/errors.ts';
+import { HttpError, notFound } from '../http/errors.ts';
+import { sectionHistory } from './section-history.ts';
 
 /** A sequence number from Last-Event-ID or ?after=; anything else means "from now". */
 export function parseAfter(value: unknown): number | null {
@@ -34,6 +35,15 @@ export function signalRoutes({ db, clock, config }: Platform, hub: SignalHub, li
     const log = await buildLogDocument(db, thesis, config.appUrl);
     res.set('Cache-Control', 'private, no-store');
     res.attachment(`${thesis.slug}-signal-log.json`).json(log);
+  });
+
+  // Every recorded version of one members' section: members of the thesis only (the same gate).
+  router.get('/theses/:slug/members/sections/:key', async (req, res) => {
+    const { thesis } = await requireMemberThesis(db, req.params.slug, res.locals.viewer, clock.now());
+    const history = await sectionHistory(db, thesis.id, req.params.key);
+    if (!history) throw notFound('This section has not changed since publication, or there is no such section.');
+    res.set('Cache-Control', 'private, no-store');
+    res.render('signals/section-history', { title: `${history.title} · ${thesis.title}`, thesis, history });
   });
 
   router.get('/theses/:slug/signals/stream', async (req, res) => {

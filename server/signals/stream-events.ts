@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { findThesisMetaById } from '../catalog/thesis-lookup.repo.ts';
-import { summarize, updateView } from './signal-board.ts';
+import { signalRowsOf, summarize, updateView } from './signal-board.ts';
+import { formatInstant } from '../http/dates.ts';
 import { findChainHead, listUpdates, listUpdatesAfter, type SignalUpdateRow } from './signal-log.repo.ts';
 
 /** One Server-Sent Event, serialised once and written as is to every stream of its thesis. */
@@ -26,10 +27,19 @@ async function framesFor(db: Db, thesisId: string, rows: readonly SignalUpdateRo
     db.signal.findMany({ where: { thesisId }, select: { id: true, status: true } }),
     listUpdates(db, thesisId),
   ]);
-  const latest = new Map(all.map((update) => [update.signalId, update.status]));
+  const updates = signalRowsOf(all);
+  const latest = new Map(updates.map((update) => [update.signalId, update.status]));
   const current = signals.map((signal) => ({ ...signal, title: '', status: latest.get(signal.id) ?? signal.status }));
-  const summary = summarize(current, all, thesis?.publishedAt ?? null);
-  return rows.map((row) => ({ sequence: row.sequence, frame: sseFrame('signal-update', row.sequence, { ...updateView(row), summary }) }));
+  const summary = summarize(current, updates, thesis?.publishedAt ?? null);
+  // A members' section change is a link of the chain too: it keeps the sequence (so the stream's
+  // cursor moves over it) under its own event name, which the board's page does not listen to.
+  return rows.map((row) => ({
+    sequence: row.sequence,
+    frame:
+      row.kind === 'section'
+        ? sseFrame('section-update', row.sequence, { sequence: row.sequence, sectionTitle: row.sectionTitle, recordedAtText: formatInstant(row.recordedAt), hash: row.hash })
+        : sseFrame('signal-update', row.sequence, { ...updateView(row), summary }),
+  }));
 }
 
 /** New events of every watched thesis since its cursor, in one query for all of them. */

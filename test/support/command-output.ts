@@ -1,12 +1,18 @@
-/** An `io` for a command run in a test, and what the command did through it. */
+import type { Db } from '../../server/db/database.ts';
+
+/** An `io` for a command run in a test, and what the command said through it. */
 export function captured() {
-  const said = { out: '', err: '', contentChanges: 0 };
+  const said = { out: '', err: '' };
   return {
     said,
     io: {
       out: (text: string) => void (said.out += text),
       err: (text: string) => void (said.err += text),
-      contentChanged: async () => void said.contentChanges++,
     },
   };
+}
+
+/** How many content changes have been announced to running instances (the change bus's counter). */
+export async function contentAnnouncements(db: Db): Promise<number> {
+  return (await db.changeCounter.findUnique({ where: { topic: 'content' } }))?.version ?? 0;
 }

@@ -1,0 +1,52 @@
+import type { Tx } from '../db/database.ts';
+import type { ThesisContent } from './thesis-content.ts';
+import { sectionKeys } from '../catalog/section-keys.ts';
+
+type Section = ThesisContent['memberSections'][number];
+
+/** One members' section whose text a save changed (added and removed sections included: their other side is ''). */
+export interface MemberSectionChange {
+  /** Stable within a thesis while the title stays: the slug of the title (with -2, -3… for repeats). */
+  key: string;
+  title: string;
+  text: string;
+  previousText: string;
+}
+
+export interface MembersSectionsChanged {
+  thesis: { id: string; slug: string; title: string };
+  changes: MemberSectionChange[];
+  /** A typo or wording fix: recorded and shown, but members are not alerted. */
+  editorial: boolean;
+  at: Date;
+}
+
+/**
+ * Called inside the save's transaction when a published thesis's members' sections change, so the
+ * record and the content commit together or not at all. Implemented by signals (the hash-chained
+ * record); publishing sits below signals in the feature order and so only knows this shape, and
+ * `server/deps.ts` passes the implementation to `createThesisWrites`.
+ */
+export type MembersSectionsHook = (tx: Tx, event: MembersSectionsChanged) => Promise<void>;
+
+/** What members read of a section, as one text: the diff and the digest are of this. */
+export function sectionText(section: Section): string {
+  return [section.title, section.summary, section.body].filter((part) => part.trim() !== '').join('\n\n');
+}
+
+/**
+ * The sections whose text differs, matched by position (the editor's rows): a renamed section is a
+ * change of the section at that place. The key is the new title's (the old one's for a removed section).
+ */
+export function membersSectionChanges(before: readonly Section[], after: readonly Section[]): MemberSectionChange[] {
+  const beforeKeys = sectionKeys(before);
+  const afterKeys = sectionKeys(after);
+  const changes: MemberSectionChange[] = [];
+  for (let i = 0; i < Math.max(before.length, after.length); i++) {
+    const previousText = before[i] ? sectionText(before[i]) : '';
+    const text = after[i] ? sectionText(after[i]) : '';
+    if (text === previousText) continue;
+    changes.push({ key: after[i] ? afterKeys[i] : beforeKeys[i], title: (after[i] ?? before[i]).title, text, previousText });
+  }
+  return changes;
+}
