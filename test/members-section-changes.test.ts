@@ -110,6 +110,10 @@ describe("Changes to the members' layer are events", () => {
     expect(more).toHaveLength(0);
     expect(mail.subject).toBe("The Decode Singularity: the members' layer was updated");
     expect(mail.text).toContain('Scale in at a third of the core size.');
+    // The change itself, word by word: added text marked in the text part, underlined in the HTML one.
+    expect(mail.text).toMatch(/What changed \(\[\+added\+\], \[-removed-\]\):/);
+    expect(mail.text).toMatch(/\[\+\s*Scale in at a third of the core size\.\+\]/);
+    expect(mail.html).toMatch(/<ins style="[^"]*underline[^"]*">\s*Scale in at a third of the core size\.<\/ins>/);
     expect(mail.text).toContain(`${warren.config.appUrl}/theses/${DEMO_SLUG}/members/sections/${entry.sectionKey}`);
     expect(mail.text).toContain(`Record 1 · chain head ${entry.hash}`);
     for (const email of [OPTED_OUT, OUTSIDER]) {
@@ -130,6 +134,9 @@ describe("Changes to the members' layer are events", () => {
     const history = (await member.get(historyPath).expect(200)).text;
     expect(history).toContain(`Record #${entry.sequence}`);
     expect(history).toContain('Scale in at a third of the core size.');
+    // The word-level diff says what was added in words too, not by colour alone.
+    expect(history).toMatch(/<ins><span class="visually-hidden">\[added: <\/span>\s*Scale in at a third of the core size\.<span class="visually-hidden">\]<\/span><\/ins>/);
+    expect(history).not.toContain('<del>');
     expect(history).toContain('As published');
     expect(history).toContain(entry.hash);
   });
@@ -165,6 +172,10 @@ describe("Changes to the members' layer are events", () => {
     expect(rows.at(-1)!.sectionText).not.toContain('Scale in at a third');
     expect(rows.at(-1)!.previousSectionText).toContain('Scale in at a third');
     expect(verifyChain(rows.map(toChainEntry)).ok).toBe(true);
+    // The newest change, first on the history page, shows the sentence taken out.
+    const history = (await member.get(`/theses/${DEMO_SLUG}/members/sections/${rows.at(-1)!.sectionKey}`).expect(200)).text;
+    const newest = history.slice(history.indexOf(`id="change-${rows.at(-1)!.sequence}"`));
+    expect(newest.slice(0, newest.indexOf('</section>'))).toMatch(/<del><span class="visually-hidden">\[removed: <\/span>\s*Scale in at a third of the core size\.<span class="visually-hidden">\]<\/span><\/del>/);
   });
 
   it('When a draft thesis has its members\' sections edited, then nothing is recorded', async () => {

@@ -31,8 +31,11 @@ export interface SignalAlertData {
 export interface SectionAlertData {
   thesisTitle: string;
   thesisSlug: string;
-  /** Each changed section: its title, key (for the link to its history) and its text as it now reads (plain text). */
-  sections: { title: string; key: string; text: string }[];
+  /**
+   * Each changed section: its title, key (for the link to its history), its text as it now reads
+   * (plain text) and what changed, word by word.
+   */
+  sections: { title: string; key: string; text: string; changes: { kind: 'same' | 'added' | 'removed'; text: string }[] }[];
   /** ISO 8601 */
   recordedAt: string;
   /** Hex hash of the record's latest link (this save's last section change) and its number. */

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { formatInstant } from '../http/dates.ts';
+import { wordDiff } from './word-diff.ts';
 
 /**
  * When each members' section of a thesis last changed after publication, by section key: for the
@@ -31,7 +32,7 @@ export async function sectionHistory(db: Db, thesisId: string, key: string) {
       sequence: row.sequence,
       title: row.sectionTitle ?? key,
       text: row.sectionText ?? '',
-      previousText: row.previousSectionText ?? '',
+      changes: wordDiff(row.previousSectionText ?? '', row.sectionText ?? '').map(({ kind, text }) => ({ text, added: kind === 'added', removed: kind === 'removed' })),
       editorial: row.editorial,
       recordedAt: row.recordedAt.toISOString(),
       recordedAtText: formatInstant(row.recordedAt),

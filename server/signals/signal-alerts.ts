@@ -2,6 +2,7 @@ import type { Tx } from '../db/database.ts';
 import { listEntitledMembers, type EntitledMember } from '../access/entitled-members.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { HashedSectionChange, HashedUpdate } from './hash-chain.ts';
+import { wordDiff } from './word-diff.ts';
 
 export interface AlertThesis {
   id: string;
@@ -64,7 +65,12 @@ export async function enqueueSectionAlerts(tx: Tx, thesis: AlertThesis, entries:
       data: {
         thesisTitle: thesis.title,
         thesisSlug: thesis.slug,
-        sections: entries.map((entry) => ({ title: entry.sectionTitle, key: entry.sectionKey, text: entry.text ?? '' })),
+        sections: entries.map((entry) => ({
+          title: entry.sectionTitle,
+          key: entry.sectionKey,
+          text: entry.text ?? '',
+          changes: wordDiff(entry.previousText ?? '', entry.text ?? ''),
+        })),
         recordedAt: last.recordedAt,
         chainHead: last.hash,
         chainCount: last.sequence,
