@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { Clock } from '../clock.ts';
 import { ContentError } from './thesis-content.ts';
 import { exportThesisBySlug } from './markdown-file.ts';
+import { checkEditorIndent } from './editor-indent-check.ts';
 import type { ThesisWrites } from './thesis-writes.ts';
 
 /** What a command works with: the writes as the site makes them (announced, members' sections recorded). */
@@ -71,9 +72,10 @@ export async function runThesisCommand(deps: CommandDeps, args: string[], io: Io
   return 2;
 }
 
-async function checkIndentCommand({ clock, thesisWrites }: CommandDeps, args: string[], io: Io): Promise<number> {
+async function checkIndentCommand({ db, clock, thesisWrites }: CommandDeps, args: string[], io: Io): Promise<number> {
   const fix = args.includes('--fix') ? { authorEmail: authorOf(args), at: clock.now() } : null;
-  const { checked, indented } = await thesisWrites.checkEditorIndent({ fix });
+  // Only a fix writes (and is announced to the running site); the check alone reads.
+  const { checked, indented } = fix ? await thesisWrites.checkEditorIndent({ fix }) : await checkEditorIndent(db, { fix: null });
   if (indented.length === 0) {
     io.out(`No stored text carries the old editor's indentation (theses checked: ${checked}).\n`);
     return 0;
