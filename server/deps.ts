@@ -13,6 +13,7 @@ import type { Closable } from './ops/graceful-shutdown.ts';
 import { createMailDelivery, type MailDelivery } from './mail/mail-delivery.ts';
 import { createSessionCaches } from './accounts/session-caches.ts';
 import { mailSignIns } from './accounts/mail-sign-ins.ts';
+import { alertAudience } from './access/alert-audience.ts';
 import { createAccessCache } from './access/access-cache.ts';
 import { createCatalogCaches } from './catalog/catalog-caches.ts';
 import { createThesisWrites } from './publishing/thesis-writes.ts';
@@ -51,12 +52,17 @@ export interface DepsOverrides {
  */
 export type { AppDeps };
 
+/** What mail delivery needs from features above it (mail may not import them); tests building extra workers use it too. */
+export function mailFeatureServices(db: Database['prisma'], config: Readonly<Config>) {
+  return { signIns: mailSignIns(db, config.adminEmails), alertAudience: alertAudience(db) };
+}
+
 export async function buildDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): Promise<Built> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const database = overrides.database ?? (await openDatabase(config.databaseUrl, { countQueries: config.env === 'development' }));
   const db = database.prisma;
-  const mail = createMailDelivery(config, { db, dbKind: database.kind, clock, logger, signIns: mailSignIns(db, config.adminEmails) });
+  const mail = createMailDelivery(config, { db, dbKind: database.kind, clock, logger, ...mailFeatureServices(db, config) });
   const changes = createChangeBus({ db, logger });
   const shutdown = createShutdownHooks();
   const mailWorkerRunning = overrides.mailDrivenByHand ? () => true : () => mail.worker.isRunning();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createMailDelivery } from '../server/mail/mail-delivery.ts';
-import { mailSignIns } from '../server/accounts/mail-sign-ins.ts';
+import { mailFeatureServices } from '../server/deps.ts';
 import { afterFailure, retryDelayMs, MAX_RETRY_DELAY_MS } from '../server/mail/retry-policy.ts';
 import { DEFAULT_CLAIM_TIMEOUT_MS } from '../server/mail/outbox-worker.ts';
 import { createMailTransport, type MailTransport } from '../server/mail/transport.ts';
@@ -90,7 +90,7 @@ describe('Delivering the outbox through a misbehaving SMTP server', () => {
     const reachedSend = new Promise<void>((resolve) => (sendStarted = resolve));
     // The dying process: it claims, starts to send, and never finishes (killed mid-conversation).
     const dying: MailTransport = { kind: 'smtp', send: () => (sendStarted(), new Promise<void>(() => undefined)), close: () => undefined };
-    const infra = { db: warren.db, dbKind: warren.database.kind, clock: warren.clock, logger: pino({ level: 'silent' }), signIns: mailSignIns(warren.db, warren.config.adminEmails) };
+    const infra = { db: warren.db, dbKind: warren.database.kind, clock: warren.clock, logger: pino({ level: 'silent' }), ...mailFeatureServices(warren.db, warren.config) };
     createMailDelivery(warren.config, infra, { transport: dying }).worker.kick();
     await reachedSend;
     expect(await row('crash')).toMatchObject({ status: 'sending' });
@@ -120,7 +120,7 @@ describe('Delivering the outbox through a misbehaving SMTP server', () => {
       },
       close: () => smtp.close(),
     };
-    const infra = { db: warren.db, dbKind: warren.database.kind, clock: warren.clock, logger: pino({ level: 'silent' }), signIns: mailSignIns(warren.db, warren.config.adminEmails) };
+    const infra = { db: warren.db, dbKind: warren.database.kind, clock: warren.clock, logger: pino({ level: 'silent' }), ...mailFeatureServices(warren.db, warren.config) };
     const worker = createMailDelivery(warren.config, infra, { transport: slow, concurrency: 1 });
     await worker.worker.drain();
     await worker.close();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { openDatabase, type Database } from '../server/db/database.ts';
 import { createMailDelivery } from '../server/mail/mail-delivery.ts';
-import { mailSignIns } from '../server/accounts/mail-sign-ins.ts';
+import { mailFeatureServices } from '../server/deps.ts';
 import { createMailTransport, type MailTransport } from '../server/mail/transport.ts';
 import { startWarren, type Warren } from './support/harness.ts';
 import { queueAdminSale } from './support/mail-fixtures.ts';
@@ -48,8 +48,8 @@ describe('Two workers sharing one outbox', () => {
     const a = counting(smtp());
     const b = counting(smtp());
     const tuning = { batchSize: 20 };
-    const workerA = createMailDelivery(warren.config, { db: warren.db, dbKind: warren.database.kind, clock: warren.clock, logger, signIns: mailSignIns(warren.db, warren.config.adminEmails) }, { ...tuning, transport: a.transport });
-    const workerB = createMailDelivery(warren.config, { db: secondDb, dbKind: warren.database.kind, clock: warren.clock, logger, signIns: mailSignIns(secondDb, warren.config.adminEmails) }, { ...tuning, transport: b.transport });
+    const workerA = createMailDelivery(warren.config, { db: warren.db, dbKind: warren.database.kind, clock: warren.clock, logger, ...mailFeatureServices(warren.db, warren.config) }, { ...tuning, transport: a.transport });
+    const workerB = createMailDelivery(warren.config, { db: secondDb, dbKind: warren.database.kind, clock: warren.clock, logger, ...mailFeatureServices(secondDb, warren.config) }, { ...tuning, transport: b.transport });
 
     await Promise.all([workerA.worker.drain(), workerB.worker.drain()]);
     await Promise.all([workerA.close(), workerB.close()]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createMailDelivery } from '../server/mail/mail-delivery.ts';
-import { mailSignIns } from '../server/accounts/mail-sign-ins.ts';
+import { mailFeatureServices } from '../server/deps.ts';
 import { enqueueMail } from '../server/mail/outbox.ts';
 import type { MailMessage, MailTransport } from '../server/mail/transport.ts';
 import { startWarren, type Warren } from './support/harness.ts';
@@ -38,7 +38,7 @@ describe('Stopping the outbox worker', () => {
     };
     const { worker } = createMailDelivery(
       warren.config,
-      { db: warren.db, dbKind: warren.database.kind, clock: warren.clock, logger: pino({ level: 'silent' }), signIns: mailSignIns(warren.db, warren.config.adminEmails) },
+      { db: warren.db, dbKind: warren.database.kind, clock: warren.clock, logger: pino({ level: 'silent' }), ...mailFeatureServices(warren.db, warren.config) },
       { transport, concurrency: 1 },
     );
     worker.start(60_000);

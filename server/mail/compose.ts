@@ -23,9 +23,18 @@ export interface MailSignIns {
   mint(requests: readonly { userId: string; nextPath: string }[], now: Date): Promise<MintedSignIn[]>;
 }
 
+/**
+ * Whether alerts' recipients may still read the thesis each is about, asked at delivery. access sits
+ * above mail, so it provides this (access/alert-audience.ts) and whoever builds the delivery passes it in.
+ */
+export interface MailAlertAudience {
+  stillEntitled(alerts: readonly { userId: string; thesisSlug: string }[]): Promise<boolean[]>;
+}
+
 export interface ComposeDeps {
   db: Db;
   signIns: MailSignIns;
+  alertAudience: MailAlertAudience;
   renderer: MailRenderer;
   unsubscribeTokens: UnsubscribeTokens;
   mailFrom: string;
@@ -100,9 +109,12 @@ export async function composeBatch(deps: ComposeDeps, messages: readonly Claimed
   } catch (error) {
     for (const one of alerts) composed[one.index] = { error };
   }
+  const entitled = await alertsStillEntitled(deps.alertAudience, alerts.filter((one) => typeof consenting.get(one.index) === 'string'), consenting);
   const toSend = parsed.filter((one) => {
     if (composed[one.index]) return false;
     if (consenting.get(one.index) === null) composed[one.index] = { skip: 'recipient unsubscribed from alerts' };
+    else if (entitled.get(one.index) instanceof Error) composed[one.index] = { error: entitled.get(one.index) };
+    else if (entitled.get(one.index) === false) composed[one.index] = { skip: 'recipient no longer has access to this thesis' };
     return !composed[one.index];
   });
 
@@ -134,6 +146,21 @@ export async function composeBatch(deps: ComposeDeps, messages: readonly Claimed
  * The sign-in links of the rows that sign their reader in, in one INSERT. Should that fail (a user
  * deleted since queueing breaks the foreign key), each is minted alone so only its own message fails.
  */
+/** For each consenting alert, whether its recipient still holds the thesis it is about (or why that could not be asked). */
+async function alertsStillEntitled(
+  audience: MailAlertAudience,
+  alerts: readonly (Parsed & { index: number })[],
+  consenting: ReadonlyMap<number, string | null>,
+): Promise<Map<number, boolean | Error>> {
+  const asked = alerts.map((one) => ({ userId: consenting.get(one.index)!, thesisSlug: String((one.payload.data as { thesisSlug?: unknown }).thesisSlug ?? '') }));
+  try {
+    const answers = await audience.stillEntitled(asked);
+    return new Map(alerts.map((one, n) => [one.index, answers[n]]));
+  } catch (error) {
+    return new Map(alerts.map((one) => [one.index, error instanceof Error ? error : new Error(String(error))]));
+  }
+}
+
 async function mintLinks(signIns: MailSignIns, rows: readonly (Parsed & { index: number })[], now: Date): Promise<Map<number, MintedSignIn | Error>> {
   const wanted = rows.filter((one) => one.signInFor);
   const minted = new Map<number, MintedSignIn | Error>();

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { DbKind } from '../db/adapter.ts';
-import type { MailSignIns } from './compose.ts';
+import type { MailAlertAudience, MailSignIns } from './compose.ts';
 import { createOutboxWorker, DEFAULT_CONCURRENCY, type OutboxWorker, type OutboxWorkerDeps } from './outbox-worker.ts';
 import { createMailRenderer } from './templates.ts';
 import { createMailTransport, type MailTransport } from './transport.ts';
@@ -24,11 +24,12 @@ export interface MailDelivery {
 /**
  * The whole delivery side, built from configuration: SMTP pool (or .eml files), renderer, worker.
  * main.ts, the tests and the benchmark use it; `tuning` overrides batch size, concurrency and the like.
- * `infra.signIns` comes from accounts (accounts/mail-sign-ins.ts), which mail may not import.
+ * `infra.signIns` comes from accounts, `infra.alertAudience` from access (server/deps.ts
+ * `mailFeatureServices`): mail may not import them.
  */
 export function createMailDelivery(
   config: MailConfig,
-  infra: { db: Db; dbKind: DbKind; clock: Clock; logger: Logger; signIns: MailSignIns },
+  infra: { db: Db; dbKind: DbKind; clock: Clock; logger: Logger; signIns: MailSignIns; alertAudience: MailAlertAudience },
   tuning: Partial<Pick<OutboxWorkerDeps, 'batchSize' | 'concurrency' | 'claimTimeoutMs' | 'random' | 'transport'>> = {},
 ): MailDelivery {
   const transport = tuning.transport ?? createMailTransport({
