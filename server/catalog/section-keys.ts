@@ -14,14 +14,23 @@ export function sectionKeyOf(title: string): string {
   );
 }
 
-/** The key of each section of a list, in order: repeated titles get -2, -3…. */
+/**
+ * The key of each section of a list, in order: repeated titles get -2, -3…, skipping any key that
+ * another section's own title gives (a "Sizing 2" next to two "Sizing"), so no two sections share one.
+ */
 export function sectionKeys(sections: readonly { title: string }[]): string[] {
-  const seen = new Map<string, number>();
-  return sections.map((section) => {
-    const base = sectionKeyOf(section.title);
-    const count = (seen.get(base) ?? 0) + 1;
-    seen.set(base, count);
-    return count === 1 ? base : `${base}-${count}`;
+  const bases = sections.map((section) => sectionKeyOf(section.title));
+  const used = new Set(bases);
+  const seen = new Set<string>();
+  return bases.map((base) => {
+    if (!seen.has(base)) {
+      seen.add(base);
+      return base;
+    }
+    let n = 2;
+    while (used.has(`${base}-${n}`)) n++;
+    const key = `${base}-${n}`;
+    used.add(key);
+    return key;
   });
 }
-

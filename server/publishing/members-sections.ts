@@ -35,18 +35,30 @@ export function sectionText(section: Section): string {
 }
 
 /**
- * The sections whose text differs, matched by position (the editor's rows): a renamed section is a
- * change of the section at that place. The key is the new title's (the old one's for a removed section).
+ * The sections whose text differs. A section keeps its key (its title's slug) from one save to the
+ * next, so sections are matched by key first: removing or inserting one does not make every section
+ * after it look rewritten from its neighbour's text. Those left unmatched on both sides are paired by
+ * position among themselves (the editor's rows): a renamed section is a change of the section at that
+ * place. The key is the new title's (the old one's for a removed section).
  */
 export function membersSectionChanges(before: readonly Section[], after: readonly Section[]): MemberSectionChange[] {
   const beforeKeys = sectionKeys(before);
   const afterKeys = sectionKeys(after);
+  const beforeByKey = new Map(beforeKeys.map((key, i) => [key, i]));
+  const afterKeySet = new Set(afterKeys);
+  const unmatchedBefore = before.map((_, i) => i).filter((i) => !afterKeySet.has(beforeKeys[i]));
+  const pairs: [number | undefined, number | undefined][] = [];
+  for (let j = 0; j < after.length; j++) {
+    const i = beforeByKey.get(afterKeys[j]);
+    pairs.push([i ?? unmatchedBefore.shift(), j]);
+  }
+  for (const i of unmatchedBefore) pairs.push([i, undefined]);
   const changes: MemberSectionChange[] = [];
-  for (let i = 0; i < Math.max(before.length, after.length); i++) {
-    const previousText = before[i] ? sectionText(before[i]) : '';
-    const text = after[i] ? sectionText(after[i]) : '';
+  for (const [i, j] of pairs) {
+    const previousText = i === undefined ? '' : sectionText(before[i]);
+    const text = j === undefined ? '' : sectionText(after[j]);
     if (text === previousText) continue;
-    changes.push({ key: after[i] ? afterKeys[i] : beforeKeys[i], title: (after[i] ?? before[i]).title, text, previousText });
+    changes.push({ key: j === undefined ? beforeKeys[i!] : afterKeys[j], title: (j === undefined ? before[i!] : after[j]).title, text, previousText });
   }
   return changes;
 }

@@ -141,8 +141,12 @@ export function verifyChain(updates: readonly ChainEntry[]): ChainVerdict {
     const expected = hashUpdate(update);
     if (update.hash !== expected) return broken(`content does not match its hash: stored ${String(update.hash)}, computed ${expected}`);
     if (isSectionEntry(update)) {
-      if (typeof update.text === 'string' && textDigest(update.text) !== update.textSha256) return broken('its text does not match textSha256');
-      if (typeof update.previousText === 'string' && textDigest(update.previousText) !== update.previousTextSha256) {
+      // A record may leave the texts out; one it carries must be a string with the hashed digest.
+      const texts = update as { text?: unknown; previousText?: unknown };
+      if (texts.text !== undefined && (typeof texts.text !== 'string' || textDigest(texts.text) !== update.textSha256)) {
+        return broken('its text does not match textSha256');
+      }
+      if (texts.previousText !== undefined && (typeof texts.previousText !== 'string' || textDigest(texts.previousText) !== update.previousTextSha256)) {
         return broken('its previous text does not match previousTextSha256');
       }
     }
