@@ -19,7 +19,7 @@ async function editMember(admin: Agent, slug: string, index: number, title: stri
   return expectStatus(await admin.post(`/admin/theses/${slug}`).type('form').send(new URLSearchParams([...fields, ...extra]).toString()), 303);
 }
 
-describe('attack20 probes (expected to hold)', () => {
+describe("Members' section text stays escaped", () => {
   let warren: Warren;
   let admin: Agent;
   let member: Agent;

@@ -15,7 +15,7 @@ async function editMemberBody(admin: Agent, slug: string, index: number, edit: (
   return expectStatus(await admin.post(`/admin/theses/${slug}`).type('form').send(new URLSearchParams(fields).toString()), 303);
 }
 
-describe('attack20: a section alert queued before revocation', () => {
+describe('A section alert queued before access ended', () => {
   let warren: Warren;
   beforeAll(async () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN });

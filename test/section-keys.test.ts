@@ -3,7 +3,7 @@ import { sectionKeys } from '../server/catalog/section-keys.ts';
 import { membersSectionChanges } from '../server/publishing/members-sections.ts';
 import { verifyChain, hashUpdate, textDigest, GENESIS_HASH, type HashedSectionChange } from '../server/signals/hash-chain.ts';
 
-describe('attack20: section keys', () => {
+describe('section keys', () => {
   it('give every section of a thesis its own key (a title "Sizing 2" next to two "Sizing")', () => {
     const keys = sectionKeys([{ title: 'Sizing' }, { title: 'Sizing' }, { title: 'Sizing 2' }]);
     expect(new Set(keys).size).toBe(keys.length);
@@ -14,7 +14,7 @@ describe('attack20: section keys', () => {
   });
 });
 
-describe('attack20: positional matching', () => {
+describe('positional matching', () => {
   it('removing the first section does not record the next one as rewritten from the removed text, nor as removed', () => {
     const a = { title: 'Alpha', summary: '', body: 'alpha text' };
     const b = { title: 'Beta', summary: '', body: 'beta text' };
@@ -26,7 +26,7 @@ describe('attack20: positional matching', () => {
   });
 });
 
-describe('attack20: verify-log and the section texts', () => {
+describe('verify-log and the section texts', () => {
   it('a section entry whose text was replaced by a non-string is a broken link', () => {
     const unhashed = {
       sequence: 1,
