@@ -46,10 +46,6 @@ export interface DepsOverrides {
   mailDrivenByHand?: boolean;
 }
 
-/**
- * The composition root: the one place that wires. main.ts, the scripts, the benchmark (through
- * main.ts) and the test harness all build through it, so what runs in tests is what runs in production.
- */
 export type { AppDeps };
 
 /** What mail delivery needs from features above it (mail may not import them); tests building extra workers use it too. */
@@ -57,6 +53,10 @@ export function mailFeatureServices(db: Database['prisma'], config: Readonly<Con
   return { signIns: mailSignIns(db, config.adminEmails), alertAudience: alertAudience(db) };
 }
 
+/**
+ * The composition root: the one place that wires. main.ts, the scripts, the benchmark (through
+ * main.ts) and the test harness all build through it, so what runs in tests is what runs in production.
+ */
 export async function buildDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): Promise<Built> {
   const logger = overrides.logger ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
