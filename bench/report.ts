@@ -45,10 +45,12 @@ export function machine(): { cores: number; cpu: string; node: string; commit: s
 
 export function writeResults(rows: Row[], info: { database: string; quick: boolean; notes: string[] }): string {
   const m = machine();
-  const file = path.join(REPO_ROOT, 'bench/RESULTS.md');
+  // One file per database, so the SQLite and the PostgreSQL runs are both kept.
+  const postgres = info.database.startsWith('PostgreSQL');
+  const file = path.join(REPO_ROOT, postgres ? 'bench/RESULTS.postgres.md' : 'bench/RESULTS.md');
   const text = `# Benchmark results
 
-Written by \`npm run bench${info.quick ? ' -- --quick' : ''}\`; the last run overwrites it.
+Written by \`${postgres ? 'BENCH_DATABASE_URL=… ' : ''}npm run bench${info.quick ? ' -- --quick' : ''}\`; the last such run overwrites it.
 
 - date: ${new Date().toISOString()}
 - machine: ${m.cores} cores (${m.cpu}), Node ${m.node}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB
