@@ -4,7 +4,7 @@ import { enqueueMail } from '../server/mail/outbox.ts';
 import { unsubscribeFromAlerts } from '../server/mail/mail.repo.ts';
 import request from 'supertest';
 import { APP_URL, expectStatus, startWarren, submitForm, type Warren } from './support/harness.ts';
-import { header, queueAdminSale, queueAlert, signalAlertData } from './support/mail-fixtures.ts';
+import { entitle, header, queueAdminSale, queueAlert, signalAlertData } from './support/mail-fixtures.ts';
 
 const RECEIPT = { thesisTitle: 'The Decode Singularity', price: '$75.00 CAD', purchasedOn: '2026-11-26', reference: 'r' };
 
@@ -72,6 +72,7 @@ describe('Delivering a batch of outbox messages together', () => {
     const gone = await queueAlert(warren, 'mixed.gone@example.com', 'mixed:gone');
     const byAddress = async (email: string, dedupeKey: string) => {
       const user = await warren.db.user.create({ data: { email, createdAt: warren.clock.now() } });
+      await entitle(warren, user.id, signalAlertData().thesisSlug);
       // No userId: the worker finds the member by the recipient's address.
       await enqueueMail(warren.db, { dedupeKey, template: 'signal-alert', recipient: email, data: signalAlertData() }, warren.clock.now());
       return user;

@@ -33,9 +33,17 @@ export function signalAlertData(overrides: Partial<SignalAlertData> = {}): Signa
   };
 }
 
-/** A member, and a queued signal alert to them (as the signals feature queues it). */
+/** Active access to a thesis, as a purchase gives it (alerts are delivered only to those who hold it). */
+export async function entitle(warren: Warren, userId: string, thesisSlug: string) {
+  const { id: thesisId } = await warren.db.thesis.findUniqueOrThrow({ where: { slug: thesisSlug }, select: { id: true } });
+  const now = warren.clock.now();
+  await warren.db.entitlement.upsert({ where: { userId_thesisId: { userId, thesisId } }, create: { userId, thesisId, createdAt: now, updatedAt: now }, update: {} });
+}
+
+/** A member of the alert's thesis, and a queued signal alert to them (as the signals feature queues it). */
 export async function queueAlert(warren: Warren, email: string, dedupeKey: string, data = signalAlertData()) {
   const user = await warren.db.user.upsert({ where: { email }, create: { email, createdAt: warren.clock.now() }, update: {}, select: { id: true } });
+  await entitle(warren, user.id, data.thesisSlug);
   const queued = await enqueueMail(warren.db, { dedupeKey, template: 'signal-alert', recipient: email, userId: user.id, data }, warren.clock.now());
   return { userId: user.id, queued };
 }
