@@ -142,10 +142,6 @@ export async function composeBatch(deps: ComposeDeps, messages: readonly Claimed
   return composed;
 }
 
-/**
- * The sign-in links of the rows that sign their reader in, in one INSERT. Should that fail (a user
- * deleted since queueing breaks the foreign key), each is minted alone so only its own message fails.
- */
 /** For each consenting alert, whether its recipient still holds the thesis it is about (or why that could not be asked). */
 async function alertsStillEntitled(
   audience: MailAlertAudience,
@@ -161,6 +157,10 @@ async function alertsStillEntitled(
   }
 }
 
+/**
+ * The sign-in links of the rows that sign their reader in, in one INSERT. Should that fail (a user
+ * deleted since queueing breaks the foreign key), each is minted alone so only its own message fails.
+ */
 async function mintLinks(signIns: MailSignIns, rows: readonly (Parsed & { index: number })[], now: Date): Promise<Map<number, MintedSignIn | Error>> {
   const wanted = rows.filter((one) => one.signInFor);
   const minted = new Map<number, MintedSignIn | Error>();
