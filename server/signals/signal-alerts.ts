@@ -56,6 +56,13 @@ export async function enqueueSectionAlerts(tx: Tx, thesis: AlertThesis, entries:
   const last = entries.at(-1);
   if (!last) return 0;
   const recipients = await alertRecipients(tx, thesis.id);
+  // The same for every member: diffed once, not once per recipient inside the save's transaction.
+  const sections = entries.map((entry) => ({
+    title: entry.sectionTitle,
+    key: entry.sectionKey,
+    text: entry.text ?? '',
+    changes: wordDiff(entry.previousText ?? '', entry.text ?? ''),
+  }));
   for (const member of recipients) {
     await enqueueMail(tx, {
       dedupeKey: `section-alert:${last.id}:${member.userId}`,
@@ -65,12 +72,7 @@ export async function enqueueSectionAlerts(tx: Tx, thesis: AlertThesis, entries:
       data: {
         thesisTitle: thesis.title,
         thesisSlug: thesis.slug,
-        sections: entries.map((entry) => ({
-          title: entry.sectionTitle,
-          key: entry.sectionKey,
-          text: entry.text ?? '',
-          changes: wordDiff(entry.previousText ?? '', entry.text ?? ''),
-        })),
+        sections,
         recordedAt: last.recordedAt,
         chainHead: last.hash,
         chainCount: last.sequence,
