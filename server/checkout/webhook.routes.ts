@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import type Stripe from 'stripe';
 import type { Platform } from '../ops/platform.ts';
 import type { AccessCache } from '../access/access-cache.ts';
@@ -34,12 +34,16 @@ export function webhookRoutes(deps: Platform & { stripe: StripeGateway | null; a
   router.use('/webhooks', answerErrorsAsJson);
   const countFailures = countingWebhookFailures(deps.ops.metrics);
   const rawBody = express.raw({ type: () => true, limit: '512kb' });
-  router.post('/webhooks/stripe', countFailures, createRateLimits(deps).webhookFailureLimit(), rawBody, async (req, res) => {
+  const refusedSignatureLimit = createRateLimits(deps).webhookFailureLimit();
+  const countRefusedSignature = (req: Request, res: Response) =>
+    new Promise<void>((resolve, reject) => refusedSignatureLimit(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
+  router.post('/webhooks/stripe', countFailures, rawBody, async (req, res) => {
     if (!deps.stripe) throw new HttpError(503, 'payments are not configured');
     let event: Stripe.Event;
     try {
       event = deps.stripe.parseWebhookEvent(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0), req.get('stripe-signature'));
     } catch {
+      await countRefusedSignature(req, res); // rejects with the 429 once this IP has sent too many
       throw new HttpError(400, 'invalid signature');
     }
     // A test-mode event on a live site (or the reverse) is someone else's money: refused before anything is stored.
