@@ -9,6 +9,7 @@ import { REPO_ROOT } from '../server/paths.ts';
 import { DEMO_SLUG, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
 import { ADMIN, buyAndSignIn, demoSignals, recordUpdate, signInAdmin, signInWithoutPurchase } from './support/signals.ts';
 import { submittedFields } from './support/editor-form.ts';
+import { editMemberBody } from './support/members-sections.ts';
 import { thesisForm } from './support/thesis-form.ts';
 import { verifyChain } from '../server/signals/hash-chain.ts';
 import { toChainEntry } from '../server/signals/signal-log.repo.ts';
@@ -35,17 +36,6 @@ function verifyLog(file: string): Promise<{ code: number; stdout: string; stderr
   });
 }
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-/** Opens the editor, replaces the body of members' section `index` (and ticks "editorial" if asked), saves. */
-async function editMemberBody(admin: Agent, slug: string, index: number, edit: (body: string) => string, extra: [string, string][] = []) {
-  const page = await admin.get(`/admin/theses/${slug}`).expect(200);
-  let seen = -1;
-  const fields = submittedFields(page.text, `/admin/theses/${slug}`).map(([name, value]): [string, string] =>
-    name === 'memberBody' && ++seen === index ? [name, edit(value.replace(/\r\n/g, '\n'))] : [name, value],
-  );
-  const body = new URLSearchParams([...fields, ...extra]).toString();
-  return expectStatus(await admin.post(`/admin/theses/${slug}`).type('form').send(body), 303);
-}
 
 describe("Changes to the members' layer are events", () => {
   let warren: Warren;

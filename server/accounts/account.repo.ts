@@ -29,7 +29,7 @@ export function listReadableTheses(db: Db, scope: AccountScope) {
   return db.entitlement.findMany({
     where: { userId: scope.userId, ...(scope.thesisId !== undefined && { thesisId: scope.thesisId }), status: 'active' },
     orderBy: { createdAt: 'asc' },
-    select: { source: true, thesis: { select: { title: true, slug: true } } },
+    select: { source: true, thesis: { select: { id: true, title: true, slug: true } } },
   });
 }
 

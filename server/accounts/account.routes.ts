@@ -14,6 +14,7 @@ import { requestSignInMail } from './sign-in-request.ts';
 import { signInRequestAnswer } from './sign-in-request-answer.ts';
 import { findUserById } from './users.repo.ts';
 import { findPurchaseOf, listPurchasesOf, listReadableTheses, setEmailAlerts, type AccountScope } from './account.repo.ts';
+import { alertPreferenceRoutes, thesisAlertChoices } from './alert-preference.routes.ts';
 
 const STATUS_LABELS: Record<string, string> = {
   paid: 'Paid',
@@ -55,11 +56,12 @@ export function accountAreaRoutes(deps: Platform & { sessions: SessionCaches }, 
       verified ? listLiveSessions(db, viewer.userId, clock.now()) : [],
     ]);
     if (!user) throw notFound();
+    const alertChoices = verified ? await thesisAlertChoices(db, viewer.userId, theses.map(({ thesis }) => thesis.id)) : [];
     res.render('account', {
       title: 'Your account',
       user,
       verified,
-      theses: theses.map(({ source, thesis }) => ({ ...thesis, complimentary: source === 'grant' })),
+      theses: theses.map(({ source, thesis }, n) => ({ ...thesis, complimentary: source === 'grant', alertChoices: alertChoices[n] })),
       purchases: purchases.map(purchaseView), saved: req.query.saved === 'alerts',
       sessions: signedIn.map((session) => ({ ...session, thisBrowser: session.id === viewer.sessionId })),
       sessionEnded: req.query.saved === 'session',
@@ -79,6 +81,8 @@ export function accountAreaRoutes(deps: Platform & { sessions: SessionCaches }, 
     await setEmailAlerts(db, res.locals.viewer.userId, form.emailAlerts === 'yes');
     res.redirect(303, '/account?saved=alerts');
   });
+
+  router.use(alertPreferenceRoutes(deps));
 
   // Every JWT issued before now stops working on its next request, here and on every other device.
   router.post('/account/sign-out-everywhere', requireVerifiedViewer, async (_req, res) => {

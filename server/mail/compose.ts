@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { StoredPayload } from './outbox.ts';
 import type { ClaimedMessage } from './outbox-claim.ts';
-import { consentingUserIds } from './mail.repo.ts';
+import { alertConsents } from './mail.repo.ts';
 import { categoryOf, isTemplateName, type MailRenderer, type TemplateName } from './templates.ts';
 import type { MailMessage } from './transport.ts';
 import { unsubscribeUrl, type UnsubscribeTokens } from './unsubscribe-token.ts';
@@ -84,9 +84,9 @@ async function signInAccounts(deps: ComposeDeps, rows: readonly (Parsed & { inde
 
 /**
  * Turns a claimed batch of outbox rows into the e-mails to send, at delivery time, with a few queries
- * for the whole batch rather than some per message: consent for alerts is checked now (an unsubscribe
- * since queueing wins) in one read, the batch's sign-in links are minted now in one insert, and each
- * Message-ID is its row's. The answer is in the order of `messages`; a row that cannot be composed
+ * for the whole batch rather than some per message: consent for alerts is checked now (an unsubscribe,
+ * or a lower level for the alert's thesis, since queueing wins) in two reads, the batch's sign-in
+ * links are minted now in one insert, and each Message-ID is its row's. The answer is in the order of `messages`; a row that cannot be composed
  * gets `{ error }` (or a render that throws) and fails on its own.
  */
 export async function composeBatch(deps: ComposeDeps, messages: readonly ClaimedMessage[], now: Date): Promise<Composed[]> {
@@ -102,18 +102,22 @@ export async function composeBatch(deps: ComposeDeps, messages: readonly Claimed
   });
 
   const alerts = parsed.filter((one) => categoryOf(one.template) === 'alert');
-  const consenting = new Map<number, string | null>();
+  // The alert's recipient by row, when they still want it (master switch, then their level for its thesis).
+  const consenting = new Map<number, string>();
   try {
-    const userIds = await consentingUserIds(deps.db, alerts.map(({ payload, message }) => ({ userId: payload.userId, recipient: message.recipient })));
-    alerts.forEach((one, n) => consenting.set(one.index, userIds[n]));
+    const consents = await alertConsents(deps.db, alerts.map(({ payload, message }) => ({ userId: payload.userId, recipient: message.recipient, alert: payload.alert })));
+    alerts.forEach((one, n) => {
+      const consent = consents[n];
+      if ('refused' in consent) composed[one.index] = { skip: consent.refused };
+      else consenting.set(one.index, consent.userId);
+    });
   } catch (error) {
     for (const one of alerts) composed[one.index] = { error };
   }
-  const entitled = await alertsStillEntitled(deps.alertAudience, alerts.filter((one) => typeof consenting.get(one.index) === 'string'), consenting);
+  const entitled = await alertsStillEntitled(deps.alertAudience, alerts.filter((one) => consenting.has(one.index)), consenting);
   const toSend = parsed.filter((one) => {
     if (composed[one.index]) return false;
-    if (consenting.get(one.index) === null) composed[one.index] = { skip: 'recipient unsubscribed from alerts' };
-    else if (entitled.get(one.index) instanceof Error) composed[one.index] = { error: entitled.get(one.index) };
+    if (entitled.get(one.index) instanceof Error) composed[one.index] = { error: entitled.get(one.index) };
     else if (entitled.get(one.index) === false) composed[one.index] = { skip: 'recipient no longer has access to this thesis' };
     return !composed[one.index];
   });
@@ -146,7 +150,7 @@ export async function composeBatch(deps: ComposeDeps, messages: readonly Claimed
 async function alertsStillEntitled(
   audience: MailAlertAudience,
   alerts: readonly (Parsed & { index: number })[],
-  consenting: ReadonlyMap<number, string | null>,
+  consenting: ReadonlyMap<number, string>,
 ): Promise<Map<number, boolean | Error>> {
   const asked = alerts.map((one) => ({ userId: consenting.get(one.index)!, thesisSlug: String((one.payload.data as { thesisSlug?: unknown }).thesisSlug ?? '') }));
   try {
@@ -178,15 +182,22 @@ async function mintLinks(signIns: MailSignIns, rows: readonly (Parsed & { index:
 
 function render(deps: ComposeDeps, { message, template, payload }: Parsed, alertUserId: string | null, link: MintedSignIn | undefined): Rendered {
   const headers: Record<string, string> = {};
-  let unsubscribe: string | null = null;
+  const unsubscribe = { all: null as string | null, thesis: null as string | null };
   if (alertUserId) {
-    unsubscribe = unsubscribeUrl(deps.appUrl, deps.unsubscribeTokens.sign(alertUserId));
+    unsubscribe.all = unsubscribeUrl(deps.appUrl, deps.unsubscribeTokens.sign(alertUserId));
+    if (payload.alert) unsubscribe.thesis = unsubscribeUrl(deps.appUrl, deps.unsubscribeTokens.sign(alertUserId, payload.alert.thesisId));
     // RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs here without a sign-in.
-    headers['List-Unsubscribe'] = `<${unsubscribe}>`;
+    // It stops what this mail is about (its thesis) rather than every alert; the footer offers both.
+    headers['List-Unsubscribe'] = `<${unsubscribe.thesis ?? unsubscribe.all}>`;
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
   const signInUrl = link ? `${deps.appUrl}/login/verify?token=${link.token}` : undefined;
-  const rendered = deps.renderer.render(template, payload.data, { signInUrl, signInCode: link?.code, unsubscribeUrl: unsubscribe });
+  const rendered = deps.renderer.render(template, payload.data, {
+    signInUrl,
+    signInCode: link?.code,
+    unsubscribeUrl: unsubscribe.all,
+    unsubscribeThesisUrl: unsubscribe.thesis,
+  });
   return {
     signInUrl,
     send: {

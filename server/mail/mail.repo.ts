@@ -1,4 +1,6 @@
 import type { Db, Tx } from '../db/database.ts';
+import { levelAccepts, type AlertSubject } from './alert-preferences.ts';
+import { alertLevelsOf } from './alert-preferences.repo.ts';
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
 
@@ -33,12 +35,17 @@ export async function unsubscribeFromAlerts(db: Db, userId: string): Promise<boo
   return count === 1;
 }
 
+/** Whether an alert goes out: to this user id, or not, and why not (the outbox row's reason for skipping it). */
+export type AlertConsent = { userId: string } | { refused: string };
+
 /**
- * For alert recipients, each one's user id when they still accept alert mail (by user id when the
- * message names one, else by address), in one query. Checked when an alert is queued and again
- * when it is delivered (an unsubscribe in between wins). Unknown and unsubscribed people map to null.
+ * For alert recipients, whether each still wants the alert (by user id when the message names one,
+ * else by address), in two queries: the master switch `User.emailAlerts`, then the recipient's level
+ * for the thesis the alert is about. Checked when an alert is queued and again when it is delivered
+ * (a change in between wins). An alert that names no thesis (queued before per-thesis levels) obeys
+ * the master switch only.
  */
-export async function consentingUserIds(db: Db | Tx, who: readonly { userId?: string; recipient: string }[]): Promise<(string | null)[]> {
+export async function alertConsents(db: Db | Tx, who: readonly { userId?: string; recipient: string; alert?: AlertSubject }[]): Promise<AlertConsent[]> {
   if (who.length === 0) return [];
   const ids = [...new Set(who.flatMap((one) => (one.userId ? [one.userId] : [])))];
   const emails = [...new Set(who.flatMap((one) => (one.userId ? [] : [one.recipient])))];
@@ -48,8 +55,16 @@ export async function consentingUserIds(db: Db | Tx, who: readonly { userId?: st
   });
   const byId = new Map(users.map((user) => [user.id, user]));
   const byEmail = new Map(users.map((user) => [user.email, user]));
-  return who.map((one) => {
+  const consenting = who.map((one) => {
     const user = one.userId ? byId.get(one.userId) : byEmail.get(one.recipient);
     return user?.emailAlerts ? user.id : null;
+  });
+  const asked = who.flatMap((one, n) => (one.alert && consenting[n] ? [{ n, userId: consenting[n], alert: one.alert }] : []));
+  const levels = await alertLevelsOf(db, asked.map(({ userId, alert }) => ({ userId, thesisId: alert.thesisId })));
+  const refusedByLevel = new Set(asked.filter((one, k) => !levelAccepts(levels[k], one.alert.change)).map((one) => one.n));
+  return consenting.map((userId, n) => {
+    if (!userId) return { refused: 'recipient unsubscribed from alerts' };
+    if (refusedByLevel.has(n)) return { refused: "recipient's alert setting for this thesis leaves this alert out" };
+    return { userId };
   });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Tx, type Db } from '../db/database.ts';
-import { consentingUserIds } from './mail.repo.ts';
+import type { AlertSubject } from './alert-preferences.ts';
+import { alertConsents } from './mail.repo.ts';
 import { categoryOf, type TemplateData, type TemplateName } from './templates.ts';
 
 interface OutgoingMailOf<T extends TemplateName> {
@@ -16,6 +17,8 @@ interface OutgoingMailOf<T extends TemplateName> {
    * when queued and again when delivered; without it the recipient's address is looked up instead.
    */
   userId?: string;
+  /** Alert mail: the thesis it is about and what changed, checked against the member's level for that thesis. */
+  alert?: AlertSubject;
 }
 
 /** One e-mail to queue; `data` is checked against the template's data shape. */
@@ -31,11 +34,13 @@ export interface StoredPayload {
   data: object;
   signInFor?: SignInFor;
   userId?: string;
+  alert?: AlertSubject;
 }
 
 /**
  * Call inside the transaction that causes the mail, so the mail exists exactly when the change does.
- * Returns false when nothing was queued because the recipient unsubscribed from alerts.
+ * Returns false when nothing was queued because the recipient does not want the alert (unsubscribed,
+ * or not this kind of alert about this thesis).
  */
 export async function enqueueMail(db: Tx | Db, mail: OutgoingMail, now: Date): Promise<boolean> {
   return (await enqueueMails(db, [mail], now)) === 1;
@@ -43,14 +48,14 @@ export async function enqueueMail(db: Tx | Db, mail: OutgoingMail, now: Date): P
 
 /**
  * Queues several e-mails in one statement (a sale's receipt and its admin notices), with the same
- * rules as enqueueMail. Returns how many were meant for the outbox (alerts to people who
- * unsubscribed are left out); a key already queued counts too, and is left as it was.
+ * rules as enqueueMail. Returns how many were meant for the outbox (alerts their recipients do
+ * not want are left out); a key already queued counts too, and is left as it was.
  */
 export async function enqueueMails(db: Tx | Db, mails: readonly OutgoingMail[], now: Date): Promise<number> {
   const alerts = mails.filter((mail) => categoryOf(mail.template) === 'alert');
-  const consenting = await consentingUserIds(db, alerts);
-  const unsubscribed = new Set(alerts.filter((_, n) => consenting[n] === null));
-  const wanted = mails.filter((mail) => !unsubscribed.has(mail));
+  const consents = await alertConsents(db, alerts);
+  const unwanted = new Set(alerts.filter((_, n) => 'refused' in consents[n]));
+  const wanted = mails.filter((mail) => !unwanted.has(mail));
   if (wanted.length > 0) await insertIgnoringQueued(db, wanted, now);
   return wanted.length;
 }
@@ -64,7 +69,7 @@ export async function enqueueMails(db: Tx | Db, mails: readonly OutgoingMail[], 
  */
 async function insertIgnoringQueued(db: Tx | Db, mails: readonly OutgoingMail[], now: Date): Promise<void> {
   const rows = mails.map((mail) => {
-    const payload: StoredPayload = { data: mail.data, signInFor: mail.signInFor, userId: mail.userId };
+    const payload: StoredPayload = { data: mail.data, signInFor: mail.signInFor, userId: mail.userId, alert: mail.alert };
     return Prisma.sql`(${randomUUID()}, ${mail.dedupeKey}, ${mail.template}, ${mail.recipient}, ${JSON.stringify(payload)}, 'pending', 0, ${now}, ${now})`;
   });
   await db.$executeRaw`

@@ -140,8 +140,10 @@ export interface RenderedMail {
 }
 
 export interface RenderExtras {
-  /** Set for alert mail: the footer links to it. */
+  /** Set for alert mail: the footer links to it (stops every alert). */
   unsubscribeUrl?: string | null;
+  /** Set for alert mail about one thesis: the footer's "stop alerts for this thesis" link. */
+  unsubscribeThesisUrl?: string | null;
   /** Filled in at delivery time for mail that signs its reader in: the link and its one-time code. */
   signInUrl?: string;
   signInCode?: string;
@@ -183,7 +185,7 @@ export function createMailRenderer({ publisher, subjects = {} }: RendererOptions
 
   return {
     render(template, data, extras = {}) {
-      const context = { ...data, ...extras, unsubscribeUrl: extras.unsubscribeUrl ?? null, publisher };
+      const context = { ...data, ...extras, unsubscribeUrl: extras.unsubscribeUrl ?? null, unsubscribeThesisUrl: extras.unsubscribeThesisUrl ?? null, publisher };
       // One line, whatever the data held: a newline in a header would let data write headers.
       const subject = parts[template].subject(context).replace(/[\r\n\t]+/g, ' ').trim().slice(0, 200);
       return {

@@ -11,8 +11,9 @@ export interface AlertThesis {
 }
 
 /**
- * Who gets an alert: the thesis's entitled members. Consent (`emailAlerts`) is the outbox's rule:
- * enqueueMail skips alerts to people who unsubscribed, and delivery checks again.
+ * Who gets an alert: the thesis's entitled members. Consent is the outbox's rule: enqueueMail skips
+ * alerts to people who unsubscribed or whose level for the thesis leaves the alert out (each alert
+ * says what changed, `alert`), and delivery checks again.
  */
 async function alertRecipients(tx: Tx, thesisId: string): Promise<EntitledMember[]> {
   return listEntitledMembers(tx, thesisId);
@@ -31,6 +32,8 @@ export async function enqueueSignalAlerts(tx: Tx, thesis: AlertThesis, update: H
       template: 'signal-alert',
       recipient: member.email,
       userId: member.userId,
+      // A correction or new evidence that leaves the status where it was is a note: "all updates" only.
+      alert: { thesisId: thesis.id, change: update.status === update.previousStatus ? 'note' : 'status' },
       data: {
         thesisTitle: thesis.title,
         thesisSlug: thesis.slug,
@@ -69,6 +72,8 @@ export async function enqueueSectionAlerts(tx: Tx, thesis: AlertThesis, entries:
       template: 'section-alert',
       recipient: member.email,
       userId: member.userId,
+      // Sizing and entry levels change what the member holds: alerted unless their level is "none".
+      alert: { thesisId: thesis.id, change: 'section' },
       data: {
         thesisTitle: thesis.title,
         thesisSlug: thesis.slug,
