@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../server/config.ts';
+import { DEVELOPMENT_ADMIN_EMAIL, loadConfig } from '../server/config.ts';
 import { buildDeps, type Built } from '../server/deps.ts';
 import { createSiteServer } from '../server/app.ts';
 import { seedDemoContentIfEmpty } from '../server/publishing/demo-seed.ts';
@@ -173,6 +173,22 @@ describe('Test-payment mode', () => {
     expect(await entitlementOf(email)).toBe('suspended');
     expect(await readsMembersLayer(agent)).toBe(false);
     expect((await agent.get('/dev/payments').expect(200)).text).toContain('disputed: access paused');
+  });
+
+  it('When the newcomer signs in as the development admin with the link from /dev/mail, then /admin opens', async () => {
+    const agent = request.agent(siteUrl);
+    expectStatus(await submitForm(agent, '/login', '/login', { email: DEVELOPMENT_ADMIN_EMAIL, next: '/admin' }), 200);
+    await built.mail.worker.drain();
+    const inbox = (await agent.get('/dev/mail').expect(200)).text;
+    const signInMail = [...inbox.matchAll(/href="(\/dev\/mail\/[^"]+)">Your sign-in link[^<]*<\/a><br><span class="meta">to ([^ ]+)/g)].find(
+      ([, , to]) => to === DEVELOPMENT_ADMIN_EMAIL,
+    );
+    expect(signInMail, inbox).toBeDefined();
+    const mail = (await agent.get(signInMail![1]).expect(200)).text;
+    // Handlebars writes the link's "=" as "&#x3D;".
+    const token = /\/login\/verify\?token(?:=|&#x3D;)([\w-]+)/.exec(mail)![1];
+    expectStatus(await submitForm(agent, `/login/verify?token=${token}`, '/login/verify', { token }), 303);
+    expect((await agent.get('/admin').expect(200)).text).toContain('Theses');
   });
 
   it('When any page is shown, then it carries the test-mode banner', async () => {
