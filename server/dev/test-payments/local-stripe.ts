@@ -32,7 +32,7 @@ interface ListParams {
   types?: string[];
 }
 
-export const stripeId = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('hex')}`;
+const stripeId = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('hex')}`;
 
 const missing = (kind: string, id: unknown): ApiAnswer => [
   404,
