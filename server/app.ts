@@ -42,6 +42,8 @@ import { httpMetrics } from './ops/http-metrics.ts';
 import { observeEarlyHits } from './ops/early-hits.ts';
 import { createFrontServer } from './http/front-server.ts';
 import { countingCheckouts } from './checkout/checkout-metrics.ts';
+import type { TestPayments } from './dev/test-payments/test-payments.ts';
+import { testPaymentRoutes } from './dev/test-payments/test-payments.routes.ts';
 
 /** Everything the app is built from: the platform and each feature's services (server/deps.ts builds them once). */
 export interface AppDeps extends Platform {
@@ -51,6 +53,8 @@ export interface AppDeps extends Platform {
   access: AccessCache;
   catalog: CatalogCaches;
   thesisWrites: ThesisWrites;
+  /** The local Stripe of test-payment mode (never in production); null with real keys. */
+  testPayments: TestPayments | null;
 }
 
 /** Builds the site from its dependencies (server/deps.ts builds them). No I/O here. */
@@ -68,6 +72,8 @@ export function createApp(given: AppDeps): Express {
   if (config.env === 'development') app.use(logQueryCounts(logger));
   const assets = createStaticAssets(path.join(REPO_ROOT, 'public'));
   useViews(app, { cache: config.env === 'production', assetUrl: assets.url });
+  // Every page says so when payments are simulated (the layout's banner).
+  app.locals.testPayments = deps.testPayments !== null;
 
   const sessions = createSessionCookie(
     createSessionTokens(config.jwtSecret, () => clock.now()),
@@ -107,6 +113,7 @@ export function createApp(given: AppDeps): Express {
   app.use(accountAreaRoutes(deps, sessions));
   // The development inbox shows every e-mail written to disk: never in production.
   if (config.env !== 'production') app.use(devInboxRoutes(deps));
+  if (deps.testPayments) app.use(testPaymentRoutes(deps.testPayments.local));
   app.use(signals.routes);
   // Each feature contributes its admin section here; all of them sit behind the one admin gate.
   const adminSections: AdminSection[] = [

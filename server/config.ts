@@ -6,6 +6,13 @@ export class ConfigError extends Error {}
 
 const DEFAULT_DATABASE_URL = 'file:./data/warren.db';
 
+/**
+ * Who may open /admin on a first run in development, so a newcomer can publish without configuring
+ * anything. Under the reserved .localhost name (RFC 6761): it reaches no one, and it passes the
+ * sign-in form's address check, which a bare `admin@localhost` would not.
+ */
+export const DEVELOPMENT_ADMIN_EMAIL = 'admin@warren.localhost';
+
 const emailList = z
   .string()
   .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean));
@@ -46,7 +53,8 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must start with whsec_').optional(),
   STRIPE_API_BASE: httpUrl.optional(),
   STRIPE_AUTOMATIC_TAX: booleanFlag.default(false),
-  STRIPE_PROMOTION_CODES: booleanFlag.default(false),
+  STRIPE_PROMOTION_CODES: booleanFlag.optional(),
+  TEST_PAYMENTS: booleanFlag.optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).regex(/^[^\r\n]+$/, 'must be one line').optional(),
   MAIL_DIR: z.string().min(1).default('data/mail'),
@@ -65,7 +73,7 @@ const schema = z.object({
     .pipe(z.record(z.string(), z.string().min(1).regex(/^[^\r\n]+$/, 'subjects must be one line')))
     .optional(),
   PUBLISHER_NAME: z.string().min(1).max(100).default('Warren Research'),
-  ADMIN_EMAILS: emailList.default([]),
+  ADMIN_EMAILS: emailList.optional(),
   DEMO_CONTENT: booleanFlag.optional(),
   METRICS_TOKEN: secret(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -104,6 +112,11 @@ export interface Config {
   jwtSecret: string;
   /** Absent when payments are not configured: the site runs and says so on the buy button. */
   stripe?: StripeConfig;
+  /**
+   * No Stripe keys outside production: a local Stripe-compatible API takes the payments (no money
+   * moves; server/dev/test-payments/). Never true in production. TEST_PAYMENTS=false turns it off.
+   */
+  testPayments: boolean;
   /** Stripe Tax (Canadian GST/HST/PST) and promotion codes on Checkout, each switched by configuration. */
   checkout: { automaticTax: boolean; promotionCodes: boolean };
   smtpUrl?: string;
@@ -153,6 +166,10 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
   if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
     throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together');
   }
+  if (env.TEST_PAYMENTS && (production || env.STRIPE_SECRET_KEY)) {
+    throw new ConfigError('TEST_PAYMENTS=true is for development without Stripe keys: never in production, never beside STRIPE_SECRET_KEY');
+  }
+  const testPayments = env.TEST_PAYMENTS ?? (!production && !env.STRIPE_SECRET_KEY);
 
   const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
   return Object.freeze({
@@ -166,7 +183,9 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
     stripe: env.STRIPE_SECRET_KEY
       ? { secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET!, apiBase: env.STRIPE_API_BASE }
       : undefined,
-    checkout: Object.freeze({ automaticTax: env.STRIPE_AUTOMATIC_TAX, promotionCodes: env.STRIPE_PROMOTION_CODES }),
+    testPayments,
+    // Test payments offer a 100 %-off code, so promotion codes are on there unless switched off.
+    checkout: Object.freeze({ automaticTax: env.STRIPE_AUTOMATIC_TAX, promotionCodes: env.STRIPE_PROMOTION_CODES ?? testPayments }),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? 'Warren <no-reply@localhost>',
     publisherName: env.PUBLISHER_NAME,
@@ -174,7 +193,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
     mailMaxAttempts: env.MAIL_MAX_ATTEMPTS,
     mailRetryBaseMs: env.MAIL_RETRY_BASE_SECONDS * 1000,
     mailSubjects: Object.freeze(env.MAIL_SUBJECTS ?? {}),
-    adminEmails: Object.freeze(env.ADMIN_EMAILS),
+    adminEmails: Object.freeze(env.ADMIN_EMAILS ?? (env.NODE_ENV === 'development' ? [DEVELOPMENT_ADMIN_EMAIL] : [])),
     demoContent: env.DEMO_CONTENT ?? !production,
     logLevel: env.LOG_LEVEL,
     cacheHitLogEvery: env.CACHE_HIT_LOG_EVERY,

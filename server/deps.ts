@@ -20,6 +20,7 @@ import { createThesisWrites } from './publishing/thesis-writes.ts';
 import { recordMembersSectionChanges } from './signals/section-record.ts';
 import { createStripeGateway } from './checkout/stripe-gateway.ts';
 import { startDuplicateRefundWorker } from './checkout/duplicate-refunds.ts';
+import { startTestPayments } from './dev/test-payments/test-payments.ts';
 
 /** What a process (server, script, test, benchmark) holds once built. */
 export interface Built {
@@ -57,9 +58,15 @@ export function mailFeatureServices(db: Database['prisma'], config: Readonly<Con
  * The composition root: the one place that wires. main.ts, the scripts, the benchmark (through
  * main.ts) and the test harness all build through it, so what runs in tests is what runs in production.
  */
-export async function buildDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): Promise<Built> {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
+export async function buildDeps(configured: Readonly<Config>, overrides: DepsOverrides = {}): Promise<Built> {
+  const logger = overrides.logger ?? createLogger(configured.logLevel);
   const clock = overrides.clock ?? systemClock;
+  const testPayments = configured.testPayments
+    ? await startTestPayments({ env: configured.env, clock, webhookUrl: `${configured.appUrl}/webhooks/stripe` })
+    : null;
+  // In test-payment mode the site holds the local API's keys as its Stripe configuration: checkout,
+  // webhooks and the CSP's form targets run exactly as with real keys.
+  const config = testPayments ? Object.freeze({ ...configured, stripe: testPayments.stripe }) : configured;
   const database = overrides.database ?? (await openDatabase(config.databaseUrl, { countQueries: config.env === 'development' }));
   const db = database.prisma;
   const mail = createMailDelivery(config, { db, dbKind: database.kind, clock, logger, ...mailFeatureServices(db, config) });
@@ -86,11 +93,13 @@ export async function buildDeps(config: Readonly<Config>, overrides: DepsOverrid
     catalog,
     // Members' section edits of a published thesis go on its record (signals), in the save's transaction.
     thesisWrites: createThesisWrites(db, catalog, recordMembersSectionChanges),
+    testPayments,
   };
   const resources: Closable[] = [
     { name: 'cache invalidation poller', close: () => changes.stop() },
     { name: 'mail transport', close: () => mail.close() },
     ...(overrides.database ? [] : [{ name: 'database', close: () => database.close() }]),
+    ...(testPayments ? [{ name: 'test payments API', close: () => testPayments.close() }] : []),
   ];
   return {
     deps,

@@ -5,6 +5,7 @@ import { buildDeps } from './deps.ts';
 import { createSiteServer } from './app.ts';
 import { seedDemoContentIfEmpty } from './publishing/demo-seed.ts';
 import { drainOnSignal } from './ops/graceful-shutdown.ts';
+import { tryItBlock } from './dev/try-it.ts';
 
 async function main(): Promise<void> {
   // A local .env is a convenience for development; real deployments set the environment.
@@ -24,13 +25,16 @@ async function main(): Promise<void> {
   if (config.demoContent && (await seedDemoContentIfEmpty(deps.db, clock.now()))) {
     logger.info('demo thesis inserted into the empty database');
   }
-  if (!config.stripe) logger.warn('STRIPE_SECRET_KEY is not set: the site runs, but nothing can be bought');
+  if (config.testPayments) logger.warn('STRIPE_SECRET_KEY is not set: payments run in test mode against a local API, no money moves');
+  else if (!config.stripe) logger.warn('STRIPE_SECRET_KEY is not set: the site runs, but nothing can be bought');
   if (!config.smtpUrl) logger.info(`SMTP_URL is not set: mail is written to ${config.mailDir}/ and shown at ${config.appUrl}/dev/mail`);
 
   const background = built.startBackground();
   const server = createSiteServer(deps).listen(config.port, () => {
     const { port } = server.address() as AddressInfo;
     logger.info({ port }, `Warren is listening on ${config.appUrl}`);
+    const tryIt = tryItBlock(config);
+    if (tryIt) console.log(tryIt);
   });
 
   const drain = drainOnSignal({ server, logger, hooks: built.shutdown, background, resources: built.resources });

@@ -94,10 +94,10 @@ describe('Buying a thesis through Stripe Checkout', () => {
   });
 });
 
-describe('A site without Stripe keys', () => {
+describe('A site without Stripe keys, test payments switched off', () => {
   let warren: Warren;
   beforeAll(async () => {
-    warren = await startWarren({ STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined });
+    warren = await startWarren({ STRIPE_SECRET_KEY: undefined, STRIPE_WEBHOOK_SECRET: undefined, TEST_PAYMENTS: 'false' });
   });
   afterAll(() => warren.close());
 

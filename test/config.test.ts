@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../server/config.ts';
+import { ConfigError, DEVELOPMENT_ADMIN_EMAIL, loadConfig } from '../server/config.ts';
+import { tryItBlock } from '../server/dev/try-it.ts';
 import { REPO_ROOT } from '../server/paths.ts';
 
 const production = {
@@ -89,5 +90,43 @@ describe('Configuration', () => {
     expect(set.http).toEqual({ requestTimeoutMs: 5000, headersTimeoutMs: 2000, maxConnections: 50 });
     expect(() => loadConfig({ HTTP_REQUEST_TIMEOUT_MS: '1000', HTTP_HEADERS_TIMEOUT_MS: '2000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
     expect(() => loadConfig({ HTTP_MAX_CONNECTIONS: '0' })).toThrow(/HTTP_MAX_CONNECTIONS/);
+  });
+
+  it('When development has no Stripe keys, then payments run in test mode with promotion codes; keys or TEST_PAYMENTS=false turn it off', () => {
+    expect(loadConfig({})).toMatchObject({ testPayments: true, stripe: undefined, checkout: { promotionCodes: true } });
+    expect(loadConfig({ NODE_ENV: 'test' }).testPayments).toBe(true);
+    expect(loadConfig({ STRIPE_PROMOTION_CODES: 'false' }).checkout.promotionCodes).toBe(false);
+    expect(loadConfig({ TEST_PAYMENTS: 'false' })).toMatchObject({ testPayments: false, checkout: { promotionCodes: false } });
+    const withKeys = loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1' });
+    expect(withKeys).toMatchObject({ testPayments: false, checkout: { promotionCodes: false } });
+    expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', TEST_PAYMENTS: 'true' })).toThrow(/TEST_PAYMENTS/);
+  });
+
+  it('When production lacks Stripe keys, then start-up stops as before, and test payments cannot be asked for there', () => {
+    const { STRIPE_SECRET_KEY: _key, STRIPE_WEBHOOK_SECRET: _hook, ...keyless } = production;
+    expect(() => loadConfig(keyless)).toThrow(/Missing configuration in production: STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET/);
+    expect(() => loadConfig({ ...keyless, TEST_PAYMENTS: 'true' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...production, TEST_PAYMENTS: 'true' })).toThrow(/TEST_PAYMENTS=true is for development/);
+    expect(loadConfig(production)).toMatchObject({ testPayments: false, checkout: { promotionCodes: false } });
+  });
+
+  it('When ADMIN_EMAILS is unset, then development has the local admin and production (and tests) none', () => {
+    expect(loadConfig({}).adminEmails).toEqual([DEVELOPMENT_ADMIN_EMAIL]);
+    expect(loadConfig({ ADMIN_EMAILS: '' }).adminEmails).toEqual([DEVELOPMENT_ADMIN_EMAIL]);
+    expect(loadConfig({ ADMIN_EMAILS: 'boss@example.com' }).adminEmails).toEqual(['boss@example.com']);
+    expect(loadConfig(production).adminEmails).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'test' }).adminEmails).toEqual([]);
+  });
+
+  it('When the site starts in development, then a "try it" block names the site, the inbox, the admin and test payments; in production nothing', () => {
+    const block = tryItBlock(loadConfig({ PORT: '3111' }))!;
+    expect(block).toContain('Site      http://localhost:3111');
+    expect(block).toContain('http://localhost:3111/dev/mail');
+    expect(block).toContain(`sign in as ${DEVELOPMENT_ADMIN_EMAIL}`);
+    expect(block).toContain('test mode, no money moves');
+    const configured = tryItBlock(loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1', STRIPE_WEBHOOK_SECRET: 'whsec_1', SMTP_URL: 'smtp://mail.example.com' }))!;
+    expect(configured).toContain('mail goes to SMTP_URL');
+    expect(configured).toContain('Stripe (the keys in STRIPE_SECRET_KEY)');
+    expect(tryItBlock(loadConfig(production))).toBeNull();
   });
 });

@@ -113,7 +113,7 @@ export function checkoutPageOrigins(config: StripeConfig | undefined): string[] 
 
 export const isLiveKey = (secretKey: string) => /^(sk|rk)_live_/.test(secretKey);
 
-/** The only module that imports 'stripe'. STRIPE_API_BASE points the real SDK at a local fake in tests. */
+/** The only site module that imports 'stripe' (test payments sign their events with its helper). STRIPE_API_BASE points the real SDK at a local fake in tests. */
 export function createStripeGateway(config: StripeConfig, clock: Clock): StripeGateway {
   const base = config.apiBase ? new URL(config.apiBase) : undefined;
   const stripe = new Stripe(config.secretKey, {

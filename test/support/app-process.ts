@@ -62,7 +62,7 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
           logs.push(entry);
           if (typeof entry.port === 'number' && String(entry.msg).includes('listening')) resolve(entry.port);
         } catch {
-          // Not a log line (should not happen): kept in `raw` for the failure message.
+          // Not a log line (the "Try Warren" block in development): kept in `raw`.
         }
       }
     });

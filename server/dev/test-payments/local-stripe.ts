@@ -1,0 +1,349 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import qs from 'qs';
+import Stripe from 'stripe';
+import type { Clock } from '../../clock.ts';
+import { HttpError, notFound } from '../../http/errors.ts';
+import { answerCheckoutPage, type CheckoutPageHost } from './checkout-page.ts';
+import type { LocalCheckoutSession, LocalEvent, LocalRefund } from './stripe-objects.ts';
+
+type ApiAnswer = [status: number, payload: unknown];
+/** A request's form or query, decoded as Stripe encodes nested parameters (`a[b][0]=c`). */
+export type ApiParams = Record<string, unknown>;
+
+/** The parameters Warren's gateway sends (stripe-gateway.ts), all strings once form-encoded. */
+interface SessionParams {
+  mode?: string;
+  line_items?: { quantity?: string; price_data?: { currency?: string; unit_amount?: string; product_data?: { name?: string } } }[];
+  client_reference_id?: string;
+  metadata?: Record<string, string>;
+  success_url?: string;
+  cancel_url?: string;
+  customer_email?: string;
+  allow_promotion_codes?: string;
+}
+interface RefundParams {
+  payment_intent?: string;
+  reason?: string;
+}
+interface ListParams {
+  created?: { gte?: string };
+  types?: string[];
+}
+
+const stripeId = (prefix: string) => `${prefix}_test_${randomBytes(12).toString('hex')}`;
+
+const missing = (kind: string, id: unknown): ApiAnswer => [
+  404,
+  { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such ${kind}: '${String(id)}'` } },
+];
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A local stand-in for the parts of Stripe's API Warren calls, with a hosted checkout page. The site
+ * talks to it through the real `stripe` SDK (host/port/protocol), so request encoding, auth headers
+ * and error mapping are the SDK's own. Test-payment mode (test-payments.ts) and the tests' fake
+ * (test/support/fake-stripe.ts) are this one implementation. Everything is held in memory.
+ */
+export class LocalStripe implements CheckoutPageHost {
+  readonly sessions = new Map<string, LocalCheckoutSession>();
+  /** Every refund made, once each (a repeated idempotency key answers the first one and adds nothing). */
+  readonly refunds: LocalRefund[] = [];
+  /** Every event made with signedEvent/event, as Stripe keeps them for GET /v1/events. */
+  readonly events: LocalEvent[] = [];
+  /** Payment intents with an open dispute. */
+  private readonly disputed = new Set<string>();
+  /** What each session sells (Stripe keeps it on the line items; the payments page shows it). */
+  private readonly productNames = new Map<string, string>();
+  private readonly idempotentSessions = new Map<string, LocalCheckoutSession>();
+  private readonly idempotentRefunds = new Map<string, LocalRefund>();
+  private server?: Server;
+  url = '';
+  /** Where paying, refunding and disputing deliver their signed events. */
+  private webhook?: { url: string; secret: string };
+
+  /**
+   * `clock` stamps sessions, events and signatures: the site's clock. With `secretKey`, API calls
+   * must carry it (as Stripe's do): other programs on the machine cannot drive the site's payments.
+   */
+  constructor(
+    protected readonly clock: Clock,
+    private readonly secretKey?: string,
+  ) {}
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock.now().getTime() / 1000);
+  }
+
+  sendWebhooksTo(url: string, secret: string): this {
+    this.webhook = { url, secret };
+    return this;
+  }
+
+  /** Listens on a free loopback port: nothing off this machine can reach it. */
+  async listen(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { type: 'api_error', message: String(error) } }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const body = await readBody(req);
+    const [path, query = ''] = (req.url ?? '/').split('?');
+    const params: ApiParams = method === 'GET' ? qs.parse(query) : qs.parse(body);
+    const hosted = /^\/pay\/([^/]+)$/.exec(path);
+    if (hosted) return answerCheckoutPage(this, method, decodeURIComponent(hosted[1]), params, res);
+    const [status, payload] =
+      this.secretKey && req.headers.authorization !== `Bearer ${this.secretKey}`
+        ? [401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } }]
+        : this.answerApi(method, path, params, req.headers['idempotency-key'] as string | undefined);
+    res.writeHead(status, { 'content-type': 'application/json', 'request-id': stripeId('req') });
+    res.end(JSON.stringify(payload));
+  }
+
+  /** The JSON API, by method and path. */
+  protected answerApi(method: string, path: string, params: ApiParams, idempotencyKey?: string): ApiAnswer {
+    if (method === 'POST' && path === '/v1/checkout/sessions') {
+      // Stripe answers a repeated idempotency key with the first result.
+      const earlier = idempotencyKey ? this.idempotentSessions.get(idempotencyKey) : undefined;
+      const session = earlier ?? this.createSession(params as SessionParams);
+      if (idempotencyKey) this.idempotentSessions.set(idempotencyKey, session);
+      return [200, session];
+    }
+    if (method === 'POST' && path === '/v1/refunds') return this.refund(params as RefundParams, idempotencyKey);
+    if (method === 'GET' && path === '/v1/refunds') return [200, this.list(path, [...this.refunds].reverse())];
+    const { created, types } = params as ListParams;
+    const since = Number(created?.gte ?? 0);
+    if (method === 'GET' && path === '/v1/checkout/sessions') {
+      return [200, this.list(path, [...this.sessions.values()].filter((s) => s.created >= since).reverse())];
+    }
+    if (method === 'GET' && path === '/v1/events') {
+      const events = this.events.filter((e) => e.created >= since && (!types || types.includes(e.type)));
+      return [200, this.list(path, [...events].reverse())];
+    }
+    const match = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path);
+    if (method === 'GET' && match) {
+      const session = this.sessions.get(decodeURIComponent(match[1]));
+      return session ? [200, session] : missing('checkout.session', match[1]);
+    }
+    return [404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path})` } }];
+  }
+
+  /** A full refund of a payment intent: once per idempotency key; refunding a refunded payment is an error, as at Stripe. */
+  private refund(params: RefundParams, idempotencyKey?: string): ApiAnswer {
+    const earlier = idempotencyKey ? this.idempotentRefunds.get(idempotencyKey) : undefined;
+    if (earlier) return [200, earlier];
+    const session = [...this.sessions.values()].find((candidate) => candidate.payment_intent && candidate.payment_intent === params.payment_intent);
+    if (!session) return missing('payment_intent', params.payment_intent);
+    if (this.isRefunded(session)) {
+      return [400, { error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: 'Charge has already been refunded.' } }];
+    }
+    const refund: LocalRefund = {
+      id: stripeId('re'),
+      object: 'refund',
+      amount: session.amount_total,
+      currency: session.currency,
+      payment_intent: session.payment_intent!,
+      reason: params.reason ?? null,
+      status: 'succeeded',
+      created: this.nowSeconds(),
+    };
+    this.refunds.push(refund);
+    if (idempotencyKey) this.idempotentRefunds.set(idempotencyKey, refund);
+    return [200, refund];
+  }
+
+  private createSession(params: SessionParams): LocalCheckoutSession {
+    const items = params.line_items ?? [];
+    const amount = items.reduce((sum, item) => sum + Number(item.price_data?.unit_amount) * Number(item.quantity), 0);
+    const session: LocalCheckoutSession = {
+      id: stripeId('cs'),
+      object: 'checkout.session',
+      mode: params.mode ?? 'payment',
+      status: 'open',
+      payment_status: 'unpaid',
+      amount_subtotal: amount,
+      amount_total: amount,
+      currency: items[0]?.price_data?.currency ?? 'cad',
+      client_reference_id: params.client_reference_id ?? null,
+      metadata: params.metadata ?? {},
+      success_url: params.success_url ?? '',
+      cancel_url: params.cancel_url ?? '',
+      url: '',
+      customer_email: params.customer_email ?? null,
+      customer_details: null,
+      payment_intent: null,
+      allow_promotion_codes: params.allow_promotion_codes === 'true',
+      livemode: false,
+      created: this.nowSeconds(),
+    };
+    session.url = `${this.url}/pay/${session.id}`;
+    this.sessions.set(session.id, session);
+    this.productNames.set(session.id, String(items[0]?.price_data?.product_data?.name ?? ''));
+    return session;
+  }
+
+  private list(url: string, data: unknown[]) {
+    return { object: 'list', url, has_more: false, data };
+  }
+
+  /** The name of what a session sells. */
+  productOf(sessionId: string): string {
+    return this.productNames.get(sessionId) ?? '';
+  }
+
+  private sessionOrThrow(sessionId: string): LocalCheckoutSession {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw notFound(`There is no test checkout session ${sessionId}.`);
+    return session;
+  }
+
+  /** What Stripe does when the buyer pays on the hosted page. */
+  pay(sessionId: string, email: string): LocalCheckoutSession {
+    const session = this.sessionOrThrow(sessionId);
+    Object.assign(session, { status: 'complete', payment_status: 'paid', customer_details: { email }, payment_intent: stripeId('pi') });
+    return session;
+  }
+
+  /**
+   * What Stripe does when a promotion code takes the whole price: the session completes with
+   * nothing to pay, amount_total 0, no PaymentIntent, and the discount in total_details.
+   */
+  payWithFullDiscount(sessionId: string, email: string, promotionCode = 'promo_test_everything'): LocalCheckoutSession {
+    const session = this.sessionOrThrow(sessionId);
+    return Object.assign(session, {
+      status: 'complete',
+      payment_status: 'no_payment_required',
+      amount_total: 0,
+      total_details: { amount_discount: session.amount_subtotal, amount_shipping: 0, amount_tax: 0 },
+      discounts: [{ coupon: 'coupon_test_free', promotion_code: promotionCode }],
+      customer_details: { email },
+      payment_intent: null,
+    });
+  }
+
+  /** The charge of a paid session, as `charge.refunded` carries it. */
+  charge(session: LocalCheckoutSession, refund: 'full' | 'partial' | 'none' = 'none') {
+    const amountRefunded = refund === 'full' ? session.amount_total : refund === 'partial' ? 1000 : 0;
+    return {
+      id: `ch_${session.payment_intent}`,
+      object: 'charge',
+      amount: session.amount_total,
+      amount_refunded: amountRefunded,
+      refunded: refund === 'full',
+      currency: session.currency,
+      payment_intent: session.payment_intent,
+      livemode: false,
+    };
+  }
+
+  /** A dispute on the charge of a paid session, as `charge.dispute.*` carries it. */
+  dispute(session: LocalCheckoutSession, status: 'needs_response' | 'under_review' | 'won' | 'lost') {
+    return {
+      id: `dp_${session.payment_intent}`,
+      object: 'dispute',
+      amount: session.amount_total,
+      currency: session.currency,
+      charge: `ch_${session.payment_intent}`,
+      payment_intent: session.payment_intent,
+      status,
+      livemode: false,
+    };
+  }
+
+  /** An event Stripe holds (listed by GET /v1/events) without delivering it, as during a webhook outage. */
+  event(type: string, object: unknown, options: { eventId?: string; livemode?: boolean } = {}): LocalEvent {
+    const event: LocalEvent = {
+      id: options.eventId ?? stripeId('evt'),
+      object: 'event',
+      type,
+      api_version: '2026-10-28.endive',
+      created: this.nowSeconds(),
+      livemode: options.livemode ?? false,
+      data: { object: structuredClone(object) },
+    };
+    this.events.push(event);
+    return event;
+  }
+
+  /** An event, signed as Stripe signs webhooks. */
+  signedEvent(type: string, object: unknown, secret: string, options: { timestamp?: number; eventId?: string; livemode?: boolean } = {}) {
+    const event = this.event(type, object, options);
+    const body = JSON.stringify(event);
+    const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: options.timestamp ?? this.nowSeconds() });
+    return { event, body, signature };
+  }
+
+  /** Signs an event and POSTs it to the site's webhook endpoint, as Stripe delivers it; a refusal is an error. */
+  async deliver(type: string, object: unknown): Promise<void> {
+    if (!this.webhook) return;
+    const signed = this.signedEvent(type, object, this.webhook.secret);
+    const delivery = await fetch(this.webhook.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': signed.signature },
+      body: signed.body,
+    });
+    if (!delivery.ok) throw new HttpError(502, `The site answered the ${type} webhook with HTTP ${delivery.status}.`, 'Webhook delivery failed');
+  }
+
+  private isRefunded(session: LocalCheckoutSession): boolean {
+    return this.refunds.some((refund) => refund.payment_intent === session.payment_intent);
+  }
+
+  /** A paid, not yet refunded or disputed payment of a session: what a refund or dispute may act on. */
+  private openPayment(sessionId: string): LocalCheckoutSession {
+    const session = this.sessionOrThrow(sessionId);
+    if (!session.payment_intent) throw new HttpError(409, 'Nothing was paid in this checkout, so there is nothing to refund or dispute.', 'Nothing to undo');
+    if (this.isRefunded(session)) throw new HttpError(409, 'This payment is already refunded.', 'Already refunded');
+    if (this.disputed.has(session.payment_intent)) throw new HttpError(409, 'This payment is already disputed.', 'Already disputed');
+    return session;
+  }
+
+  /** A full refund, and its `charge.refunded` event delivered. */
+  async refundPayment(sessionId: string): Promise<void> {
+    const session = this.openPayment(sessionId);
+    this.refund({ payment_intent: session.payment_intent!, reason: 'requested_by_customer' });
+    await this.deliver('charge.refunded', this.charge(session, 'full'));
+  }
+
+  /** The buyer's bank opens a dispute: `charge.dispute.created` delivered. */
+  async openDispute(sessionId: string): Promise<void> {
+    const session = this.openPayment(sessionId);
+    this.disputed.add(session.payment_intent!);
+    await this.deliver('charge.dispute.created', this.dispute(session, 'needs_response'));
+  }
+
+  /** Completed checkouts, newest first, as the test payments page lists them. */
+  payments() {
+    return [...this.sessions.values()]
+      .filter((session) => session.status === 'complete')
+      .reverse()
+      .map((session) => {
+        const state = !session.payment_intent
+          ? 'free'
+          : this.isRefunded(session)
+            ? 'refunded'
+            : this.disputed.has(session.payment_intent)
+              ? 'disputed'
+              : 'paid';
+        return { session, product: this.productOf(session.id), state, open: state === 'paid' };
+      });
+  }
+}
