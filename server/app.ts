@@ -108,6 +108,7 @@ export function createApp(given: AppDeps): Express {
   // The development inbox shows every e-mail written to disk: never in production.
   if (config.env !== 'production') app.use(devInboxRoutes(deps));
   app.use(signals.routes);
+  app.use(signals.recordRoutes);
   // Each feature contributes its admin section here; all of them sit behind the one admin gate.
   const adminSections: AdminSection[] = [
     { href: '/theses', label: 'Theses', description: 'write, preview, schedule, publish, archive, import and export', router: publishingRoutes(deps) },
