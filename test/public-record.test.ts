@@ -119,8 +119,26 @@ describe('The public track record', () => {
     expect(exported.body.updates.every((entry: { embargoed?: boolean }) => entry.embargoed)).toBe(true);
   });
 
+  it('When the embargo has passed for the first entry only, then the public reads that one, counts only it, and the export verifies link by link', async () => {
+    // Entry #1 was recorded two days (and a minute) before the others: 28 days on, only its 30 days are over.
+    warren.clock.advance(28 * DAY);
+    const stored = await rows();
+    const page = (await anonymous().get('/record').expect(200)).text;
+    expect(page.match(/data-embargoed/g)).toHaveLength(3);
+    expect(page).toContain('<span class="status status-strengthening">Strengthening</span>');
+    expect(page).not.toContain('status-confirmed');
+    expect(page).toMatch(/<strong data-calls>1<\/strong> calls made:\s*<span data-confirmed>0<\/span> confirmed,\s*<span data-weakened>0<\/span> weakened,\s*<span data-failed>0<\/span> failed,\s*<span data-open>1<\/span> still open/);
+
+    const { file, record } = await saveExport('partial.json');
+    expect(record.updates[0]).toMatchObject({ sequence: 1, signalTitle: stored[0].signalTitle, status: 'strengthening', hash: stored[0].hash });
+    expect(record.updates.slice(1).map((entry: { embargoed?: boolean }) => entry.embargoed)).toEqual([true, true, true]);
+    const verified = await verifyLog(file, '--witness', `4:${earlyHeads[3].hash}`);
+    expect(verified).toMatchObject({ code: 0 });
+    expect(verified.stdout).toContain('1 revealed and recomputed, 3 under embargo: links only');
+  });
+
   it('When the embargo has passed, then the public sees the moves and counts, and the export verifies against heads taken before the reveal', async () => {
-    warren.clock.advance(31 * DAY);
+    warren.clock.advance(3 * DAY);
     // Sessions do not last a month: the publisher signs in again for the tests that follow.
     admin = await signInAdmin(warren);
     const stored = await rows();
@@ -191,7 +209,9 @@ describe('The public track record', () => {
     expect(feed.text).toContain(`<pubDate>${stored[3].recordedAt.toUTCString()}</pubDate>`);
     expect(feed.text).not.toContain('audited numbers');
     expect(feed.text).not.toContain(SECRET);
-    expect((await anonymous().get('/record').expect(200)).text).toContain(`href="/theses/${DEMO_SLUG}/record/heads.xml"`);
+    const page = (await anonymous().get('/record').expect(200)).text;
+    expect(page).toContain(`<link rel="alternate" type="application/rss+xml" title="The Decode Singularity: record chain heads" href="/theses/${DEMO_SLUG}/record/heads.xml">`);
+    expect(page).toContain(`<a href="/theses/${DEMO_SLUG}/record/heads.xml">Chain heads (RSS)</a>`);
     expect((await anonymous().get('/').expect(200)).text).toContain('<a href="/record">Track record</a>');
   });
 

@@ -7,6 +7,7 @@ import { buildPublicExport, loadTrackRecord } from './record-page.ts';
 import { chainHeads } from './public-record.ts';
 import { listChainLinks } from './signal-log.repo.ts';
 import { headsFeed } from './record-feed.ts';
+import { xml } from '../catalog/feeds.ts';
 
 // Public, but revealing with time: a short lifetime bounds how late a reveal shows.
 const PUBLIC_CACHE = 'public, max-age=60';
@@ -15,6 +16,13 @@ async function requireRecordThesis(db: Db, slug: string, now: Date) {
   const thesis = await findRecordThesis(db, slug, now);
   if (!thesis) throw notFound('We could not find a published thesis at that address, so it has no public record.');
   return thesis;
+}
+
+/** Lets feed readers find each thesis's chain heads from /record. */
+function headsFeedLinks(theses: readonly { slug: string; title: string }[]): string {
+  return theses
+    .map((thesis) => `<link rel="alternate" type="application/rss+xml" title="${xml(`${thesis.title}: record chain heads`)}" href="/theses/${xml(thesis.slug)}/record/heads.xml">`)
+    .join('\n');
 }
 
 /** The public track record (/record), its export per thesis, and the history of its chain heads. */
@@ -26,7 +34,12 @@ export function recordRoutes({ db, clock, config }: Platform): Router {
     const record = await loadTrackRecord(db, viewer, clock.now());
     // A member's copy shows live entries of their theses: never kept for anyone else.
     res.set('Cache-Control', viewer ? 'private, no-store' : PUBLIC_CACHE);
-    res.render('record', { title: 'Track record', description: 'Every call on record, losers included, and how to check it.', ...record });
+    res.render('record', {
+      title: 'Track record',
+      description: 'Every call on record, losers included, and how to check it.',
+      head: headsFeedLinks(record.theses),
+      ...record,
+    });
   });
 
   router.get('/record/:slug.json', async (req, res) => {
