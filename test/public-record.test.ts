@@ -10,6 +10,7 @@ import { ADMIN, buyAndSignIn, demoSignals, recordUpdate, signInAdmin } from './s
 import { submittedFields } from './support/editor-form.ts';
 import { verifyChain } from '../server/signals/hash-chain.ts';
 import { toChainEntry } from '../server/signals/signal-log.repo.ts';
+import { exportThesisBySlug, parseThesisFile } from '../server/publishing/markdown-file.ts';
 
 type Agent = Awaited<ReturnType<typeof signInAdmin>>;
 const DAY = 24 * 60 * 60 * 1000;
@@ -266,5 +267,14 @@ describe('The public track record', () => {
     const exported = (await anonymous().get(`/record/${DEMO_SLUG}.json`).expect(200)).body;
     expect(exported.thesis.embargoDays).toBe(90);
     expect(exported.updates.every((entry: { embargoed?: boolean }) => entry.embargoed)).toBe(true);
+  });
+
+  it('When a thesis goes out as a Markdown file and comes back, then its embargo travels with it; a file without one gets 30 days, a bad one is refused', async () => {
+    const file = (await exportThesisBySlug(warren.db, DEMO_SLUG))!;
+    expect(file).toContain('recordEmbargoDays: 90');
+    expect(parseThesisFile(file).recordEmbargoDays).toBe(90);
+    expect(parseThesisFile(file.replace('recordEmbargoDays: 90\n', '')).recordEmbargoDays).toBe(30);
+    expect(() => parseThesisFile(file.replace('recordEmbargoDays: 90', 'recordEmbargoDays: -3'))).toThrow('recordEmbargoDays: must be 0 or more days');
+    expect(() => parseThesisFile(file.replace('recordEmbargoDays: 90', 'recordEmbargoDays: soon'))).toThrow('recordEmbargoDays: must be a whole number of days');
   });
 });
