@@ -11,6 +11,8 @@ import { submittedFields } from './support/editor-form.ts';
 import { verifyChain } from '../server/signals/hash-chain.ts';
 import { toChainEntry } from '../server/signals/signal-log.repo.ts';
 import { exportThesisBySlug, parseThesisFile } from '../server/publishing/markdown-file.ts';
+import { isRevealed } from '../server/signals/public-record.ts';
+import { median } from '../server/signals/record-summary.ts';
 
 type Agent = Awaited<ReturnType<typeof signInAdmin>>;
 const DAY = 24 * 60 * 60 * 1000;
@@ -276,5 +278,26 @@ describe('The public track record', () => {
     expect(parseThesisFile(file.replace('recordEmbargoDays: 90\n', '')).recordEmbargoDays).toBe(30);
     expect(() => parseThesisFile(file.replace('recordEmbargoDays: 90', 'recordEmbargoDays: -3'))).toThrow('recordEmbargoDays: must be 0 or more days');
     expect(() => parseThesisFile(file.replace('recordEmbargoDays: 90', 'recordEmbargoDays: soon'))).toThrow('recordEmbargoDays: must be a whole number of days');
+  });
+});
+
+describe('Who may read a record entry (isRevealed)', () => {
+  const recordedAt = new Date('2026-11-01T10:00:00.000Z');
+  const at = (iso: string) => new Date(iso);
+
+  it('When the embargo is 30 days, then the public reads the entry from the exact moment 30 days after it was recorded, not a millisecond before', () => {
+    expect(isRevealed(recordedAt, { embargoDays: 30, now: at('2026-12-01T09:59:59.999Z'), live: false })).toBe(false);
+    expect(isRevealed(recordedAt, { embargoDays: 30, now: at('2026-12-01T10:00:00.000Z'), live: false })).toBe(true);
+  });
+
+  it('When the embargo is 0 days, then the public reads the entry at once; a member of the thesis always does', () => {
+    expect(isRevealed(recordedAt, { embargoDays: 0, now: recordedAt, live: false })).toBe(true);
+    expect(isRevealed(recordedAt, { embargoDays: 3650, now: recordedAt, live: true })).toBe(true);
+  });
+
+  it('When resolution times are counted, then the median of an even count is the mean of the middle two, and of none is null', () => {
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([5])).toBe(5);
+    expect(median([])).toBeNull();
   });
 });
