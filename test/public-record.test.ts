@@ -216,6 +216,7 @@ describe('The public track record', () => {
     expect(page).toContain(`<link rel="alternate" type="application/rss+xml" title="The Decode Singularity: record chain heads" href="/theses/${DEMO_SLUG}/record/heads.xml">`);
     expect(page).toContain(`<a href="/theses/${DEMO_SLUG}/record/heads.xml">Chain heads (RSS)</a>`);
     expect((await anonymous().get('/').expect(200)).text).toContain('<a href="/record">Track record</a>');
+    expect((await anonymous().get(`/theses/${DEMO_SLUG}`).expect(200)).text).toContain(`<a href="/record#${DEMO_SLUG}">See the public track record</a>`);
   });
 
   it('When the slug names no published thesis, then each record route answers 404: JSON for the JSON routes, a page for the feed', async () => {
