@@ -144,11 +144,13 @@ export type ChainVerdict =
  * Walks the chain from the first update. Stops at the first broken link: a missing, reordered or
  * inserted update, a prevHash that does not name its predecessor, or content that no longer hashes
  * to the stored hash (an edited row). Only the first break is reported; everything after it is
- * untrusted anyway.
+ * untrusted anyway. With `allowEmbargoed` (a public export only), an entry still under embargo is
+ * checked as a link (sequence, prevHash) and its hash taken as given.
  */
 export function verifyChain(updates: readonly (ChainEntry | EmbargoedEntry)[], options: { allowEmbargoed?: boolean } = {}): ChainVerdict {
   let previous = GENESIS_HASH;
-  const thesisId = (updates.find((update) => typeof update === 'object' && update !== null && !isEmbargoedEntry(update)) as ChainEntry | undefined)?.thesisId;
+  // Embargoed entries name no thesis: the first revealed one says whose record this is.
+  const thesisId = updates.find((update): update is ChainEntry => typeof update === 'object' && update !== null && !isEmbargoedEntry(update))?.thesisId;
   for (const [index, update] of updates.entries()) {
     const broken = (reason: string): ChainVerdict => ({ ok: false, count: updates.length, brokenAt: index + 1, index, reason });
     // A downloaded file can hold anything: a non-object entry is a broken link, not a crash.

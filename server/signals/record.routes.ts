@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { Platform } from '../ops/platform.ts';
 import { findRecordThesis } from '../catalog/thesis-lookup.repo.ts';
 import { notFound } from '../http/errors.ts';
-import { buildPublicExport, loadTrackRecord } from './record-page.ts';
+import { buildPublicExport, loadTrackRecord } from './track-record.ts';
 import { chainHeads } from './public-record.ts';
 import { listChainLinks } from './signal-log.repo.ts';
 import { headsFeed } from './record-feed.ts';
