@@ -4,10 +4,13 @@
 // is broken (the first one is reported) or a witnessed head does not match. Exit 2: unusable input.
 // The record holds signal updates and members' section changes (kind "section"); both are checked,
 // and a section change's texts must match the digests its hash covers.
+// It also checks the public export of /record/<slug>.json ("format": "warren-public-record/1"): there,
+// entries still under embargo carry only their sequence, time, prevHash and hash, so only their links
+// are checked; every revealed entry's hash is recomputed. A members' log.json may hold no such entry.
 // A witness is a chain head from an alert e-mail ("update #COUNT, chain head HASH"): a record
 // rewritten after that e-mail was sent cannot match it, even if its own hashes were recomputed.
 import { readFileSync } from 'node:fs';
-import { verifyChain, type ChainEntry } from '../server/signals/hash-chain.ts';
+import { PUBLIC_RECORD_FORMAT, isEmbargoedEntry, verifyChain, type ChainEntry, type EmbargoedEntry } from '../server/signals/hash-chain.ts';
 
 interface Witness {
   count: number;
@@ -37,7 +40,13 @@ function parseArgs(argv: string[]): { file: string; witnesses: Witness[] } {
   return { file, witnesses };
 }
 
-function readUpdates(file: string): { updates: ChainEntry[]; claimedHead?: { count: number; hash: string } } {
+interface RecordFile {
+  updates: (ChainEntry | EmbargoedEntry)[];
+  claimedHead?: { count: number; hash: string };
+  isPublicExport: boolean;
+}
+
+function readUpdates(file: string): RecordFile {
   let document: unknown;
   try {
     document = JSON.parse(readFileSync(file, 'utf8'));
@@ -45,17 +54,21 @@ function readUpdates(file: string): { updates: ChainEntry[]; claimedHead?: { cou
     usage(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   // The downloaded document, or a bare array of updates.
-  const body = document as { updates?: unknown; head?: { count: number; hash: string } };
+  const body = document as { format?: unknown; updates?: unknown; head?: { count: number; hash: string } };
   const updates = Array.isArray(document) ? document : body?.updates;
   if (!Array.isArray(updates)) usage(`${file} holds no "updates" array`);
-  return { updates: updates as ChainEntry[], claimedHead: Array.isArray(document) ? undefined : body.head };
+  return {
+    updates: updates as RecordFile['updates'],
+    claimedHead: Array.isArray(document) ? undefined : body.head,
+    isPublicExport: !Array.isArray(document) && body.format === PUBLIC_RECORD_FORMAT,
+  };
 }
 
 const { file, witnesses } = parseArgs(process.argv.slice(2));
-const { updates, claimedHead } = readUpdates(file);
-const verdict = verifyChain(updates);
+const { updates, claimedHead, isPublicExport } = readUpdates(file);
+const verdict = verifyChain(updates, { allowEmbargoed: isPublicExport });
 if (!verdict.ok) {
-  const update = updates[verdict.index] as Partial<ChainEntry>;
+  const update = updates[verdict.index] as Partial<ChainEntry> | null;
   console.error(`BROKEN at update #${verdict.brokenAt} of ${verdict.count} (id ${String(update?.id)}): ${verdict.reason}`);
   console.error(`Updates #1 to #${verdict.brokenAt - 1} verify; nothing from #${verdict.brokenAt} on can be trusted.`);
   process.exit(1);
@@ -71,4 +84,6 @@ for (const witness of witnesses) {
     process.exit(1);
   }
 }
-console.log(`OK: ${verdict.count} updates, chain head ${verdict.head}${witnesses.length ? `, ${witnesses.length} witness(es) match` : ''}.`);
+const embargoed = updates.filter(isEmbargoedEntry).length;
+const embargoNote = isPublicExport ? ` (${verdict.count - embargoed} revealed and recomputed, ${embargoed} under embargo: links only)` : '';
+console.log(`OK: ${verdict.count} updates${embargoNote}, chain head ${verdict.head}${witnesses.length ? `, ${witnesses.length} witness(es) match` : ''}.`);

@@ -115,6 +115,7 @@ export function createApp(given: AppDeps): Express {
   if (config.env !== 'production') app.use(devInboxRoutes(deps));
   if (deps.testPayments) app.use(testPaymentRoutes(deps.testPayments.local));
   app.use(signals.routes);
+  app.use(signals.recordRoutes);
   // Each feature contributes its admin section here; all of them sit behind the one admin gate.
   const adminSections: AdminSection[] = [
     { href: '/theses', label: 'Theses', description: 'write, preview, schedule, publish, archive, import and export', router: publishingRoutes(deps) },

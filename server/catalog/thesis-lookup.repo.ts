@@ -23,3 +23,17 @@ export function findPublishedThesisMeta(db: Db, slug: string, now: Date) {
 export function listAllThesisMeta(db: Db) {
   return db.thesis.findMany({ orderBy: { createdAt: 'desc' }, select: thesisMeta });
 }
+
+/** What the public track record needs: an archived thesis keeps its record, so it is listed too. */
+const recordThesis = { ...thesisMeta, subject: true, archivedAt: true, recordEmbargoDays: true } as const;
+
+export type RecordThesis = NonNullable<Awaited<ReturnType<typeof findRecordThesis>>>;
+
+/** Every thesis the public has seen (published, archived or not), oldest first. */
+export function listRecordTheses(db: Db, now: Date) {
+  return db.thesis.findMany({ where: { publishedAt: { lte: now } }, orderBy: { publishedAt: 'asc' }, select: recordThesis });
+}
+
+export function findRecordThesis(db: Db, slug: string, now: Date) {
+  return db.thesis.findFirst({ where: { slug, publishedAt: { lte: now } }, select: recordThesis });
+}

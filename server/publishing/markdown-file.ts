@@ -41,6 +41,7 @@ export function exportThesis(content: ThesisContent): string {
       compensation: content.disclosureCompensation,
       statement: content.disclosureStatement,
     },
+    recordEmbargoDays: content.recordEmbargoDays,
     stressTests: content.stressTests,
     signals: content.signals.map(({ title, description }) => ({ title, description })),
     memberSections: content.memberSections,
@@ -76,6 +77,8 @@ export function parseThesisFile(file: string, existing: ThesisContent['signals']
     disclosurePositionSince: day(disclosure.since),
     disclosureCompensation: str(disclosure.compensation),
     disclosureStatement: str(disclosure.statement),
+    // Absent from files written before the setting: the schema's default applies.
+    recordEmbargoDays: data.recordEmbargoDays,
     stressTests: list(data.stressTests).map((item) => ({
       argument: str(item.argument),
       assumption: str(item.assumption),

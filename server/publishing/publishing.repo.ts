@@ -16,6 +16,7 @@ const contentSelect = {
   disclosurePositionSince: true,
   disclosureCompensation: true,
   disclosureStatement: true,
+  recordEmbargoDays: true,
   publishedAt: true,
   archivedAt: true,
   revision: true,

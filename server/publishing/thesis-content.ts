@@ -10,6 +10,10 @@ export const DISCLOSURE_POSITIONS = ['', 'none', 'held'] as const;
 /** Slugs the admin routes use for themselves (/admin/theses/new, /admin/theses/import). */
 const RESERVED_SLUGS = new Set(['new', 'import']);
 
+/** How long the public waits to read a record entry on /record (members read it at once). */
+export const DEFAULT_EMBARGO_DAYS = 30;
+const MAX_EMBARGO_DAYS = 3650;
+
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 const required = (max: number) => text(max).min(1, 'is required');
 
@@ -33,6 +37,13 @@ export const thesisContentSchema = z.object({
   disclosurePositionSince: z.date().nullable(),
   disclosureCompensation: text(2000),
   disclosureStatement: text(2000),
+  // Older snapshots and files have no embargo: they get the default, as the column does.
+  recordEmbargoDays: z
+    .number('must be a whole number of days')
+    .int('must be a whole number of days')
+    .min(0, 'must be 0 or more days')
+    .max(MAX_EMBARGO_DAYS, `must be at most ${MAX_EMBARGO_DAYS} days`)
+    .default(DEFAULT_EMBARGO_DAYS),
   stressTests: z.array(z.object({ argument: required(1000), assumption: required(1000), verdict: z.enum(VERDICTS) })).max(50),
   // `id` keeps a signal's row (and whatever history hangs off it) stable across edits.
   signals: z.array(z.object({ id: z.string().max(64).nullable(), title: required(200), description: required(2000) })).max(20),
@@ -68,6 +79,7 @@ export function blankContent(): ThesisContent {
     disclosurePositionSince: null,
     disclosureCompensation: '',
     disclosureStatement: DEFAULT_DISCLOSURE_STATEMENT,
+    recordEmbargoDays: DEFAULT_EMBARGO_DAYS,
     stressTests: [],
     signals: [],
     memberSections: MEMBER_SECTION_TITLES.map((title) => ({ title, summary: '', body: '' })),

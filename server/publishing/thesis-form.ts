@@ -45,6 +45,12 @@ export function parseDay(value: string, field: string): Date | null {
   return date;
 }
 
+/** The embargo field as typed → a number for the schema to judge ("-1", "1.5" get its messages); "" or text is not a number. */
+function embargoDaysOf(value: string): number {
+  const trimmed = value.trim();
+  return /^-?\d{1,9}(\.\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+}
+
 /** The editor form → validated content, or a ContentError listing every problem. */
 export function contentFromForm(body: FormBody): ThesisContent {
   const position = one(body, 'disclosurePosition');
@@ -62,6 +68,7 @@ export function contentFromForm(body: FormBody): ThesisContent {
     disclosurePositionSince: parseDay(one(body, 'disclosurePositionSince'), 'disclosure since'),
     disclosureCompensation: one(body, 'disclosureCompensation'),
     disclosureStatement: one(body, 'disclosureStatement'),
+    recordEmbargoDays: embargoDaysOf(one(body, 'recordEmbargoDays')),
     stressTests: rows(body, { argument: 'stressArgument', assumption: 'stressAssumption', verdict: 'stressVerdict' }, ['verdict']),
     signals: rows(body, { id: 'signalId', title: 'signalTitle', description: 'signalDescription' }, ['id']).map((row) => ({
       ...row,
@@ -107,11 +114,17 @@ export function formValuesAsTyped(body: FormBody) {
     disclosurePositionSince: null,
     disclosureCompensation: one(body, 'disclosureCompensation'),
     disclosureStatement: one(body, 'disclosureStatement'),
+    recordEmbargoDays: 0,
     stressTests: rows(body, { argument: 'stressArgument', assumption: 'stressAssumption', verdict: 'stressVerdict' }, ['verdict']) as ThesisContent['stressTests'],
     signals: rows(body, { id: 'signalId', title: 'signalTitle', description: 'signalDescription' }, ['id']).map((row) => ({ ...row, id: row.id || null })),
     memberSections: rows(body, { title: 'memberTitle', summary: 'memberSummary', body: 'memberBody' }),
   };
-  return { ...formValues(typed), price: one(body, 'price'), disclosurePositionSince: one(body, 'disclosurePositionSince') };
+  return {
+    ...formValues(typed),
+    price: one(body, 'price'),
+    disclosurePositionSince: one(body, 'disclosurePositionSince'),
+    recordEmbargoDays: one(body, 'recordEmbargoDays'),
+  };
 }
 
 /** The editor's "Editorial fix" box: checked sends "yes", unchecked sends nothing; anything else is refused. */

@@ -49,6 +49,11 @@ export const SECTION_CHAINED_FIELDS = [
 ] as const;
 
 export const GENESIS_HASH = '0'.repeat(64);
+/**
+ * The public export of a record (/record/<slug>.json): entries still under embargo carry only their
+ * place in the chain (EmbargoedEntry). Only a document of this format may hold them.
+ */
+export const PUBLIC_RECORD_FORMAT = 'warren-public-record/1';
 export const HASH_ALGORITHM = 'sha256';
 
 export interface ChainedUpdate {
@@ -97,6 +102,19 @@ export interface HashedSectionChange extends ChainedSectionChange {
 /** One link of a thesis's record: a signal update (no `kind`, or 'signal') or a section change. */
 export type ChainEntry = HashedUpdate | HashedSectionChange;
 
+/** A link whose content the public may not read yet: its hash is taken as given, its place is checked. */
+export interface EmbargoedEntry {
+  sequence: number;
+  recordedAt: string;
+  prevHash: string;
+  hash: string;
+  embargoed: true;
+}
+
+export function isEmbargoedEntry(entry: unknown): entry is EmbargoedEntry {
+  return (entry as { embargoed?: unknown }).embargoed === true;
+}
+
 export function isSectionEntry(entry: ChainEntry | ChainedUpdate | ChainedSectionChange): entry is HashedSectionChange {
   return (entry as { kind?: unknown }).kind === 'section';
 }
@@ -126,16 +144,27 @@ export type ChainVerdict =
  * Walks the chain from the first update. Stops at the first broken link: a missing, reordered or
  * inserted update, a prevHash that does not name its predecessor, or content that no longer hashes
  * to the stored hash (an edited row). Only the first break is reported; everything after it is
- * untrusted anyway.
+ * untrusted anyway. With `allowEmbargoed` (a public export only), an entry still under embargo is
+ * checked as a link (sequence, prevHash) and its hash taken as given.
  */
-export function verifyChain(updates: readonly ChainEntry[]): ChainVerdict {
+export function verifyChain(updates: readonly (ChainEntry | EmbargoedEntry)[], options: { allowEmbargoed?: boolean } = {}): ChainVerdict {
   let previous = GENESIS_HASH;
-  const thesisId = updates[0]?.thesisId;
+  // Embargoed entries name no thesis: the first revealed one says whose record this is.
+  const thesisId = updates.find((update): update is ChainEntry => typeof update === 'object' && update !== null && !isEmbargoedEntry(update))?.thesisId;
   for (const [index, update] of updates.entries()) {
     const broken = (reason: string): ChainVerdict => ({ ok: false, count: updates.length, brokenAt: index + 1, index, reason });
     // A downloaded file can hold anything: a non-object entry is a broken link, not a crash.
     if (typeof update !== 'object' || update === null) return broken('is not an update object');
     if (update.sequence !== index + 1) return broken(`expected sequence ${index + 1}, found ${String(update.sequence)}`);
+    if (isEmbargoedEntry(update)) {
+      // Members' log.json holds every entry in full: there, a content-less link would skip the hash check.
+      if (!options.allowEmbargoed) return broken('is marked embargoed, which only a public record export may hold');
+      if (update.prevHash !== previous) return broken(`prevHash ${String(update.prevHash)} does not match the previous hash ${previous}`);
+      if (typeof update.hash !== 'string' || !/^[0-9a-f]{64}$/.test(update.hash)) return broken('an embargoed entry must carry its 64-digit hash');
+      // Its hash cannot be recomputed yet; the next revealed entry's hash covers it through prevHash.
+      previous = update.hash;
+      continue;
+    }
     if (update.thesisId !== thesisId) return broken(`belongs to another thesis (${String(update.thesisId)})`);
     if (update.prevHash !== previous) return broken(`prevHash ${String(update.prevHash)} does not match the previous hash ${previous}`);
     const expected = hashUpdate(update);

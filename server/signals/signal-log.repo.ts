@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/database.ts';
-import type { ChainEntry, HashedSectionChange, HashedUpdate } from './hash-chain.ts';
+import { isSectionEntry, type ChainEntry, type HashedSectionChange, type HashedUpdate } from './hash-chain.ts';
 import { renderStoredNote } from './note-html.ts';
 
 /** A stored update as the database returns it (dates as Date). */
@@ -106,10 +106,31 @@ export async function insertSectionChange(db: Tx, entry: HashedSectionChange): P
   });
 }
 
+/**
+ * The whole record of a thesis, oldest first, without the members' section texts: for what the
+ * public may see (/record). The texts are paid content, so they are not even read.
+ */
+export function listChainLinks(db: Db, thesisId: string) {
+  return db.signalUpdate.findMany({
+    where: { thesisId },
+    orderBy: { sequence: 'asc' },
+    omit: { sectionText: true, previousSectionText: true, noteHtml: true },
+  });
+}
+
+export type ChainLinkRow = Awaited<ReturnType<typeof listChainLinks>>[number];
+
 type StoredRow = Omit<SignalUpdateRow, 'noteHtml'>;
 
 /** Any stored row as the chain sees it: a section change or a signal update. */
 export function toChainEntry(row: StoredRow): ChainEntry {
+  const link = toChainLink(row);
+  if (!isSectionEntry(link)) return link;
+  return { ...link, text: row.sectionText ?? '', previousText: row.previousSectionText ?? '' };
+}
+
+/** A stored row as the chain hashes it: a section change carries its texts' digests, not the texts. */
+export function toChainLink(row: ChainLinkRow): ChainEntry {
   if (row.kind !== 'section') return toChained(row);
   return {
     sequence: row.sequence,
@@ -125,13 +146,11 @@ export function toChainEntry(row: StoredRow): ChainEntry {
     alert: row.alert,
     prevHash: row.prevHash,
     hash: row.hash,
-    text: row.sectionText ?? '',
-    previousText: row.previousSectionText ?? '',
   };
 }
 
 /** A stored signal update as the chain sees it: dates back to the exact ISO strings that were hashed. */
-export function toChained(row: StoredRow): HashedUpdate {
+export function toChained(row: ChainLinkRow): HashedUpdate {
   return {
     sequence: row.sequence,
     id: row.id,

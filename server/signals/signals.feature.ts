@@ -7,6 +7,7 @@ import { createSignalHub, type SignalHub } from './signal-hub.ts';
 import { createStreamLimits } from './stream-limits.ts';
 import { eventsAfter, headSequence, replayAfter } from './stream-events.ts';
 import { signalRoutes } from './signals.routes.ts';
+import { recordRoutes } from './record.routes.ts';
 import { signalAdminSection } from './signals-admin.routes.ts';
 import { publicChainRecord } from './chain-record.ts';
 import { latestSectionChanges } from './section-history.ts';
@@ -37,6 +38,8 @@ export function createSignalsFeature(deps: Platform & { sessions: SessionCaches;
   return {
     hub,
     routes: signalRoutes(deps, hub, createStreamLimits(config.signalStreamLimits)),
+    // The public track record: open to everyone, content revealed after each thesis's embargo.
+    recordRoutes: recordRoutes(deps),
     adminSection: signalAdminSection(deps, hub),
     // For the thesis page (catalog): the record's count and latest hash, never its content.
     publicRecord: (thesisId: string) => publicChainRecord(db, thesisId),

@@ -14,6 +14,7 @@ export function thesisForm(overrides: Record<string, string | string[]> = {}): R
     disclosurePositionSince: '2025-03-01',
     disclosureCompensation: 'None',
     disclosureStatement: 'General information, not personalised advice.',
+    recordEmbargoDays: '30',
     stressTests: '',
     stressArgument: ['HBM will catch up.', ''],
     stressAssumption: ['Off-chip bandwidth grows fast enough.', ''],

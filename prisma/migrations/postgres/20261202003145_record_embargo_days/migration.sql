@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Thesis" ADD COLUMN     "recordEmbargoDays" INTEGER NOT NULL DEFAULT 30;

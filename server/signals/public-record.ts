@@ -1,0 +1,77 @@
+import { formatDay, formatInstant } from '../http/dates.ts';
+import type { EmbargoedEntry, ChainEntry } from './hash-chain.ts';
+import { toChainLink, type ChainLinkRow } from './signal-log.repo.ts';
+import { statusLabel } from './statuses.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Who is looking at one thesis's record, and when. */
+export interface RecordVisibility {
+  embargoDays: number;
+  now: Date;
+  /** A member entitled to the thesis: reads every entry as it is recorded. */
+  live: boolean;
+}
+
+/** The embargo counts from recordedAt, the server's time, which no one can backdate. */
+export function revealsAt(recordedAt: Date, embargoDays: number): Date {
+  return new Date(recordedAt.getTime() + embargoDays * DAY_MS);
+}
+
+/**
+ * Whether a viewer may read an entry's content. Protects the members' live state: the public reads a
+ * move only once the publisher's embargo has passed; before that, only the entry's hash and time.
+ */
+export function isRevealed(recordedAt: Date, visibility: RecordVisibility): boolean {
+  return visibility.live || visibility.now.getTime() >= revealsAt(recordedAt, visibility.embargoDays).getTime();
+}
+
+/**
+ * One entry as /record shows it. Revealed, an entry's own sequence and hash are the chain head that
+ * was public when it was recorded (every later entry hashes it through prevHash). A section change
+ * shows its title, time and digests only: the section's text is paid content and is not even loaded.
+ */
+export function recordEntryView(row: ChainLinkRow, visibility: RecordVisibility) {
+  const base = { sequence: row.sequence, hash: row.hash, recordedAt: row.recordedAt.toISOString(), recordedAtText: formatInstant(row.recordedAt) };
+  if (!isRevealed(row.recordedAt, visibility)) {
+    return { ...base, embargoed: true as const, revealsAtText: formatInstant(revealsAt(row.recordedAt, visibility.embargoDays)) };
+  }
+  if (row.kind === 'section') {
+    return {
+      ...base,
+      section: {
+        title: row.sectionTitle ?? '',
+        textSha256: row.textSha256 ?? '',
+        previousTextSha256: row.previousTextSha256 ?? '',
+        editorial: row.editorial,
+      },
+    };
+  }
+  return {
+    ...base,
+    signal: {
+      title: row.signalTitle,
+      status: row.status,
+      statusLabel: statusLabel(row.status),
+      previousStatusLabel: statusLabel(row.previousStatus),
+      moved: row.status !== row.previousStatus,
+      occurredOn: formatDay(row.occurredAt),
+      correctsSequence: row.correctsSequence,
+    },
+  };
+}
+
+/** One entry of the public export: what verifyChain needs once revealed, only its place in the chain before. */
+export function exportEntry(row: ChainLinkRow, visibility: RecordVisibility): ChainEntry | EmbargoedEntry {
+  if (!isRevealed(row.recordedAt, visibility)) {
+    return { sequence: row.sequence, recordedAt: row.recordedAt.toISOString(), prevHash: row.prevHash, hash: row.hash, embargoed: true };
+  }
+  return toChainLink(row);
+}
+
+/** The public history of a thesis's chain heads: every link's place, never its content. */
+export function chainHeads(rows: readonly ChainLinkRow[]) {
+  return rows.map((row) => ({ sequence: row.sequence, hash: row.hash, recordedAt: row.recordedAt.toISOString() }));
+}
+
+export type ChainHeadItem = ReturnType<typeof chainHeads>[number];
