@@ -38,11 +38,12 @@ export function postgresUrl(url: string, schema?: string): string {
 
 /**
  * Starts what `npm start` runs (the bundle of server/main.ts, built by the test run's global setup)
- * with exactly this environment (plus PATH/HOME), and waits until it listens.
+ * with exactly this environment (plus PATH/HOME), and waits until it listens. `cwd` is where relative
+ * paths land (the default SQLite file, the development mail folder, a `.env`).
  */
-export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
+export async function startAppProcess(env: Record<string, string>, { cwd = ROOT }: { cwd?: string } = {}): Promise<AppProcess> {
   const child = spawn(process.execPath, startArguments(), {
-    cwd: ROOT,
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
