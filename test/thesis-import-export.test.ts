@@ -115,6 +115,7 @@ describe('Importing and exporting a thesis as Markdown with front-matter', () =>
     expectStatus(await submitForm(agent, '/admin/theses/import', '/admin/theses/import', { file: edited }), 303);
     const page = await request(warren.app).get(`/theses/${DEMO_SLUG}`).expect(200);
     expect(page.text).toContain('The Decode Singularity, revised');
+    expect(page.text).toContain('<h2 id="section-final-condition">Final Condition</h2>');
     const signalsAfter = await warren.db.signal.findMany({ where: { thesis: { slug: DEMO_SLUG } }, orderBy: { position: 'asc' } });
     expect(signalsAfter.map((signal) => signal.id)).toEqual(signalsBefore.map((signal) => signal.id));
 
