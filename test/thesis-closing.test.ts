@@ -4,6 +4,8 @@ import { DEMO_SLUG, expectStatus, startWarren, submitForm, type Warren } from '.
 import { ADMIN, buyAndSignIn, signInAdmin } from './support/signals.ts';
 import { submittedFields } from './support/editor-form.ts';
 import { storedThesisState } from './support/stored-thesis.ts';
+import { contentOf, findThesisForEditing } from '../server/publishing/publishing.repo.ts';
+import { contentFromSnapshot } from '../server/publishing/thesis-content.ts';
 import { thesisForm } from './support/thesis-form.ts';
 
 type Agent = Awaited<ReturnType<typeof signInAdmin>>;
@@ -75,6 +77,11 @@ describe('A public closing after the offer', () => {
     expect(after).not.toContain('The whole thesis comes down to one question.');
     const latest = await warren.db.thesisRevision.findFirstOrThrow({ where: { thesis: { slug: DEMO_SLUG } }, orderBy: { number: 'desc' } });
     expect(latest.summary).toBe('edited publicClosing');
+  });
+
+  it('When a revision snapshot predates the closing, then it restores with an empty closing', async () => {
+    const { publicClosing: _closing, ...older } = contentOf((await findThesisForEditing(warren.db, 'no-closing'))!);
+    expect(contentFromSnapshot(JSON.stringify(older))).toMatchObject({ slug: 'no-closing', publicClosing: '' });
   });
 
   it('When the closing is too long, then the editor answers 400 naming it and nothing changes', async () => {
