@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, ConfigError } from './config.ts';
 import { buildDeps } from './deps.ts';
 import { createSiteServer } from './app.ts';
-import { seedDemoContentIfEmpty } from './publishing/demo-seed.ts';
+import { seedDemoWithSignalUpdates } from './signals/demo-updates.ts';
 import { drainOnSignal } from './ops/graceful-shutdown.ts';
 import { tryItBlock } from './dev/try-it.ts';
 
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const { deps } = built;
   const { logger, clock } = deps;
 
-  if (config.demoContent && (await seedDemoContentIfEmpty(deps.db, clock.now()))) {
+  if (config.demoContent && (await seedDemoWithSignalUpdates(deps.db, clock))) {
     logger.info('demo thesis inserted into the empty database');
   }
   if (config.testPayments) logger.warn('STRIPE_SECRET_KEY is not set: payments run in test mode against a local API, no money moves');

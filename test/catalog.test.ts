@@ -24,7 +24,7 @@ describe('Catalog and the public thesis page', () => {
   it('When a visitor opens the thesis, then the public layer and the paywall show and the members\' text is absent', async () => {
     const res = await request(warren.app).get(`/theses/${DEMO_SLUG}`).expect(200);
     expect(res.text).toContain(demoThesis.title);
-    expect(res.text).toContain('<h2 id="section-what-this-thesis-is">What this thesis is</h2>');
+    expect(res.text).toContain('<h2 id="section-the-mispricing">The Mispricing</h2>');
     for (const item of demoThesis.stressTests) expect(res.text).toContain(item.verdict);
     for (const signal of demoThesis.signals) expect(res.text).toContain(signal.title);
     expect(res.text).toContain('id="paywall"');

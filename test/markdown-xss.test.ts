@@ -46,6 +46,7 @@ describe('Markdown and text fields with hostile content', () => {
       title: `Hostile ${line}`,
       tagline: line,
       publicBody: `## Heading ${line}\n\n${PAYLOAD}`,
+      publicClosing: `## Closing ${line}\n\n${PAYLOAD}`,
       footer: line,
       disclosureCompensation: line,
       disclosureStatement: line,
@@ -71,6 +72,8 @@ describe('Markdown and text fields with hostile content', () => {
       (await request(warren.app).get('/').expect(200)).text,
     ];
     for (const html of pages) expectHarmless(html);
+    // The closing after the offer was rendered too, on the public page and both previews.
+    for (const html of pages.slice(0, 3)) expect(html).toContain('<section class="public-closing prose" id="closing">');
     // The member preview did render the members' Markdown, links kept and made safe.
     expect(pages[2]).toContain('<a href="https://example.com/" rel="noopener noreferrer">a link</a>');
 

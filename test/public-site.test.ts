@@ -48,8 +48,8 @@ describe('The public site for readers and search engines', () => {
 
   it('When a visitor opens a thesis, then a table of contents links every public section, and the disclosure sits above the paywall', async () => {
     const res = await request(warren.app).get(`/theses/${DEMO_SLUG}`).expect(200);
-    expect(res.text).toContain('<a href="#section-what-this-thesis-is">What this thesis is</a>');
-    expect(res.text).toContain('<h2 id="section-what-this-thesis-is">What this thesis is</h2>');
+    expect(res.text).toContain('<a href="#section-the-mispricing">The Mispricing</a>');
+    expect(res.text).toContain('<h2 id="section-the-mispricing">The Mispricing</h2>');
     const disclosure = res.text.indexOf('id="disclosure"');
     expect(disclosure).toBeGreaterThan(0);
     expect(disclosure).toBeLessThan(res.text.indexOf('id="paywall"'));

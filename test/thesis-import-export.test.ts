@@ -37,6 +37,10 @@ memberSections:
       OFFLINE-SECRET sizing text.
 
       - a list item
+publicClosing: |
+  ## Final Condition
+
+  Read after the offer.
 ---
 ## Why
 
@@ -65,6 +69,7 @@ describe('Importing and exporting a thesis as Markdown with front-matter', () =>
     });
     expect(thesis).toMatchObject({ title: 'Written Offline', priceAmount: 12050, currency: 'cad', publishedAt: null, disclosurePosition: 'none' });
     expect(thesis.publicBody).toBe('## Why\n\nThe public argument, written offline.');
+    expect(thesis.publicClosing).toBe('## Final Condition\n\nRead after the offer.');
     expect(thesis.memberSections[0].body).toContain('OFFLINE-SECRET sizing text.');
     expect(thesis.revisions).toMatchObject([{ authorEmail: 'writer@example.com', summary: 'created' }]);
 
@@ -74,6 +79,7 @@ describe('Importing and exporting a thesis as Markdown with front-matter', () =>
     expect(await runThesisCommand(warren.deps, ['import', out], captured().io)).toBe(0);
     expect(await warren.db.thesisRevision.count({ where: { thesisId: thesis.id } })).toBe(1);
     expect(readFileSync(out, 'utf8')).toContain('slug: written-offline');
+    expect(readFileSync(out, 'utf8')).toContain('publicClosing: |-\n  ## Final Condition\n\n  Read after the offer.');
   });
 
   it('When a file is invalid or tries to run code, then nothing is imported and the problems are named', async () => {
@@ -88,6 +94,13 @@ describe('Importing and exporting a thesis as Markdown with front-matter', () =>
     expect((globalThis as { pwned?: boolean }).pwned).toBeUndefined();
     expect(await warren.db.thesis.count({ where: { slug: { in: ['pwned', 'not-a-slug'] } } })).toBe(0);
     expect(await runThesisCommand(warren.deps, ['frobnicate'], captured().io)).toBe(2);
+
+    const longClosing = path.join(dir, 'long-closing.md');
+    writeFileSync(longClosing, OFFLINE_FILE.replace('slug: written-offline', 'slug: long-closing').replace('  Read after the offer.', `  ${'x'.repeat(50_001)}`));
+    const refused = captured();
+    expect(await runThesisCommand(warren.deps, ['import', longClosing], refused.io)).toBe(1);
+    expect(refused.said.err).toContain('publicClosing: must be at most 50000 characters');
+    expect(await warren.db.thesis.count({ where: { slug: 'long-closing' } })).toBe(0);
   });
 
   it('When the admin exports and re-imports through the admin area, then the same functions run and signals keep their ids', async () => {
@@ -102,6 +115,7 @@ describe('Importing and exporting a thesis as Markdown with front-matter', () =>
     expectStatus(await submitForm(agent, '/admin/theses/import', '/admin/theses/import', { file: edited }), 303);
     const page = await request(warren.app).get(`/theses/${DEMO_SLUG}`).expect(200);
     expect(page.text).toContain('The Decode Singularity, revised');
+    expect(page.text).toContain('<h2 id="section-final-condition">Final Condition</h2>');
     const signalsAfter = await warren.db.signal.findMany({ where: { thesis: { slug: DEMO_SLUG } }, orderBy: { position: 'asc' } });
     expect(signalsAfter.map((signal) => signal.id)).toEqual(signalsBefore.map((signal) => signal.id));
 

@@ -20,13 +20,21 @@ function disclosureView(thesis: PublicThesis) {
   return { position, compensation: thesis.disclosureCompensation, statement: thesis.disclosureStatement };
 }
 
-/** The public layer, ready for the template: Markdown rendered and sanitised, the price formatted. */
+/**
+ * The public layer, ready for the template: Markdown rendered and sanitised, the price formatted.
+ * The closing comes after the offer on the page, so its contents entries are listed apart.
+ */
 export function publicThesisView(thesis: PublicThesis) {
-  const { html, toc } = withTableOfContents(renderMarkdown(thesis.publicBody));
+  const headingIds = new Set<string>();
+  const { html, toc } = withTableOfContents(renderMarkdown(thesis.publicBody), 'section', headingIds);
+  const closing = withTableOfContents(renderMarkdown(thesis.publicClosing), 'section', headingIds);
   return {
     ...thesis,
     publicHtml: html,
     toc,
+    closingHtml: closing.html,
+    closingToc: closing.toc,
+    hasToc: toc.length + closing.toc.length > 0,
     archived: thesis.archivedAt !== null,
     disclosure: disclosureView(thesis),
     price: formatPrice(thesis.priceAmount, thesis.currency),

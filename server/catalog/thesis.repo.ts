@@ -11,6 +11,7 @@ const publicLayer = {
   priceAmount: true,
   currency: true,
   publicBody: true,
+  publicClosing: true,
   footer: true,
   publishedAt: true,
   archivedAt: true,

@@ -10,11 +10,11 @@ const decodeEntities = (html: string) =>
 /**
  * Gives every <h2> of already-sanitised HTML an id and lists them. The divider convention of the
  * public body: each "## Heading" starts a section of the table of contents. Ids are prefixed so a
- * heading can never clobber an id the page itself uses (paywall, members-layer).
+ * heading can never clobber an id the page itself uses (paywall, members-layer). Parts of one page
+ * (the body, the closing after the offer) share `used`, so their ids stay unique.
  */
-export function withTableOfContents(html: string, prefix = 'section'): { html: string; toc: TocEntry[] } {
+export function withTableOfContents(html: string, prefix = 'section', used = new Set<string>()): { html: string; toc: TocEntry[] } {
   const toc: TocEntry[] = [];
-  const used = new Set<string>();
   const withIds = html.replace(/<h2>([\s\S]*?)<\/h2>/g, (_match, inner: string) => {
     const text = decodeEntities(inner.replace(/<[^>]*>/g, '')).trim();
     const base = `${prefix}-${text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'part'}`;

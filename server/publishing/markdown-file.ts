@@ -7,8 +7,9 @@ import { parsePrice } from './thesis-form.ts';
 
 /**
  * A thesis as one Markdown file, for writing offline: YAML front-matter holds the header, price,
- * disclosure, stress test, signals and members' sections (their bodies as YAML block text); the
- * Markdown after the front-matter is the public body. Publication state is not part of the file:
+ * disclosure, stress test, signals, members' sections (their bodies as YAML block text) and the
+ * public closing shown after the offer (`publicClosing`, block text too); the Markdown after the
+ * front-matter is the public body. Publication state is not part of the file:
  * an import never publishes anything.
  */
 const refuse = () => {
@@ -45,6 +46,7 @@ export function exportThesis(content: ThesisContent): string {
     stressTests: content.stressTests,
     signals: content.signals.map(({ title, description }) => ({ title, description })),
     memberSections: content.memberSections,
+    publicClosing: content.publicClosing,
   };
   return matter.stringify(`${content.publicBody}\n`, data, OPTIONS);
 }
@@ -72,6 +74,7 @@ export function parseThesisFile(file: string, existing: ThesisContent['signals']
     priceAmount: parsePrice(str(data.price ?? '75.00')),
     currency: str(data.currency ?? 'cad'),
     publicBody: parsed.content.trim(),
+    publicClosing: str(data.publicClosing).trim(),
     footer: str(data.footer),
     disclosurePosition: str(disclosure.position),
     disclosurePositionSince: day(disclosure.since),

@@ -11,6 +11,7 @@ const contentSelect = {
   priceAmount: true,
   currency: true,
   publicBody: true,
+  publicClosing: true,
   footer: true,
   disclosurePosition: true,
   disclosurePositionSince: true,

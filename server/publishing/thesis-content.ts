@@ -32,6 +32,8 @@ export const thesisContentSchema = z.object({
   priceAmount: z.number().int().min(100, 'must be at least 1.00').max(10_000_00, 'must be at most 10,000.00'),
   currency: z.string().trim().toLowerCase().regex(/^[a-z]{3}$/, 'must be a three-letter code such as CAD'),
   publicBody: text(200_000),
+  // Public Markdown placed after the offer; snapshots older than it have none.
+  publicClosing: text(50_000).default(''),
   footer: text(1000),
   disclosurePosition: z.enum(DISCLOSURE_POSITIONS),
   disclosurePositionSince: z.date().nullable(),
@@ -74,6 +76,7 @@ export function blankContent(): ThesisContent {
     priceAmount: 7500,
     currency: 'cad',
     publicBody: '',
+    publicClosing: '',
     footer: '',
     disclosurePosition: '',
     disclosurePositionSince: null,

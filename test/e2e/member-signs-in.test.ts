@@ -100,7 +100,9 @@ describe('A member comes back on another device', () => {
     await member.locator('[data-live-status]').filter({ hasText: 'Live: updates appear here as they are recorded.' }).waitFor();
     await expectAccessible(member);
     await screenshot(member, 'signals-1-board');
-    const signal = member.locator('[data-signal-id]').first();
+    // The demo comes with a few dated moves: watch a signal that has none yet, pinned by its id.
+    const unmoved = member.locator('[data-signal-id]', { has: member.locator('[data-signal-empty]') }).first();
+    const signal = member.locator(`[data-signal-id="${await unmoved.getAttribute('data-signal-id')}"]`);
     const signalTitle = (await signal.getByRole('heading', { level: 2 }).textContent())!;
     expect(await signal.locator('[data-signal-status]').textContent()).toBe('Watching');
     expect(await member.getByText(note).count()).toBe(0);

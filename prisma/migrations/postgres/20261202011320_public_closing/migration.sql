@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Thesis" ADD COLUMN     "publicClosing" TEXT NOT NULL DEFAULT '';
