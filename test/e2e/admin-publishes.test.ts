@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { DESKTOP, launchChromium, screenshot } from './support/browser.ts';
 import { startSite, type Site } from './support/site.ts';
 import { expectAccessible, expectMembersLayer, expectPaywall, signInFromLoginPage } from './support/flows.ts';
