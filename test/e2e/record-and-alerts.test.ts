@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DESKTOP, PHONE, launchChromium, screenshot } from './support/browser.ts';
 import { startSite, type Site } from './support/site.ts';
-import { DEMO_SLUG, DEMO_TITLE, buyFromThesisPage, expectAccessible } from './support/flows.ts';
+import { DEMO_SLUG, DEMO_TITLE, buyFromThesisPage, expectAccessible, signInFromLoginPage } from './support/flows.ts';
 
 describe('The public track record and a member\'s alert choices', () => {
   let site: Site;
@@ -28,8 +28,12 @@ describe('The public track record and a member\'s alert choices', () => {
       await screenshot(page, `${device}-record`);
 
       await page.goto(`${site.url}/theses/${DEMO_SLUG}`);
-      await buyFromThesisPage(page, `${device}.alerts@example.com`, { checkEachPage: false });
-      await page.goto(`${site.url}/account#alerts`);
+      const buyer = `${device}.alerts@example.com`;
+      await buyFromThesisPage(page, buyer, { checkEachPage: false });
+      // Alert choices belong to a proven address: the buyer signs in by the e-mailed link first.
+      await page.goto(`${site.url}/login?next=%2Faccount`);
+      await signInFromLoginPage(page, site, buyer);
+      await page.waitForURL(`${site.url}/account`);
       const choices = page.getByRole('group', { name: `Alerts about ${DEMO_TITLE}` });
       await choices.getByLabel(/Only status changes/).check();
       await page.getByRole('button', { name: `Save alerts about ${DEMO_TITLE}` }).click();

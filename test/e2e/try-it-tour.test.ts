@@ -8,6 +8,7 @@ import { DESKTOP, launchChromium, screenshot } from './support/browser.ts';
 import { DEMO_SLUG, DEMO_TITLE, expectAccessible, expectMembersLayer, expectPaywall } from './support/flows.ts';
 import { SLUG, TITLE, writeThesis } from './support/new-thesis.ts';
 import { freePort, startAppProcess, type AppProcess } from '../support/app-process.ts';
+import { eventually } from '../support/cookie-client.ts';
 
 /** The README's pictures: taken by this tour, so they show the pages as they are. */
 const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
@@ -18,10 +19,14 @@ async function docsPicture(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(DOCS, `${name}.png`) });
 }
 
-/** Opens the newest message to `to` whose subject matches, in the development inbox. */
+/** Opens the newest message to `to` whose subject matches, in the development inbox, once the outbox has written it. */
 async function openLatestMail(page: Page, url: string, to: string, subject: RegExp): Promise<void> {
-  await page.goto(`${url}/dev/mail`);
-  await page.locator('.catalog-item', { hasText: `to ${to}` }).getByRole('link', { name: subject }).first().click();
+  const link = page.locator('.catalog-item', { hasText: `to ${to}` }).getByRole('link', { name: subject }).first();
+  await eventually(async () => {
+    await page.goto(`${url}/dev/mail`);
+    return (await link.count()) > 0;
+  }, `an e-mail to ${to} matching ${subject}`);
+  await link.click();
   await page.getByRole('heading', { level: 1, name: subject }).waitFor();
 }
 
@@ -31,7 +36,7 @@ async function signInThroughDevInbox(page: Page, url: string, email: string): Pr
   await page.locator('form[action="/login"]').getByLabel('E-mail address').fill(email);
   await page.getByRole('button', { name: 'Send me a sign-in link' }).click();
   await page.getByRole('heading', { level: 1, name: 'Check your inbox' }).waitFor();
-  await openLatestMail(page, url, email, /sign in/i);
+  await openLatestMail(page, url, email, /sign-in link/i);
   await page.locator('.dev-mail-text a[href*="/login/verify?token="]').first().click();
   await page.getByRole('button', { name: 'Sign me in' }).click();
   await page.waitForURL((target) => !target.pathname.startsWith('/login'));

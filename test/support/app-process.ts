@@ -42,7 +42,9 @@ export function postgresUrl(url: string, schema?: string): string {
  * paths land (the default SQLite file, the development mail folder, a `.env`).
  */
 export async function startAppProcess(env: Record<string, string>, { cwd = ROOT }: { cwd?: string } = {}): Promise<AppProcess> {
-  const child = spawn(process.execPath, startArguments(), {
+  // The bundle's path is the repository's, wherever the process runs.
+  const args = startArguments().map((arg) => (arg.startsWith('-') ? arg : path.resolve(ROOT, arg)));
+  const child = spawn(process.execPath, args, {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
