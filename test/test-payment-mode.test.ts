@@ -216,6 +216,34 @@ describe('Test-payment mode', () => {
     expect(isLocalRequest(here, siteUrl)).toBe(true);
   });
 
+  it('When the site refuses the webhook of a payment, refund or dispute, then nothing is left half done and the button works once it answers', async () => {
+    const email = 'webhook.refused@example.com';
+    const { agent, success, sessionId } = await buy(email);
+    await agent.get(success.pathname + success.search).expect(200);
+    const local = built.deps.testPayments!.local;
+    const secret = built.deps.testPayments!.stripe.webhookSecret;
+    local.sendWebhooksTo(`${siteUrl}/webhooks/not-here`, secret);
+    try {
+      const unpaid = await openCheckout(request.agent(siteUrl));
+      expect(expectStatus(await submitCheckoutPage(unpaid, { email: 'unlucky@example.com', card: '4242424242424242' }), 502).text).toContain('try again');
+      // Still open, and not listed as paid: the buyer pays again once the site answers.
+      expect(expectStatus(await request(unpaid.origin).get(unpaid.pathname), 200).text).toContain('Pay $75 CAD');
+      for (const action of ['refund', 'dispute']) {
+        expectStatus(await submitForm(agent, '/dev/payments', `/dev/payments/${sessionId}/${action}`), 502);
+        expect(await entitlementOf(email), action).toBe('active');
+        // Still listed as paid, with its buttons.
+        expect((await agent.get('/dev/payments').expect(200)).text, action).toContain(`/dev/payments/${sessionId}/refund`);
+      }
+      local.sendWebhooksTo(`${siteUrl}/webhooks/stripe`, secret);
+      expectStatus(await submitCheckoutPage(unpaid, { email: 'unlucky@example.com', card: '4242424242424242' }), 303);
+      expect(await entitlementOf('unlucky@example.com')).toBe('active');
+      expectStatus(await submitForm(agent, '/dev/payments', `/dev/payments/${sessionId}/refund`), 303);
+      expect(await entitlementOf(email)).toBe('revoked');
+    } finally {
+      local.sendWebhooksTo(`${siteUrl}/webhooks/stripe`, secret);
+    }
+  });
+
   it('When any page is shown, then it carries the test-mode banner', async () => {
     for (const [pagePath, status] of [['/', 200], [`/theses/${DEMO_SLUG}`, 200], ['/login', 200], ['/dev/payments', 200], ['/no-such-page', 404]] as const) {
       const page = await request(siteUrl).get(pagePath).expect(status);
