@@ -14,6 +14,8 @@ const days = Number(values.days);
 if (!Number.isFinite(days) || days <= 0 || days > 30) throw new Error('--days must be between 1 and 30 (Stripe keeps events for 30 days)');
 
 const config = loadConfig(process.env);
+// Without keys, buildDeps would start test payments: a local API of this process's own, empty, is not Stripe.
+if (!config.stripe) throw new Error('STRIPE_SECRET_KEY is not set: nothing to reconcile');
 const { deps, close } = await buildDeps(config, { logger: pino({ level: config.logLevel }) });
 try {
   const { stripe, clock, logger } = deps;

@@ -113,7 +113,7 @@ export function createApp(given: AppDeps): Express {
   app.use(accountAreaRoutes(deps, sessions));
   // The development inbox shows every e-mail written to disk: never in production.
   if (config.env !== 'production') app.use(devInboxRoutes(deps));
-  if (deps.testPayments) app.use(testPaymentRoutes(deps.testPayments.local));
+  if (deps.testPayments) app.use(testPaymentRoutes(deps.testPayments.local, config.appUrl));
   app.use(signals.routes);
   app.use(signals.recordRoutes);
   // Each feature contributes its admin section here; all of them sit behind the one admin gate.

@@ -72,4 +72,17 @@ describe('Reconciling with Stripe after a webhook outage', () => {
     await warren.deps.changes.poll();
     expect(await warren.deps.access.canRead({ userId: reader.id }, thesis.id)).toBe(true);
   });
+
+  it('When `npm run stripe:reconcile` runs without Stripe keys (development, where test payments would start), then it refuses and changes nothing', async () => {
+    const databaseUrl = warren.database.schema ? `${warren.database.url}?schema=${warren.database.schema}` : warren.database.url;
+    const environment: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, DEMO_CONTENT: 'false' };
+    for (const key of ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_BASE', 'TEST_PAYMENTS']) delete environment[key];
+    const purchases = await warren.db.purchase.count();
+    for (const NODE_ENV of ['development', 'test']) {
+      const run = promisify(execFile)('npx', ['tsx', 'scripts/stripe-reconcile.ts', '--days', '1'], { env: { ...environment, NODE_ENV } });
+      // A local API of its own, just started and empty, is not Stripe: "reconciled, nothing to do" would be a lie.
+      await expect(run, NODE_ENV).rejects.toMatchObject({ stderr: expect.stringContaining('STRIPE_SECRET_KEY is not set') });
+    }
+    expect(await warren.db.purchase.count()).toBe(purchases);
+  }, 60_000);
 });

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { buildDeps, type Built } from '../server/deps.ts';
 import { createSiteServer } from '../server/app.ts';
 import { seedDemoContentIfEmpty } from '../server/publishing/demo-seed.ts';
 import { TestPaymentsRefused, startTestPayments } from '../server/dev/test-payments/test-payments.ts';
+import { isLocalRequest } from '../server/http/local-only.ts';
 import { freePort } from './support/app-process.ts';
 import { openTestDatabase, type TestDatabase } from './support/test-database.ts';
 import { DEMO_SLUG, TestClock, expectStatus, startCheckout, startWarren, submitForm } from './support/harness.ts';
@@ -189,6 +190,58 @@ describe('Test-payment mode', () => {
     const token = /\/login\/verify\?token(?:=|&#x3D;)([\w-]+)/.exec(mail)![1];
     expectStatus(await submitForm(agent, `/login/verify?token=${token}`, '/login/verify', { token }), 303);
     expect((await agent.get('/admin').expect(200)).text).toContain('Theses');
+  });
+
+  it('When /dev/mail or /dev/payments is asked for from elsewhere (a neighbour, a proxy, a rebound DNS name), then 403 and nothing shows', async () => {
+    const { agent, success, sessionId } = await buy('seen.from.afar@example.com');
+    await agent.get(success.pathname + success.search).expect(200);
+    await built.mail.worker.drain();
+    expect((await agent.get('/dev/mail').expect(200)).text).toContain('seen.from.afar@example.com');
+    const elsewhere: Record<string, string>[] = [{ host: 'attacker.example:80' }, { 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }];
+    for (const headers of elsewhere) {
+      for (const page of ['/dev/mail', '/dev/payments']) {
+        const res = expectStatus(await agent.get(page).set(headers), 403);
+        expect(res.text, page).toContain('only on the machine running Warren');
+        expect(res.text, page).not.toContain('seen.from.afar@example.com');
+        expect(res.text, page).not.toContain(sessionId);
+      }
+    }
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/login').expect(200)).text)![1];
+    expectStatus(await agent.post(`/dev/payments/${sessionId}/refund`).set({ host: 'attacker.example' }).type('form').send({ _csrf: csrf }), 403);
+    expect(await entitlementOf('seen.from.afar@example.com')).toBe('active');
+    // The server listens on every interface: a neighbour's address is not this machine, whatever Host it sends.
+    const neighbour = { socket: { remoteAddress: '192.168.1.20' }, headers: { host: 'localhost:3000' } } as unknown as IncomingMessage;
+    expect(isLocalRequest(neighbour, siteUrl)).toBe(false);
+    const here = { socket: { remoteAddress: '::1' }, headers: { host: '[::1]:3000' } } as unknown as IncomingMessage;
+    expect(isLocalRequest(here, siteUrl)).toBe(true);
+  });
+
+  it('When the site refuses the webhook of a payment, refund or dispute, then nothing is left half done and the button works once it answers', async () => {
+    const email = 'webhook.refused@example.com';
+    const { agent, success, sessionId } = await buy(email);
+    await agent.get(success.pathname + success.search).expect(200);
+    const local = built.deps.testPayments!.local;
+    const secret = built.deps.testPayments!.stripe.webhookSecret;
+    local.sendWebhooksTo(`${siteUrl}/webhooks/not-here`, secret);
+    try {
+      const unpaid = await openCheckout(request.agent(siteUrl));
+      expect(expectStatus(await submitCheckoutPage(unpaid, { email: 'unlucky@example.com', card: '4242424242424242' }), 502).text).toContain('try again');
+      // Still open, and not listed as paid: the buyer pays again once the site answers.
+      expect(expectStatus(await request(unpaid.origin).get(unpaid.pathname), 200).text).toContain('Pay $75 CAD');
+      for (const action of ['refund', 'dispute']) {
+        expectStatus(await submitForm(agent, '/dev/payments', `/dev/payments/${sessionId}/${action}`), 502);
+        expect(await entitlementOf(email), action).toBe('active');
+        // Still listed as paid, with its buttons.
+        expect((await agent.get('/dev/payments').expect(200)).text, action).toContain(`/dev/payments/${sessionId}/refund`);
+      }
+      local.sendWebhooksTo(`${siteUrl}/webhooks/stripe`, secret);
+      expectStatus(await submitCheckoutPage(unpaid, { email: 'unlucky@example.com', card: '4242424242424242' }), 303);
+      expect(await entitlementOf('unlucky@example.com')).toBe('active');
+      expectStatus(await submitForm(agent, '/dev/payments', `/dev/payments/${sessionId}/refund`), 303);
+      expect(await entitlementOf(email)).toBe('revoked');
+    } finally {
+      local.sendWebhooksTo(`${siteUrl}/webhooks/stripe`, secret);
+    }
   });
 
   it('When any page is shown, then it carries the test-mode banner', async () => {

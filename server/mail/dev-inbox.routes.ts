@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Router } from 'express';
 import type { Platform } from '../ops/platform.ts';
 import { notFound } from '../http/errors.ts';
+import { localRequestsOnly } from '../http/local-only.ts';
 
 const EML_NAME = /^[\w.-]+\.eml$/;
 const SHOWN_HEADERS = new Set(['message-id', 'list-unsubscribe', 'list-unsubscribe-post']);
@@ -16,9 +17,11 @@ export function linkParts(text: string): { text: string; href?: string }[] {
 /**
  * /dev/mail: the .eml files the file transport wrote, so a person trying the site without SMTP can
  * open their sign-in link. Mounted only outside production (server/app.ts); elsewhere it is a 404.
+ * Only on the machine running the site: its links sign anyone in, the development admin included.
  */
 export function devInboxRoutes({ config }: Platform): Router {
   const router = Router();
+  router.use('/dev/mail', localRequestsOnly(config.appUrl));
   const files = async () => (await readdir(config.mailDir).catch(() => [] as string[])).filter((name) => EML_NAME.test(name)).sort().reverse();
   // Only names found in the folder are opened: no path from the URL reaches the file system.
   const load = async (name: string) => {

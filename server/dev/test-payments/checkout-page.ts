@@ -93,14 +93,19 @@ export async function answerCheckoutPage(host: CheckoutPageHost, method: string,
   if (method !== 'POST') return send(res, 200, checkoutView(host, session));
   const payment = readPayment(session, form);
   if ('error' in payment) return send(res, payment.status, checkoutView(host, session, form, payment.error));
+  const open = { ...session };
   const paid = payment.fullDiscount
     ? host.payWithFullDiscount(session.id, payment.email, FULL_DISCOUNT_PROMOTION)
     : host.pay(session.id, payment.email);
   try {
     await host.deliver('checkout.session.completed', paid);
   } catch (error) {
+    // Stripe would deliver again until the site takes it; nothing retries here, so the checkout opens
+    // again rather than stay paid with no purchase behind it: the buyer can pay once the site answers.
+    for (const key of Object.keys(session)) if (!(key in open)) delete (session as unknown as Record<string, unknown>)[key];
+    Object.assign(session, open);
     if (!(error instanceof HttpError)) throw error;
-    return send(res, error.status, { closed: error.message, cancelUrl: session.cancel_url });
+    return send(res, error.status, { closed: `${error.message} Nothing was charged: try again.`, cancelUrl: session.cancel_url });
   }
   res.writeHead(303, { location: paid.success_url.replace('{CHECKOUT_SESSION_ID}', paid.id) }).end();
 }

@@ -316,18 +316,32 @@ export class LocalStripe implements CheckoutPageHost {
     return session;
   }
 
-  /** A full refund, and its `charge.refunded` event delivered. */
+  /**
+   * A full refund, and its `charge.refunded` event delivered. Stripe would deliver again until the site
+   * takes it; here nothing retries, so a refused delivery undoes the refund: the payments page never says
+   * "access revoked" while the buyer still reads, and the button can be pressed again.
+   */
   async refundPayment(sessionId: string): Promise<void> {
     const session = this.openPayment(sessionId);
-    this.refund({ payment_intent: session.payment_intent!, reason: 'requested_by_customer' });
-    await this.deliver('charge.refunded', this.charge(session, 'full'));
+    const [, refund] = this.refund({ payment_intent: session.payment_intent!, reason: 'requested_by_customer' });
+    try {
+      await this.deliver('charge.refunded', this.charge(session, 'full'));
+    } catch (error) {
+      this.refunds.splice(this.refunds.indexOf(refund as LocalRefund), 1);
+      throw error;
+    }
   }
 
-  /** The buyer's bank opens a dispute: `charge.dispute.created` delivered. */
+  /** The buyer's bank opens a dispute: `charge.dispute.created` delivered (undone if the site refuses it, as a refund is). */
   async openDispute(sessionId: string): Promise<void> {
     const session = this.openPayment(sessionId);
     this.disputed.add(session.payment_intent!);
-    await this.deliver('charge.dispute.created', this.dispute(session, 'needs_response'));
+    try {
+      await this.deliver('charge.dispute.created', this.dispute(session, 'needs_response'));
+    } catch (error) {
+      this.disputed.delete(session.payment_intent!);
+      throw error;
+    }
   }
 
   /** Completed checkouts, newest first, as the test payments page lists them. */

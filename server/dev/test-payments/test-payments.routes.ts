@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { formatPrice } from '../../http/money.ts';
+import { localRequestsOnly } from '../../http/local-only.ts';
 import type { LocalStripe } from './local-stripe.ts';
 
 const STATES: Record<string, string> = {
@@ -12,10 +13,12 @@ const STATES: Record<string, string> = {
 /**
  * /dev/payments: the test payments made since the server started, with Refund and Dispute buttons
  * that deliver the signed `charge.refunded` / `charge.dispute.created` Stripe would send, so a
- * newcomer sees access appear and go. Mounted only in test-payment mode (server/app.ts).
+ * newcomer sees access appear and go. Mounted only in test-payment mode (server/app.ts), and answered
+ * only on the machine running the site (it lists buyers and takes their access away).
  */
-export function testPaymentRoutes(local: LocalStripe): Router {
+export function testPaymentRoutes(local: LocalStripe, appUrl: string): Router {
   const router = Router();
+  router.use('/dev/payments', localRequestsOnly(appUrl));
 
   router.get('/dev/payments', (_req, res) => {
     const payments = local.payments().map(({ session, product, state, open }) => ({
