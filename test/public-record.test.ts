@@ -324,6 +324,21 @@ describe('The public track record', () => {
     expect(() => parseThesisFile(file.replace('recordEmbargoDays: 90', 'recordEmbargoDays: -3'))).toThrow('recordEmbargoDays: must be 0 or more days');
     expect(() => parseThesisFile(file.replace('recordEmbargoDays: 90', 'recordEmbargoDays: soon'))).toThrow('recordEmbargoDays: must be a whole number of days');
   });
+
+  it('When a file or an older revision without an embargo is put over the thesis, then its embargo is kept: nothing under embargo is revealed by the way', async () => {
+    const change = () => ({ authorEmail: ADMIN, at: warren.clock.now() });
+    const file = (await exportThesisBySlug(warren.db, DEMO_SLUG))!;
+    await warren.deps.thesisWrites.importThesis(file.replace('recordEmbargoDays: 90\n', '').replace(/^tagline: .*$/m, 'tagline: Re-imported.'), change());
+    expect((await warren.db.thesis.findUniqueOrThrow({ where: { id: thesisId } })).recordEmbargoDays).toBe(90);
+    expect((await anonymous().get(`/record/${DEMO_SLUG}.json`).expect(200)).body.updates.every((entry: { embargoed?: boolean }) => entry.embargoed)).toBe(true);
+
+    // A revision saved before the setting existed holds no embargo.
+    const older = await warren.db.thesisRevision.findFirstOrThrow({ where: { thesisId }, orderBy: { number: 'asc' } });
+    const { recordEmbargoDays: _days, ...snapshot } = JSON.parse(older.snapshot);
+    await warren.db.thesisRevision.update({ where: { id: older.id }, data: { snapshot: JSON.stringify(snapshot) } });
+    await warren.deps.thesisWrites.restoreRevision(DEMO_SLUG, older.number, change());
+    expect((await warren.db.thesis.findUniqueOrThrow({ where: { id: thesisId } })).recordEmbargoDays).toBe(90);
+  });
 });
 
 describe('Who may read a record entry (isRevealed)', () => {
