@@ -4,7 +4,7 @@ import { canReadMembersLayer } from '../access/access.ts';
 import { listRecordTheses, type RecordThesis } from '../catalog/thesis-lookup.repo.ts';
 import { GENESIS_HASH, HASH_ALGORITHM, CHAINED_FIELDS, PUBLIC_RECORD_FORMAT, SECTION_CHAINED_FIELDS } from './hash-chain.ts';
 import { listChainLinks } from './signal-log.repo.ts';
-import { exportEntry, isRevealed, recordEntryView, type RecordVisibility } from './public-record.ts';
+import { exportEntry, recordEntryView, revealedFlags, type RecordVisibility } from './public-record.ts';
 import { combineTallies, summaryView, tallyCalls } from './record-summary.ts';
 
 /** The public sees what the embargo lets through; a member entitled to the thesis sees it live. */
@@ -19,7 +19,8 @@ export async function loadTrackRecord(db: Db, viewer: Viewer | null, now: Date) 
     (await listRecordTheses(db, now)).map(async (thesis) => {
       const [rows, visibility] = await Promise.all([listChainLinks(db, thesis.id), visibilityFor(db, thesis, viewer, now)]);
       // Counted from readable entries only: an embargoed move must not show in the counts either.
-      const tally = tallyCalls(rows.filter((row) => isRevealed(row.recordedAt, visibility)));
+      const revealed = revealedFlags(rows, visibility);
+      const tally = tallyCalls(rows.filter((_row, index) => revealed[index]));
       return {
         tally,
         view: {
@@ -30,7 +31,7 @@ export async function loadTrackRecord(db: Db, viewer: Viewer | null, now: Date) 
           embargoDays: thesis.recordEmbargoDays,
           live: visibility.live,
           summary: summaryView(tally),
-          entries: rows.map((row) => recordEntryView(row, visibility)),
+          entries: rows.map((row, index) => recordEntryView(row, visibility, revealed[index])),
         },
       };
     }),
@@ -48,7 +49,7 @@ export async function loadTrackRecord(db: Db, viewer: Viewer | null, now: Date) 
  */
 export async function buildPublicExport(db: Db, thesis: RecordThesis, appUrl: string, now: Date) {
   const rows = await listChainLinks(db, thesis.id);
-  const visibility: RecordVisibility = { embargoDays: thesis.recordEmbargoDays, now, live: false };
+  const revealed = revealedFlags(rows, { embargoDays: thesis.recordEmbargoDays, now, live: false });
   const head = rows.at(-1);
   return {
     format: PUBLIC_RECORD_FORMAT,
@@ -66,6 +67,6 @@ export async function buildPublicExport(db: Db, thesis: RecordThesis, appUrl: st
         'Check with: npm run verify-log -- <this file> [--witness COUNT:HASH]',
     },
     head: head ? { count: rows.length, hash: head.hash, recordedAt: head.recordedAt.toISOString() } : { count: 0, hash: GENESIS_HASH, recordedAt: null },
-    updates: rows.map((row) => exportEntry(row, visibility)),
+    updates: rows.map((row, index) => exportEntry(row, revealed[index])),
   };
 }
