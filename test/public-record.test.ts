@@ -8,10 +8,10 @@ import { REPO_ROOT } from '../server/paths.ts';
 import { DEMO_SLUG, expectStatus, submitForm, type Warren, startWarren } from './support/harness.ts';
 import { ADMIN, buyAndSignIn, demoSignals, recordUpdate, signInAdmin } from './support/signals.ts';
 import { submittedFields } from './support/editor-form.ts';
-import { verifyChain } from '../server/signals/hash-chain.ts';
+import { hashUpdate, verifyChain, type ChainEntry } from '../server/signals/hash-chain.ts';
 import { toChainEntry } from '../server/signals/signal-log.repo.ts';
 import { exportThesisBySlug, parseThesisFile } from '../server/publishing/markdown-file.ts';
-import { isRevealed } from '../server/signals/public-record.ts';
+import { isRevealed, revealedFlags } from '../server/signals/public-record.ts';
 import { median } from '../server/signals/record-summary.ts';
 
 type Agent = Awaited<ReturnType<typeof signInAdmin>>;
@@ -135,9 +135,28 @@ describe('The public track record', () => {
     const { file, record } = await saveExport('partial.json');
     expect(record.updates[0]).toMatchObject({ sequence: 1, signalTitle: stored[0].signalTitle, status: 'strengthening', hash: stored[0].hash });
     expect(record.updates.slice(1).map((entry: { embargoed?: boolean }) => entry.embargoed)).toEqual([true, true, true]);
-    const verified = await verifyLog(file, '--witness', `4:${earlyHeads[3].hash}`);
+    const verified = await verifyLog(file, '--witness', `1:${earlyHeads[0].hash}`);
     expect(verified).toMatchObject({ code: 0 });
     expect(verified.stdout).toContain('1 revealed and recomputed, 3 under embargo: links only');
+    // A head still under embargo cannot vouch for the entries before it yet: its link is taken as given.
+    const early = await verifyLog(file, '--witness', `4:${earlyHeads[3].hash}`);
+    expect(early.code).toBe(3);
+    expect(early.stderr).toContain('witness #4 is under embargo in this record');
+  });
+
+  it('When a forged export rewrites a revealed entry and re-links the embargoed one after it, then a head witnessed earlier does not vouch for it', async () => {
+    const { record } = await saveExport('partial-again.json');
+    const [first, second, ...rest] = record.updates;
+    // The call is rewritten; the hash is recomputed; the embargoed link after it is pointed at the new hash.
+    const { hash: _hash, ...rewrittenFirst } = { ...first, status: 'confirmed', note: 'Confirmed from day one.' };
+    const forgedFirst = { ...rewrittenFirst, hash: hashUpdate(rewrittenFirst) };
+    const forged = path.join(dir, 'forged-relink.json');
+    writeFileSync(forged, JSON.stringify({ ...record, updates: [forgedFirst, { ...second, prevHash: forgedFirst.hash }, ...rest] }));
+    expect((await verifyLog(forged)).code).toBe(0);
+    const witnessed = await verifyLog(forged, '--witness', `4:${earlyHeads[3].hash}`);
+    expect(witnessed.code).not.toBe(0);
+    expect(witnessed.stdout).not.toContain('witness(es) match');
+    expect((await verifyLog(forged, '--witness', `1:${earlyHeads[0].hash}`)).code).toBe(1);
   });
 
   it('When the embargo has passed, then the public sees the moves and counts, and the export verifies against heads taken before the reveal', async () => {
@@ -168,6 +187,31 @@ describe('The public track record', () => {
     expect(verified.stdout).toContain('4 witness(es) match');
   });
 
+  it('When a forged export marks a revealed entry embargoed (a lost call hidden) while later ones stay revealed, then verify-log refuses it', async () => {
+    const { record } = await saveExport('after-again.json');
+    const hide = (entry: { sequence: number; recordedAt: string; prevHash: string; hash: string }) => ({
+      sequence: entry.sequence,
+      recordedAt: entry.recordedAt,
+      prevHash: entry.prevHash,
+      hash: entry.hash,
+      embargoed: true,
+    });
+    // #3 is the failed call: hidden, while #4 after it is shown.
+    const hidden = path.join(dir, 'hidden-loser.json');
+    writeFileSync(hidden, JSON.stringify({ ...record, updates: record.updates.map((entry: ChainEntry, index: number) => (index === 2 ? hide(entry) : entry)) }));
+    const result = await verifyLog(hidden, '--witness', `4:${earlyHeads[3].hash}`);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('BROKEN at update #4 of 4');
+    expect(result.stderr).toContain('after #3, which is under embargo');
+    // An embargoed entry is its link only: content beside it would be taken on trust.
+    const dressed = path.join(dir, 'dressed.json');
+    writeFileSync(dressed, JSON.stringify({ ...record, updates: [...record.updates.slice(0, 3), { ...hide(record.updates[3]), status: 'confirmed', note: 'Trust me.' }] }));
+    const dressedResult = await verifyLog(dressed);
+    expect(dressedResult.code).toBe(1);
+    expect(dressedResult.stderr).toContain('BROKEN at update #4 of 4');
+    expect(dressedResult.stderr).toContain('carries only its link');
+  });
+
   it('When a revealed row is changed in the database, then verify-log names the first broken link, and a witness from before catches a rewritten chain', async () => {
     const [, second] = await rows();
     await warren.db.signalUpdate.update({ where: { id: second.id }, data: { status: 'weakening' } });
@@ -192,9 +236,9 @@ describe('The public track record', () => {
 
   it("When a members' log.json marks an entry embargoed, then it does not verify: only a public export may leave a hash unchecked", async () => {
     const entries = (await rows()).map(toChainEntry);
-    const [first, ...rest] = entries;
-    const marked = [{ sequence: 1, recordedAt: first.recordedAt, prevHash: first.prevHash, hash: first.hash, embargoed: true as const }, ...rest];
-    expect(verifyChain(marked)).toMatchObject({ ok: false, brokenAt: 1, reason: expect.stringContaining('embargoed') });
+    const last = entries[3];
+    const marked = [...entries.slice(0, 3), { sequence: 4, recordedAt: last.recordedAt, prevHash: last.prevHash, hash: last.hash, embargoed: true as const }];
+    expect(verifyChain(marked)).toMatchObject({ ok: false, brokenAt: 4, reason: expect.stringContaining('embargoed') });
     expect(verifyChain(marked, { allowEmbargoed: true })).toMatchObject({ ok: true, count: 4 });
     const log = path.join(dir, 'marked-log.json');
     writeFileSync(log, JSON.stringify({ format: 'warren-signal-log/2', updates: marked }));
@@ -280,6 +324,21 @@ describe('The public track record', () => {
     expect(() => parseThesisFile(file.replace('recordEmbargoDays: 90', 'recordEmbargoDays: -3'))).toThrow('recordEmbargoDays: must be 0 or more days');
     expect(() => parseThesisFile(file.replace('recordEmbargoDays: 90', 'recordEmbargoDays: soon'))).toThrow('recordEmbargoDays: must be a whole number of days');
   });
+
+  it('When a file or an older revision without an embargo is put over the thesis, then its embargo is kept: nothing under embargo is revealed by the way', async () => {
+    const change = () => ({ authorEmail: ADMIN, at: warren.clock.now() });
+    const file = (await exportThesisBySlug(warren.db, DEMO_SLUG))!;
+    await warren.deps.thesisWrites.importThesis(file.replace('recordEmbargoDays: 90\n', '').replace(/^tagline: .*$/m, 'tagline: Re-imported.'), change());
+    expect((await warren.db.thesis.findUniqueOrThrow({ where: { id: thesisId } })).recordEmbargoDays).toBe(90);
+    expect((await anonymous().get(`/record/${DEMO_SLUG}.json`).expect(200)).body.updates.every((entry: { embargoed?: boolean }) => entry.embargoed)).toBe(true);
+
+    // A revision saved before the setting existed holds no embargo.
+    const older = await warren.db.thesisRevision.findFirstOrThrow({ where: { thesisId }, orderBy: { number: 'asc' } });
+    const { recordEmbargoDays: _days, ...snapshot } = JSON.parse(older.snapshot);
+    await warren.db.thesisRevision.update({ where: { id: older.id }, data: { snapshot: JSON.stringify(snapshot) } });
+    await warren.deps.thesisWrites.restoreRevision(DEMO_SLUG, older.number, change());
+    expect((await warren.db.thesis.findUniqueOrThrow({ where: { id: thesisId } })).recordEmbargoDays).toBe(90);
+  });
 });
 
 describe('Who may read a record entry (isRevealed)', () => {
@@ -294,6 +353,13 @@ describe('Who may read a record entry (isRevealed)', () => {
   it('When the embargo is 0 days, then the public reads the entry at once; a member of the thesis always does', () => {
     expect(isRevealed(recordedAt, { embargoDays: 0, now: recordedAt, live: false })).toBe(true);
     expect(isRevealed(recordedAt, { embargoDays: 3650, now: recordedAt, live: true })).toBe(true);
+  });
+
+  it('When a later entry was recorded a moment before an earlier one (a retried save, another clock), then it is revealed only with the earlier one', () => {
+    const rows = [{ recordedAt: at('2026-11-01T10:00:00.500Z') }, { recordedAt: at('2026-11-01T10:00:00.000Z') }];
+    expect(revealedFlags(rows, { embargoDays: 30, now: at('2026-12-01T10:00:00.200Z'), live: false })).toEqual([false, false]);
+    expect(revealedFlags(rows, { embargoDays: 30, now: at('2026-12-01T10:00:00.500Z'), live: false })).toEqual([true, true]);
+    expect(revealedFlags(rows, { embargoDays: 30, now: at('2026-11-01T10:00:00.000Z'), live: true })).toEqual([true, true]);
   });
 
   it('When resolution times are counted, then the median of an even count is the mean of the middle two, and of none is null', () => {

@@ -98,10 +98,13 @@ export function parseThesisFile(file: string, existing: ThesisContent['signals']
 
 /** Creates the thesis named by the file's slug, or saves over it (a revision) when it exists. */
 export async function importThesis(db: Db, file: string, change: Change): Promise<{ slug: string; created: boolean }> {
-  const slug = str(readFrontMatter(file).data.slug).trim().toLowerCase();
+  const data = readFrontMatter(file).data;
+  const slug = str(data.slug).trim().toLowerCase();
   const stored = slug ? await findThesisForEditing(db, slug) : null;
   const content = parseThesisFile(file, stored ? contentOf(stored).signals : []);
   if (stored) {
+    // A file without the setting keeps the thesis's embargo: the default could reveal at once what a longer one holds back.
+    if (data.recordEmbargoDays === undefined) content.recordEmbargoDays = stored.recordEmbargoDays;
     await saveThesis(db, stored.slug, content, change, 'imported from a Markdown file');
     return { slug: content.slug, created: false };
   }

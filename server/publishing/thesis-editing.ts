@@ -143,6 +143,8 @@ export async function restoreRevision(db: Db, slug: string, number: number, chan
   const revision = await findRevision(db, stored.id, number);
   if (!revision) throw notFound('There is no such revision of this thesis.');
   const content = contentFromSnapshot(revision.snapshot);
+  // A snapshot from before the record embargo keeps today's: the default could reveal what a longer one holds back.
+  if (!('recordEmbargoDays' in JSON.parse(revision.snapshot))) content.recordEmbargoDays = stored.recordEmbargoDays;
   // Signals removed since then come back as new rows; ids of signals that still exist are kept.
   const liveIds = new Set(contentOf(stored).signals.map((signal) => signal.id));
   content.signals = content.signals.map((signal) => ({ ...signal, id: signal.id && liveIds.has(signal.id) ? signal.id : null }));

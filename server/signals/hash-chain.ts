@@ -165,6 +165,8 @@ export interface EmbargoedEntry {
   embargoed: true;
 }
 
+const EMBARGOED_FIELDS = new Set(['sequence', 'recordedAt', 'prevHash', 'hash', 'embargoed']);
+
 export function isEmbargoedEntry(entry: unknown): entry is EmbargoedEntry {
   return (entry as { embargoed?: unknown }).embargoed === true;
 }
@@ -210,10 +212,13 @@ export type ChainVerdict =
  * inserted update, a prevHash that does not name its predecessor, or content that no longer hashes
  * to the stored hash (an edited row). Only the first break is reported; everything after it is
  * untrusted anyway. With `allowEmbargoed` (a public export only), an entry still under embargo is
- * checked as a link (sequence, prevHash) and its hash taken as given.
+ * checked as a link (sequence, prevHash) and its hash taken as given; embargoed entries may only end
+ * the chain. Nothing binds an embargoed entry's hash to its prevHash, so a head at or after one does
+ * not vouch for the revealed entries before it (verify-log says so of such a witness).
  */
 export function verifyChain(updates: readonly (ChainEntry | EmbargoedEntry)[], options: { allowEmbargoed?: boolean } = {}): ChainVerdict {
   let previous = GENESIS_HASH;
+  let firstEmbargoed: number | null = null;
   // Embargoed entries name no thesis: the first revealed one says whose record this is.
   const thesisId = updates.find((update): update is ChainEntry => typeof update === 'object' && update !== null && !isEmbargoedEntry(update))?.thesisId;
   for (const [index, update] of updates.entries()) {
@@ -224,12 +229,19 @@ export function verifyChain(updates: readonly (ChainEntry | EmbargoedEntry)[], o
     if (isEmbargoedEntry(update)) {
       // Members' log.json holds every entry in full: there, a content-less link would skip the hash check.
       if (!options.allowEmbargoed) return broken('is marked embargoed, which only a public record export may hold');
+      // Fields beside the link would be read as content that was checked: they are not.
+      const extra = Object.keys(update).filter((key) => !EMBARGOED_FIELDS.has(key));
+      if (extra.length > 0) return broken(`an embargoed entry carries only its link (sequence, recordedAt, prevHash, hash), not ${extra.join(', ')}`);
+      firstEmbargoed ??= update.sequence;
       if (update.prevHash !== previous) return broken(`prevHash ${String(update.prevHash)} does not match the previous hash ${previous}`);
       if (typeof update.hash !== 'string' || !/^[0-9a-f]{64}$/.test(update.hash)) return broken('an embargoed entry must carry its 64-digit hash');
       // Its hash cannot be recomputed yet; the next revealed entry's hash covers it through prevHash.
       previous = update.hash;
       continue;
     }
+    // The server reveals a chain from its start (public-record.ts, revealedFlags): an entry hidden
+    // before a revealed one is a revealed entry passed off as embargoed, e.g. a lost call withheld.
+    if (firstEmbargoed !== null) return broken(`is revealed after #${firstEmbargoed}, which is under embargo: entries are revealed in order`);
     if (update.thesisId !== thesisId) return broken(`belongs to another thesis (${String(update.thesisId)})`);
     if (update.prevHash !== previous) return broken(`prevHash ${String(update.prevHash)} does not match the previous hash ${previous}`);
     const expected = hashUpdate(update);

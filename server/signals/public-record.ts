@@ -28,13 +28,24 @@ export function isRevealed(recordedAt: Date, visibility: RecordVisibility): bool
 }
 
 /**
+ * Which entries of a chain (oldest first) a viewer may read: always its beginning, never an entry
+ * after one still under embargo. recordedAt can step back a little along a chain (a save retried
+ * after a concurrent update keeps its time; instances' clocks differ), and an export showing a later
+ * entry while an earlier one is hidden could not be told from one that hides a revealed entry.
+ */
+export function revealedFlags(rows: readonly { recordedAt: Date }[], visibility: RecordVisibility): boolean[] {
+  let open = true;
+  return rows.map((row) => (open = open && isRevealed(row.recordedAt, visibility)));
+}
+
+/**
  * One entry as /record shows it. Revealed, an entry's own sequence and hash are the chain head that
  * was public when it was recorded (every later entry hashes it through prevHash). A section change
  * shows its title, time and digests only: the section's text is paid content and is not even loaded.
  */
-export function recordEntryView(row: ChainLinkRow, visibility: RecordVisibility) {
+export function recordEntryView(row: ChainLinkRow, visibility: RecordVisibility, revealed: boolean) {
   const base = { sequence: row.sequence, hash: row.hash, recordedAt: row.recordedAt.toISOString(), recordedAtText: formatInstant(row.recordedAt) };
-  if (!isRevealed(row.recordedAt, visibility)) {
+  if (!revealed) {
     return { ...base, embargoed: true as const, revealsAtText: formatInstant(revealsAt(row.recordedAt, visibility.embargoDays)) };
   }
   if (row.kind === 'position') {
@@ -76,8 +87,8 @@ export function recordEntryView(row: ChainLinkRow, visibility: RecordVisibility)
 }
 
 /** One entry of the public export: what verifyChain needs once revealed, only its place in the chain before. */
-export function exportEntry(row: ChainLinkRow, visibility: RecordVisibility): ChainEntry | EmbargoedEntry {
-  if (!isRevealed(row.recordedAt, visibility)) {
+export function exportEntry(row: ChainLinkRow, revealed: boolean): ChainEntry | EmbargoedEntry {
+  if (!revealed) {
     return { sequence: row.sequence, recordedAt: row.recordedAt.toISOString(), prevHash: row.prevHash, hash: row.hash, embargoed: true };
   }
   return toChainLink(row);

@@ -14,7 +14,7 @@ import {
 } from './hash-chain.ts';
 import { positionSummary } from './position-summary.ts';
 import { listChainLinks } from './signal-log.repo.ts';
-import { exportEntry, isRevealed, recordEntryView, type RecordVisibility } from './public-record.ts';
+import { exportEntry, recordEntryView, revealedFlags, type RecordVisibility } from './public-record.ts';
 import { combineTallies, summaryView, tallyCalls } from './record-summary.ts';
 
 /** The public sees what the embargo lets through; a member entitled to the thesis sees it live. */
@@ -29,7 +29,8 @@ export async function loadTrackRecord(db: Db, viewer: Viewer | null, now: Date) 
     (await listRecordTheses(db, now)).map(async (thesis) => {
       const [rows, visibility] = await Promise.all([listChainLinks(db, thesis.id), visibilityFor(db, thesis, viewer, now)]);
       // Counted from readable entries only: an embargoed move must not show in the counts either.
-      const readable = rows.filter((row) => isRevealed(row.recordedAt, visibility));
+      const revealed = revealedFlags(rows, visibility);
+      const readable = rows.filter((_row, index) => revealed[index]);
       const tally = tallyCalls(readable);
       return {
         tally,
@@ -42,7 +43,7 @@ export async function loadTrackRecord(db: Db, viewer: Viewer | null, now: Date) 
           live: visibility.live,
           summary: summaryView(tally),
           position: positionSummary(readable),
-          entries: rows.map((row) => recordEntryView(row, visibility)),
+          entries: rows.map((row, index) => recordEntryView(row, visibility, revealed[index])),
         },
       };
     }),
@@ -60,9 +61,9 @@ export async function loadTrackRecord(db: Db, viewer: Viewer | null, now: Date) 
  */
 export async function buildPublicExport(db: Db, thesis: RecordThesis, appUrl: string, now: Date) {
   const rows = await listChainLinks(db, thesis.id);
-  const visibility: RecordVisibility = { embargoDays: thesis.recordEmbargoDays, now, live: false };
+  const revealed = revealedFlags(rows, { embargoDays: thesis.recordEmbargoDays, now, live: false });
   const head = rows.at(-1);
-  const updates = rows.map((row) => exportEntry(row, visibility));
+  const updates = rows.map((row, index) => exportEntry(row, revealed[index]));
   return {
     // A revealed position entry needs a verify-log that knows its fields; without one the format is as before.
     format: updates.some((entry) => !('embargoed' in entry) && isPositionEntry(entry)) ? PUBLIC_RECORD_FORMAT_WITH_POSITIONS : PUBLIC_RECORD_FORMAT,
