@@ -10,6 +10,7 @@ import { ADMIN, ADMIN_PAGE, buyAndSignIn, demoSignals, recordUpdate, signInAdmin
 import { CHAINED_FIELDS, hashUpdate, textDigest, verifyChain } from '../server/signals/hash-chain.ts';
 import { toChainEntry } from '../server/signals/signal-log.repo.ts';
 import { percentChange } from '../server/signals/position-summary.ts';
+import { replayAfter } from '../server/signals/stream-events.ts';
 
 type Agent = Awaited<ReturnType<typeof signInAdmin>>;
 const DAY = 24 * 60 * 60 * 1000;
@@ -125,6 +126,20 @@ describe('Position entries and exits on the record', () => {
     const alerts = await positionAlerts();
     expect(alerts.map((mail) => mail.recipient).sort()).toEqual([MEMBER, STATUS_ONLY]);
     expect(JSON.parse(alerts[0].payload)).toMatchObject({ alert: { thesisId, change: 'position' }, data: { action: 'entry', price: '41.20', currency: 'USD', chainHead: stored[1].hash, chainCount: 2 } });
+
+    // Live streams carry them under their own event name, which the board's script does not treat as a signal.
+    const events = await replayAfter(warren.db, thesisId, 1);
+    expect(events.map((event) => event.frame.split('\n').slice(0, 2))).toEqual([['id: 2', 'event: position-update'], ['id: 3', 'event: position-update']]);
+
+    await warren.deliverMail();
+    const [mail, ...more] = warren.inbox.to(STATUS_ONLY).filter((message) => message.subject?.includes('Entry CBRS'));
+    expect(more).toHaveLength(0);
+    expect(mail.subject).toBe('The Decode Singularity: Entry CBRS at 41.20 USD');
+    expect(mail.text).toContain('Entry: CBRS at 41.20 USD');
+    expect(mail.text).toContain('Size: half position');
+    expect(mail.text).toContain(`Record 2 · chain head ${stored[1].hash}`);
+    expect(mail.html).toContain('Bought on the **lock-up** dip.');
+    expect(warren.inbox.to(NO_ALERTS).filter((message) => message.subject?.includes('CBRS'))).toHaveLength(0);
 
     const log = await member.get(`/theses/${DEMO_SLUG}/signals/log.json`).expect(200);
     expect(log.body.format).toBe('warren-signal-log/3');
