@@ -3,15 +3,16 @@
 // server chains updates with (server/signals/hash-chain.ts). Exit 0: the chain holds. Exit 1: a link
 // is broken (the first one is reported) or a witnessed head does not match. Exit 2: unusable input.
 // Exit 3: the chain holds but a witness names an entry still under embargo, which proves nothing yet.
-// The record holds signal updates and members' section changes (kind "section"); both are checked,
-// and a section change's texts must match the digests its hash covers.
-// It also checks the public export of /record/<slug>.json ("format": "warren-public-record/1"): there,
+// The record holds signal updates, members' section changes (kind "section") and position entries
+// (kind "position"); all are checked, and a section change's texts must match the digests its hash covers.
+// It also checks the public export of /record/<slug>.json ("format": "warren-public-record/1", or /2 when
+// it holds revealed position entries): there,
 // entries still under embargo carry only their sequence, time, prevHash and hash, so only their links
 // are checked; every revealed entry's hash is recomputed. A members' log.json may hold no such entry.
 // A witness is a chain head from an alert e-mail ("update #COUNT, chain head HASH"): a record
 // rewritten after that e-mail was sent cannot match it, even if its own hashes were recomputed.
 import { readFileSync } from 'node:fs';
-import { PUBLIC_RECORD_FORMAT, isEmbargoedEntry, verifyChain, type ChainEntry, type EmbargoedEntry } from '../server/signals/hash-chain.ts';
+import { PUBLIC_RECORD_FORMATS, isEmbargoedEntry, verifyChain, type ChainEntry, type EmbargoedEntry } from '../server/signals/hash-chain.ts';
 
 interface Witness {
   count: number;
@@ -61,7 +62,7 @@ function readUpdates(file: string): RecordFile {
   return {
     updates: updates as RecordFile['updates'],
     claimedHead: Array.isArray(document) ? undefined : body.head,
-    isPublicExport: !Array.isArray(document) && body.format === PUBLIC_RECORD_FORMAT,
+    isPublicExport: !Array.isArray(document) && typeof body.format === 'string' && PUBLIC_RECORD_FORMATS.includes(body.format),
   };
 }
 

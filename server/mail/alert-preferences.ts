@@ -8,15 +8,16 @@ export const DEFAULT_ALERT_LEVEL: AlertLevel = 'all';
 
 export const ALERT_LEVEL_LABELS: Readonly<Record<AlertLevel, string>> = {
   all: 'All updates',
-  status: "Only status changes and changes to the members' sections",
+  status: "Only status changes and changes to the members' sections or the position",
   none: 'None',
 };
 
 /**
  * What changed, as an alert tells it: a signal's status, a members' section (entry levels, sizing:
- * what the member holds), or only a signal's note (evidence added, status unchanged).
+ * what the member holds), the thesis's position (entered or exited), or only a signal's note
+ * (evidence added, status unchanged).
  */
-export type AlertChange = 'status' | 'section' | 'note';
+export type AlertChange = 'status' | 'section' | 'position' | 'note';
 
 /** The thesis an alert is about and what changed, carried in its outbox row and checked at delivery. */
 export interface AlertSubject {

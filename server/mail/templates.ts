@@ -43,6 +43,24 @@ export interface SectionAlertData {
   chainCount: number;
 }
 
+/** What the signals feature enqueues for 'position-alert': the publisher recorded the thesis's entry or exit. */
+export interface PositionAlertData {
+  thesisTitle: string;
+  thesisSlug: string;
+  action: 'entry' | 'exit';
+  instrument: string;
+  /** A decimal as the publisher typed it. */
+  price: string;
+  currency: string;
+  sizeNote: string | null;
+  /** Plain text (the Markdown as written), possibly empty. */
+  note: string;
+  /** YYYY-MM-DD: the trade's date as stated. */
+  occurredAt: string;
+  chainHead: string;
+  chainCount: number;
+}
+
 export interface AccessRevokedData {
   thesisTitle: string;
   reason: 'refund' | 'dispute' | 'admin';
@@ -93,6 +111,7 @@ export interface TemplateData {
   'sign-in': Record<string, never>;
   'signal-alert': SignalAlertData;
   'section-alert': SectionAlertData;
+  'position-alert': PositionAlertData;
   'access-revoked': AccessRevokedData;
   'access-paused': AccessPausedData;
   'access-restored': AccessRestoredData;
@@ -115,6 +134,7 @@ export const MAIL_TEMPLATES: Readonly<Record<TemplateName, { subject: string; ca
   'sign-in': { subject: 'Your sign-in link for {{publisher.name}}', category: 'transactional' },
   'signal-alert': { subject: '{{thesisTitle}}: {{signalTitle}} is now {{status}}', category: 'alert' },
   'section-alert': { subject: "{{thesisTitle}}: the members' layer was updated", category: 'alert' },
+  'position-alert': { subject: '{{thesisTitle}}: {{capitalise action}} {{instrument}} at {{price}} {{currency}}', category: 'alert' },
   'access-revoked': { subject: 'Your access to {{thesisTitle}} has ended', category: 'transactional' },
   'access-paused': { subject: 'Your access to {{thesisTitle}} is paused', category: 'transactional' },
   'access-restored': { subject: 'Your access to {{thesisTitle}} is back', category: 'transactional' },

@@ -48,12 +48,37 @@ export const SECTION_CHAINED_FIELDS = [
   'prevHash',
 ] as const;
 
+/**
+ * The keys hashed for a position entry (`kind: 'position'`): the thesis's position entered or exited,
+ * as the publisher states it. `kind` is hashed, so such an entry can never hash like another kind; the
+ * price is the decimal string as typed, so the hash covers exactly what was recorded.
+ */
+export const POSITION_CHAINED_FIELDS = [
+  'sequence',
+  'id',
+  'thesisId',
+  'kind',
+  'action',
+  'instrument',
+  'price',
+  'currency',
+  'sizeNote',
+  'note',
+  'occurredAt',
+  'recordedAt',
+  'alert',
+  'prevHash',
+] as const;
+
 export const GENESIS_HASH = '0'.repeat(64);
 /**
  * The public export of a record (/record/<slug>.json): entries still under embargo carry only their
  * place in the chain (EmbargoedEntry). Only a document of this format may hold them.
  */
 export const PUBLIC_RECORD_FORMAT = 'warren-public-record/1';
+/** The same, holding revealed position entries (kind 'position'): an older verify-log cannot check those. */
+export const PUBLIC_RECORD_FORMAT_WITH_POSITIONS = 'warren-public-record/2';
+export const PUBLIC_RECORD_FORMATS: readonly string[] = [PUBLIC_RECORD_FORMAT, PUBLIC_RECORD_FORMAT_WITH_POSITIONS];
 export const HASH_ALGORITHM = 'sha256';
 
 export interface ChainedUpdate {
@@ -99,8 +124,37 @@ export interface HashedSectionChange extends ChainedSectionChange {
   previousText?: string;
 }
 
-/** One link of a thesis's record: a signal update (no `kind`, or 'signal') or a section change. */
-export type ChainEntry = HashedUpdate | HashedSectionChange;
+export const POSITION_ACTIONS = ['entry', 'exit'] as const;
+export type PositionAction = (typeof POSITION_ACTIONS)[number];
+
+export interface ChainedPosition {
+  sequence: number;
+  id: string;
+  thesisId: string;
+  kind: 'position';
+  action: PositionAction;
+  instrument: string;
+  /** A positive decimal, as typed ("41.20"). */
+  price: string;
+  /** ISO 4217, three capital letters. */
+  currency: string;
+  sizeNote: string | null;
+  /** Markdown, possibly empty. */
+  note: string;
+  /** The trade's date as the publisher states it. */
+  occurredAt: string;
+  recordedAt: string;
+  alert: boolean;
+  prevHash: string;
+}
+
+export interface HashedPosition extends ChainedPosition {
+  hash: string;
+}
+
+/** One link of a thesis's record: a signal update (no `kind`, or 'signal'), a section change or a position entry. */
+export type ChainEntry = HashedUpdate | HashedSectionChange | HashedPosition;
+type Chained = ChainedUpdate | ChainedSectionChange | ChainedPosition;
 
 /** A link whose content the public may not read yet: its hash is taken as given, its place is checked. */
 export interface EmbargoedEntry {
@@ -117,8 +171,19 @@ export function isEmbargoedEntry(entry: unknown): entry is EmbargoedEntry {
   return (entry as { embargoed?: unknown }).embargoed === true;
 }
 
-export function isSectionEntry(entry: ChainEntry | ChainedUpdate | ChainedSectionChange): entry is HashedSectionChange {
+export function isSectionEntry(entry: ChainEntry | Chained): entry is HashedSectionChange {
   return (entry as { kind?: unknown }).kind === 'section';
+}
+
+export function isPositionEntry(entry: ChainEntry | Chained): entry is HashedPosition {
+  return (entry as { kind?: unknown }).kind === 'position';
+}
+
+/** The keys an entry's hash covers, by its kind; an entry without a known kind is a signal update. */
+function chainedFieldsOf(entry: Chained): readonly string[] {
+  if (isSectionEntry(entry)) return SECTION_CHAINED_FIELDS;
+  if (isPositionEntry(entry)) return POSITION_CHAINED_FIELDS;
+  return CHAINED_FIELDS;
 }
 
 export function textDigest(text: string): string {
@@ -126,15 +191,15 @@ export function textDigest(text: string): string {
 }
 
 /** The exact text that is hashed: fixed key order, so the same update always gives the same bytes. */
-export function canonicalJson(update: ChainedUpdate | ChainedSectionChange): string {
-  const fields: readonly string[] = isSectionEntry(update) ? SECTION_CHAINED_FIELDS : CHAINED_FIELDS;
+export function canonicalJson(update: Chained): string {
+  const fields = chainedFieldsOf(update);
   const values = update as unknown as Record<string, unknown>;
   const ordered: Record<string, unknown> = {};
   for (const field of fields) ordered[field] = values[field] ?? null;
   return JSON.stringify(ordered);
 }
 
-export function hashUpdate(update: ChainedUpdate | ChainedSectionChange): string {
+export function hashUpdate(update: Chained): string {
   return textDigest(canonicalJson(update));
 }
 

@@ -2,6 +2,7 @@ import { formatDay, formatInstant } from '../http/dates.ts';
 import type { EmbargoedEntry, ChainEntry } from './hash-chain.ts';
 import { toChainLink, type ChainLinkRow } from './signal-log.repo.ts';
 import { statusLabel } from './statuses.ts';
+import { positionActionLabel } from './signal-board.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -46,6 +47,19 @@ export function recordEntryView(row: ChainLinkRow, visibility: RecordVisibility,
   const base = { sequence: row.sequence, hash: row.hash, recordedAt: row.recordedAt.toISOString(), recordedAtText: formatInstant(row.recordedAt) };
   if (!revealed) {
     return { ...base, embargoed: true as const, revealsAtText: formatInstant(revealsAt(row.recordedAt, visibility.embargoDays)) };
+  }
+  if (row.kind === 'position') {
+    return {
+      ...base,
+      position: {
+        actionLabel: positionActionLabel(row.positionAction),
+        instrument: row.instrument ?? '',
+        price: row.price ?? '',
+        currency: row.currency ?? '',
+        sizeNote: row.sizeNote,
+        occurredOn: formatDay(row.occurredAt),
+      },
+    };
   }
   if (row.kind === 'section') {
     return {

@@ -37,9 +37,17 @@ const MAX_ATTEMPTS = 5;
 export async function recordSignalUpdate(db: Db, clock: Clock, thesis: AlertThesis, input: SignalUpdateInput): Promise<RecordedUpdate> {
   // Before the transaction: a long note renders without holding the database, and a refused one writes nothing.
   const noteHtml = renderNote(input.note);
+  return appendToChain(db, (tx) => appendInTransaction(tx, clock, thesis, input, noteHtml));
+}
+
+/**
+ * Runs one append (read the head, insert head + 1) in a transaction, and again from the new head when
+ * a concurrent append took the same link. Every kind of entry an admin records goes through here.
+ */
+export async function appendToChain<T>(db: Db, append: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction((tx) => appendInTransaction(tx, clock, thesis, input, noteHtml));
+      return await db.$transaction(append);
     } catch (error) {
       // Two admins read the same head; the unique (thesisId, sequence) let one through. Start over
       // from the new head rather than fork the chain.

@@ -1,7 +1,7 @@
 import type { Tx } from '../db/database.ts';
 import { listEntitledMembers, type EntitledMember } from '../access/entitled-members.ts';
 import { enqueueMail } from '../mail/outbox.ts';
-import type { HashedSectionChange, HashedUpdate } from './hash-chain.ts';
+import type { HashedPosition, HashedSectionChange, HashedUpdate } from './hash-chain.ts';
 import { wordDiff } from './word-diff.ts';
 
 export interface AlertThesis {
@@ -81,6 +81,37 @@ export async function enqueueSectionAlerts(tx: Tx, thesis: AlertThesis, entries:
         recordedAt: last.recordedAt,
         chainHead: last.hash,
         chainCount: last.sequence,
+      },
+    }, now);
+  }
+  return recipients.length;
+}
+
+/**
+ * Queues one alert per member for a position entry or exit, in the transaction that records it, with
+ * the chain head of that moment. Members at "only status changes" get it too: it is what they hold.
+ */
+export async function enqueuePositionAlerts(tx: Tx, thesis: AlertThesis, entry: HashedPosition, now: Date): Promise<number> {
+  const recipients = await alertRecipients(tx, thesis.id);
+  for (const member of recipients) {
+    await enqueueMail(tx, {
+      dedupeKey: `position-alert:${entry.id}:${member.userId}`,
+      template: 'position-alert',
+      recipient: member.email,
+      userId: member.userId,
+      alert: { thesisId: thesis.id, change: 'position' },
+      data: {
+        thesisTitle: thesis.title,
+        thesisSlug: thesis.slug,
+        action: entry.action,
+        instrument: entry.instrument,
+        price: entry.price,
+        currency: entry.currency,
+        sizeNote: entry.sizeNote,
+        note: entry.note,
+        occurredAt: entry.occurredAt.slice(0, 10),
+        chainHead: entry.hash,
+        chainCount: entry.sequence,
       },
     }, now);
   }

@@ -32,6 +32,29 @@ export function updateView(row: SignalUpdateRow) {
 
 export type UpdateView = ReturnType<typeof updateView>;
 
+/** "Entry" or "Exit": how a position entry reads on every page. */
+export function positionActionLabel(action: string | null): string {
+  return action === 'exit' ? 'Exit' : 'Entry';
+}
+
+/** One position entry or exit as members read it: "Entry: CBRS at 41.20 USD on November 20, 2026". */
+export function positionView(row: SignalUpdateRow) {
+  return {
+    sequence: row.sequence,
+    action: row.positionAction,
+    actionLabel: positionActionLabel(row.positionAction),
+    instrument: row.instrument ?? '',
+    price: row.price ?? '',
+    currency: row.currency ?? '',
+    sizeNote: row.sizeNote,
+    noteHtml: row.noteHtml,
+    occurredOn: formatDay(row.occurredAt),
+    recordedAt: row.recordedAt.toISOString(),
+    recordedAtText: formatInstant(row.recordedAt),
+    hash: row.hash,
+  };
+}
+
 /**
  * The thesis-level summary: where the signals stand now (how many confirm, how many weaken) and how
  * many recorded moves since publication pointed each way. A move is an update that changed the status.
@@ -84,6 +107,8 @@ export function buildBoard(signals: readonly BoardSignal[], record: readonly Sig
   const head = record.at(-1);
   return {
     signals: current,
+    // The thesis's position as the publisher recorded it, newest first.
+    positions: record.filter((row) => row.kind === 'position').map(positionView).reverse(),
     summary: summarize(current, updates, publishedAt),
     // The chain is the whole record: section changes are links too.
     chain: { count: record.length, head: head?.hash ?? null, recordedAtText: head ? formatInstant(head.recordedAt) : null },

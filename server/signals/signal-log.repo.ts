@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/database.ts';
-import { isSectionEntry, type ChainEntry, type HashedSectionChange, type HashedUpdate } from './hash-chain.ts';
+import { isSectionEntry, type ChainEntry, type HashedPosition, type HashedSectionChange, type HashedUpdate, type PositionAction } from './hash-chain.ts';
 import { renderStoredNote } from './note-html.ts';
 
 /** A stored update as the database returns it (dates as Date). */
@@ -107,6 +107,37 @@ export async function insertSectionChange(db: Tx, entry: HashedSectionChange): P
 }
 
 /**
+ * Appends a position entry (the thesis's position entered or exited): the signal columns stay empty
+ * (signalId null); the note and the trade's date use the columns signal updates use for theirs.
+ */
+export async function insertPosition(db: Tx, entry: HashedPosition, noteHtml: string): Promise<void> {
+  await db.signalUpdate.create({
+    data: {
+      id: entry.id,
+      thesisId: entry.thesisId,
+      sequence: entry.sequence,
+      kind: 'position',
+      signalId: null,
+      signalTitle: '',
+      status: '',
+      previousStatus: '',
+      note: entry.note,
+      noteHtml,
+      occurredAt: new Date(entry.occurredAt),
+      recordedAt: new Date(entry.recordedAt),
+      alert: entry.alert,
+      prevHash: entry.prevHash,
+      hash: entry.hash,
+      positionAction: entry.action,
+      instrument: entry.instrument,
+      price: entry.price,
+      currency: entry.currency,
+      sizeNote: entry.sizeNote,
+    },
+  });
+}
+
+/**
  * The whole record of a thesis, oldest first, without the members' section texts: for what the
  * public may see (/record). The texts are paid content, so they are not even read.
  */
@@ -131,6 +162,7 @@ export function toChainEntry(row: StoredRow): ChainEntry {
 
 /** A stored row as the chain hashes it: a section change carries its texts' digests, not the texts. */
 export function toChainLink(row: ChainLinkRow): ChainEntry {
+  if (row.kind === 'position') return toChainedPosition(row);
   if (row.kind !== 'section') return toChained(row);
   return {
     sequence: row.sequence,
@@ -162,6 +194,27 @@ export function toChained(row: ChainLinkRow): HashedUpdate {
     note: row.note,
     sourceUrl: row.sourceUrl,
     correctsSequence: row.correctsSequence,
+    occurredAt: row.occurredAt.toISOString(),
+    recordedAt: row.recordedAt.toISOString(),
+    alert: row.alert,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}
+
+/** A stored position entry as the chain hashes it. */
+export function toChainedPosition(row: ChainLinkRow): HashedPosition {
+  return {
+    sequence: row.sequence,
+    id: row.id,
+    thesisId: row.thesisId,
+    kind: 'position',
+    action: (row.positionAction ?? '') as PositionAction,
+    instrument: row.instrument ?? '',
+    price: row.price ?? '',
+    currency: row.currency ?? '',
+    sizeNote: row.sizeNote,
+    note: row.note,
     occurredAt: row.occurredAt.toISOString(),
     recordedAt: row.recordedAt.toISOString(),
     alert: row.alert,

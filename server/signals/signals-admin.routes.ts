@@ -10,6 +10,8 @@ import { loadBoard } from './signal-board.ts';
 import type { SignalHub } from './signal-hub.ts';
 import { SIGNAL_STATUSES, statusLabel } from './statuses.ts';
 import { parseUpdateForm } from './update-form.ts';
+import { parsePositionForm } from './position-form.ts';
+import { recordPosition } from './position-record.ts';
 
 /**
  * The publisher's side: record a signal's move with its evidence. There is deliberately no route to
@@ -31,15 +33,19 @@ export function signalAdminSection({ db, clock, mailQueued, catalog }: Platform 
   router.get('/theses/:slug/signals', async (req, res) => {
     const thesis = await thesisBySlug(req.params.slug);
     const [board, record] = await Promise.all([loadBoard(db, thesis), publicChainRecord(db, thesis.id)]);
+    const now = clock.now();
     res.render('admin/thesis-signals', {
       title: `Signals · ${thesis.title} · Admin`,
       thesis,
       record,
+      // A position is recorded only on a published thesis (position-record.ts); a draft gets no form.
+      published: thesis.publishedAt !== null && thesis.publishedAt.getTime() <= now.getTime(),
+      positions: board.positions,
       signals: board.signals.map((signal) => ({
         ...signal,
         options: SIGNAL_STATUSES.map((value) => ({ value, label: statusLabel(value), selected: value === signal.status })),
       })),
-      today: clock.now().toISOString().slice(0, 10),
+      today: now.toISOString().slice(0, 10),
       recorded: typeof req.query.recorded === 'string' ? req.query.recorded.replace(/\D/g, '') : null,
     });
   });
@@ -53,6 +59,16 @@ export function signalAdminSection({ db, clock, mailQueued, catalog }: Platform 
     if (alertsQueued > 0) mailQueued();
     hub.poke();
     res.redirect(303, `/admin/theses/${thesis.slug}/signals?recorded=${update.sequence}#signal-${update.signalId}`);
+  });
+
+  router.post('/theses/:slug/positions', async (req, res) => {
+    const thesis = await thesisBySlug(req.params.slug);
+    const input = parsePositionForm(req.body);
+    const { entry, alertsQueued } = await recordPosition(db, clock, thesis, input);
+    await catalog.contentChanged();
+    if (alertsQueued > 0) mailQueued();
+    hub.poke();
+    res.redirect(303, `/admin/theses/${thesis.slug}/signals?recorded=${entry.sequence}#positions`);
   });
 
   return {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { findThesisMetaById } from '../catalog/thesis-lookup.repo.ts';
-import { signalRowsOf, summarize, updateView } from './signal-board.ts';
+import { positionView, signalRowsOf, summarize, updateView } from './signal-board.ts';
 import { formatInstant } from '../http/dates.ts';
 import { findChainHead, listUpdates, listUpdatesAfter, type SignalUpdateRow } from './signal-log.repo.ts';
 
@@ -33,13 +33,16 @@ async function framesFor(db: Db, thesisId: string, rows: readonly SignalUpdateRo
   const summary = summarize(current, updates, thesis?.publishedAt ?? null);
   // A members' section change is a link of the chain too: it keeps the sequence (so the stream's
   // cursor moves over it) under its own event name, which the board's page does not listen to.
-  return rows.map((row) => ({
-    sequence: row.sequence,
-    frame:
-      row.kind === 'section'
-        ? sseFrame('section-update', row.sequence, { sequence: row.sequence, sectionTitle: row.sectionTitle, recordedAtText: formatInstant(row.recordedAt), hash: row.hash })
-        : sseFrame('signal-update', row.sequence, { ...updateView(row), summary }),
-  }));
+  // A position entry likewise comes as 'position-update'.
+  return rows.map((row) => ({ sequence: row.sequence, frame: frameOf(row, summary) }));
+}
+
+function frameOf(row: SignalUpdateRow, summary: ReturnType<typeof summarize>): string {
+  if (row.kind === 'section') {
+    return sseFrame('section-update', row.sequence, { sequence: row.sequence, sectionTitle: row.sectionTitle, recordedAtText: formatInstant(row.recordedAt), hash: row.hash });
+  }
+  if (row.kind === 'position') return sseFrame('position-update', row.sequence, positionView(row));
+  return sseFrame('signal-update', row.sequence, { ...updateView(row), summary });
 }
 
 /** New events of every watched thesis since its cursor, in one query for all of them. */

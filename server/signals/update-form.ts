@@ -15,7 +15,7 @@ const sourceUrl = z
   .refine((value) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol), 'The source link must be an http:// or https:// address.');
 
 /** Round-trips only for a real day: 2026-02-31 would silently become March 3rd. */
-function isCalendarDay(value: string): boolean {
+export function isCalendarDay(value: string): boolean {
   const date = new Date(`${value}T00:00:00.000Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }

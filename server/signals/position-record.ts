@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import type { Db, Tx } from '../db/database.ts';
+import { badRequest } from '../http/errors.ts';
+import { GENESIS_HASH, hashUpdate, type HashedPosition, type PositionAction } from './hash-chain.ts';
+import { renderNote } from './note-html.ts';
+import { appendToChain } from './record-update.ts';
+import { enqueuePositionAlerts, type AlertThesis } from './signal-alerts.ts';
+import { findChainHead, insertPosition } from './signal-log.repo.ts';
+
+export interface PositionInput {
+  action: PositionAction;
+  instrument: string;
+  /** A positive decimal as typed. */
+  price: string;
+  currency: string;
+  sizeNote: string | null;
+  /** The trade's date, midnight UTC. */
+  occurredOn: Date;
+  /** Markdown, possibly empty. */
+  note: string;
+  alert: boolean;
+}
+
+export interface RecordedPosition {
+  entry: HashedPosition;
+  alertsQueued: number;
+}
+
+/**
+ * Appends the thesis's position entry or exit to its chain, with (when asked) the members' alerts, in
+ * one transaction, through the same retry as signal updates. Only a published thesis has a record the
+ * public and members follow, so a draft's position is refused rather than kept out of sight.
+ */
+export async function recordPosition(db: Db, clock: Clock, thesis: AlertThesis & { publishedAt: Date | null }, input: PositionInput): Promise<RecordedPosition> {
+  const now = clock.now();
+  if (!thesis.publishedAt || thesis.publishedAt.getTime() > now.getTime()) {
+    throw badRequest('A position can be recorded only on a published thesis: publish it first.');
+  }
+  if (input.occurredOn.getTime() > now.getTime()) throw badRequest('occurredOn: the date of the trade cannot be in the future.');
+  const noteHtml = input.note === '' ? '' : renderNote(input.note);
+  return appendToChain(db, (tx) => appendPosition(tx, clock, thesis, input, noteHtml));
+}
+
+async function appendPosition(tx: Tx, clock: Clock, thesis: AlertThesis, input: PositionInput, noteHtml: string): Promise<RecordedPosition> {
+  const head = await findChainHead(tx, thesis.id);
+  const now = clock.now();
+  const unhashed = {
+    sequence: (head?.sequence ?? 0) + 1,
+    id: randomUUID(),
+    thesisId: thesis.id,
+    kind: 'position' as const,
+    action: input.action,
+    instrument: input.instrument,
+    price: input.price,
+    currency: input.currency,
+    sizeNote: input.sizeNote,
+    note: input.note,
+    occurredAt: input.occurredOn.toISOString(),
+    recordedAt: now.toISOString(),
+    alert: input.alert,
+    prevHash: head?.hash ?? GENESIS_HASH,
+  };
+  const entry: HashedPosition = { ...unhashed, hash: hashUpdate(unhashed) };
+  await insertPosition(tx, entry, noteHtml);
+  const alertsQueued = entry.alert ? await enqueuePositionAlerts(tx, thesis, entry, now) : 0;
+  return { entry, alertsQueued };
+}
