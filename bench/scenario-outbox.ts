@@ -27,6 +27,23 @@ async function waitForMail(context: BenchContext, count: number, timeoutMs: numb
 }
 
 /**
+ * Runs a write of this process's own, again while the site's process holds SQLite's one writer (its
+ * worker may still be sending the webhook burst's receipts): a read snapshot that a site commit made
+ * stale fails at once (SQLITE_BUSY_SNAPSHOT), whatever the busy timeout.
+ */
+async function whileSqliteBusy<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const described = `${String(error)} ${JSON.stringify((error as { meta?: unknown }).meta ?? null)}`;
+      if (attempt >= 40 || !/database is locked|SQLITE_BUSY/.test(described)) throw error;
+      await sleep(250);
+    }
+  }
+}
+
+/**
  * Queues a batch of receipts (as fulfilment does: each mints a sign-in link at delivery) on top of
  * whatever the webhook burst left, and measures what the running worker delivers to the sink while
  * it has a backlog, for at most `duration` × 3 seconds.
@@ -37,9 +54,9 @@ export async function outboxScenario(context: BenchContext): Promise<Row> {
   const deadline = performance.now() + 30_000;
   while (performance.now() < deadline && (await context.db.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } })) > 0) await sleep(250);
   const now = systemClock.now();
-  const user = await context.db.user.upsert({ where: { email: 'outbox@bench.test' }, create: { email: 'outbox@bench.test', createdAt: now }, update: {} });
+  const user = await whileSqliteBusy(() => context.db.user.upsert({ where: { email: 'outbox@bench.test' }, create: { email: 'outbox@bench.test', createdAt: now }, update: {} }));
   const tag = randomBytes(4).toString('hex');
-  await context.db.outboxMessage.createMany({
+  await whileSqliteBusy(() => context.db.outboxMessage.createMany({
     data: Array.from({ length: messages }, (_, n) => ({
       dedupeKey: `bench-outbox:${tag}:${n}`,
       template: 'receipt',
@@ -51,7 +68,7 @@ export async function outboxScenario(context: BenchContext): Promise<Row> {
       nextAttemptAt: now,
       createdAt: now,
     })),
-  });
+  }));
   const backlog = await context.db.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } });
   const before = context.sink.arrivals.length;
   const started = performance.now();
