@@ -9,7 +9,8 @@ import { DEMO_SLUG, expectStatus, submitForm, startWarren, type Warren } from '.
 import { ADMIN, ADMIN_PAGE, buyAndSignIn, demoSignals, recordUpdate, signInAdmin, signInWithoutPurchase } from './support/signals.ts';
 import { CHAINED_FIELDS, hashUpdate, textDigest, verifyChain } from '../server/signals/hash-chain.ts';
 import { toChainEntry } from '../server/signals/signal-log.repo.ts';
-import { percentChange } from '../server/signals/position-summary.ts';
+import { percentChange, positionLines } from '../server/signals/position-summary.ts';
+import type { ChainLinkRow } from '../server/signals/signal-log.repo.ts';
 import { replayAfter } from '../server/signals/stream-events.ts';
 
 type Agent = Awaited<ReturnType<typeof signInAdmin>>;
@@ -18,7 +19,7 @@ const MEMBER = 'position.member@example.com';
 const STATUS_ONLY = 'status.only@example.com';
 const NO_ALERTS = 'no.alerts@example.com';
 const POSITIONS = `/admin/theses/${DEMO_SLUG}/positions`;
-const ENTRY_TEXT = 'Entry: CBRS at 41.20 USD on November 20, 2026';
+const ENTRY_TEXT = 'Entry: CBRS at 41.20 USD on November 26, 2026';
 const EXIT_TEXT = 'Exit: CBRS at 50.00 USD on November 30, 2026';
 
 function verifyLog(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -29,7 +30,7 @@ function verifyLog(...args: string[]): Promise<{ code: number; stdout: string; s
   });
 }
 
-const entryFields = { action: 'entry', instrument: 'CBRS', price: '41.20', currency: 'usd', sizeNote: 'half position', occurredOn: '2026-11-20', note: 'Bought on the **lock-up** dip.', alert: 'yes' };
+const entryFields = { action: 'entry', instrument: 'CBRS', price: '41.20', currency: 'usd', sizeNote: 'half position', occurredOn: '2026-11-26', note: 'Bought on the **lock-up** dip.', alert: 'yes' };
 
 describe('Position entries and exits on the record', () => {
   let warren: Warren;
@@ -81,6 +82,8 @@ describe('Position entries and exits on the record', () => {
       [{ instrument: ' ' }, 'instrument: give the instrument'],
       [{ occurredOn: '2026-02-31' }, 'occurredOn: is not a real date'],
       [{ occurredOn: '2027-01-01' }, 'occurredOn: the date of the trade cannot be in the future'],
+      // The thesis was published on November 26: a trade dated before it would be a gain claimed after the fact.
+      [{ occurredOn: '2026-11-25' }, 'occurredOn: a trade is recorded within 4 days and not before the thesis was published; the earliest date accepted now is November 26, 2026.'],
     ] as const) {
       const res = await record({ ...entryFields, ...fields });
       expect(res.status).toBe(400);
@@ -112,13 +115,20 @@ describe('Position entries and exits on the record', () => {
     expect(page).toContain('Record a position entry or exit');
     const entry = expectStatus(await record(entryFields), 303);
     expect(entry.headers.location).toBe(`${ADMIN_PAGE}?recorded=2#positions`);
+    expect(page).toContain('min="2026-11-26"');
     warren.clock.advance(5 * DAY);
-    expectStatus(await record({ action: 'exit', instrument: 'CBRS', price: '50.00', currency: 'USD', occurredOn: '2026-11-30', note: '' }), 303);
+    // Five days on (December 1), the entry's own day is past the grace period: it can no longer be the date of a trade.
+    const exitFields = { action: 'exit', instrument: 'CBRS', price: '50.00', currency: 'USD', occurredOn: '2026-11-30', note: '' };
+    const backdated = await record({ ...exitFields, occurredOn: '2026-11-26' });
+    expect(backdated.status).toBe(400);
+    expect(backdated.text).toContain('the earliest date accepted now is November 27, 2026.');
+    expect(await rows()).toHaveLength(2);
+    expectStatus(await record(exitFields), 303);
 
     const stored = await rows();
     expect(stored.map((row) => row.kind)).toEqual(['signal', 'position', 'position']);
     expect(stored[1]).toMatchObject({ signalId: null, positionAction: 'entry', instrument: 'CBRS', price: '41.20', currency: 'USD', sizeNote: 'half position', alert: true });
-    expect(stored[1].occurredAt.toISOString()).toBe('2026-11-20T00:00:00.000Z');
+    expect(stored[1].occurredAt.toISOString()).toBe('2026-11-26T00:00:00.000Z');
     expect(stored[2]).toMatchObject({ positionAction: 'exit', price: '50.00', sizeNote: null, note: '', alert: false });
     expect(verifyChain(stored.map(toChainEntry))).toEqual({ ok: true, count: 3, head: stored[2].hash });
 
@@ -159,7 +169,9 @@ describe('Position entries and exits on the record', () => {
     const page = (await member.get('/record').expect(200)).text;
     expect(page).toContain(ENTRY_TEXT);
     expect(page).toContain(EXIT_TEXT);
-    expect(page).toContain('Position: Entered CBRS at 41.20 USD on November 20, 2026; exited at 50.00 USD on November 30, 2026 (+21.4 %).');
+    expect(page).toContain(
+      'Position: Entered CBRS at 41.20 USD on November 26, 2026 (recorded the same day); exited at 50.00 USD on November 30, 2026 (recorded December 1, 2026) (+21.4 %).',
+    );
     // Positions are not calls: the signal is the only one counted.
     expect(page).toMatch(/<strong data-calls>1<\/strong> calls made/);
   });
@@ -183,7 +195,7 @@ describe('Position entries and exits on the record', () => {
     const page = (await anonymous().get('/record').expect(200)).text;
     expect(page).toContain(ENTRY_TEXT);
     expect(page).not.toContain('50.00');
-    expect(page).toContain('Position: Entered CBRS at 41.20 USD on November 20, 2026; position open.');
+    expect(page).toContain('Position: Entered CBRS at 41.20 USD on November 26, 2026 (recorded the same day); position open.');
     const { file, exported } = await saveExport('partial.json');
     expect(exported.format).toBe('warren-public-record/2');
     expect(exported.updates[2]).toMatchObject({ embargoed: true });
@@ -243,5 +255,31 @@ describe('How a position entry is hashed', () => {
   it('When the return is computed, then it is the change from entry to exit in percent with one decimal', () => {
     expect(percentChange('41.20', '50.00')).toBe(21.4);
     expect(percentChange('100', '90.5')).toBe(-9.5);
+  });
+
+  it('When a thesis traded several times, then every round trip has its line, losers included, each instrument matched with its own exit', () => {
+    let sequence = 0;
+    const position = (action: 'entry' | 'exit', instrument: string, price: string, day: string, recordedDay = day, currency = 'USD') =>
+      ({
+        kind: 'position', sequence: ++sequence, positionAction: action, instrument, price, currency,
+        occurredAt: new Date(`${day}T00:00:00.000Z`), recordedAt: new Date(`${recordedDay}T15:00:00.000Z`),
+      }) as ChainLinkRow;
+    const lines = positionLines([
+      position('exit', 'NVDA', '10.00', '2026-11-27'),
+      position('entry', 'CBRS', '40.00', '2026-11-27', '2026-11-29'),
+      position('entry', 'ARM', '100.00', '2026-11-28'),
+      position('exit', 'cbrs', '30.00', '2026-11-30'),
+      position('entry', 'CBRS', '31.00', '2026-12-01'),
+      position('entry', 'CBRS', '29.00', '2026-12-02'),
+      position('exit', 'ARM', '90.00', '2026-12-03', '2026-12-03', 'EUR'),
+    ]);
+    expect(lines).toEqual([
+      { text: 'Exited NVDA at 10.00 USD on November 27, 2026 (recorded the same day) (no entry recorded before it).', returnPercent: null },
+      { text: 'Entered CBRS at 40.00 USD on November 27, 2026 (recorded November 29, 2026); exited at 30.00 USD on November 30, 2026 (recorded the same day) (-25 %).', returnPercent: -25 },
+      // Another currency at the exit: no return is made up.
+      { text: 'Entered ARM at 100.00 USD on November 28, 2026 (recorded the same day); exited at 90.00 EUR on December 3, 2026 (recorded the same day).', returnPercent: null },
+      { text: 'Entered CBRS at 31.00 USD on December 1, 2026 (recorded the same day), added at 29.00 USD on December 2, 2026 (recorded the same day); position open.', returnPercent: null },
+    ]);
+    expect(positionLines([])).toEqual([]);
   });
 });

@@ -71,6 +71,18 @@ describe('The hash chain', () => {
     const repointed = [updates[0], { ...updates[1], prevHash: GENESIS_HASH }];
     expect(verifyChain(repointed)).toMatchObject({ ok: false, brokenAt: 2, reason: expect.stringContaining('prevHash') });
   });
+
+  it('When an entry has a kind the verifier does not know, or a key its hash does not cover, then it is refused, not checked as something else', () => {
+    const updates = chainOf(['one', 'two']);
+    // Still hashes as a signal update (kind is not among its hashed keys), so only the shape check can catch it.
+    const unknownKind = [updates[0], { ...updates[1], kind: 'dividend' }];
+    expect(verifyChain(unknownKind)).toMatchObject({ ok: false, brokenAt: 2, reason: expect.stringContaining('kind "dividend"') });
+    const labelledSignal = [{ ...updates[0], kind: 'signal' }];
+    expect(verifyChain(labelledSignal)).toMatchObject({ ok: false, brokenAt: 1, reason: expect.stringContaining('kind "signal"') });
+    const extraField = [updates[0], { ...updates[1], price: '12.00' }];
+    expect(verifyChain(extraField)).toMatchObject({ ok: false, brokenAt: 2, reason: expect.stringContaining('carries price, which its hash does not cover') });
+    expect(verifyChain(updates)).toMatchObject({ ok: true, count: 2 });
+  });
 });
 
 describe('Verifying the stored record', () => {

@@ -179,11 +179,30 @@ export function isPositionEntry(entry: ChainEntry | Chained): entry is HashedPos
   return (entry as { kind?: unknown }).kind === 'position';
 }
 
-/** The keys an entry's hash covers, by its kind; an entry without a known kind is a signal update. */
+/** The keys an entry's hash covers, by its kind; an entry without a `kind` key is a signal update. */
 function chainedFieldsOf(entry: Chained): readonly string[] {
   if (isSectionEntry(entry)) return SECTION_CHAINED_FIELDS;
   if (isPositionEntry(entry)) return POSITION_CHAINED_FIELDS;
   return CHAINED_FIELDS;
+}
+
+/** Keys a record may carry beside the hashed ones: the hash itself, and a section change's texts (checked against their digests). */
+const UNHASHED_KEYS: ReadonlySet<string> = new Set(['hash']);
+const SECTION_UNHASHED_KEYS: ReadonlySet<string> = new Set(['hash', 'text', 'previousText']);
+
+/**
+ * Why an entry's shape is not one this file defines, or null. A kind it does not know would be hashed
+ * as a signal update and a key it does not hash would be shown unchecked, so both are refused.
+ */
+function shapeProblem(entry: object): string | null {
+  const kind = (entry as { kind?: unknown }).kind;
+  if (kind !== undefined && kind !== 'section' && kind !== 'position') {
+    return `has kind ${JSON.stringify(kind)}, which this verifier does not know (signal updates carry no kind; "section" and "position" are the others)`;
+  }
+  const hashed = new Set<string>(chainedFieldsOf(entry as Chained));
+  const unhashed = kind === 'section' ? SECTION_UNHASHED_KEYS : UNHASHED_KEYS;
+  const extra = Object.keys(entry).filter((key) => !hashed.has(key) && !unhashed.has(key));
+  return extra.length > 0 ? `carries ${extra.join(', ')}, which its hash does not cover` : null;
 }
 
 export function textDigest(text: string): string {
@@ -243,6 +262,8 @@ export function verifyChain(updates: readonly (ChainEntry | EmbargoedEntry)[], o
     // before a revealed one is a revealed entry passed off as embargoed, e.g. a lost call withheld.
     if (firstEmbargoed !== null) return broken(`is revealed after #${firstEmbargoed}, which is under embargo: entries are revealed in order`);
     if (update.thesisId !== thesisId) return broken(`belongs to another thesis (${String(update.thesisId)})`);
+    const problem = shapeProblem(update);
+    if (problem) return broken(problem);
     if (update.prevHash !== previous) return broken(`prevHash ${String(update.prevHash)} does not match the previous hash ${previous}`);
     const expected = hashUpdate(update);
     if (update.hash !== expected) return broken(`content does not match its hash: stored ${String(update.hash)}, computed ${expected}`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Db, Tx } from '../db/database.ts';
+import { formatDay } from '../http/dates.ts';
 import { badRequest } from '../http/errors.ts';
 import { GENESIS_HASH, hashUpdate, type HashedPosition, type PositionAction } from './hash-chain.ts';
 import { renderNote } from './note-html.ts';
@@ -22,6 +23,22 @@ export interface PositionInput {
   alert: boolean;
 }
 
+/**
+ * How many days before its recording a trade may be dated: a weekend and a holiday. A later trade
+ * date is the publisher's word; an older one would let a gain be claimed after the fact.
+ */
+export const TRADE_DATE_GRACE_DAYS = 4;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const startOfUtcDay = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+
+/** The first trade date accepted now (midnight UTC): the later of the publication day and the grace period's start. */
+export function earliestTradeDay(publishedAt: Date, now: Date): Date {
+  const graceStart = startOfUtcDay(new Date(now.getTime() - TRADE_DATE_GRACE_DAYS * DAY_MS));
+  const published = startOfUtcDay(publishedAt);
+  return published.getTime() > graceStart.getTime() ? published : graceStart;
+}
+
 export interface RecordedPosition {
   entry: HashedPosition;
   alertsQueued: number;
@@ -38,6 +55,12 @@ export async function recordPosition(db: Db, clock: Clock, thesis: AlertThesis &
     throw badRequest('A position can be recorded only on a published thesis: publish it first.');
   }
   if (input.occurredOn.getTime() > now.getTime()) throw badRequest('occurredOn: the date of the trade cannot be in the future.');
+  const earliest = earliestTradeDay(thesis.publishedAt, now);
+  if (input.occurredOn.getTime() < earliest.getTime()) {
+    throw badRequest(
+      `occurredOn: a trade is recorded within ${TRADE_DATE_GRACE_DAYS} days and not before the thesis was published; the earliest date accepted now is ${formatDay(earliest)}.`,
+    );
+  }
   const noteHtml = input.note === '' ? '' : renderNote(input.note);
   return appendToChain(db, (tx) => appendPosition(tx, clock, thesis, input, noteHtml));
 }

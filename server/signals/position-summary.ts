@@ -1,24 +1,73 @@
 import { formatDay } from '../http/dates.ts';
 import type { ChainLinkRow } from './signal-log.repo.ts';
 
+/** One round trip in one instrument: its entries (several when the publisher added), and the exit that closed it. */
+interface RoundTrip {
+  instrument: string;
+  entries: ChainLinkRow[];
+  exit: ChainLinkRow | null;
+}
+
+export interface PositionLine {
+  text: string;
+  returnPercent: number | null;
+}
+
 /**
- * A thesis's position in one line, from the entries the viewer may read (an embargoed exit must not
- * show, nor a return that would reveal it): "Entered CBRS at 41.20 USD on November 20, 2026; exited at
- * 50.00 USD on December 10, 2026 (+21.4 %)". The latest entry, and the first exit after it; the
- * change is computed only when both are readable and in the same currency. Null before any entry.
+ * A thesis's positions, one line per round trip, oldest first, from the entries the viewer may read
+ * (an embargoed exit must not show, nor a return that would reveal it): "Entered CBRS at 41.20 USD on
+ * November 20, 2026 (recorded the same day); exited at 50.00 USD on December 10, 2026 (recorded
+ * December 11, 2026) (+21.4 %)." Every round trip is listed, losers included, each instrument matched
+ * with its own exits; the recording date is shown beside the stated trade date, since only it is the
+ * server's. The change is computed only for one entry and one exit in the same currency: with
+ * several entries the sizes (free text) would be needed to weigh them.
  */
-export function positionSummary(readable: readonly ChainLinkRow[]): { text: string; returnPercent: number | null } | null {
-  const positions = readable.filter((row) => row.kind === 'position');
-  const entryIndex = positions.map((row) => row.positionAction).lastIndexOf('entry');
-  const entry = entryIndex >= 0 ? positions[entryIndex] : undefined;
-  const exit = positions.slice(entryIndex + 1).find((row) => row.positionAction === 'exit');
-  const at = (row: ChainLinkRow) => `${row.price ?? ''} ${row.currency ?? ''} on ${formatDay(row.occurredAt)}`;
-  if (!entry) return exit ? { text: `Exited ${exit.instrument ?? ''} at ${at(exit)}.`, returnPercent: null } : null;
-  const entered = `Entered ${entry.instrument ?? ''} at ${at(entry)}`;
-  if (!exit) return { text: `${entered}; position open.`, returnPercent: null };
-  const returnPercent = exit.currency === entry.currency ? percentChange(entry.price ?? '', exit.price ?? '') : null;
+export function positionLines(readable: readonly ChainLinkRow[]): PositionLine[] {
+  return roundTrips(readable.filter((row) => row.kind === 'position')).map(describeTrip);
+}
+
+function roundTrips(positions: readonly ChainLinkRow[]): RoundTrip[] {
+  const trips: RoundTrip[] = [];
+  const open = new Map<string, RoundTrip>();
+  for (const row of positions) {
+    const instrument = row.instrument ?? '';
+    const key = instrument.trim().toUpperCase();
+    const current = open.get(key);
+    if (row.positionAction === 'entry') {
+      if (current) {
+        current.entries.push(row);
+      } else {
+        const trip = { instrument, entries: [row], exit: null };
+        trips.push(trip);
+        open.set(key, trip);
+      }
+    } else if (current) {
+      current.exit = row;
+      open.delete(key);
+    } else {
+      // An exit with no readable entry before it is still a call on the record: shown alone.
+      trips.push({ instrument, entries: [], exit: row });
+    }
+  }
+  return trips;
+}
+
+function describeTrip(trip: RoundTrip): PositionLine {
+  const [first, ...added] = trip.entries;
+  if (!first) return { text: `Exited ${trip.instrument} at ${at(trip.exit!)} (no entry recorded before it).`, returnPercent: null };
+  const entered = [`Entered ${trip.instrument} at ${at(first)}`, ...added.map((row) => `added at ${at(row)}`)].join(', ');
+  if (!trip.exit) return { text: `${entered}; position open.`, returnPercent: null };
+  const comparable = added.length === 0 && trip.exit.currency === first.currency;
+  const returnPercent = comparable ? percentChange(first.price ?? '', trip.exit.price ?? '') : null;
   const change = returnPercent === null ? '' : ` (${returnPercent > 0 ? '+' : ''}${returnPercent} %)`;
-  return { text: `${entered}; exited at ${at(exit)}${change}.`, returnPercent };
+  return { text: `${entered}; exited at ${at(trip.exit)}${change}.`, returnPercent };
+}
+
+/** "41.20 USD on November 20, 2026 (recorded November 21, 2026)": the stated date, and the server's. */
+function at(row: ChainLinkRow): string {
+  const stated = formatDay(row.occurredAt);
+  const recorded = formatDay(row.recordedAt);
+  return `${row.price ?? ''} ${row.currency ?? ''} on ${stated} (recorded ${recorded === stated ? 'the same day' : recorded})`;
 }
 
 /** From entry to exit price, in percent with one decimal; prices are positive decimals (position-form.ts). */

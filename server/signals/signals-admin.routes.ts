@@ -11,7 +11,7 @@ import type { SignalHub } from './signal-hub.ts';
 import { SIGNAL_STATUSES, statusLabel } from './statuses.ts';
 import { parseUpdateForm } from './update-form.ts';
 import { parsePositionForm } from './position-form.ts';
-import { recordPosition } from './position-record.ts';
+import { earliestTradeDay, recordPosition } from './position-record.ts';
 
 /**
  * The publisher's side: record a signal's move with its evidence. There is deliberately no route to
@@ -46,6 +46,7 @@ export function signalAdminSection({ db, clock, mailQueued, catalog }: Platform 
         options: SIGNAL_STATUSES.map((value) => ({ value, label: statusLabel(value), selected: value === signal.status })),
       })),
       today: now.toISOString().slice(0, 10),
+      earliestTradeDay: thesis.publishedAt ? earliestTradeDay(thesis.publishedAt, now).toISOString().slice(0, 10) : null,
       recorded: typeof req.query.recorded === 'string' ? req.query.recorded.replace(/\D/g, '') : null,
     });
   });

@@ -12,7 +12,7 @@ import {
   SECTION_CHAINED_FIELDS,
   isPositionEntry,
 } from './hash-chain.ts';
-import { positionSummary } from './position-summary.ts';
+import { positionLines } from './position-summary.ts';
 import { listChainLinks } from './signal-log.repo.ts';
 import { exportEntry, recordEntryView, revealedFlags, type RecordVisibility } from './public-record.ts';
 import { combineTallies, summaryView, tallyCalls } from './record-summary.ts';
@@ -42,7 +42,7 @@ export async function loadTrackRecord(db: Db, viewer: Viewer | null, now: Date) 
           embargoDays: thesis.recordEmbargoDays,
           live: visibility.live,
           summary: summaryView(tally),
-          position: positionSummary(readable),
+          positions: positionLines(readable),
           entries: rows.map((row, index) => recordEntryView(row, visibility, revealed[index])),
         },
       };
