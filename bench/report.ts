@@ -64,7 +64,9 @@ Each ratio is Warren's figure over a baseline measured in the same run, on the s
 does comparable fixed work without Warren's logic; every baseline runs in a process of its own:
 
 - **Pages**: a bare \`node:http\` server sending the bytes Warren sent for that page, under the same
-  load (autocannon in a separate process, loopback). The members' page (24 KB, rendered per request
+  load (autocannon in a separate process, loopback), in three rounds of half the load time that
+  alternate baseline and Warren; the ratio is the median round's (all three are listed), since the
+  baseline alone moved from 19,000 to 28,000 req/s between runs of one commit. The members' page (24 KB, rendered per request
   around its cached shell) is bound by the 2 cores the server shares with the load generator: the
   same commit measured 2,000 to 4,500 req/s from run to run (0.13 to 0.31 of its baseline; the
   server idle a third of the time under load), so its target is 0.10, under the slow mode.

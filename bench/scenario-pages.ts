@@ -1,4 +1,4 @@
-// Page scenarios: each page loaded at 50 connections, then the same bytes from the bare baseline.
+// Page scenarios: each page loaded at 50 connections, alternating with the same bytes from the bare baseline.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_SLUG, sampleRss, type BenchContext } from './context.ts';
@@ -9,6 +9,8 @@ import type { Row } from './report.ts';
 import { postPurchase } from './scenario-writes.ts';
 
 const CONNECTIONS = 50;
+/** Alternating baseline/Warren load pairs per page; odd, so the median is one round. */
+const ROUNDS = 3;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 interface PageCase {
@@ -71,17 +73,27 @@ export async function pageScenarios(context: BenchContext, workDir: string): Pro
   const rows: Row[] = [];
   try {
     for (const page of cases) {
-      const base = await runLoad({ url: `${baseline.url}${page.key}`, connections: CONNECTIONS, duration: context.sizes.duration });
-      const warren: LoadResult = await sampleRss(context, () =>
-        runLoad({ url: `${context.site.url}${page.path}`, connections: CONNECTIONS, duration: context.sizes.duration, headers: page.headers }),
-      );
-      const failures = warren.non2xx + warren.errors + warren.timeouts;
-      const ratio = warren.rps / base.rps;
-      const p99ok = page.maxP99Ms === undefined || warren.p99 < page.maxP99Ms;
-      context.log(`${page.scenario}: ${fmt(warren.rps)} req/s (baseline ${fmt(base.rps)}), p99 ${warren.p99} ms, failures ${failures}; peak RSS so far ${context.peakRssMb.toFixed(0)} MB`);
+      // The baseline alone moved from 19,000 to 28,000 req/s between runs on the shared 2 cores: one
+      // pair of loads is noise. Rounds alternate baseline and Warren, and the median round's ratio counts.
+      const duration = Math.max(2, Math.round(context.sizes.duration / 2));
+      const rounds: { base: LoadResult; warren: LoadResult; ratio: number }[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const base = await runLoad({ url: `${baseline.url}${page.key}`, connections: CONNECTIONS, duration });
+        const warren: LoadResult = await sampleRss(context, () =>
+          runLoad({ url: `${context.site.url}${page.path}`, connections: CONNECTIONS, duration, headers: page.headers }),
+        );
+        rounds.push({ base, warren, ratio: warren.rps / base.rps });
+      }
+      const byRatio = [...rounds].sort((a, b) => a.ratio - b.ratio);
+      const { base, warren, ratio } = byRatio[Math.floor(ROUNDS / 2)];
+      const failures = rounds.reduce((sum, one) => sum + one.warren.non2xx + one.warren.errors + one.warren.timeouts, 0);
+      const worstP99 = Math.max(...rounds.map((one) => one.warren.p99));
+      const p99ok = page.maxP99Ms === undefined || worstP99 < page.maxP99Ms;
+      const spread = `rounds ${byRatio.map((one) => one.ratio.toFixed(2)).join(' / ')}`;
+      context.log(`${page.scenario}: ${fmt(warren.rps)} req/s (baseline ${fmt(base.rps)}), ${spread}, worst p99 ${worstP99} ms, failures ${failures}; peak RSS so far ${context.peakRssMb.toFixed(0)} MB`);
       rows.push({
         scenario: `${page.scenario}, ${CONNECTIONS} conns`,
-        measured: `${fmt(warren.rps)} req/s, p99 ${warren.p99} ms, ${failures} errors`,
+        measured: `${fmt(warren.rps)} req/s, p99 ${worstP99} ms, ${failures} errors (${spread})`,
         baseline: `${fmt(base.rps)} req/s`,
         ratio: ratio.toFixed(2),
         target: `≥ ${page.minRatio}${page.maxP99Ms ? `, p99 < ${page.maxP99Ms} ms` : ''}, no errors`,
