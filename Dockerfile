@@ -3,7 +3,7 @@
 # migrations at start (dist/main.js, bundled from server/main.ts), SQLite data on the /app/data volume by default.
 
 # ---- build: full install (generates the Prisma clients), type-check, bundle dist/main.js ----
-FROM node:22-bookworm-slim AS build
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary matches.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -16,7 +16,7 @@ COPY . .
 RUN npm run typecheck && npm run build
 
 # ---- runtime: production dependencies only, the generated clients copied from the build ----
-FROM node:22-bookworm-slim AS runtime
+FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production \
     PORT=3000 \
