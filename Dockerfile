@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Warren: multi-stage image. Node 22 LTS, runs as the unprivileged `node` user, applies pending
+# Warren: multi-stage image. Node 20 LTS (the version the suite runs on), runs as the unprivileged `node` user, applies pending
 # migrations at start (dist/main.js, bundled from server/main.ts), SQLite data on the /app/data volume by default.
 
 # ---- build: full install (generates the Prisma clients), type-check, bundle dist/main.js ----
