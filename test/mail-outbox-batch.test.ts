@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLAIM_TIMEOUT_MS } from '../server/mail/outbox-worker.ts';
-import { enqueueMail } from '../server/mail/outbox.ts';
+import { enqueueMail, enqueueMails } from '../server/mail/outbox.ts';
 import { unsubscribeFromAlerts } from '../server/mail/mail.repo.ts';
 import request from 'supertest';
 import { APP_URL, expectStatus, startWarren, submitForm, type Warren } from './support/harness.ts';
@@ -147,6 +147,27 @@ describe('Delivering a batch of outbox messages together', () => {
     expect(copies).toHaveLength(2);
     expect(copies[0].messageId).toBe(copies[1].messageId);
     expect(warren.inbox.to('record.a@example.com')).toHaveLength(1);
+  });
+  it('When an alert goes to more members than one statement takes (1,201: three chunks), then each who accepts alerts is queued once, in chunks, and the others are not', async () => {
+    const now = warren.clock.now();
+    const emails = Array.from({ length: 1201 }, (_, n) => `many.${n}@example.com`);
+    // Every seventh member switched alerts off: the consent check must hold in every chunk.
+    await warren.db.user.createMany({ data: emails.map((email, n) => ({ email, createdAt: now, emailAlerts: n % 7 !== 0 })) });
+    const users = await warren.db.user.findMany({ where: { email: { startsWith: 'many.' } }, select: { id: true, email: true } });
+    const mails = users.map((user) => ({
+      dedupeKey: `many:${user.email}`,
+      template: 'signal-alert' as const,
+      recipient: user.email,
+      userId: user.id,
+      data: signalAlertData(),
+    }));
+    const wanted = emails.filter((_, n) => n % 7 !== 0).length;
+    expect(await enqueueMails(warren.db, mails, now)).toBe(wanted);
+    expect(await warren.db.outboxMessage.count({ where: { dedupeKey: { startsWith: 'many:' } } })).toBe(wanted);
+    expect(await warren.db.outboxMessage.count({ where: { dedupeKey: 'many:many.0@example.com' } })).toBe(0);
+    // Queued again (a retried transaction): no second row for anyone.
+    await enqueueMails(warren.db, mails, now);
+    expect(await warren.db.outboxMessage.count({ where: { dedupeKey: { startsWith: 'many:' } } })).toBe(wanted);
   });
 });
 

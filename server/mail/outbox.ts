@@ -52,6 +52,18 @@ export async function enqueueMail(db: Tx | Db, mail: OutgoingMail, now: Date): P
  * not want are left out); a key already queued counts too, and is left as it was.
  */
 export async function enqueueMails(db: Tx | Db, mails: readonly OutgoingMail[], now: Date): Promise<number> {
+  let queued = 0;
+  for (let start = 0; start < mails.length; start += ENQUEUE_CHUNK) queued += await enqueueChunk(db, mails.slice(start, start + ENQUEUE_CHUNK), now);
+  return queued;
+}
+
+/**
+ * Messages per statement: a signal alert to every member is one batch, and PostgreSQL binds at most
+ * 65,535 values in one statement (seven a row here): 10,000 members would pass it.
+ */
+const ENQUEUE_CHUNK = 500;
+
+async function enqueueChunk(db: Tx | Db, mails: readonly OutgoingMail[], now: Date): Promise<number> {
   const alerts = mails.filter((mail) => categoryOf(mail.template) === 'alert');
   const consents = await alertConsents(db, alerts);
   const unwanted = new Set(alerts.filter((_, n) => 'refused' in consents[n]));

@@ -1,6 +1,6 @@
 import type { Tx } from '../db/database.ts';
 import { listEntitledMembers, type EntitledMember } from '../access/entitled-members.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { enqueueMails, type OutgoingMail } from '../mail/outbox.ts';
 import type { HashedPosition, HashedSectionChange, HashedUpdate } from './hash-chain.ts';
 import { wordDiff } from './word-diff.ts';
 
@@ -20,34 +20,33 @@ async function alertRecipients(tx: Tx, thesisId: string): Promise<EntitledMember
 }
 
 /**
- * Queues one alert per member, in the transaction that records the update: the mail exists exactly
+ * Queues one alert per member who wants it (one batch: consents in two queries, rows in one insert
+ * per chunk), in the transaction that records the update: the mail exists exactly
  * when the update does. Each carries the chain head at that moment (this update's hash and count),
  * so members' inboxes hold copies of the head that we cannot rewrite later.
  */
 export async function enqueueSignalAlerts(tx: Tx, thesis: AlertThesis, update: HashedUpdate, now: Date): Promise<number> {
   const recipients = await alertRecipients(tx, thesis.id);
-  for (const member of recipients) {
-    await enqueueMail(tx, {
-      dedupeKey: `signal-alert:${update.id}:${member.userId}`,
-      template: 'signal-alert',
-      recipient: member.email,
-      userId: member.userId,
-      // A correction or new evidence that leaves the status where it was is a note: "all updates" only.
-      alert: { thesisId: thesis.id, change: update.status === update.previousStatus ? 'note' : 'status' },
-      data: {
-        thesisTitle: thesis.title,
-        thesisSlug: thesis.slug,
-        signalTitle: update.signalTitle,
-        status: update.status,
-        // The Markdown as written: it reads as plain text, and the text part must not carry HTML.
-        note: update.note,
-        occurredAt: update.occurredAt.slice(0, 10), // the evidence date, ISO 8601
-        chainHead: update.hash,
-        chainCount: update.sequence,
-      },
-    }, now);
-  }
-  return recipients.length;
+  const mails = recipients.map((member): OutgoingMail => ({
+    dedupeKey: `signal-alert:${update.id}:${member.userId}`,
+    template: 'signal-alert',
+    recipient: member.email,
+    userId: member.userId,
+    // A correction or new evidence that leaves the status where it was is a note: "all updates" only.
+    alert: { thesisId: thesis.id, change: update.status === update.previousStatus ? 'note' : 'status' },
+    data: {
+      thesisTitle: thesis.title,
+      thesisSlug: thesis.slug,
+      signalTitle: update.signalTitle,
+      status: update.status,
+      // The Markdown as written: it reads as plain text, and the text part must not carry HTML.
+      note: update.note,
+      occurredAt: update.occurredAt.slice(0, 10), // the evidence date, ISO 8601
+      chainHead: update.hash,
+      chainCount: update.sequence,
+    },
+  }));
+  return enqueueMails(tx, mails, now);
 }
 
 /**
@@ -66,25 +65,23 @@ export async function enqueueSectionAlerts(tx: Tx, thesis: AlertThesis, entries:
     text: entry.text ?? '',
     changes: wordDiff(entry.previousText ?? '', entry.text ?? ''),
   }));
-  for (const member of recipients) {
-    await enqueueMail(tx, {
-      dedupeKey: `section-alert:${last.id}:${member.userId}`,
-      template: 'section-alert',
-      recipient: member.email,
-      userId: member.userId,
-      // Sizing and entry levels change what the member holds: alerted unless their level is "none".
-      alert: { thesisId: thesis.id, change: 'section' },
-      data: {
-        thesisTitle: thesis.title,
-        thesisSlug: thesis.slug,
-        sections,
-        recordedAt: last.recordedAt,
-        chainHead: last.hash,
-        chainCount: last.sequence,
-      },
-    }, now);
-  }
-  return recipients.length;
+  const mails = recipients.map((member): OutgoingMail => ({
+    dedupeKey: `section-alert:${last.id}:${member.userId}`,
+    template: 'section-alert',
+    recipient: member.email,
+    userId: member.userId,
+    // Sizing and entry levels change what the member holds: alerted unless their level is "none".
+    alert: { thesisId: thesis.id, change: 'section' },
+    data: {
+      thesisTitle: thesis.title,
+      thesisSlug: thesis.slug,
+      sections,
+      recordedAt: last.recordedAt,
+      chainHead: last.hash,
+      chainCount: last.sequence,
+    },
+  }));
+  return enqueueMails(tx, mails, now);
 }
 
 /**
@@ -93,27 +90,25 @@ export async function enqueueSectionAlerts(tx: Tx, thesis: AlertThesis, entries:
  */
 export async function enqueuePositionAlerts(tx: Tx, thesis: AlertThesis, entry: HashedPosition, now: Date): Promise<number> {
   const recipients = await alertRecipients(tx, thesis.id);
-  for (const member of recipients) {
-    await enqueueMail(tx, {
-      dedupeKey: `position-alert:${entry.id}:${member.userId}`,
-      template: 'position-alert',
-      recipient: member.email,
-      userId: member.userId,
-      alert: { thesisId: thesis.id, change: 'position' },
-      data: {
-        thesisTitle: thesis.title,
-        thesisSlug: thesis.slug,
-        action: entry.action,
-        instrument: entry.instrument,
-        price: entry.price,
-        currency: entry.currency,
-        sizeNote: entry.sizeNote,
-        note: entry.note,
-        occurredAt: entry.occurredAt.slice(0, 10),
-        chainHead: entry.hash,
-        chainCount: entry.sequence,
-      },
-    }, now);
-  }
-  return recipients.length;
+  const mails = recipients.map((member): OutgoingMail => ({
+    dedupeKey: `position-alert:${entry.id}:${member.userId}`,
+    template: 'position-alert',
+    recipient: member.email,
+    userId: member.userId,
+    alert: { thesisId: thesis.id, change: 'position' },
+    data: {
+      thesisTitle: thesis.title,
+      thesisSlug: thesis.slug,
+      action: entry.action,
+      instrument: entry.instrument,
+      price: entry.price,
+      currency: entry.currency,
+      sizeNote: entry.sizeNote,
+      note: entry.note,
+      occurredAt: entry.occurredAt.slice(0, 10),
+      chainHead: entry.hash,
+      chainCount: entry.sequence,
+    },
+  }));
+  return enqueueMails(tx, mails, now);
 }
