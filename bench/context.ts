@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
 // What every scenario gets: the running site, its database (opened by the runner too, to set up
 // and to verify), the secrets the site was started with, and the run's sizes.
 import type { Db } from '../server/db/database.ts';
 import type { RunningSite } from './site.ts';
 import type { SmtpSink } from './smtp-sink.ts';
 
-export const BENCH_JWT_SECRET = 'bench-jwt-secret-that-is-at-least-32-characters';
+/** Random per run: the site runs as in production, which refuses a written-out phrase. */
+export const BENCH_JWT_SECRET = randomBytes(32).toString('hex');
 export const BENCH_WEBHOOK_SECRET = 'whsec_bench_secret';
 export const DEMO_SLUG = 'decode-singularity';
 

@@ -34,6 +34,16 @@ const notPlaceholder = (value: string) => !SHIPPED_SECRETS.has(value) && !PLACEH
 // fewer than this many distinct characters with odds below one in a million.
 const MIN_DISTINCT_CHARACTERS = 5;
 const looksRandom = (value: string) => new Set(value.replace(/\s/g, '')).size >= MIN_DISTINCT_CHARACTERS;
+/**
+ * A secret that reads as a phrase ("test-secret-that-is-at-least-32-bytes-long") was written by a
+ * person, most likely into a file: this repository's tests and benchmark use such values. Refused in
+ * production: three or more words (two letters or more, not all hexadecimal digits, so a UUID's or a
+ * hex string's groups are not words) between separators.
+ */
+const WORD = /^(?=[a-z]*[g-z])[a-z]{2,}$/i;
+const readsAsPhrase = (value: string) => value.split(/[-_ .]/).filter((part) => WORD.test(part)).length >= 3;
+const PHRASE_CHECKED_IN_PRODUCTION = ['JWT_SECRET', 'METRICS_TOKEN'] as const;
+
 const secret = (minLength: number) =>
   z
     .string()
@@ -159,6 +169,10 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
   if (production) {
     const missing = REQUIRED_IN_PRODUCTION.filter((key) => env[key] === undefined);
     if (missing.length) throw new ConfigError(`Missing configuration in production: ${missing.join(', ')}`);
+    const phrases = PHRASE_CHECKED_IN_PRODUCTION.filter((key) => env[key] !== undefined && readsAsPhrase(env[key]));
+    if (phrases.length) {
+      throw new ConfigError(`${phrases.join(', ')}: reads as words, not a generated secret; in production use e.g. \`openssl rand -hex 32\``);
+    }
   }
   if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
     throw new ConfigError('HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS (the headers are part of the request)');

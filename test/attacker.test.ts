@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import jwt from 'jsonwebtoken';
-import { APP_URL, DEMO_SLUG, buyThesis, csrfToken, signInByEmail, startWarren, waitOutSignInInterval, type Warren } from './support/harness.ts';
+import { APP_URL, DEMO_SLUG, TEST_JWT_SECRET, buyThesis, csrfToken, signInByEmail, startWarren, waitOutSignInInterval, type Warren } from './support/harness.ts';
 import { deliver, verifiedMember } from './support/payments.ts';
 
 const ADMIN = 'boss@example.com';
@@ -67,7 +67,7 @@ describe('An attacker who tries everything', () => {
     const claims = { sub: admin.id, sv: 0, iss: 'warren', aud: 'warren:session' };
     const forged = [
       jwt.sign(claims, 'not-the-real-secret-but-32-bytes-long!!', { algorithm: 'HS256', expiresIn: 3600 }),
-      jwt.sign(claims, 'test-secret-that-is-at-least-32-bytes-long', { algorithm: 'HS512', expiresIn: 3600 }),
+      jwt.sign(claims, TEST_JWT_SECRET, { algorithm: 'HS512', expiresIn: 3600 }),
       `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, exp: 9e9 })).toString('base64url')}.`,
     ];
     for (const token of forged) {
@@ -76,7 +76,7 @@ describe('An attacker who tries everything', () => {
       expect(res.text).not.toContain(MEMBER);
     }
     // A token without a session version (issued before sign-out-everywhere existed) is refused too.
-    const unversioned = jwt.sign({ sub: admin.id }, 'test-secret-that-is-at-least-32-bytes-long', { algorithm: 'HS256', issuer: 'warren', audience: 'warren:session', expiresIn: 3600 });
+    const unversioned = jwt.sign({ sub: admin.id }, TEST_JWT_SECRET, { algorithm: 'HS256', issuer: 'warren', audience: 'warren:session', expiresIn: 3600 });
     expect((await request(warren.app).get('/admin/members').set('Cookie', asCookie(unversioned))).status).toBe(303);
   });
 

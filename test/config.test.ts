@@ -62,6 +62,21 @@ describe('Configuration', () => {
     expect(loadConfig({ ...production, METRICS_TOKEN: 'b1946ac92492d2347c6235b4d2611184' }).metricsToken).toBe('b1946ac92492d2347c6235b4d2611184');
   });
 
+  it('When a production secret reads as words (as the repository’s test and benchmark secrets do), then start-up refuses it; elsewhere it is accepted', () => {
+    for (const secrets of [
+      { JWT_SECRET: 'test-secret-that-is-at-least-32-bytes-long' },
+      { JWT_SECRET: 'multi_instance secret.shared-by-every-replica' },
+      { METRICS_TOKEN: 'metrics-token-for-the-tests' },
+    ]) {
+      expect(() => loadConfig({ ...production, ...secrets })).toThrow(new RegExp(`${Object.keys(secrets)[0]}: reads as words`));
+      expect(() => loadConfig({ ...production, NODE_ENV: 'test', ...secrets })).not.toThrow();
+    }
+    // Generated values pass, a UUID's hexadecimal groups included.
+    for (const value of ['3f1c9a6e-8b2d-4c7f-a1e0-5d9b7c3e2f10', 'q8F-zK2_mW9xR4tY7uP1sL6vN3bJ0hG5cD-aE8iO2', 'ab-cd-ef-0123456789abcdef0123456789']) {
+      expect(loadConfig({ ...production, JWT_SECRET: value }).jwtSecret).toBe(value);
+    }
+  });
+
   it('When a secret is long enough but not random (all one character, only spaces, a short pattern repeated), then start-up refuses it', () => {
     const refused = [
       { JWT_SECRET: 'x'.repeat(40) },

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // Two real app processes on one PostgreSQL schema, as two replicas behind one host name.
 // Runs only in the "postgres" project (vitest.config.ts): SQLite is a single-process database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +36,7 @@ describe('Two instances on one PostgreSQL database', () => {
       NODE_ENV: 'production',
       APP_URL: appUrl,
       DATABASE_URL: postgresUrl(database.url, database.schema),
-      JWT_SECRET: 'multi-instance-secret-shared-by-every-replica',
+      JWT_SECRET: randomBytes(32).toString('hex'),
       STRIPE_SECRET_KEY: 'sk_test_warren',
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       STRIPE_API_BASE: stripe.url,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // Two real app processes on one PostgreSQL schema: rate limits count once between them.
 // Runs only in the "postgres" project (vitest.config.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ describe('Rate limits with two instances on one PostgreSQL database', () => {
       NODE_ENV: 'production',
       APP_URL: `http://127.0.0.1:${portA}`,
       DATABASE_URL: postgresUrl(database.url, database.schema),
-      JWT_SECRET: 'rate-limit-secret-shared-by-every-replica',
+      JWT_SECRET: randomBytes(32).toString('hex'),
       STRIPE_SECRET_KEY: 'sk_test_warren',
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       STRIPE_API_BASE: stripe.url,

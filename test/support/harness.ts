@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import request from 'supertest';
 import type { Express } from 'express';
@@ -15,6 +16,8 @@ import { openTestDatabase, type TestDatabase } from './test-database.ts';
 
 export const APP_URL = 'http://warren.test';
 export const WEBHOOK_SECRET = 'whsec_test_secret';
+/** Random per run, as a production secret must be (config.ts refuses a phrase there). */
+export const TEST_JWT_SECRET = randomBytes(32).toString('hex');
 export const DEMO_SLUG = 'decode-singularity';
 
 /** A clock the test moves by hand. */
@@ -52,7 +55,7 @@ export async function startWarren(environment: Record<string, string | undefined
   const config = loadConfig({
     NODE_ENV: 'test',
     APP_URL,
-    JWT_SECRET: 'test-secret-that-is-at-least-32-bytes-long',
+    JWT_SECRET: TEST_JWT_SECRET,
     STRIPE_SECRET_KEY: 'sk_test_warren',
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     STRIPE_API_BASE: stripe.url,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,7 +40,7 @@ export async function startSite({ adminEmails = [] }: { adminEmails?: readonly s
     PORT: String(port),
     APP_URL: url,
     DATABASE_URL: databaseUrl,
-    JWT_SECRET: 'e2e-secret-that-is-at-least-32-characters',
+    JWT_SECRET: randomBytes(32).toString('hex'),
     STRIPE_SECRET_KEY: 'sk_test_e2e',
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     STRIPE_API_BASE: stripe.url,
