@@ -9,9 +9,14 @@
 // it holds revealed position entries): there,
 // entries still under embargo carry only their sequence, time, prevHash and hash, so only their links
 // are checked; every revealed entry's hash is recomputed. A members' log.json may hold no such entry.
+// An entry still marked embargoed more than a few minutes after its reveal time (revealsAt, or recordedAt plus
+// the export's embargoDays) is a revealed entry withheld: refused. `--now` checks as of another time.
+// Every entry's recordedAt must be an ISO 8601 UTC time, not earlier than the entry before it (5 minutes'
+// tolerance), and a position's trade date must not be after its recording nor more than 4 days before it.
 // A witness is a chain head from an alert e-mail ("update #COUNT, chain head HASH"): a record
 // rewritten after that e-mail was sent cannot match it, even if its own hashes were recomputed.
 import { readFileSync } from 'node:fs';
+import { systemClock } from '../server/clock.ts';
 import { PUBLIC_RECORD_FORMATS, isEmbargoedEntry, verifyChain, type ChainEntry, type EmbargoedEntry } from '../server/signals/hash-chain.ts';
 
 interface Witness {
@@ -20,15 +25,20 @@ interface Witness {
 }
 
 function usage(message: string): never {
-  console.error(`${message}\nUsage: npm run verify-log -- <log.json> [--witness COUNT:HASH]...`);
+  console.error(`${message}\nUsage: npm run verify-log -- <log.json> [--witness COUNT:HASH]... [--now ISO-TIME]`);
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): { file: string; witnesses: Witness[] } {
+function parseArgs(argv: string[]): { file: string; witnesses: Witness[]; now: Date } {
   const witnesses: Witness[] = [];
   let file: string | undefined;
+  let now = systemClock.now();
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--witness') {
+    if (argv[i] === '--now') {
+      const given = new Date(argv[++i] ?? '');
+      if (Number.isNaN(given.getTime())) usage('--now needs an ISO 8601 time, e.g. 2026-12-01T12:00:00Z');
+      now = given;
+    } else if (argv[i] === '--witness') {
       const match = /^(\d+):([0-9a-f]{64})$/i.exec(argv[++i] ?? '');
       if (!match) usage('--witness needs COUNT:HASH, e.g. 12:3f9a… (64 hex digits)');
       witnesses.push({ count: Number(match[1]), hash: match[2].toLowerCase() });
@@ -39,13 +49,15 @@ function parseArgs(argv: string[]): { file: string; witnesses: Witness[] } {
     }
   }
   if (!file) usage('no file given');
-  return { file, witnesses };
+  return { file, witnesses, now };
 }
 
 interface RecordFile {
   updates: (ChainEntry | EmbargoedEntry)[];
   claimedHead?: { count: number; hash: string };
   isPublicExport: boolean;
+  /** The export's embargo, for entries that do not state their reveal time. */
+  embargoDays?: number;
 }
 
 function readUpdates(file: string): RecordFile {
@@ -56,19 +68,20 @@ function readUpdates(file: string): RecordFile {
     usage(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   // The downloaded document, or a bare array of updates.
-  const body = document as { format?: unknown; updates?: unknown; head?: { count: number; hash: string } };
+  const body = document as { format?: unknown; updates?: unknown; head?: { count: number; hash: string }; thesis?: { embargoDays?: unknown } };
   const updates = Array.isArray(document) ? document : body?.updates;
   if (!Array.isArray(updates)) usage(`${file} holds no "updates" array`);
   return {
     updates: updates as RecordFile['updates'],
     claimedHead: Array.isArray(document) ? undefined : body.head,
     isPublicExport: !Array.isArray(document) && typeof body.format === 'string' && PUBLIC_RECORD_FORMATS.includes(body.format),
+    embargoDays: Array.isArray(document) || typeof body.thesis?.embargoDays !== 'number' ? undefined : body.thesis.embargoDays,
   };
 }
 
-const { file, witnesses } = parseArgs(process.argv.slice(2));
-const { updates, claimedHead, isPublicExport } = readUpdates(file);
-const verdict = verifyChain(updates, { allowEmbargoed: isPublicExport });
+const { file, witnesses, now } = parseArgs(process.argv.slice(2));
+const { updates, claimedHead, isPublicExport, embargoDays } = readUpdates(file);
+const verdict = verifyChain(updates, { allowEmbargoed: isPublicExport, now, embargoDays });
 if (!verdict.ok) {
   const update = updates[verdict.index] as Partial<ChainEntry> | null;
   console.error(`BROKEN at update #${verdict.brokenAt} of ${verdict.count} (id ${String(update?.id)}): ${verdict.reason}`);

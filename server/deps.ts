@@ -17,7 +17,7 @@ import { alertAudience } from './access/alert-audience.ts';
 import { createAccessCache } from './access/access-cache.ts';
 import { createCatalogCaches } from './catalog/catalog-caches.ts';
 import { createThesisWrites } from './publishing/thesis-writes.ts';
-import { recordMembersSectionChanges } from './signals/section-record.ts';
+import { RECORD_HOOKS } from './signals/record-hooks.ts';
 import { createStripeGateway } from './checkout/stripe-gateway.ts';
 import { startDuplicateRefundWorker } from './checkout/duplicate-refunds.ts';
 import { startTestPayments } from './dev/test-payments/test-payments.ts';
@@ -92,7 +92,7 @@ export async function buildDeps(configured: Readonly<Config>, overrides: DepsOve
     access: createAccessCache({ db, clock, changes }),
     catalog,
     // Members' section edits of a published thesis go on its record (signals), in the save's transaction.
-    thesisWrites: createThesisWrites(db, catalog, recordMembersSectionChanges),
+    thesisWrites: createThesisWrites(db, catalog, RECORD_HOOKS),
     testPayments,
   };
   const resources: Closable[] = [

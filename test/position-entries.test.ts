@@ -22,9 +22,13 @@ const POSITIONS = `/admin/theses/${DEMO_SLUG}/positions`;
 const ENTRY_TEXT = 'Entry: CBRS at 41.20 USD on November 26, 2026';
 const EXIT_TEXT = 'Exit: CBRS at 50.00 USD on November 30, 2026';
 
+/** The test's clock, once it runs: verify-log checks embargoes as of that time (--now), not the machine's. */
+let testNow: () => Date = () => new Date();
+
 function verifyLog(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['scripts/verify-log.ts', ...args], { cwd: REPO_ROOT }, (error, stdout, stderr) =>
+    const asOf = ['--now', testNow().toISOString()];
+    execFile(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['scripts/verify-log.ts', ...args, ...asOf], { cwd: REPO_ROOT }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -51,6 +55,7 @@ describe('Position entries and exits on the record', () => {
 
   beforeAll(async () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN });
+    testNow = () => warren.clock.now();
     admin = await signInAdmin(warren);
     const { thesis, signals } = await demoSignals(warren);
     thesisId = thesis.id;

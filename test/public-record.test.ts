@@ -20,9 +20,13 @@ const MEMBER = 'record.member@example.com';
 // Paid text of a members' section: it must never reach the public record in any form.
 const SECRET = 'SECRET-ENTRY: buy below 41.20, stop at 36.';
 
+/** The test's clock, once it runs: verify-log checks embargoes as of that time (--now), not the machine's. */
+let testNow: () => Date = () => new Date();
+
 function verifyLog(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['scripts/verify-log.ts', ...args], { cwd: REPO_ROOT }, (error, stdout, stderr) =>
+    const asOf = ['--now', testNow().toISOString()];
+    execFile(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['scripts/verify-log.ts', ...args, ...asOf], { cwd: REPO_ROOT }, (error, stdout, stderr) =>
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -61,6 +65,7 @@ describe('The public track record', () => {
 
   beforeAll(async () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN });
+    testNow = () => warren.clock.now();
     admin = await signInAdmin(warren);
     const { thesis, signals } = await demoSignals(warren);
     thesisId = thesis.id;
@@ -96,7 +101,10 @@ describe('The public track record', () => {
 
     const { file, record } = await saveExport('before.json');
     expect(record.format).toBe('warren-public-record/1');
-    expect(record.updates).toEqual(stored.map((row) => ({ sequence: row.sequence, recordedAt: row.recordedAt.toISOString(), prevHash: row.prevHash, hash: row.hash, embargoed: true })));
+    expect(record.updates).toEqual(
+      stored.map((row) => ({ sequence: row.sequence, recordedAt: row.recordedAt.toISOString(), revealsAt: row.revealsAt!.toISOString(), prevHash: row.prevHash, hash: row.hash, embargoed: true })),
+    );
+    expect(stored.every((row) => row.revealsAt!.getTime() === row.recordedAt.getTime() + 30 * DAY)).toBe(true);
     const verified = await verifyLog(file);
     expect(verified).toMatchObject({ code: 0 });
     expect(verified.stdout).toContain('0 revealed and recomputed, 4 under embargo: links only');
@@ -189,16 +197,26 @@ describe('The public track record', () => {
 
   it('When a forged export marks a revealed entry embargoed (a lost call hidden) while later ones stay revealed, then verify-log refuses it', async () => {
     const { record } = await saveExport('after-again.json');
-    const hide = (entry: { sequence: number; recordedAt: string; prevHash: string; hash: string }) => ({
+    // The forger may claim any reveal time: the hash does not cover it.
+    const hide = (entry: { sequence: number; recordedAt: string; prevHash: string; hash: string }, revealsAt?: string) => ({
       sequence: entry.sequence,
       recordedAt: entry.recordedAt,
+      ...(revealsAt ? { revealsAt } : {}),
       prevHash: entry.prevHash,
       hash: entry.hash,
       embargoed: true,
     });
-    // #3 is the failed call: hidden, while #4 after it is shown.
+    // #3 is the failed call: hidden, though the export's 30 days since it was recorded are long over.
+    const stale = path.join(dir, 'stale-loser.json');
+    writeFileSync(stale, JSON.stringify({ ...record, updates: record.updates.map((entry: ChainEntry, index: number) => (index === 2 ? hide(entry) : entry)) }));
+    const staleResult = await verifyLog(stale);
+    expect(staleResult.code).toBe(1);
+    expect(staleResult.stderr).toContain('BROKEN at update #3 of 4');
+    expect(staleResult.stderr).toContain('is still marked embargoed, though its embargo ended');
+    // Claimed to reveal in ten years, while #4 after it is shown.
     const hidden = path.join(dir, 'hidden-loser.json');
-    writeFileSync(hidden, JSON.stringify({ ...record, updates: record.updates.map((entry: ChainEntry, index: number) => (index === 2 ? hide(entry) : entry)) }));
+    const tenYears = new Date(testNow().getTime() + 3650 * DAY).toISOString();
+    writeFileSync(hidden, JSON.stringify({ ...record, updates: record.updates.map((entry: ChainEntry, index: number) => (index === 2 ? hide(entry, tenYears) : entry)) }));
     const result = await verifyLog(hidden, '--witness', `4:${earlyHeads[3].hash}`);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('BROKEN at update #4 of 4');
@@ -305,15 +323,40 @@ describe('The public track record', () => {
     expect({ days: after.recordEmbargoDays, revision: after.revision }).toEqual({ days: before.recordEmbargoDays, revision: before.revision });
   });
 
-  it('When the admin sets a valid embargo, then it is saved and the record follows it at once', async () => {
+  it('When the admin lengthens the embargo, then it applies to entries recorded from then on: what the public has read stays readable', async () => {
+    const revealedBefore = (await anonymous().get('/record').expect(200)).text;
+    expect(revealedBefore).not.toContain('data-embargoed');
     expectStatus(await saveEditor(admin, DEMO_SLUG, await editorFields(admin, DEMO_SLUG, (name, value) => (name === 'recordEmbargoDays' ? '90' : value))), 303);
     expect((await warren.db.thesis.findUniqueOrThrow({ where: { id: thesisId } })).recordEmbargoDays).toBe(90);
     const editor = (await admin.get(`/admin/theses/${DEMO_SLUG}`).expect(200)).text;
     expect(editor).toContain('value="90"');
-    // 33 days after the entries: under a 90-day embargo they are hidden again from the public.
+    // 33 days after the entries, recorded under 30 days: a 90-day embargo set now does not hide them again.
     const exported = (await anonymous().get(`/record/${DEMO_SLUG}.json`).expect(200)).body;
     expect(exported.thesis.embargoDays).toBe(90);
-    expect(exported.updates.every((entry: { embargoed?: boolean }) => entry.embargoed)).toBe(true);
+    expect(exported.updates.some((entry: { embargoed?: boolean }) => entry.embargoed)).toBe(false);
+
+    // A call recorded now is under the 90 days, fixed as it is recorded.
+    const { signals } = await demoSignals(warren);
+    const sequence = await recordUpdate(admin, { signalId: signals[2].id, status: 'weakening', note: 'Recorded under the longer embargo.' });
+    const stored = (await rows()).at(-1)!;
+    expect(stored.sequence).toBe(sequence);
+    expect(stored.revealsAt!.getTime() - stored.recordedAt.getTime()).toBe(90 * DAY);
+    warren.clock.advance(31 * DAY);
+    // Sessions do not last a month.
+    admin = await signInAdmin(warren);
+    const later = (await anonymous().get(`/record/${DEMO_SLUG}.json`).expect(200)).body;
+    expect(later.updates.map((entry: { embargoed?: boolean }) => entry.embargoed === true)).toEqual([...Array(sequence - 1).fill(false), true]);
+  });
+
+  it('When the admin shortens the embargo, then entries already recorded are revealed sooner too', async () => {
+    expectStatus(await saveEditor(admin, DEMO_SLUG, await editorFields(admin, DEMO_SLUG, (name, value) => (name === 'recordEmbargoDays' ? '31' : value))), 303);
+    const exported = (await anonymous().get(`/record/${DEMO_SLUG}.json`).expect(200)).body;
+    expect(exported.updates.some((entry: { embargoed?: boolean }) => entry.embargoed)).toBe(false);
+    expectStatus(await saveEditor(admin, DEMO_SLUG, await editorFields(admin, DEMO_SLUG, (name, value) => (name === 'recordEmbargoDays' ? '90' : value))), 303);
+    // Lengthening again cannot take back what shortening revealed: the latest entry keeps its 31 days.
+    const latest = (await rows()).at(-1)!;
+    expect(latest.revealsAt!.getTime() - latest.recordedAt.getTime()).toBe(31 * DAY);
+    expect((await anonymous().get(`/record/${DEMO_SLUG}.json`).expect(200)).body.updates.some((entry: { embargoed?: boolean }) => entry.embargoed)).toBe(false);
   });
 
   it('When a thesis goes out as a Markdown file and comes back, then its embargo travels with it; a file without one gets 30 days, a bad one is refused', async () => {
@@ -327,10 +370,17 @@ describe('The public track record', () => {
 
   it('When a file or an older revision without an embargo is put over the thesis, then its embargo is kept: nothing under embargo is revealed by the way', async () => {
     const change = () => ({ authorEmail: ADMIN, at: warren.clock.now() });
+    // An entry under the 90 days, 31 days old: the 30 days a file without the setting would get would reveal it.
+    const { signals } = await demoSignals(warren);
+    await recordUpdate(admin, { signalId: signals[2].id, status: 'confirmed', note: 'Still under embargo.' });
+    warren.clock.advance(31 * DAY);
+    admin = await signInAdmin(warren);
+    const latestEmbargoed = async () => (await anonymous().get(`/record/${DEMO_SLUG}.json`).expect(200)).body.updates.at(-1).embargoed === true;
+    expect(await latestEmbargoed()).toBe(true);
     const file = (await exportThesisBySlug(warren.db, DEMO_SLUG))!;
     await warren.deps.thesisWrites.importThesis(file.replace('recordEmbargoDays: 90\n', '').replace(/^tagline: .*$/m, 'tagline: Re-imported.'), change());
     expect((await warren.db.thesis.findUniqueOrThrow({ where: { id: thesisId } })).recordEmbargoDays).toBe(90);
-    expect((await anonymous().get(`/record/${DEMO_SLUG}.json`).expect(200)).body.updates.every((entry: { embargoed?: boolean }) => entry.embargoed)).toBe(true);
+    expect(await latestEmbargoed()).toBe(true);
 
     // A revision saved before the setting existed holds no embargo.
     const older = await warren.db.thesisRevision.findFirstOrThrow({ where: { thesisId }, orderBy: { number: 'asc' } });
@@ -338,12 +388,14 @@ describe('The public track record', () => {
     await warren.db.thesisRevision.update({ where: { id: older.id }, data: { snapshot: JSON.stringify(snapshot) } });
     await warren.deps.thesisWrites.restoreRevision(DEMO_SLUG, older.number, change());
     expect((await warren.db.thesis.findUniqueOrThrow({ where: { id: thesisId } })).recordEmbargoDays).toBe(90);
+    expect(await latestEmbargoed()).toBe(true);
   });
 });
 
 describe('Who may read a record entry (isRevealed)', () => {
-  const recordedAt = new Date('2026-11-01T10:00:00.000Z');
   const at = (iso: string) => new Date(iso);
+  // Recorded under the 30-day embargo: its reveal time was fixed then.
+  const recordedAt = { recordedAt: at('2026-11-01T10:00:00.000Z'), revealsAt: at('2026-12-01T10:00:00.000Z') };
 
   it('When the embargo is 30 days, then the public reads the entry from the exact moment 30 days after it was recorded, not a millisecond before', () => {
     expect(isRevealed(recordedAt, { embargoDays: 30, now: at('2026-12-01T09:59:59.999Z'), live: false })).toBe(false);
@@ -351,12 +403,21 @@ describe('Who may read a record entry (isRevealed)', () => {
   });
 
   it('When the embargo is 0 days, then the public reads the entry at once; a member of the thesis always does', () => {
-    expect(isRevealed(recordedAt, { embargoDays: 0, now: recordedAt, live: false })).toBe(true);
-    expect(isRevealed(recordedAt, { embargoDays: 3650, now: recordedAt, live: true })).toBe(true);
+    const underNoEmbargo = { recordedAt: recordedAt.recordedAt, revealsAt: recordedAt.recordedAt };
+    expect(isRevealed(underNoEmbargo, { embargoDays: 0, now: recordedAt.recordedAt, live: false })).toBe(true);
+    expect(isRevealed(recordedAt, { embargoDays: 3650, now: recordedAt.recordedAt, live: true })).toBe(true);
+  });
+
+  it('When an entry has its reveal time, then that decides whatever the embargo is today; a row without one follows today’s embargo', () => {
+    expect(isRevealed(recordedAt, { embargoDays: 3650, now: at('2026-12-01T10:00:00.000Z'), live: false })).toBe(true);
+    expect(isRevealed(recordedAt, { embargoDays: 0, now: at('2026-12-01T09:59:59.999Z'), live: false })).toBe(false);
+    const legacy = { recordedAt: recordedAt.recordedAt, revealsAt: null };
+    expect(isRevealed(legacy, { embargoDays: 1, now: at('2026-11-02T10:00:00.000Z'), live: false })).toBe(true);
+    expect(isRevealed(legacy, { embargoDays: 1, now: at('2026-11-02T09:59:59.999Z'), live: false })).toBe(false);
   });
 
   it('When a later entry was recorded a moment before an earlier one (a retried save, another clock), then it is revealed only with the earlier one', () => {
-    const rows = [{ recordedAt: at('2026-11-01T10:00:00.500Z') }, { recordedAt: at('2026-11-01T10:00:00.000Z') }];
+    const rows = [{ recordedAt: at('2026-11-01T10:00:00.500Z'), revealsAt: null }, { recordedAt: at('2026-11-01T10:00:00.000Z'), revealsAt: null }];
     expect(revealedFlags(rows, { embargoDays: 30, now: at('2026-12-01T10:00:00.200Z'), live: false })).toEqual([false, false]);
     expect(revealedFlags(rows, { embargoDays: 30, now: at('2026-12-01T10:00:00.500Z'), live: false })).toEqual([true, true]);
     expect(revealedFlags(rows, { embargoDays: 30, now: at('2026-11-01T10:00:00.000Z'), live: true })).toEqual([true, true]);

@@ -83,6 +83,44 @@ describe('The hash chain', () => {
     expect(verifyChain(extraField)).toMatchObject({ ok: false, brokenAt: 2, reason: expect.stringContaining('carries price, which its hash does not cover') });
     expect(verifyChain(updates)).toMatchObject({ ok: true, count: 2 });
   });
+
+  it('When an entry’s time breaks the record’s rules (not a UTC time, slipped in behind the one before), then the chain is refused there', () => {
+    const rehash = <T extends { hash: string }>(entry: T): T => ({ ...entry, hash: hashUpdate(entry as never) });
+    const [first] = chainOf(['one']);
+    const malformed = rehash({ ...first, recordedAt: '26/11/2026' });
+    expect(verifyChain([malformed])).toMatchObject({ ok: false, brokenAt: 1, reason: expect.stringContaining('is not an ISO 8601 UTC time') });
+    // Recorded six minutes before the entry it follows: more than clocks and retries explain.
+    const second = rehash({ ...chainOf(['one', 'two'])[1], recordedAt: '2026-11-26T11:54:00.000Z', prevHash: first.hash });
+    expect(verifyChain([first, second])).toMatchObject({ ok: false, brokenAt: 2, reason: expect.stringContaining('before the entry it follows') });
+    const withinTolerance = rehash({ ...second, recordedAt: '2026-11-26T11:56:00.000Z' });
+    expect(verifyChain([first, withinTolerance])).toMatchObject({ ok: true });
+  });
+
+  it('When a position’s trade date is after its recording or more than 4 days before it, then the record is refused as backdated', () => {
+    const position = (occurredAt: string) => {
+      const unhashed = {
+        sequence: 1, id: 'p1', thesisId: 't1', kind: 'position' as const, action: 'entry' as const, instrument: 'CBRS', price: '41.20', currency: 'USD',
+        sizeNote: null, note: '', occurredAt, recordedAt: '2026-11-26T12:00:00.000Z', alert: false, prevHash: GENESIS_HASH,
+      };
+      return [{ ...unhashed, hash: hashUpdate(unhashed) }];
+    };
+    expect(verifyChain(position('2026-11-22T00:00:00.000Z'))).toMatchObject({ ok: true });
+    expect(verifyChain(position('2026-11-21T00:00:00.000Z'))).toMatchObject({ ok: false, reason: expect.stringContaining('backdated') });
+    expect(verifyChain(position('2026-11-27T00:00:00.000Z'))).toMatchObject({ ok: false, reason: expect.stringContaining('after it was recorded') });
+  });
+
+  it('When an entry is still marked embargoed well after its reveal time, then a check as of now refuses it; within the cache’s minutes it passes', () => {
+    const [first] = chainOf(['one']);
+    const stub = { sequence: 1, recordedAt: first.recordedAt, revealsAt: '2026-12-26T12:00:00.000Z', prevHash: GENESIS_HASH, hash: first.hash, embargoed: true as const };
+    const asOf = (iso: string) => verifyChain([stub], { allowEmbargoed: true, now: new Date(iso) });
+    expect(asOf('2026-12-26T12:10:00.000Z')).toMatchObject({ ok: true });
+    expect(asOf('2026-12-26T12:20:00.000Z')).toMatchObject({ ok: false, reason: expect.stringContaining('its embargo ended 2026-12-26T12:00:00.000Z') });
+    // Without a stated reveal time, the export's embargo counts from recordedAt.
+    const { revealsAt: _stated, ...unstated } = stub;
+    expect(verifyChain([unstated], { allowEmbargoed: true, now: new Date('2026-12-27T00:00:00.000Z'), embargoDays: 30 })).toMatchObject({ ok: false });
+    expect(verifyChain([unstated], { allowEmbargoed: true, now: new Date('2026-12-27T00:00:00.000Z'), embargoDays: 60 })).toMatchObject({ ok: true });
+    expect(verifyChain([{ ...stub, revealsAt: '2026-01-01T00:00:00.000Z' }], { allowEmbargoed: true })).toMatchObject({ ok: false, reason: expect.stringContaining('revealsAt') });
+  });
 });
 
 describe('Verifying the stored record', () => {

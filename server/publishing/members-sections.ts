@@ -29,6 +29,19 @@ export interface MembersSectionsChanged {
  */
 export type MembersSectionsHook = (tx: Tx, event: MembersSectionsChanged) => Promise<void>;
 
+/**
+ * Called inside the save's transaction when a thesis's record embargo is shortened: entries already
+ * recorded come out sooner, and their reveal times are kept so (a later, longer embargo applies only
+ * to entries recorded after it). Implemented by signals, like MembersSectionsHook.
+ */
+export type EmbargoShortenedHook = (tx: Tx, thesisId: string, embargoDays: number) => Promise<void>;
+
+/** What publishing tells the record about a save; `server/deps.ts` passes signals' implementations. */
+export interface RecordHooks {
+  membersSectionsChanged: MembersSectionsHook;
+  embargoShortened: EmbargoShortenedHook;
+}
+
 /** What members read of a section, as one text: the diff and the digest are of this. */
 export function sectionText(section: Section): string {
   return [section.title, section.summary, section.body].filter((part) => part.trim() !== '').join('\n\n');

@@ -13,7 +13,7 @@ import {
   replaceContent,
   type StoredThesis,
 } from './publishing.repo.ts';
-import { membersSectionChanges, type MembersSectionsHook } from './members-sections.ts';
+import { membersSectionChanges, type EmbargoShortenedHook, type MembersSectionsHook } from './members-sections.ts';
 import { ContentError, changedParts, contentFromSnapshot, publishBlockers, type ThesisContent } from './thesis-content.ts';
 
 /** Who makes a change and when: every revision records both. */
@@ -24,6 +24,8 @@ export interface Change {
   editorial?: boolean;
   /** Set by `createThesisWrites` (thesis-writes.ts), never by a route: records members' section changes. */
   membersSectionsChanged?: MembersSectionsHook;
+  /** Likewise: keeps the sooner reveal times of a shortened embargo. */
+  embargoShortened?: EmbargoShortenedHook;
 }
 
 /** The record's next link was taken by a concurrent append (a signal update): the save is tried again. */
@@ -125,6 +127,9 @@ function saveOnce(db: Db, slug: string, content: ThesisContent, change: Change, 
       if (blockers.length > 0) throw new EditRefused(blockers);
       const updated = await replaceContent(tx, stored.id, content, change.at);
       await recordMembersSections(tx, stored, content, change);
+      if (change.embargoShortened && content.recordEmbargoDays < before.recordEmbargoDays) {
+        await change.embargoShortened(tx, stored.id, content.recordEmbargoDays);
+      }
       await insertRevision(tx, {
         thesisId: stored.id,
         number: updated.revision,

@@ -3,7 +3,7 @@ import type { CatalogCaches } from '../catalog/catalog-caches.ts';
 import { changeStatus, createThesis, restoreRevision, saveThesis, type Change } from './thesis-editing.ts';
 import { importThesis } from './markdown-file.ts';
 import { checkEditorIndent } from './editor-indent-check.ts';
-import type { MembersSectionsHook } from './members-sections.ts';
+import type { RecordHooks } from './members-sections.ts';
 
 export type ThesisWrites = ReturnType<typeof createThesisWrites>;
 
@@ -12,14 +12,15 @@ export type ThesisWrites = ReturnType<typeof createThesisWrites>;
  * catalog's caches (here and, through the change bus, on every instance) once it is over. Also
  * after a failure: a write of several theses (check-indent --fix) may have committed some.
  *
- * `onMembersSectionsChanged` records a change of a published thesis's members' sections on its
- * hash-chained record, inside the save's transaction. It belongs to signals, which sits above
- * publishing in the feature order, so publishing cannot import it: `server/deps.ts` passes it in.
+ * `record.membersSectionsChanged` records a change of a published thesis's members' sections on its
+ * hash-chained record, inside the save's transaction (`record.embargoShortened` likewise keeps a
+ * shortened embargo's reveal times). They belong to signals, which sits above publishing in the
+ * feature order, so publishing cannot import them: `server/deps.ts` passes them in.
  * Every path that can change those rows (save, restore, import, check-indent --fix) saves through
  * `saveThesis` with this hook in its Change; the indentation fix is recorded as editorial.
  */
-export function createThesisWrites(db: Db, catalog: Pick<CatalogCaches, 'contentChanged'>, onMembersSectionsChanged: MembersSectionsHook) {
-  const recorded = (change: Change): Change => ({ ...change, membersSectionsChanged: onMembersSectionsChanged });
+export function createThesisWrites(db: Db, catalog: Pick<CatalogCaches, 'contentChanged'>, record: RecordHooks) {
+  const recorded = (change: Change): Change => ({ ...change, ...record });
   const announced =
     <A extends unknown[], R>(write: (db: Db, ...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {

@@ -160,12 +160,47 @@ type Chained = ChainedUpdate | ChainedSectionChange | ChainedPosition;
 export interface EmbargoedEntry {
   sequence: number;
   recordedAt: string;
+  /** When the public may read it, fixed when it was recorded (absent from exports made before it was). */
+  revealsAt?: string;
   prevHash: string;
   hash: string;
   embargoed: true;
 }
 
-const EMBARGOED_FIELDS = new Set(['sequence', 'recordedAt', 'prevHash', 'hash', 'embargoed']);
+const EMBARGOED_FIELDS = new Set(['sequence', 'recordedAt', 'revealsAt', 'prevHash', 'hash', 'embargoed']);
+
+/**
+ * How many days before its recording a position's trade may be dated (a weekend and a holiday); the
+ * server refuses older dates (position-record.ts) and the verifier refuses a record that holds one.
+ */
+export const TRADE_DATE_GRACE_DAYS = 4;
+/**
+ * How far an entry's recordedAt may fall behind the one before it: a save retried after a concurrent
+ * append keeps its time, and instances' clocks differ a little. More is an entry slipped in afterwards.
+ */
+export const RECORDED_AT_TOLERANCE_MS = 5 * 60 * 1000;
+/** An export may be this old (it is cached): an entry still marked embargoed this long after its reveal time was withheld. */
+export const STALE_EMBARGO_TOLERANCE_MS = 15 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** Milliseconds of an ISO 8601 UTC instant as the server writes them, or null for anything else. */
+function instantOf(value: unknown): number | null {
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return null;
+  const time = Date.parse(value);
+  return Number.isNaN(time) || new Date(time).toISOString() !== value ? null : time;
+}
+
+/** Why a position's stated trade date breaks the server's rule, or null: not after its recording, not older than the grace days. */
+function tradeDateProblem(entry: HashedPosition): string | null {
+  const occurred = instantOf(entry.occurredAt);
+  const recorded = instantOf(entry.recordedAt)!;
+  if (occurred === null) return `its trade date ${JSON.stringify(entry.occurredAt)} is not an ISO 8601 UTC time`;
+  if (occurred > recorded) return `its trade date ${entry.occurredAt} is after it was recorded (${entry.recordedAt})`;
+  const earliest = Math.floor(recorded / DAY_MS) * DAY_MS - TRADE_DATE_GRACE_DAYS * DAY_MS;
+  if (occurred < earliest) return `its trade date ${entry.occurredAt} is more than ${TRADE_DATE_GRACE_DAYS} days before it was recorded (${entry.recordedAt}): backdated`;
+  return null;
+}
 
 export function isEmbargoedEntry(entry: unknown): entry is EmbargoedEntry {
   return (entry as { embargoed?: unknown }).embargoed === true;
@@ -209,6 +244,19 @@ export function textDigest(text: string): string {
   return createHash(HASH_ALGORITHM).update(text, 'utf8').digest('hex');
 }
 
+/** Why an entry marked embargoed cannot be, or null: its stated reveal time is malformed, or long past. */
+function staleEmbargo(entry: EmbargoedEntry, recordedAt: number, options: VerifyOptions): string | null {
+  let revealsAt: number | null = null;
+  if (entry.revealsAt !== undefined) {
+    revealsAt = instantOf(entry.revealsAt);
+    if (revealsAt === null || revealsAt < recordedAt) return `its revealsAt ${JSON.stringify(entry.revealsAt)} is not an ISO 8601 UTC time at or after recordedAt`;
+  } else if (options.embargoDays !== undefined) {
+    revealsAt = recordedAt + options.embargoDays * DAY_MS;
+  }
+  if (options.now === undefined || revealsAt === null || options.now.getTime() - revealsAt <= STALE_EMBARGO_TOLERANCE_MS) return null;
+  return `is still marked embargoed, though its embargo ended ${new Date(revealsAt).toISOString()}: a revealed entry is withheld`;
+}
+
 /** The exact text that is hashed: fixed key order, so the same update always gives the same bytes. */
 export function canonicalJson(update: Chained): string {
   const fields = chainedFieldsOf(update);
@@ -235,8 +283,18 @@ export type ChainVerdict =
  * the chain. Nothing binds an embargoed entry's hash to its prevHash, so a head at or after one does
  * not vouch for the revealed entries before it (verify-log says so of such a witness).
  */
-export function verifyChain(updates: readonly (ChainEntry | EmbargoedEntry)[], options: { allowEmbargoed?: boolean } = {}): ChainVerdict {
+export interface VerifyOptions {
+  /** A public export: entries under embargo may end the chain. */
+  allowEmbargoed?: boolean;
+  /** The time to check embargoes against (verify-log: now): an entry whose reveal time has passed must be revealed. */
+  now?: Date;
+  /** The export's embargo, for entries that do not state their reveal time. */
+  embargoDays?: number;
+}
+
+export function verifyChain(updates: readonly (ChainEntry | EmbargoedEntry)[], options: VerifyOptions = {}): ChainVerdict {
   let previous = GENESIS_HASH;
+  let previousRecordedAt: number | null = null;
   let firstEmbargoed: number | null = null;
   // Embargoed entries name no thesis: the first revealed one says whose record this is.
   const thesisId = updates.find((update): update is ChainEntry => typeof update === 'object' && update !== null && !isEmbargoedEntry(update))?.thesisId;
@@ -245,6 +303,12 @@ export function verifyChain(updates: readonly (ChainEntry | EmbargoedEntry)[], o
     // A downloaded file can hold anything: a non-object entry is a broken link, not a crash.
     if (typeof update !== 'object' || update === null) return broken('is not an update object');
     if (update.sequence !== index + 1) return broken(`expected sequence ${index + 1}, found ${String(update.sequence)}`);
+    const recordedAt = instantOf(update.recordedAt);
+    if (recordedAt === null) return broken(`recordedAt ${JSON.stringify(update.recordedAt)} is not an ISO 8601 UTC time (e.g. 2026-11-26T12:00:00.000Z)`);
+    if (previousRecordedAt !== null && recordedAt < previousRecordedAt - RECORDED_AT_TOLERANCE_MS) {
+      return broken(`was recorded at ${update.recordedAt}, before the entry it follows: entries are appended in time order`);
+    }
+    previousRecordedAt = Math.max(previousRecordedAt ?? recordedAt, recordedAt);
     if (isEmbargoedEntry(update)) {
       // Members' log.json holds every entry in full: there, a content-less link would skip the hash check.
       if (!options.allowEmbargoed) return broken('is marked embargoed, which only a public record export may hold');
@@ -254,6 +318,8 @@ export function verifyChain(updates: readonly (ChainEntry | EmbargoedEntry)[], o
       firstEmbargoed ??= update.sequence;
       if (update.prevHash !== previous) return broken(`prevHash ${String(update.prevHash)} does not match the previous hash ${previous}`);
       if (typeof update.hash !== 'string' || !/^[0-9a-f]{64}$/.test(update.hash)) return broken('an embargoed entry must carry its 64-digit hash');
+      const embargoProblem = staleEmbargo(update, recordedAt, options);
+      if (embargoProblem) return broken(embargoProblem);
       // Its hash cannot be recomputed yet; the next revealed entry's hash covers it through prevHash.
       previous = update.hash;
       continue;
@@ -267,6 +333,10 @@ export function verifyChain(updates: readonly (ChainEntry | EmbargoedEntry)[], o
     if (update.prevHash !== previous) return broken(`prevHash ${String(update.prevHash)} does not match the previous hash ${previous}`);
     const expected = hashUpdate(update);
     if (update.hash !== expected) return broken(`content does not match its hash: stored ${String(update.hash)}, computed ${expected}`);
+    if (isPositionEntry(update)) {
+      const problem = tradeDateProblem(update);
+      if (problem) return broken(problem);
+    }
     if (isSectionEntry(update)) {
       // A record may leave the texts out; one it carries must be a string with the hashed digest.
       const texts = update as { text?: unknown; previousText?: unknown };

@@ -3,7 +3,8 @@ import type { Clock } from '../clock.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { formatDay } from '../http/dates.ts';
 import { badRequest } from '../http/errors.ts';
-import { GENESIS_HASH, hashUpdate, type HashedPosition, type PositionAction } from './hash-chain.ts';
+// The grace is defined with the chain (hash-chain.ts): verify-log refuses a record that breaks it.
+import { GENESIS_HASH, TRADE_DATE_GRACE_DAYS, hashUpdate, type HashedPosition, type PositionAction } from './hash-chain.ts';
 import { renderNote } from './note-html.ts';
 import { appendToChain } from './record-update.ts';
 import { enqueuePositionAlerts, type AlertThesis } from './signal-alerts.ts';
@@ -22,12 +23,6 @@ export interface PositionInput {
   note: string;
   alert: boolean;
 }
-
-/**
- * How many days before its recording a trade may be dated: a weekend and a holiday. A later trade
- * date is the publisher's word; an older one would let a gain be claimed after the fact.
- */
-export const TRADE_DATE_GRACE_DAYS = 4;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const startOfUtcDay = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));

@@ -2,9 +2,8 @@ import { formatDay, formatInstant } from '../http/dates.ts';
 import type { EmbargoedEntry, ChainEntry } from './hash-chain.ts';
 import { toChainLink, type ChainLinkRow } from './signal-log.repo.ts';
 import { statusLabel } from './statuses.ts';
+import { entryRevealTime } from './embargo.ts';
 import { positionActionLabel } from './signal-board.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Who is looking at one thesis's record, and when. */
 export interface RecordVisibility {
@@ -14,17 +13,14 @@ export interface RecordVisibility {
   live: boolean;
 }
 
-/** The embargo counts from recordedAt, the server's time, which no one can backdate. */
-export function revealsAt(recordedAt: Date, embargoDays: number): Date {
-  return new Date(recordedAt.getTime() + embargoDays * DAY_MS);
-}
+type Timed = { recordedAt: Date; revealsAt: Date | null };
 
 /**
  * Whether a viewer may read an entry's content. Protects the members' live state: the public reads a
- * move only once the publisher's embargo has passed; before that, only the entry's hash and time.
+ * move only once its embargo has passed (embargo.ts); before that, only the entry's hash and time.
  */
-export function isRevealed(recordedAt: Date, visibility: RecordVisibility): boolean {
-  return visibility.live || visibility.now.getTime() >= revealsAt(recordedAt, visibility.embargoDays).getTime();
+export function isRevealed(row: Timed, visibility: RecordVisibility): boolean {
+  return visibility.live || visibility.now.getTime() >= entryRevealTime(row, visibility.embargoDays).getTime();
 }
 
 /**
@@ -33,9 +29,9 @@ export function isRevealed(recordedAt: Date, visibility: RecordVisibility): bool
  * after a concurrent update keeps its time; instances' clocks differ), and an export showing a later
  * entry while an earlier one is hidden could not be told from one that hides a revealed entry.
  */
-export function revealedFlags(rows: readonly { recordedAt: Date }[], visibility: RecordVisibility): boolean[] {
+export function revealedFlags(rows: readonly Timed[], visibility: RecordVisibility): boolean[] {
   let open = true;
-  return rows.map((row) => (open = open && isRevealed(row.recordedAt, visibility)));
+  return rows.map((row) => (open = open && isRevealed(row, visibility)));
 }
 
 /**
@@ -46,7 +42,7 @@ export function revealedFlags(rows: readonly { recordedAt: Date }[], visibility:
 export function recordEntryView(row: ChainLinkRow, visibility: RecordVisibility, revealed: boolean) {
   const base = { sequence: row.sequence, hash: row.hash, recordedAt: row.recordedAt.toISOString(), recordedAtText: formatInstant(row.recordedAt) };
   if (!revealed) {
-    return { ...base, embargoed: true as const, revealsAtText: formatInstant(revealsAt(row.recordedAt, visibility.embargoDays)) };
+    return { ...base, embargoed: true as const, revealsAtText: formatInstant(entryRevealTime(row, visibility.embargoDays)) };
   }
   if (row.kind === 'position') {
     return {
@@ -87,9 +83,10 @@ export function recordEntryView(row: ChainLinkRow, visibility: RecordVisibility,
 }
 
 /** One entry of the public export: what verifyChain needs once revealed, only its place in the chain before. */
-export function exportEntry(row: ChainLinkRow, revealed: boolean): ChainEntry | EmbargoedEntry {
+export function exportEntry(row: ChainLinkRow, revealed: boolean, embargoDays: number): ChainEntry | EmbargoedEntry {
   if (!revealed) {
-    return { sequence: row.sequence, recordedAt: row.recordedAt.toISOString(), prevHash: row.prevHash, hash: row.hash, embargoed: true };
+    const revealsAt = entryRevealTime(row, embargoDays).toISOString();
+    return { sequence: row.sequence, recordedAt: row.recordedAt.toISOString(), revealsAt, prevHash: row.prevHash, hash: row.hash, embargoed: true };
   }
   return toChainLink(row);
 }

@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../db/database.ts';
 import { isSectionEntry, type ChainEntry, type HashedPosition, type HashedSectionChange, type HashedUpdate, type PositionAction } from './hash-chain.ts';
 import { renderStoredNote } from './note-html.ts';
+import { revealTime } from './embargo.ts';
 
 /** A stored update as the database returns it (dates as Date). */
 export type SignalUpdateRow = Awaited<ReturnType<typeof listUpdates>>[number];
@@ -65,10 +66,31 @@ export function findUpdateBySequence(db: Tx, thesisId: string, sequence: number)
   return db.signalUpdate.findUnique({ where: { thesisId_sequence: { thesisId, sequence } }, select: { signalId: true } });
 }
 
+/** An entry's reveal time, fixed as it is recorded: under the thesis's embargo as it stands then (embargo.ts). */
+async function revealTimeAt(db: Tx, thesisId: string, recordedAt: Date): Promise<Date> {
+  const { recordEmbargoDays } = await db.thesis.findUniqueOrThrow({ where: { id: thesisId }, select: { recordEmbargoDays: true } });
+  return revealTime(recordedAt, recordEmbargoDays);
+}
+
+/**
+ * A shortened embargo: each entry of the thesis whose reveal time is later than the new embargo
+ * allows comes out sooner, and stays so (a longer embargo set afterwards does not move it back).
+ */
+export async function bringRevealTimesForward(db: Tx, thesisId: string, embargoDays: number): Promise<void> {
+  const rows = await db.signalUpdate.findMany({ where: { thesisId }, select: { id: true, recordedAt: true, revealsAt: true } });
+  for (const row of rows) {
+    const sooner = revealTime(row.recordedAt, embargoDays);
+    if (row.revealsAt === null || row.revealsAt.getTime() > sooner.getTime()) {
+      await db.signalUpdate.update({ where: { id: row.id }, data: { revealsAt: sooner } });
+    }
+  }
+}
+
 /** Appends one link; the unique (thesisId, sequence) makes a concurrent append of the same link fail. */
 export async function insertUpdate(db: Tx, update: HashedUpdate, noteHtml: string): Promise<void> {
+  const recordedAt = new Date(update.recordedAt);
   await db.signalUpdate.create({
-    data: { ...update, noteHtml, occurredAt: new Date(update.occurredAt), recordedAt: new Date(update.recordedAt) },
+    data: { ...update, noteHtml, occurredAt: new Date(update.occurredAt), recordedAt, revealsAt: await revealTimeAt(db, update.thesisId, recordedAt) },
   });
 }
 
@@ -92,6 +114,7 @@ export async function insertSectionChange(db: Tx, entry: HashedSectionChange): P
       noteHtml: '',
       occurredAt: recordedAt,
       recordedAt,
+      revealsAt: await revealTimeAt(db, entry.thesisId, recordedAt),
       alert: entry.alert,
       prevHash: entry.prevHash,
       hash: entry.hash,
@@ -111,6 +134,7 @@ export async function insertSectionChange(db: Tx, entry: HashedSectionChange): P
  * (signalId null); the note and the trade's date use the columns signal updates use for theirs.
  */
 export async function insertPosition(db: Tx, entry: HashedPosition, noteHtml: string): Promise<void> {
+  const recordedAt = new Date(entry.recordedAt);
   await db.signalUpdate.create({
     data: {
       id: entry.id,
@@ -124,7 +148,8 @@ export async function insertPosition(db: Tx, entry: HashedPosition, noteHtml: st
       note: entry.note,
       noteHtml,
       occurredAt: new Date(entry.occurredAt),
-      recordedAt: new Date(entry.recordedAt),
+      recordedAt,
+      revealsAt: await revealTimeAt(db, entry.thesisId, recordedAt),
       alert: entry.alert,
       prevHash: entry.prevHash,
       hash: entry.hash,

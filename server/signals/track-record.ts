@@ -63,7 +63,7 @@ export async function buildPublicExport(db: Db, thesis: RecordThesis, appUrl: st
   const rows = await listChainLinks(db, thesis.id);
   const revealed = revealedFlags(rows, { embargoDays: thesis.recordEmbargoDays, now, live: false });
   const head = rows.at(-1);
-  const updates = rows.map((row, index) => exportEntry(row, revealed[index]));
+  const updates = rows.map((row, index) => exportEntry(row, revealed[index], thesis.recordEmbargoDays));
   return {
     // A revealed position entry needs a verify-log that knows its fields; without one the format is as before.
     format: updates.some((entry) => !('embargoed' in entry) && isPositionEntry(entry)) ? PUBLIC_RECORD_FORMAT_WITH_POSITIONS : PUBLIC_RECORD_FORMAT,
@@ -75,8 +75,8 @@ export async function buildPublicExport(db: Db, thesis: RecordThesis, appUrl: st
       positionCanonicalFields: POSITION_CHAINED_FIELDS,
       genesisPrevHash: GENESIS_HASH,
       rule:
-        'Entries with "embargoed": true are still under the publisher\'s embargo: check only that their prevHash is the previous ' +
-        'entry\'s hash. For every other entry, hash = sha256 hex of JSON.stringify of an object with exactly canonicalFields in that ' +
+        'Entries with "embargoed": true are still under the publisher\'s embargo until their revealsAt: check only that their ' +
+        'prevHash is the previous entry\'s hash. For every other entry, hash = sha256 hex of JSON.stringify of an object with exactly canonicalFields in that ' +
         'order (sectionCanonicalFields for kind "section", whose texts are members\' content and appear only as their digests; ' +
         'positionCanonicalFields for kind "position", a position entered or exited), ' +
         'dates ISO 8601 UTC, missing values null. The first entry has prevHash = genesisPrevHash. ' +
