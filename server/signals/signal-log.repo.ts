@@ -137,6 +137,15 @@ export async function insertPosition(db: Tx, entry: HashedPosition, noteHtml: st
   });
 }
 
+/** A thesis's position entries and exits (up to a link of its chain), oldest first: what pairing them needs. */
+export function listPositionLegs(db: Tx, thesisId: string, upToSequence = Number.MAX_SAFE_INTEGER) {
+  return db.signalUpdate.findMany({
+    where: { thesisId, kind: 'position', sequence: { lte: upToSequence } },
+    orderBy: { sequence: 'asc' },
+    select: { positionAction: true, instrument: true, currency: true },
+  });
+}
+
 /**
  * The whole record of a thesis, oldest first, without the members' section texts: for what the
  * public may see (/record). The texts are paid content, so they are not even read.
