@@ -18,6 +18,7 @@ import { createAccessCache } from './access/access-cache.ts';
 import { createCatalogCaches } from './catalog/catalog-caches.ts';
 import { createThesisWrites } from './publishing/thesis-writes.ts';
 import { recordMembersSectionChanges } from './signals/section-record.ts';
+import { hasChainEntries } from './signals/signal-log.repo.ts';
 import { createStripeGateway } from './checkout/stripe-gateway.ts';
 import { startDuplicateRefundWorker } from './checkout/duplicate-refunds.ts';
 import { startTestPayments } from './dev/test-payments/test-payments.ts';
@@ -91,8 +92,9 @@ export async function buildDeps(configured: Readonly<Config>, overrides: DepsOve
     sessions: createSessionCaches({ clock, changes }),
     access: createAccessCache({ db, clock, changes }),
     catalog,
-    // Members' section edits of a published thesis go on its record (signals), in the save's transaction.
-    thesisWrites: createThesisWrites(db, catalog, recordMembersSectionChanges),
+    // Members' section edits of a published thesis go on its record (signals), in the save's transaction;
+    // a thesis with a record keeps it public (no unpublishing).
+    thesisWrites: createThesisWrites(db, catalog, recordMembersSectionChanges, hasChainEntries),
     testPayments,
   };
   const resources: Closable[] = [

@@ -4,6 +4,7 @@ import { contentOf, findThesisForEditing } from '../server/publishing/publishing
 import { runThesisCommand } from '../server/publishing/thesis-command.ts';
 import { createThesisWrites } from '../server/publishing/thesis-writes.ts';
 import { recordMembersSectionChanges } from '../server/signals/section-record.ts';
+import { hasChainEntries } from '../server/signals/signal-log.repo.ts';
 import { createThesis, saveThesis } from '../server/publishing/thesis-editing.ts';
 import type { ThesisContent } from '../server/publishing/thesis-content.ts';
 import type { Db } from '../server/db/database.ts';
@@ -46,7 +47,7 @@ describe('check-indent --fix that fails midway', () => {
     }) as Db;
     await expect(
       runThesisCommand(
-        { db: flaky, clock: warren.clock, thesisWrites: createThesisWrites(flaky, warren.deps.catalog, recordMembersSectionChanges) },
+        { db: flaky, clock: warren.clock, thesisWrites: createThesisWrites(flaky, warren.deps.catalog, recordMembersSectionChanges, hasChainEntries) },
         ['check-indent', '--fix'],
         { out: () => undefined, err: () => undefined },
       ),

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { CatalogCaches } from '../catalog/catalog-caches.ts';
-import { changeStatus, createThesis, restoreRevision, saveThesis, type Change } from './thesis-editing.ts';
+import { changeStatus, createThesis, restoreRevision, saveThesis, type Change, type StatusAction } from './thesis-editing.ts';
+import type { RecordCheck } from './record-keeping.ts';
 import { importThesis } from './markdown-file.ts';
 import { checkEditorIndent } from './editor-indent-check.ts';
 import type { MembersSectionsHook } from './members-sections.ts';
@@ -17,8 +18,17 @@ export type ThesisWrites = ReturnType<typeof createThesisWrites>;
  * publishing in the feature order, so publishing cannot import it: `server/deps.ts` passes it in.
  * Every path that can change those rows (save, restore, import, check-indent --fix) saves through
  * `saveThesis` with this hook in its Change; the indentation fix is recorded as editorial.
+ *
+ * `hasRecord` (signals too) lets a status change refuse to unpublish or re-schedule a thesis whose
+ * record the public has read (record-keeping.ts). Only status changes move `publishedAt`: content,
+ * revisions and Markdown files carry no publication state.
  */
-export function createThesisWrites(db: Db, catalog: Pick<CatalogCaches, 'contentChanged'>, onMembersSectionsChanged: MembersSectionsHook) {
+export function createThesisWrites(
+  db: Db,
+  catalog: Pick<CatalogCaches, 'contentChanged'>,
+  onMembersSectionsChanged: MembersSectionsHook,
+  hasRecord: RecordCheck,
+) {
   const recorded = (change: Change): Change => ({ ...change, membersSectionsChanged: onMembersSectionsChanged });
   const announced =
     <A extends unknown[], R>(write: (db: Db, ...args: A) => Promise<R>) =>
@@ -35,8 +45,12 @@ export function createThesisWrites(db: Db, catalog: Pick<CatalogCaches, 'content
       saveThesis(db, slug, content, recorded(change), summary),
     ),
     restoreRevision: announced((db: Db, slug: string, number: number, change: Change) => restoreRevision(db, slug, number, recorded(change))),
-    changeStatus: announced(changeStatus),
+    changeStatus: announced((db: Db, slug: string, action: StatusAction, change: Change, publishAt?: Date) =>
+      changeStatus(db, slug, action, { ...change, hasRecord }, publishAt),
+    ),
     importThesis: announced((db: Db, file: string, change: Change) => importThesis(db, file, recorded(change))),
+    /** For the editor: a thesis with a record offers Archive, not Unpublish (record-keeping.ts). */
+    hasRecord: (thesisId: string) => hasRecord(db, thesisId),
     checkEditorIndent: announced((db: Db, { fix }: { fix: Change | null }) =>
       checkEditorIndent(db, { fix: fix && recorded({ ...fix, editorial: true }) }),
     ),
