@@ -4,6 +4,8 @@ import { DEMO_SLUG, expectStatus, submitForm, startWarren, type Warren } from '.
 import { ADMIN, ADMIN_PAGE, demoSignals, signInAdmin } from './support/signals.ts';
 import { instrumentKey, instrumentProblem, normaliseInstrument } from '../server/signals/instrument.ts';
 import { openPositions, positionRefusal } from '../server/signals/open-positions.ts';
+import { positionLines } from '../server/signals/position-summary.ts';
+import type { ChainLinkRow } from '../server/signals/signal-log.repo.ts';
 
 type Agent = Awaited<ReturnType<typeof signInAdmin>>;
 const DAY = 24 * 60 * 60 * 1000;
@@ -113,5 +115,10 @@ describe('How instruments are checked and matched', () => {
     expect(positionRefusal(open, { action: 'exit', instrument: 'ARM', currency: 'EUR' })).toBeNull();
     expect(positionRefusal(open, { action: 'entry', instrument: 'CBRS', currency: 'JPY' })).toBeNull();
     expect(positionRefusal(open, { action: 'exit', instrument: 'CBRS', currency: 'USD' })).toBe('exit: there is no open position in CBRS (open positions: ARM).');
+
+    // /record pairs them the same way: the loss recorded under a look-alike is computed.
+    const day = new Date('2026-11-26T00:00:00.000Z');
+    const stored = (positionAction: string, instrument: string, price: string) => ({ kind: 'position', positionAction, instrument, price, currency: 'USD', occurredAt: day, recordedAt: day }) as ChainLinkRow;
+    expect(positionLines([stored('entry', 'CBRS', '50.00'), stored('exit', 'CBRS\u200B', '20.00')]).map((line) => line.returnPercent)).toEqual([-60]);
   });
 });
