@@ -91,7 +91,8 @@ export async function buildDeps(configured: Readonly<Config>, overrides: DepsOve
     sessions: createSessionCaches({ clock, changes }),
     access: createAccessCache({ db, clock, changes }),
     catalog,
-    // Members' section edits of a published thesis go on its record (signals), in the save's transaction.
+    // Members' section edits of a published thesis go on its record (signals), in the save's transaction;
+    // a thesis with a record keeps it public (no unpublishing).
     thesisWrites: createThesisWrites(db, catalog, RECORD_HOOKS),
     testPayments,
   };

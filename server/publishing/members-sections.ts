@@ -1,5 +1,6 @@
 import type { Tx } from '../db/database.ts';
 import type { ThesisContent } from './thesis-content.ts';
+import type { RecordCheck } from './record-keeping.ts';
 import { sectionKeys } from '../catalog/section-keys.ts';
 
 type Section = ThesisContent['memberSections'][number];
@@ -40,6 +41,7 @@ export type EmbargoShortenedHook = (tx: Tx, thesisId: string, embargoDays: numbe
 export interface RecordHooks {
   membersSectionsChanged: MembersSectionsHook;
   embargoShortened: EmbargoShortenedHook;
+  hasRecord: RecordCheck;
 }
 
 /** What members read of a section, as one text: the diff and the digest are of this. */

@@ -27,10 +27,14 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
     if (!stored) throw notFound('There is no thesis with that slug.');
     const content = contentOf(stored);
     const now = clock.now();
+    const status = statusOf(stored, now);
+    const live = status === 'published' || status === 'archived';
     res.status(problems.length > 0 ? 400 : 200).render('admin/thesis-edit', {
       title: `Edit: ${stored.title}`,
       slug: stored.slug,
-      status: statusOf(stored, now),
+      status,
+      // changeStatus refuses these anyway; the editor just does not offer them.
+      recordKept: live && (await thesisWrites.hasRecord(stored.id)),
       archived: stored.archivedAt !== null,
       publishedAt: stored.publishedAt,
       revision: stored.revision,

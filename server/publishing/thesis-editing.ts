@@ -14,6 +14,7 @@ import {
   type StoredThesis,
 } from './publishing.repo.ts';
 import { membersSectionChanges, type EmbargoShortenedHook, type MembersSectionsHook } from './members-sections.ts';
+import { recordWithdrawal, type RecordCheck } from './record-keeping.ts';
 import { ContentError, changedParts, contentFromSnapshot, publishBlockers, type ThesisContent } from './thesis-content.ts';
 
 /** Who makes a change and when: every revision records both. */
@@ -158,11 +159,18 @@ export async function restoreRevision(db: Db, slug: string, number: number, chan
 
 export type StatusAction = 'publish' | 'schedule' | 'unpublish' | 'archive' | 'unarchive';
 
+/** A status change also asks whether the thesis has a record, which unpublishing must keep. */
+export type StatusChange = Change & { hasRecord: RecordCheck };
+
 /** Publish now, schedule, unpublish, archive or unarchive; each one is a revision too. */
-export async function changeStatus(db: Db, slug: string, action: StatusAction, change: Change, publishAt?: Date) {
+export async function changeStatus(db: Db, slug: string, action: StatusAction, change: StatusChange, publishAt?: Date) {
   return db.$transaction(async (tx) => {
     const stored = await loadForChange(tx, slug);
     const content = contentOf(stored);
+    if (action === 'unpublish' || action === 'schedule') {
+      const withdrawal = await recordWithdrawal(tx, stored, action, change.at, change.hasRecord);
+      if (withdrawal !== null) throw new EditRefused([withdrawal]);
+    }
     let data: { publishedAt?: Date | null; archivedAt?: Date | null };
     let summary: string;
     if (action === 'publish' || action === 'schedule') {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import type { CatalogCaches } from '../catalog/catalog-caches.ts';
-import { changeStatus, createThesis, restoreRevision, saveThesis, type Change } from './thesis-editing.ts';
+import { changeStatus, createThesis, restoreRevision, saveThesis, type Change, type StatusAction } from './thesis-editing.ts';
 import { importThesis } from './markdown-file.ts';
 import { checkEditorIndent } from './editor-indent-check.ts';
 import type { RecordHooks } from './members-sections.ts';
@@ -18,9 +18,13 @@ export type ThesisWrites = ReturnType<typeof createThesisWrites>;
  * feature order, so publishing cannot import them: `server/deps.ts` passes them in.
  * Every path that can change those rows (save, restore, import, check-indent --fix) saves through
  * `saveThesis` with this hook in its Change; the indentation fix is recorded as editorial.
+ *
+ * `record.hasRecord` (signals too) lets a status change refuse to unpublish or re-schedule a thesis whose
+ * record the public has read (record-keeping.ts). Only status changes move `publishedAt`: content,
+ * revisions and Markdown files carry no publication state.
  */
 export function createThesisWrites(db: Db, catalog: Pick<CatalogCaches, 'contentChanged'>, record: RecordHooks) {
-  const recorded = (change: Change): Change => ({ ...change, ...record });
+  const recorded = (change: Change): Change => ({ ...change, membersSectionsChanged: record.membersSectionsChanged, embargoShortened: record.embargoShortened });
   const announced =
     <A extends unknown[], R>(write: (db: Db, ...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -36,8 +40,12 @@ export function createThesisWrites(db: Db, catalog: Pick<CatalogCaches, 'content
       saveThesis(db, slug, content, recorded(change), summary),
     ),
     restoreRevision: announced((db: Db, slug: string, number: number, change: Change) => restoreRevision(db, slug, number, recorded(change))),
-    changeStatus: announced(changeStatus),
+    changeStatus: announced((db: Db, slug: string, action: StatusAction, change: Change, publishAt?: Date) =>
+      changeStatus(db, slug, action, { ...change, hasRecord: record.hasRecord }, publishAt),
+    ),
     importThesis: announced((db: Db, file: string, change: Change) => importThesis(db, file, recorded(change))),
+    /** For the editor: a thesis with a record offers Archive, not Unpublish (record-keeping.ts). */
+    hasRecord: (thesisId: string) => record.hasRecord(db, thesisId),
     checkEditorIndent: announced((db: Db, { fix }: { fix: Change | null }) =>
       checkEditorIndent(db, { fix: fix && recorded({ ...fix, editorial: true }) }),
     ),

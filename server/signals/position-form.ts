@@ -3,6 +3,7 @@ import { badRequest } from '../http/errors.ts';
 import { POSITION_ACTIONS } from './hash-chain.ts';
 import type { PositionInput } from './position-record.ts';
 import { isCalendarDay } from './update-form.ts';
+import { instrumentProblem, normaliseInstrument } from './instrument.ts';
 
 const MAX_NOTE = 20_000;
 
@@ -16,11 +17,13 @@ const PRICE = /^\d{1,12}(?:\.\d{1,6})?$/;
 
 const form = z.object({
   action: z.enum(POSITION_ACTIONS, { error: 'action: choose entry or exit.' }),
-  instrument: z
-    .string({ error: 'instrument: give the instrument (e.g. its ticker).' })
-    .trim()
-    .min(1, 'instrument: give the instrument (e.g. its ticker).')
-    .max(40, 'instrument: at most 40 characters.'),
+  instrument: z.string({ error: 'instrument: give the instrument (e.g. its ticker).' }).transform((typed, ctx) => {
+    const instrument = normaliseInstrument(typed);
+    const problem = instrumentProblem(instrument);
+    if (problem === null) return instrument;
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  }),
   price: z
     .string({ error: 'price: give the price, e.g. 41.20.' })
     .trim()

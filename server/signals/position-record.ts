@@ -8,7 +8,8 @@ import { GENESIS_HASH, TRADE_DATE_GRACE_DAYS, hashUpdate, type HashedPosition, t
 import { renderNote } from './note-html.ts';
 import { appendToChain } from './record-update.ts';
 import { enqueuePositionAlerts, type AlertThesis } from './signal-alerts.ts';
-import { findChainHead, insertPosition } from './signal-log.repo.ts';
+import { findChainHead, insertPosition, listPositionLegs } from './signal-log.repo.ts';
+import { openPositions, positionRefusal } from './open-positions.ts';
 
 export interface PositionInput {
   action: PositionAction;
@@ -62,6 +63,10 @@ export async function recordPosition(db: Db, clock: Clock, thesis: AlertThesis &
 
 async function appendPosition(tx: Tx, clock: Clock, thesis: AlertThesis, input: PositionInput, noteHtml: string): Promise<RecordedPosition> {
   const head = await findChainHead(tx, thesis.id);
+  // Read in the transaction that appends: a concurrent leg takes the same link and this one is retried.
+  const open = openPositions(await listPositionLegs(tx, thesis.id, head?.sequence ?? 0));
+  const refusal = positionRefusal(open, input);
+  if (refusal !== null) throw badRequest(refusal);
   const now = clock.now();
   const unhashed = {
     sequence: (head?.sequence ?? 0) + 1,

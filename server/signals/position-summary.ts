@@ -1,4 +1,5 @@
 import { formatDay } from '../http/dates.ts';
+import { instrumentKey } from './instrument.ts';
 import type { ChainLinkRow } from './signal-log.repo.ts';
 
 /** One round trip in one instrument: its entries (several when the publisher added), and the exit that closed it. */
@@ -31,7 +32,7 @@ function roundTrips(positions: readonly ChainLinkRow[]): RoundTrip[] {
   const open = new Map<string, RoundTrip>();
   for (const row of positions) {
     const instrument = row.instrument ?? '';
-    const key = instrument.trim().toUpperCase();
+    const key = instrumentKey(instrument);
     const current = open.get(key);
     if (row.positionAction === 'entry') {
       if (current) {

@@ -162,6 +162,20 @@ export async function insertPosition(db: Tx, entry: HashedPosition, noteHtml: st
   });
 }
 
+/** Whether a thesis has any link on its record (publishing's `RecordCheck`: such a thesis cannot be unpublished). */
+export async function hasChainEntries(db: Tx, thesisId: string): Promise<boolean> {
+  return (await db.signalUpdate.findFirst({ where: { thesisId }, select: { id: true } })) !== null;
+}
+
+/** A thesis's position entries and exits (up to a link of its chain), oldest first: what pairing them needs. */
+export function listPositionLegs(db: Tx, thesisId: string, upToSequence = Number.MAX_SAFE_INTEGER) {
+  return db.signalUpdate.findMany({
+    where: { thesisId, kind: 'position', sequence: { lte: upToSequence } },
+    orderBy: { sequence: 'asc' },
+    select: { positionAction: true, instrument: true, currency: true },
+  });
+}
+
 /**
  * The whole record of a thesis, oldest first, without the members' section texts: for what the
  * public may see (/record). The texts are paid content, so they are not even read.

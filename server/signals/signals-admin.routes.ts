@@ -12,6 +12,8 @@ import { SIGNAL_STATUSES, statusLabel } from './statuses.ts';
 import { parseUpdateForm } from './update-form.ts';
 import { parsePositionForm } from './position-form.ts';
 import { earliestTradeDay, recordPosition } from './position-record.ts';
+import { openPositions } from './open-positions.ts';
+import { listPositionLegs } from './signal-log.repo.ts';
 
 /**
  * The publisher's side: record a signal's move with its evidence. There is deliberately no route to
@@ -32,7 +34,7 @@ export function signalAdminSection({ db, clock, mailQueued, catalog }: Platform 
 
   router.get('/theses/:slug/signals', async (req, res) => {
     const thesis = await thesisBySlug(req.params.slug);
-    const [board, record] = await Promise.all([loadBoard(db, thesis), publicChainRecord(db, thesis.id)]);
+    const [board, record, legs] = await Promise.all([loadBoard(db, thesis), publicChainRecord(db, thesis.id), listPositionLegs(db, thesis.id)]);
     const now = clock.now();
     res.render('admin/thesis-signals', {
       title: `Signals · ${thesis.title} · Admin`,
@@ -41,6 +43,8 @@ export function signalAdminSection({ db, clock, mailQueued, catalog }: Platform 
       // A position is recorded only on a published thesis (position-record.ts); a draft gets no form.
       published: thesis.publishedAt !== null && thesis.publishedAt.getTime() <= now.getTime(),
       positions: board.positions,
+      // Offered for the instrument field: an exit or an add names one of these exactly.
+      openPositions: [...openPositions(legs).values()],
       signals: board.signals.map((signal) => ({
         ...signal,
         options: SIGNAL_STATUSES.map((value) => ({ value, label: statusLabel(value), selected: value === signal.status })),
