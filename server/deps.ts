@@ -17,6 +17,7 @@ import { alertAudience } from './access/alert-audience.ts';
 import { createAccessCache } from './access/access-cache.ts';
 import { createCatalogCaches } from './catalog/catalog-caches.ts';
 import { createThesisWrites } from './publishing/thesis-writes.ts';
+import { createSitePages } from './pages/site-pages.ts';
 import { recordMembersSectionChanges } from './signals/section-record.ts';
 import { createStripeGateway } from './checkout/stripe-gateway.ts';
 import { startDuplicateRefundWorker } from './checkout/duplicate-refunds.ts';
@@ -93,6 +94,7 @@ export async function buildDeps(configured: Readonly<Config>, overrides: DepsOve
     catalog,
     // Members' section edits of a published thesis go on its record (signals), in the save's transaction.
     thesisWrites: createThesisWrites(db, catalog, recordMembersSectionChanges),
+    sitePages: createSitePages({ db, clock, config, catalog }),
     testPayments,
   };
   const resources: Closable[] = [
