@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { csrfToken, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { DEMO_SLUG, buyThesis, csrfToken, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
 import { MAX_PAGE_LENGTH } from '../server/pages/site-pages.ts';
 
 const ADMIN = 'publisher@example.com';
@@ -47,6 +47,22 @@ describe('Terms, refund policy, privacy and contact pages', () => {
     const res = await request(warren.app).get('/').expect(200);
     const footer = res.text.slice(res.text.indexOf('<footer'));
     for (const path of ['/terms', '/refunds', '/privacy', '/contact']) expect(footer).toContain(`href="${path}"`);
+  });
+
+  it('When a visitor is about to pay, then the buy page links the terms of sale and the refund policy', async () => {
+    const res = await request(warren.app).get(`/theses/${DEMO_SLUG}/buy`).expect(200);
+    const form = res.text.slice(res.text.indexOf('<form'), res.text.indexOf('</form>'));
+    expect(form).toMatch(/<a href="\/terms">terms of sale<\/a>/);
+    expect(form).toMatch(/<a href="\/refunds">refund policy<\/a>/);
+  });
+
+  it('When a paid checkout cannot be matched to a thesis, then the 409 page links the contact page', async () => {
+    const { agent, sessionId } = await buyThesis(warren, 'mismatch@example.com');
+    const session = warren.stripe.sessions.get(sessionId)!;
+    session.metadata = { thesisId: '00000000-0000-4000-8000-000000000000' };
+    const res = await agent.get(`/checkout/success?session_id=${sessionId}`).expect(409);
+    expect(res.text).toContain('Please contact us; nothing was lost.');
+    expect(res.text).toContain('<a href="/contact">Contact us</a>');
   });
 
   it('When the admin lists the pages, then each is linked to its edit form, shown as the default', async () => {
