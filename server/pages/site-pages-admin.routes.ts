@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AdminSection } from '../http/admin-section.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { isPageKey, type PageKey } from './page-defaults.ts';
@@ -13,7 +13,7 @@ function pageKeyOf(key: string): PageKey {
 export function sitePagesAdminSection({ sitePages }: { sitePages: SitePages }): AdminSection {
   const router = Router();
 
-  async function renderEditor(res: Response, key: PageKey, typed?: { markdown: string; problem: string }) {
+  async function renderEditor(req: Request, res: Response, key: PageKey, typed?: { markdown: string; problem: string }) {
     const page = await sitePages.find(key);
     res.status(typed ? 400 : 200).render('admin/page-edit', {
       title: `Edit: ${page.title}`,
@@ -21,7 +21,7 @@ export function sitePagesAdminSection({ sitePages }: { sitePages: SitePages }): 
       markdown: typed?.markdown ?? page.markdown,
       problem: typed?.problem,
       maxLength: MAX_PAGE_LENGTH,
-      saved: res.req.query.saved === '1',
+      saved: req.query.saved === '1',
     });
   }
 
@@ -29,7 +29,7 @@ export function sitePagesAdminSection({ sitePages }: { sitePages: SitePages }): 
     res.render('admin/pages', { title: 'Pages', pages: await sitePages.list() });
   });
 
-  router.get('/pages/:key', (req, res) => renderEditor(res, pageKeyOf(req.params.key)));
+  router.get('/pages/:key', (req, res) => renderEditor(req, res, pageKeyOf(req.params.key)));
 
   router.post('/pages/:key', async (req, res) => {
     const key = pageKeyOf(req.params.key);
@@ -39,7 +39,7 @@ export function sitePagesAdminSection({ sitePages }: { sitePages: SitePages }): 
       await sitePages.save(key, markdown, res.locals.admin.email as string);
     } catch (error) {
       if (!(error instanceof PageInputError)) throw error;
-      return renderEditor(res, key, { markdown, problem: error.message });
+      return renderEditor(req, res, key, { markdown, problem: error.message });
     }
     res.redirect(303, `/admin/pages/${key}?saved=1`);
   });
