@@ -9,6 +9,9 @@ import type { SessionCaches } from './accounts/session-caches.ts';
 import type { AccessCache } from './access/access-cache.ts';
 import type { CatalogCaches } from './catalog/catalog-caches.ts';
 import type { ThesisWrites } from './publishing/thesis-writes.ts';
+import type { SitePages } from './pages/site-pages.ts';
+import { sitePagesRoutes } from './pages/site-pages.routes.ts';
+import { sitePagesAdminSection } from './pages/site-pages-admin.routes.ts';
 import { REPO_ROOT } from './paths.ts';
 import { useViews } from './http/views.ts';
 import { createStaticAssets } from './http/static-assets.ts';
@@ -53,6 +56,8 @@ export interface AppDeps extends Platform {
   access: AccessCache;
   catalog: CatalogCaches;
   thesisWrites: ThesisWrites;
+  /** Terms, refunds, privacy and contact: the publisher's text or the defaults. */
+  sitePages: SitePages;
   /** The local Stripe of test-payment mode (never in production); null with real keys. */
   testPayments: TestPayments | null;
 }
@@ -74,6 +79,8 @@ export function createApp(given: AppDeps): Express {
   useViews(app, { cache: config.env === 'production', assetUrl: assets.url });
   // Every page says so when payments are simulated (the layout's banner).
   app.locals.testPayments = deps.testPayments !== null;
+  // One name everywhere: the title, the header's brand and the footer say what e-mails and feeds say.
+  app.locals.publisherName = config.publisherName;
 
   const sessions = createSessionCookie(
     createSessionTokens(config.jwtSecret, () => clock.now()),
@@ -108,6 +115,7 @@ export function createApp(given: AppDeps): Express {
   const signals = createSignalsFeature(deps);
   app.use(catalogRoutes(deps, { signalRecord: signals.publicRecord, sectionUpdates: signals.sectionUpdates }));
   app.use(feedRoutes(deps));
+  app.use(sitePagesRoutes(deps));
   app.use(checkoutRoutes(deps, sessions));
   app.use(accountRoutes(deps, sessions));
   app.use(accountAreaRoutes(deps, sessions));
@@ -126,6 +134,7 @@ export function createApp(given: AppDeps): Express {
       description: 'search members, see their purchases and entitlements, grant or revoke access, export CSV',
       router: membersAdminRoutes(deps),
     },
+    sitePagesAdminSection(deps),
     mailAdminSection(deps),
   ];
   app.use('/admin', adminRoutes(deps, adminSections));

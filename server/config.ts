@@ -82,8 +82,9 @@ const schema = z.object({
     })
     .pipe(z.record(z.string(), z.string().min(1).regex(/^[^\r\n]+$/, 'subjects must be one line')))
     .optional(),
-  PUBLISHER_NAME: z.string().min(1).max(100).default('Warren Research'),
+  PUBLISHER_NAME: z.string().min(1).max(100).regex(/^[^\r\n]+$/, 'must be one line').default('The Rabbit Hole'),
   ADMIN_EMAILS: emailList.optional(),
+  CONTACT_EMAIL: z.email('must be an e-mail address').transform((value) => value.toLowerCase()).optional(),
   DEMO_CONTENT: booleanFlag.optional(),
   METRICS_TOKEN: secret(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -140,6 +141,8 @@ export interface Config {
   /** Subject templates (Handlebars) by e-mail template name, overriding the defaults. */
   mailSubjects: Readonly<Record<string, string>>;
   adminEmails: readonly string[];
+  /** Where readers write to (the contact page and the legal pages' defaults); undefined when no admin is configured either. */
+  contactEmail?: string;
   demoContent: boolean;
   logLevel: string;
   /** One in this many public pages answered from memory before Express is logged (all are counted in /metrics). */
@@ -154,6 +157,11 @@ export interface Config {
   metricsToken?: string;
   /** Bounds on the HTTP server, so slow or piled-up connections cannot hold it (server/http/front-server.ts). */
   http: { requestTimeoutMs: number; headersTimeoutMs: number; maxConnections: number };
+}
+
+/** A name for a From header, quoted (RFC 5322) so a "." or "," in it does not break the address. */
+function displayName(name: string): string {
+  return `"${name.replace(/[\\"]/g, (character) => `\\${character}`)}"`;
 }
 
 export function loadConfig(environment: Record<string, string | undefined>): Readonly<Config> {
@@ -186,6 +194,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
   const testPayments = env.TEST_PAYMENTS ?? (!production && !env.STRIPE_SECRET_KEY);
 
   const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
+  const adminEmails = Object.freeze(env.ADMIN_EMAILS ?? (env.NODE_ENV === 'development' ? [DEVELOPMENT_ADMIN_EMAIL] : []));
   return Object.freeze({
     env: env.NODE_ENV,
     port: env.PORT,
@@ -201,13 +210,14 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
     // Test payments offer a 100 %-off code, so promotion codes are on there unless switched off.
     checkout: Object.freeze({ automaticTax: env.STRIPE_AUTOMATIC_TAX, promotionCodes: env.STRIPE_PROMOTION_CODES ?? testPayments }),
     smtpUrl: env.SMTP_URL,
-    mailFrom: env.MAIL_FROM ?? 'Warren <no-reply@localhost>',
+    mailFrom: env.MAIL_FROM ?? `${displayName(env.PUBLISHER_NAME)} <no-reply@localhost>`,
     publisherName: env.PUBLISHER_NAME,
     mailDir: env.MAIL_DIR,
     mailMaxAttempts: env.MAIL_MAX_ATTEMPTS,
     mailRetryBaseMs: env.MAIL_RETRY_BASE_SECONDS * 1000,
     mailSubjects: Object.freeze(env.MAIL_SUBJECTS ?? {}),
-    adminEmails: Object.freeze(env.ADMIN_EMAILS ?? (env.NODE_ENV === 'development' ? [DEVELOPMENT_ADMIN_EMAIL] : [])),
+    adminEmails,
+    contactEmail: env.CONTACT_EMAIL ?? adminEmails[0],
     demoContent: env.DEMO_CONTENT ?? !production,
     logLevel: env.LOG_LEVEL,
     cacheHitLogEvery: env.CACHE_HIT_LOG_EVERY,

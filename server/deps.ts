@@ -17,6 +17,7 @@ import { alertAudience } from './access/alert-audience.ts';
 import { createAccessCache } from './access/access-cache.ts';
 import { createCatalogCaches } from './catalog/catalog-caches.ts';
 import { createThesisWrites } from './publishing/thesis-writes.ts';
+import { createSitePages } from './pages/site-pages.ts';
 import { RECORD_HOOKS } from './signals/record-hooks.ts';
 import { createStripeGateway } from './checkout/stripe-gateway.ts';
 import { startDuplicateRefundWorker } from './checkout/duplicate-refunds.ts';
@@ -94,6 +95,7 @@ export async function buildDeps(configured: Readonly<Config>, overrides: DepsOve
     // Members' section edits of a published thesis go on its record (signals), in the save's transaction;
     // a thesis with a record keeps it public (no unpublishing).
     thesisWrites: createThesisWrites(db, catalog, RECORD_HOOKS),
+    sitePages: createSitePages({ db, clock, config, catalog }),
     testPayments,
   };
   const resources: Closable[] = [

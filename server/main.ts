@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const { deps } = built;
   const { logger, clock } = deps;
 
-  if (config.demoContent && (await seedDemoWithSignalUpdates(deps.db, clock))) {
+  if (config.demoContent && (await seedDemoWithSignalUpdates(deps.db, clock, config.publisherName))) {
     logger.info('demo thesis inserted into the empty database');
   }
   if (config.testPayments) logger.warn('STRIPE_SECRET_KEY is not set: payments run in test mode against a local API, no money moves');

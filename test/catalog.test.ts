@@ -47,7 +47,7 @@ describe('Catalog and the public thesis page', () => {
 
   it('When the database already holds a thesis, then the demo content is not inserted again', async () => {
     await warren.db.thesis.update({ where: { slug: DEMO_SLUG }, data: { title: 'Edited by the publisher' } });
-    expect(await seedDemoContentIfEmpty(warren.db, warren.clock.now())).toBe(false);
+    expect(await seedDemoContentIfEmpty(warren.db, warren.clock.now(), warren.config.publisherName)).toBe(false);
     expect(await warren.db.thesis.count()).toBe(1);
     expect((await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } })).title).toBe('Edited by the publisher');
   });

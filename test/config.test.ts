@@ -133,6 +133,20 @@ describe('Configuration', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).adminEmails).toEqual([]);
   });
 
+  it('When CONTACT_EMAIL is unset, then it is the first admin e-mail; a malformed one is refused, naming it', () => {
+    expect(loadConfig({ ADMIN_EMAILS: 'boss@example.com,ed@example.com' }).contactEmail).toBe('boss@example.com');
+    expect(loadConfig({ ADMIN_EMAILS: 'boss@example.com', CONTACT_EMAIL: 'Hello@Example.com' }).contactEmail).toBe('hello@example.com');
+    expect(loadConfig({ NODE_ENV: 'test' }).contactEmail).toBeUndefined();
+    expect(() => loadConfig({ CONTACT_EMAIL: 'not an address' })).toThrow(/CONTACT_EMAIL: must be an e-mail address/);
+  });
+
+  it('When PUBLISHER_NAME is set and MAIL_FROM is not, then the sender is named after the publisher (quoted); a name over two lines is refused', () => {
+    expect(loadConfig({}).mailFrom).toBe('"The Rabbit Hole" <no-reply@localhost>');
+    expect(loadConfig({ PUBLISHER_NAME: 'Petit Lapin Trading Ltd.' }).mailFrom).toBe('"Petit Lapin Trading Ltd." <no-reply@localhost>');
+    expect(loadConfig({ PUBLISHER_NAME: 'The "Burrow"' }).mailFrom).toBe('"The \\"Burrow\\"" <no-reply@localhost>');
+    expect(() => loadConfig({ PUBLISHER_NAME: 'Warren\nBcc: x@example.com' })).toThrow(/PUBLISHER_NAME: must be one line/);
+  });
+
   it('When the site starts in development, then a "try it" block names the site, the inbox, the admin and test payments; in production nothing', () => {
     const block = tryItBlock(loadConfig({ PORT: '3111' }))!;
     expect(block).toContain('Site      http://localhost:3111');

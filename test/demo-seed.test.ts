@@ -42,7 +42,7 @@ describe('The demo seed on a fresh start', () => {
   });
 
   it('When an empty database is seeded, then the publisher\'s thesis is published with the outline\'s five signals and dated moves whose chain verifies', async () => {
-    expect(await seedDemoWithSignalUpdates(fresh.prisma, warren.clock)).toBe(true);
+    expect(await seedDemoWithSignalUpdates(fresh.prisma, warren.clock, warren.config.publisherName)).toBe(true);
     const now = warren.clock.now();
     const thesis = await fresh.prisma.thesis.findUniqueOrThrow({
       where: { slug: DEMO_SLUG },
@@ -52,7 +52,8 @@ describe('The demo seed on a fresh start', () => {
     expect(thesis.signals.map((signal) => signal.title)).toEqual(OUTLINE_SIGNALS);
     expect(thesis.stressTests.map((item) => item.verdict)).toEqual(['Invalid', 'Partial', 'Invalid']);
     expect(thesis.publicClosing).toMatch(/^## Final Condition\n/);
-    expect(thesis.footer).toContain('Petit Lapin Trading Ltd. · Calgary');
+    expect(thesis.footer).toContain(`${warren.config.publisherName} · Calgary`);
+    expect(thesis.disclosureCompensation).toContain(`None. ${warren.config.publisherName} received no compensation`);
 
     const updates = await listUpdates(fresh.prisma, thesis.id);
     expect(verifyChain(updates.map(toChainEntry))).toEqual({ ok: true, count: DEMO_UPDATES.length, head: updates.at(-1)!.hash });
@@ -81,11 +82,11 @@ describe('The demo seed on a fresh start', () => {
 
   it('When the seed runs again, or over a database with content, then nothing changes', async () => {
     const before = await seededRows(fresh.prisma);
-    expect(await seedDemoWithSignalUpdates(fresh.prisma, warren.clock)).toBe(false);
+    expect(await seedDemoWithSignalUpdates(fresh.prisma, warren.clock, warren.config.publisherName)).toBe(false);
     expect(await seededRows(fresh.prisma)).toEqual(before);
 
     // The harness's database already holds the demo thesis, without moves: they are not added to it.
-    expect(await seedDemoWithSignalUpdates(warren.db, warren.clock)).toBe(false);
+    expect(await seedDemoWithSignalUpdates(warren.db, warren.clock, warren.config.publisherName)).toBe(false);
     expect(await warren.db.signalUpdate.count()).toBe(0);
   });
 });

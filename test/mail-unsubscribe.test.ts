@@ -103,7 +103,7 @@ describe('The development inbox', () => {
     expectStatus(await submitForm(agent, '/login', '/login', { email: 'dev@example.com' }), 200);
     await warren.deliverMail();
     const list = expectStatus(await agent.get('/dev/mail'), 200);
-    expect(list.text).toContain('Your sign-in link for Warren Research');
+    expect(list.text).toContain('Your sign-in link for The Rabbit Hole');
     const file = /href="\/dev\/mail\/([\w.-]+\.eml)"/.exec(list.text)![1];
     const shown = expectStatus(await agent.get(`/dev/mail/${file}`), 200);
     const link = /<a href="http:\/\/warren\.test(\/login\/verify\?token&#x3D;[A-Za-z0-9_-]{43})">/.exec(shown.text);

@@ -29,7 +29,7 @@ describe('Two instances on one PostgreSQL database', () => {
   beforeAll(async () => {
     [stripe, inbox, database] = await Promise.all([new FakeStripe().start(), new SmtpInbox().start(), openTestDatabase()]);
     // The app processes run on the system clock: rows this test writes for them carry its time too.
-    await seedDemoContentIfEmpty(database.prisma, systemClock.now());
+    await seedDemoContentIfEmpty(database.prisma, systemClock.now(), 'The Rabbit Hole');
     const [portA, portB] = [await freePort(), await freePort()];
     appUrl = `http://127.0.0.1:${portA}`;
     const env = {

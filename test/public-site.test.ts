@@ -27,7 +27,7 @@ describe('The public site for readers and search engines', () => {
   it('When a visitor opens a thesis, then the head carries title, description, canonical, Open Graph, Twitter and paywall JSON-LD', async () => {
     const res = await request(warren.app).get(`/theses/${DEMO_SLUG}`).expect(200);
     const head = headOf(res.text);
-    expect(head).toContain(`<title>${demoThesis.title} · Warren</title>`);
+    expect(head).toContain(`<title>${demoThesis.title} · ${warren.config.publisherName}</title>`);
     expect(head).toContain(`<meta name="description" content="${demoThesis.tagline}">`);
     expect(head).toContain(`<link rel="canonical" href="${APP_URL}/theses/${DEMO_SLUG}">`);
     expect(head).toContain(`<meta property="og:title" content="${demoThesis.title}">`);

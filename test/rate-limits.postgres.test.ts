@@ -22,7 +22,7 @@ describe('Rate limits with two instances on one PostgreSQL database', () => {
 
   beforeAll(async () => {
     [stripe, inbox, database] = await Promise.all([new FakeStripe().start(), new SmtpInbox().start(), openTestDatabase()]);
-    await seedDemoContentIfEmpty(database.prisma, systemClock.now());
+    await seedDemoContentIfEmpty(database.prisma, systemClock.now(), 'The Rabbit Hole');
     await database.prisma.user.create({ data: { email: MEMBER, createdAt: systemClock.now() } });
     const [portA, portB] = [await freePort(), await freePort()];
     const env = {

@@ -32,7 +32,7 @@ describe('Test-payment mode', () => {
     const port = await freePort();
     siteUrl = `http://127.0.0.1:${port}`;
     const config = loadConfig({ NODE_ENV: 'development', PORT: String(port), APP_URL: siteUrl, MAIL_DIR: mailDir });
-    await seedDemoContentIfEmpty(database.prisma, clock.now());
+    await seedDemoContentIfEmpty(database.prisma, clock.now(), config.publisherName);
     built = await buildDeps(config, { clock, database, logger: pino({ level: 'silent' }), mailDrivenByHand: true });
     server = createSiteServer(built.deps);
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

@@ -167,7 +167,7 @@ describe('The Stripe payment lifecycle through webhooks', () => {
         expect(alert.kind).toBe('checkout session refused');
         const alerts = (await mailTo(ADMIN)).filter((mail) => String(mail.text).includes(session.id));
         expect(alerts).toHaveLength(1);
-        expect(alerts[0].subject).toBe('Warren alert: checkout session refused');
+        expect(alerts[0].subject).toBe('The Rabbit Hole alert: checkout session refused');
         expect(await mailTo(email)).toHaveLength(0);
       });
     }

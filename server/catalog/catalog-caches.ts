@@ -9,14 +9,14 @@ import type { ThesisPage } from './thesis.repo.ts';
  * views are cached per revision (public-render-cache.ts) and need no dropping.
  */
 export interface CatalogCaches {
-  /** Anonymous public pages as they went out (home, thesis pages, feeds). */
+  /** Anonymous public pages as they went out (home, thesis pages, feeds, site pages such as /terms). */
   publicPages: PublicPageCache;
   /** Per slug: the thesis's id, revision and publication time. */
   pages: LookupCache<ThesisPage>;
   /** The whole thesis page per revision, layer and signed-in state (catalog.routes.ts). */
   shells: LookupCache<Buffer[]>;
   /**
-   * A thesis (text, sections, signals, price, publication) was written: call after the commit.
+   * A thesis (text, sections, signals, price, publication) or a site page was written: call after the commit.
    * Drops this instance's copies at once, the other instances' on their next poll.
    */
   contentChanged(): Promise<void>;

@@ -118,7 +118,10 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
     if (outcome.status === 'rejected') {
       logger.error({ checkoutSessionId: facts.id, reason: outcome.reason }, 'checkout session refused');
       deps.mailQueued();
-      throw new HttpError(409, 'We could not match this payment to a thesis. Please contact us; nothing was lost.', 'Payment needs a look');
+      throw new HttpError(409, 'We could not match this payment to a thesis. Please contact us; nothing was lost.', 'Payment needs a look', {
+        href: '/contact',
+        text: 'Contact us',
+      });
     }
     if (outcome.status === 'fulfilled') {
       deps.mailQueued();

@@ -43,7 +43,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (wantsJson(req)) {
       res.json({ error: message });
     } else {
-      res.render('error', { title, message, status });
+      res.render('error', { title, message, status, help: known ? error.help : undefined });
     }
   };
 }

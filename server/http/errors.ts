@@ -5,6 +5,8 @@ export class HttpError extends Error {
     message: string,
     /** Optional page title for people; machines get `message` as JSON. */
     readonly title?: string,
+    /** Optional next step for people, shown as a link under the message (the page that helps). */
+    readonly help?: { href: string; text: string },
   ) {
     super(message);
   }

@@ -140,7 +140,7 @@ export const MAIL_TEMPLATES: Readonly<Record<TemplateName, { subject: string; ca
   'access-restored': { subject: 'Your access to {{thesisTitle}} is back', category: 'transactional' },
   'duplicate-payment': { subject: 'You already have {{thesisTitle}}{{#if refunded}}: your payment is refunded{{/if}}', category: 'transactional' },
   'admin-sale': { subject: 'New sale: {{thesisTitle}} ({{price}})', category: 'transactional' },
-  'admin-alert': { subject: 'Warren alert: {{kind}}', category: 'transactional' },
+  'admin-alert': { subject: '{{publisher.name}} alert: {{kind}}', category: 'transactional' },
 };
 
 export const TEMPLATE_NAMES = Object.keys(MAIL_TEMPLATES) as TemplateName[];

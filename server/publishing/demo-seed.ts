@@ -1,13 +1,13 @@
 import type { Db } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
-import { demoThesis } from './demo-thesis.ts';
+import { demoPublisherLines, demoThesis } from './demo-thesis.ts';
 import { contentOf, findThesisForEditing, insertRevision } from './publishing.repo.ts';
 
 /**
  * Inserts the demo thesis only into a database that holds no thesis at all, so real content is
- * never touched. Returns whether it inserted.
+ * never touched; its footer and disclosure name `publisherName`. Returns whether it inserted.
  */
-export async function seedDemoContentIfEmpty(db: Db, now: Date): Promise<boolean> {
+export async function seedDemoContentIfEmpty(db: Db, now: Date, publisherName: string): Promise<boolean> {
   if ((await db.thesis.count()) > 0) return false;
   const { stressTests, signals, memberSections, ...thesis } = demoThesis;
   const withPosition = <T>(items: T[]) => items.map((item, position) => ({ ...item, position }));
@@ -15,6 +15,7 @@ export async function seedDemoContentIfEmpty(db: Db, now: Date): Promise<boolean
     const created = await db.thesis.create({
       data: {
         ...thesis,
+        ...demoPublisherLines(publisherName),
         publishedAt: now,
         createdAt: now,
         updatedAt: now,

@@ -13,17 +13,20 @@ export interface DemoThesis {
   currency: string;
   publicBody: string;
   publicClosing: string;
-  footer: string;
   disclosurePosition: 'none' | 'held';
-  disclosureCompensation: string;
   disclosureStatement: string;
   stressTests: { argument: string; assumption: string; verdict: 'Invalid' | 'Partial' | 'Valid' }[];
   signals: { title: string; description: string }[];
   memberSections: { title: string; summary: string; body: string }[];
 }
 
-/** Who publishes the demo: the footer names them, and so does the disclosure. */
-export const DEMO_PUBLISHER = 'Petit Lapin Trading Ltd.';
+/** The demo's lines that name its publisher: the configured name (PUBLISHER_NAME), the one the site's header shows. */
+export function demoPublisherLines(publisherName: string): { footer: string; disclosureCompensation: string } {
+  return {
+    footer: `${publisherName} · Calgary · 2026 — For qualified investors only. Not investment advice.`,
+    disclosureCompensation: `None. ${publisherName} received no compensation from Cerebras Systems or anyone else for this thesis.`,
+  };
+}
 
 const publicBody = `## What This Is — And What It Isn't
 
@@ -133,9 +136,7 @@ export const demoThesis: DemoThesis = {
   currency: 'cad',
   publicBody,
   publicClosing,
-  footer: `${DEMO_PUBLISHER} · Calgary · The Rabbit Hole · 2026 — For qualified investors only. Not investment advice.`,
   disclosurePosition: 'none',
-  disclosureCompensation: `None. ${DEMO_PUBLISHER} received no compensation from Cerebras Systems or anyone else for this thesis.`,
   disclosureStatement:
     'This is general information only. It is not personalised investment advice and does not take into account your objectives, financial situation or needs.',
   stressTests: [

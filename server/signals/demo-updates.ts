@@ -40,8 +40,8 @@ const dayBefore = (now: Date, days: number) => {
  * service the admin uses, so the chain verifies like any other. The moves are recorded only by
  * the run that inserted the thesis, so a second run (or a second instance) adds nothing.
  */
-export async function seedDemoWithSignalUpdates(db: Db, clock: Clock): Promise<boolean> {
-  if (!(await seedDemoContentIfEmpty(db, clock.now()))) return false;
+export async function seedDemoWithSignalUpdates(db: Db, clock: Clock, publisherName: string): Promise<boolean> {
+  if (!(await seedDemoContentIfEmpty(db, clock.now(), publisherName))) return false;
   const thesis = await db.thesis.findUniqueOrThrow({
     where: { slug: demoThesis.slug },
     select: { id: true, slug: true, title: true, signals: { select: { id: true, title: true } } },

@@ -63,7 +63,7 @@ export async function startWarren(environment: Record<string, string | undefined
     MAIL_FROM: 'Warren Research <research@warren.test>',
     ...environment,
   });
-  await seedDemoContentIfEmpty(database.prisma, clock.now());
+  await seedDemoContentIfEmpty(database.prisma, clock.now(), config.publisherName);
   // Built as main.ts builds it; only the mail worker is driven by hand (deliverMail).
   const built = await buildDeps(config, { clock, database, logger: options.logger ?? pino({ level: 'silent' }), mailDrivenByHand: true });
   return {
