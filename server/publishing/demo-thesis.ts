@@ -13,6 +13,7 @@ export interface DemoThesis {
   currency: string;
   publicBody: string;
   publicClosing: string;
+  membersExcerpt: string;
   footer: string;
   disclosurePosition: 'none' | 'held';
   disclosureCompensation: string;
@@ -123,6 +124,14 @@ Execution needs iteration. Iteration needs speed. Speed is bound by memory movem
 
 The Decode Singularity is not a future event. It is the condition for AI to earn a return on capital.`;
 
+// The paywall's sample: a passage of the (illustrative) position sizing section, as the publisher would pick one.
+const membersExcerpt = `From **Position sizing** (illustrative figures, as in the whole demo members' layer):
+
+Exposure is a dial with three settings, not a single bet:
+
+- **Scout**, 0.5% to 1% of a diversified portfolio, while fewer than two signals are confirmed.
+- **Core**, 1.5% to 3%, once two signals are confirmed and none has failed.`;
+
 export const demoThesis: DemoThesis = {
   slug: 'decode-singularity',
   series: 'Open Intelligence · Public Thesis',
@@ -133,6 +142,7 @@ export const demoThesis: DemoThesis = {
   currency: 'cad',
   publicBody,
   publicClosing,
+  membersExcerpt,
   footer: `${DEMO_PUBLISHER} · Calgary · The Rabbit Hole · 2026 — For qualified investors only. Not investment advice.`,
   disclosurePosition: 'none',
   disclosureCompensation: `None. ${DEMO_PUBLISHER} received no compensation from Cerebras Systems or anyone else for this thesis.`,
