@@ -73,4 +73,19 @@ describe('A visitor who might buy sees the offer at once', () => {
     expect(await onScreen(page, bar)).toBe(false);
     await context.close();
   });
+
+  it('When a visitor on a 390x844 phone opens the buy page, then the order, large boxes and the button are all in the first screen', async () => {
+    const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${site.url}/theses/${DEMO_SLUG}/buy`);
+    expect(await page.locator('.order-summary').textContent()).toContain('$75 CAD');
+    for (const box of await page.getByRole('checkbox').all()) {
+      const size = (await box.boundingBox())!;
+      expect(Math.min(size.width, size.height)).toBeGreaterThanOrEqual(24);
+    }
+    expect(await onScreen(page, page.getByRole('button', { name: 'Continue to payment' }))).toBe(true);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(DOCS, '17-buy-phone.png') });
+    await context.close();
+  });
 });
