@@ -34,7 +34,7 @@ describe('The offer under the tagline and what the paywall answers', () => {
     const form = thesisForm({
       slug: SLUG,
       price: '120.00',
-      memberBody: [words(SIZING_WORDS, 'sizingword'), words(TIMING_WORDS, 'timingword')],
+      memberBody: [words(SIZING_WORDS, 'sizingword'), words(TIMING_WORDS - 20, 'timingword')],
       membersExcerpt: 'Scout band: **half a percent**.\n\n<script>alert("excerpt")</script><img src=x onerror=alert(2)>',
     });
     expectStatus(await submitForm(admin, '/admin/theses/new', '/admin/theses/new', form as Record<string, string>), 303);
@@ -48,6 +48,15 @@ describe('The offer under the tagline and what the paywall answers', () => {
       expectStatus(await submitForm(admin, page, page, fields), 303);
       recordedOn.push(warren.clock.now());
     }
+    // A members' section edited after publication goes into the record too, but is not a signal update.
+    warren.clock.advance(DAY);
+    const editor = (await admin.get(`/admin/theses/${SLUG}`).expect(200)).text;
+    let bodies = 0;
+    const fields = submittedFields(editor, `/admin/theses/${SLUG}`).map(([name, value]): [string, string] =>
+      name === 'memberBody' && bodies++ === 1 ? [name, words(TIMING_WORDS, 'timingword')] : [name, value],
+    );
+    expectStatus(await admin.post(`/admin/theses/${SLUG}`).type('form').send(new URLSearchParams(fields).toString()), 303);
+    expect(await warren.db.signalUpdate.count({ where: { thesisId: thesis.id, kind: 'section' } })).toBe(1);
   });
   afterAll(() => warren.close());
 
