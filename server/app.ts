@@ -113,7 +113,7 @@ export function createApp(given: AppDeps): Express {
 
   // Built before the routes are mounted: the thesis page shows the signal record's public proof.
   const signals = createSignalsFeature(deps);
-  app.use(catalogRoutes(deps, { signalRecord: signals.publicRecord, sectionUpdates: signals.sectionUpdates }));
+  app.use(catalogRoutes(deps, { signalRecord: signals.publicRecord, signalUpdates: signals.signalUpdates, sectionUpdates: signals.sectionUpdates }));
   app.use(feedRoutes(deps));
   app.use(sitePagesRoutes(deps));
   app.use(checkoutRoutes(deps, sessions));

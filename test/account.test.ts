@@ -34,10 +34,12 @@ describe('The member account', () => {
     expect(codeIn(String(receipt.text))).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
   });
 
-  it('When a visitor lost access, then the paywall offers "Lost access?" leading to the sign-in form for the thesis', async () => {
+  it('When a visitor lost access, then the paywall offers one "Already bought it?" line leading to the sign-in form for the thesis', async () => {
     const paywall = await request(warren.app).get(`/theses/${DEMO_SLUG}`).expect(200);
-    const lost = /<p class="small" id="lost-access">Lost access\? <a href="([^"]+)"/.exec(paywall.text);
+    const lost = /<p class="small" id="lost-access">Already bought it\? <a href="([^"]+)"/.exec(paywall.text);
     expect(lost).not.toBeNull();
+    expect(paywall.text.match(/Already bought it\?/g)).toHaveLength(1);
+    expect(paywall.text).not.toContain('Lost access?');
     const form = await request(warren.app).get(lost![1].replace(/&#x3D;/g, '=')).expect(200);
     expect(form.text).toContain(`name="next" value="/theses/${DEMO_SLUG}"`);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { ATTESTATION, ATTESTATION_TEXT } from '../server/checkout/attestation.ts';
-import { ATTESTED, DEMO_SLUG, buyThesis, expectStatus, signInByEmail, startCheckout, startWarren, type Warren } from './support/harness.ts';
+import { ATTESTED, DEMO_SLUG, buyThesis, csrfToken, expectStatus, signInByEmail, startCheckout, startWarren, type Warren } from './support/harness.ts';
 
 describe('The buy page and Checkout Session creation', () => {
   let warren: Warren;
@@ -24,6 +24,34 @@ describe('The buy page and Checkout Session creation', () => {
     expect(res.text).toContain('Please confirm all three statements');
     expect(warren.stripe.sessionCreations()).toHaveLength(before);
     expect(await warren.db.checkoutAttempt.count()).toBe(0);
+    // The missing box is marked at the field, with its message beside it; the ticked ones stay ticked.
+    expect(res.text).toMatch(/<input type="checkbox" id="confirm-notAdvice" name="notAdvice" value="yes" required aria-invalid="true" aria-describedby="confirm-notAdvice-error">/);
+    expect(res.text).toContain('<p class="field-error" id="confirm-notAdvice-error">Tick this box to continue.</p>');
+    for (const name of ['qualifiedInvestor', 'acceptTerms']) {
+      expect(res.text).toContain(`name="${name}" value="yes" required checked>`);
+      expect(res.text).not.toContain(`confirm-${name}-error`);
+    }
+  });
+
+  it('When all boxes are ticked but the form nonce was altered, then 400, no box is marked and the boxes stay ticked', async () => {
+    const agent = request.agent(warren.app);
+    const page = await agent.get(`/theses/${DEMO_SLUG}/buy`).expect(200);
+    const res = expectStatus(await agent.post(`/theses/${DEMO_SLUG}/checkout`).type('form').send({ ...ATTESTED, attempt: 'not-a-uuid', _csrf: csrfToken(page.text) }), 400);
+    expect(res.text).toContain('This form could not be used.');
+    expect(res.text).not.toContain('aria-invalid');
+    expect(res.text.match(/required checked>/g)).toHaveLength(3);
+    expect(await warren.db.checkoutAttempt.count()).toBe(0);
+  });
+
+  it('When the buy page opens, then an order summary names the thesis, its price, one-time, the tax note and that payment is on Stripe', async () => {
+    const page = (await request(warren.app).get(`/theses/${DEMO_SLUG}/buy`).expect(200)).text;
+    const summary = /<section class="order-summary"[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
+    expect(summary).toContain('<dd>The Decode Singularity');
+    expect(summary).toContain('<strong>$75 CAD</strong>, one-time payment, not a subscription');
+    // STRIPE_AUTOMATIC_TAX is on in this suite: tax is added from the address, on Stripe's page.
+    expect(summary).toContain("Any sales tax is worked out from your address and shown on Stripe's page before you pay.");
+    expect(summary).toContain("You pay on Stripe's secure page");
+    expect(page).not.toContain('aria-invalid');
   });
 
   it('When the form is tampered with a price, then the session is still priced from the thesis record', async () => {

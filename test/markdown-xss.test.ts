@@ -47,6 +47,7 @@ describe('Markdown and text fields with hostile content', () => {
       tagline: line,
       publicBody: `## Heading ${line}\n\n${PAYLOAD}`,
       publicClosing: `## Closing ${line}\n\n${PAYLOAD}`,
+      membersExcerpt: `Excerpt ${line}\n\n${PAYLOAD}`,
       footer: line,
       disclosureCompensation: line,
       disclosureStatement: line,
@@ -74,6 +75,8 @@ describe('Markdown and text fields with hostile content', () => {
     for (const html of pages) expectHarmless(html);
     // The closing after the offer was rendered too, on the public page and both previews.
     for (const html of pages.slice(0, 3)) expect(html).toContain('<section class="public-closing prose" id="closing">');
+    // So was the paywall's excerpt, on the public page and the visitor's preview.
+    for (const html of pages.slice(0, 2)) expect(html).toContain('<figure class="members-excerpt">');
     // The member preview did render the members' Markdown, links kept and made safe.
     expect(pages[2]).toContain('<a href="https://example.com/" rel="noopener noreferrer">a link</a>');
 

@@ -18,6 +18,7 @@ const MULTI_LINE = thesisForm({
   stressAssumption: ['Off-chip bandwidth\ngrows fast enough.', ''],
   signalDescription: ['Per-token prices\nstay lowest.', 'Largest customer\n\nshare falls.'],
   memberBody: ['SECRET-SIZING:\n\n```\nscout  0.5%\ncore   2%\n```', 'SECRET-TIMING:\n1. gate one\n2. gate two'],
+  membersExcerpt: '> Sizing & <bands>:\n\n    scout  0.5%\n\n- if chat\n  - GPUs',
   publicClosing: '## Final Condition\n\nOne question & <one> answer.\n\n    kept as written\n\n- if chat\n  - GPUs',
   disclosureStatement: 'General information,\nnot personalised advice.',
   footer: 'Harbourline Research\nHalifax, Nova Scotia',
@@ -53,12 +54,14 @@ describe('The thesis editor gives back exactly what is stored', () => {
       ['signalDescription', ''], ['signalDescription', ''],
       ...stored.memberSections.map((section) => ['memberBody', section.body]),
       ['memberBody', ''],
+      ['membersExcerpt', stored.membersExcerpt],
       ['publicClosing', stored.publicClosing],
       ['disclosureStatement', stored.disclosureStatement],
       ['footer', stored.footer],
     ]);
     expect(stored.publicBody).toBe(MULTI_LINE.publicBody);
     expect(stored.publicClosing).toBe(MULTI_LINE.publicClosing);
+    expect(stored.membersExcerpt).toBe(MULTI_LINE.membersExcerpt);
   });
 
   it('When the admin saves a thesis twice without touching it, then nothing stored changes and no revision is written', async () => {

@@ -41,6 +41,10 @@ publicClosing: |
   ## Final Condition
 
   Read after the offer.
+membersExcerpt: |
+  Scout band: **half a percent**.
+
+  - gate one
 ---
 ## Why
 
@@ -70,6 +74,7 @@ describe('Importing and exporting a thesis as Markdown with front-matter', () =>
     expect(thesis).toMatchObject({ title: 'Written Offline', priceAmount: 12050, currency: 'cad', publishedAt: null, disclosurePosition: 'none' });
     expect(thesis.publicBody).toBe('## Why\n\nThe public argument, written offline.');
     expect(thesis.publicClosing).toBe('## Final Condition\n\nRead after the offer.');
+    expect(thesis.membersExcerpt).toBe('Scout band: **half a percent**.\n\n- gate one');
     expect(thesis.memberSections[0].body).toContain('OFFLINE-SECRET sizing text.');
     expect(thesis.revisions).toMatchObject([{ authorEmail: 'writer@example.com', summary: 'created' }]);
 
@@ -80,6 +85,7 @@ describe('Importing and exporting a thesis as Markdown with front-matter', () =>
     expect(await warren.db.thesisRevision.count({ where: { thesisId: thesis.id } })).toBe(1);
     expect(readFileSync(out, 'utf8')).toContain('slug: written-offline');
     expect(readFileSync(out, 'utf8')).toContain('publicClosing: |-\n  ## Final Condition\n\n  Read after the offer.');
+    expect(readFileSync(out, 'utf8')).toContain('membersExcerpt: |-\n  Scout band: **half a percent**.\n\n  - gate one');
   });
 
   it('When a file is invalid or tries to run code, then nothing is imported and the problems are named', async () => {
@@ -101,6 +107,13 @@ describe('Importing and exporting a thesis as Markdown with front-matter', () =>
     expect(await runThesisCommand(warren.deps, ['import', longClosing], refused.io)).toBe(1);
     expect(refused.said.err).toContain('publicClosing: must be at most 50000 characters');
     expect(await warren.db.thesis.count({ where: { slug: 'long-closing' } })).toBe(0);
+
+    const longExcerpt = path.join(dir, 'long-excerpt.md');
+    writeFileSync(longExcerpt, OFFLINE_FILE.replace('slug: written-offline', 'slug: long-excerpt').replace('  - gate one', `  ${'x'.repeat(5_001)}`));
+    const tooLong = captured();
+    expect(await runThesisCommand(warren.deps, ['import', longExcerpt], tooLong.io)).toBe(1);
+    expect(tooLong.said.err).toContain('membersExcerpt: must be at most 5000 characters');
+    expect(await warren.db.thesis.count({ where: { slug: 'long-excerpt' } })).toBe(0);
   });
 
   it('When the admin exports and re-imports through the admin area, then the same functions run and signals keep their ids', async () => {

@@ -17,6 +17,8 @@ import { renderPageShell, sendPageShell } from '../http/views.ts';
  */
 export type ThesisPageParts = {
   signalRecord: (thesisId: string) => Promise<object>;
+  /** For the paywall: how many signal updates so far and the latest one's date, never their content. */
+  signalUpdates: (thesisId: string) => Promise<object>;
   /** Members only: when each members' section last changed after publication (the record's section entries). */
   sectionUpdates: (thesisId: string) => Promise<SectionUpdates>;
 };
@@ -59,9 +61,13 @@ export function catalogRoutes({ db, clock, config, catalog, access }: Platform &
         req.app,
         'thesis',
         {
-          ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id), page.slug, await parts.sectionUpdates(page.id)) : null, config.stripe !== undefined),
+          ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id), page.slug, await parts.sectionUpdates(page.id)) : null, {
+            paymentsEnabled: config.stripe !== undefined,
+            publisherName: config.publisherName,
+          }),
           // Count and latest hash of the signal record only: public proof of its state, never its content.
           signalRecord: await parts.signalRecord(page.id),
+          signalUpdates: entitled ? null : await parts.signalUpdates(page.id),
         },
         { signedIn: viewer !== null },
       );

@@ -18,7 +18,7 @@ export function renderPublicLayer(thesis: PublicThesis, site: SiteIdentity): Ren
 export function thesisPageLocals(
   rendered: RenderedPublicLayer,
   members: MembersLayerView | null,
-  paymentsEnabled: boolean,
+  site: { paymentsEnabled: boolean; publisherName: string },
 ) {
   const thesis = rendered.view;
   return {
@@ -27,7 +27,8 @@ export function thesisPageLocals(
     head: rendered.head,
     thesis,
     members,
-    paymentsEnabled: paymentsEnabled && !thesis.archived,
+    paymentsEnabled: site.paymentsEnabled && !thesis.archived,
+    publisherName: site.publisherName,
     signInPath: `/login?next=${encodeURIComponent(`/theses/${thesis.slug}`)}`,
   };
 }

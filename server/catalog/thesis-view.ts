@@ -4,6 +4,7 @@ import { formatPrice } from '../http/money.ts';
 import { withTableOfContents } from './toc.ts';
 import type { MembersLayer, PublicThesis } from './thesis.repo.ts';
 import { sectionKeys } from './section-keys.ts';
+import { aboutWords } from './word-count.ts';
 
 const VERDICT_CLASS: Record<string, string> = { Invalid: 'invalid', Partial: 'partial', Valid: 'valid' };
 
@@ -28,9 +29,13 @@ export function publicThesisView(thesis: PublicThesis) {
   const headingIds = new Set<string>();
   const { html, toc } = withTableOfContents(renderMarkdown(thesis.publicBody), 'section', headingIds);
   const closing = withTableOfContents(renderMarkdown(thesis.publicClosing), 'section', headingIds);
+  // The phones' sticky price bar starts after the first section, so the body is cut before the second heading.
+  const secondHeading = html.indexOf('<h2', html.indexOf('<h2') + 1);
+  const cut = secondHeading > 0 ? secondHeading : html.length;
   return {
     ...thesis,
-    publicHtml: html,
+    leadHtml: html.slice(0, cut),
+    restHtml: html.slice(cut),
     toc,
     closingHtml: closing.html,
     closingToc: closing.toc,
@@ -38,6 +43,8 @@ export function publicThesisView(thesis: PublicThesis) {
     archived: thesis.archivedAt !== null,
     disclosure: disclosureView(thesis),
     price: formatPrice(thesis.priceAmount, thesis.currency),
+    memberSections: thesis.memberSections.map((section) => ({ ...section, length: aboutWords(section.words) })),
+    excerptHtml: renderMarkdown(thesis.membersExcerpt),
     stressTests: thesis.stressTests.map((item) => ({ ...item, verdictClass: VERDICT_CLASS[item.verdict] ?? 'partial' })),
   };
 }

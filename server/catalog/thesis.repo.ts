@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
+import { countWords } from './word-count.ts';
 
-/** Everything a visitor may see. Members' bodies and signal states are deliberately not selected. */
+/** Everything a visitor may see (members' section titles and summaries are added by findPublicLayer). Signal states are deliberately not selected. */
 const publicLayer = {
   id: true,
   slug: true,
@@ -12,6 +13,7 @@ const publicLayer = {
   currency: true,
   publicBody: true,
   publicClosing: true,
+  membersExcerpt: true,
   footer: true,
   publishedAt: true,
   archivedAt: true,
@@ -23,7 +25,6 @@ const publicLayer = {
   disclosureStatement: true,
   stressTests: { orderBy: { position: 'asc' }, select: { argument: true, assumption: true, verdict: true } },
   signals: { orderBy: { position: 'asc' }, select: { title: true, description: true } },
-  memberSections: { orderBy: { position: 'asc' }, select: { title: true, summary: true } },
 } as const;
 
 export type PublicThesis = NonNullable<Awaited<ReturnType<typeof findPublicLayer>>>;
@@ -54,8 +55,13 @@ export function isVisible(page: { publishedAt: Date | null }, now: Date): boolea
   return page.publishedAt !== null && page.publishedAt <= now;
 }
 
-export function findPublicLayer(db: Db, thesisId: string) {
-  return db.thesis.findUnique({ where: { id: thesisId }, select: publicLayer });
+export async function findPublicLayer(db: Db, thesisId: string) {
+  const thesis = await db.thesis.findUnique({
+    where: { id: thesisId },
+    // Bodies are read here only to be counted ("about 1,200 words"); none of their text is returned.
+    select: { ...publicLayer, memberSections: { orderBy: { position: 'asc' }, select: { title: true, summary: true, body: true } } },
+  });
+  return thesis && { ...thesis, memberSections: thesis.memberSections.map(({ title, summary, body }) => ({ title, summary, words: countWords(body) })) };
 }
 
 /** The current slug of a thesis that used to answer at `oldSlug`, if it is visible now. */

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import { z } from 'zod';
 import type { Platform } from '../ops/platform.ts';
 import type { AccessCache } from '../access/access-cache.ts';
 import type { SessionCookie } from '../accounts/session-cookie.ts';
@@ -15,18 +14,13 @@ import { fulfilCheckoutSession } from './fulfilment.ts';
 import { signInFromSuccessPage } from './success-sign-in.ts';
 import { checkoutBrowser } from './checkout-browser.ts';
 import { recordCheckoutAttempt } from './checkout-attempts.ts';
-import { ATTESTATION } from './attestation.ts';
+import { attestationBoxes, checkoutForm } from './buy-form.ts';
 import type { StripeGateway } from './stripe-gateway.ts';
 
 const CHECKOUT_SESSION_ID = /^cs_[A-Za-z0-9_]{1,250}$/;
-
-/** The buy form: a nonce (idempotency key) and the three confirmations. Any price field is ignored. */
-const checkoutForm = z.object({
-  attempt: z.uuid(),
-  qualifiedInvestor: z.literal('yes'),
-  acceptTerms: z.literal('yes'),
-  notAdvice: z.literal('yes'),
-});
+const BOXES_MISSING = 'Please confirm all three statements before paying: tick each box marked below.';
+// All boxes ticked but the form's nonce was missing or altered: a fresh one comes with the page.
+const FORM_STALE = 'This form could not be used. Please confirm the three statements again.';
 
 function requirePayments(stripe: StripeGateway | null): StripeGateway {
   if (!stripe) throw new HttpError(503, 'Payments are not configured on this site yet, so nothing can be bought.', 'Payments unavailable');
@@ -47,8 +41,18 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
     return { ...thesis, price: formatPrice(thesis.priceAmount, thesis.currency) };
   }
 
-  const renderBuy = (res: Response, thesis: Awaited<ReturnType<typeof loadThesis>>, error?: string) =>
-    res.status(error ? 400 : 200).render('buy', { title: `Buy ${thesis.title}`, thesis, attestation: ATTESTATION, attempt: randomUUID(), error });
+  // `posted`: the refused form, so the page marks the boxes left unticked.
+  const renderBuy = (res: Response, thesis: Awaited<ReturnType<typeof loadThesis>>, posted?: Record<string, unknown>) => {
+    const boxes = attestationBoxes(posted);
+    res.status(posted ? 400 : 200).render('buy', {
+      title: `Buy ${thesis.title}`,
+      thesis,
+      boxes,
+      automaticTax: config.checkout.automaticTax,
+      attempt: randomUUID(),
+      error: posted && (boxes.some((box) => box.invalid) ? BOXES_MISSING : FORM_STALE),
+    });
+  };
   // Someone who can already read it is not sent to pay twice.
   const renderAlreadyMember = (res: Response, thesis: { title: string; slug: string }) =>
     res.render('already-member', { title: thesis.title, thesis });
@@ -64,7 +68,7 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
     const stripe = requirePayments(deps.stripe);
     if (await canReadMembersLayer(db, res.locals.viewer, thesis.id)) return renderAlreadyMember(res, thesis);
     const form = tryParseInput(checkoutForm, req.body);
-    if (!form) return renderBuy(res, thesis, 'Please confirm all three statements before paying.');
+    if (!form) return renderBuy(res, thesis, req.body ?? {});
     const buyer = res.locals.viewer ? await findUserById(db, res.locals.viewer.userId) : null;
     // Amount and currency come from the thesis record only, never from the request.
     const session = await stripe.createCheckoutSession({

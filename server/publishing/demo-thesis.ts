@@ -13,6 +13,7 @@ export interface DemoThesis {
   currency: string;
   publicBody: string;
   publicClosing: string;
+  membersExcerpt: string;
   disclosurePosition: 'none' | 'held';
   disclosureStatement: string;
   stressTests: { argument: string; assumption: string; verdict: 'Invalid' | 'Partial' | 'Valid' }[];
@@ -126,6 +127,14 @@ Execution needs iteration. Iteration needs speed. Speed is bound by memory movem
 
 The Decode Singularity is not a future event. It is the condition for AI to earn a return on capital.`;
 
+// The paywall's sample: a passage of the (illustrative) position sizing section, as the publisher would pick one.
+const membersExcerpt = `From **Position sizing** (illustrative figures, as in the whole demo members' layer):
+
+Exposure is a dial with three settings, not a single bet:
+
+- **Scout**, 0.5% to 1% of a diversified portfolio, while fewer than two signals are confirmed.
+- **Core**, 1.5% to 3%, once two signals are confirmed and none has failed.`;
+
 export const demoThesis: DemoThesis = {
   slug: 'decode-singularity',
   series: 'Open Intelligence · Public Thesis',
@@ -136,6 +145,7 @@ export const demoThesis: DemoThesis = {
   currency: 'cad',
   publicBody,
   publicClosing,
+  membersExcerpt,
   disclosurePosition: 'none',
   disclosureStatement:
     'This is general information only. It is not personalised investment advice and does not take into account your objectives, financial situation or needs.',

@@ -8,7 +8,8 @@ import { parsePrice } from './thesis-form.ts';
 /**
  * A thesis as one Markdown file, for writing offline: YAML front-matter holds the header, price,
  * disclosure, stress test, signals, members' sections (their bodies as YAML block text) and the
- * public closing shown after the offer (`publicClosing`, block text too); the Markdown after the
+ * public closing shown after the offer (`publicClosing`, block text too) and the paywall's excerpt of
+ * the members' layer (`membersExcerpt`, block text too); the Markdown after the
  * front-matter is the public body. Publication state is not part of the file:
  * an import never publishes anything.
  */
@@ -47,6 +48,7 @@ export function exportThesis(content: ThesisContent): string {
     signals: content.signals.map(({ title, description }) => ({ title, description })),
     memberSections: content.memberSections,
     publicClosing: content.publicClosing,
+    membersExcerpt: content.membersExcerpt,
   };
   return matter.stringify(`${content.publicBody}\n`, data, OPTIONS);
 }
@@ -75,6 +77,7 @@ export function parseThesisFile(file: string, existing: ThesisContent['signals']
     currency: str(data.currency ?? 'cad'),
     publicBody: parsed.content.trim(),
     publicClosing: str(data.publicClosing).trim(),
+    membersExcerpt: str(data.membersExcerpt).trim(),
     footer: str(data.footer),
     disclosurePosition: str(disclosure.position),
     disclosurePositionSince: day(disclosure.since),

@@ -12,6 +12,7 @@ const contentSelect = {
   currency: true,
   publicBody: true,
   publicClosing: true,
+  membersExcerpt: true,
   footer: true,
   disclosurePosition: true,
   disclosurePositionSince: true,

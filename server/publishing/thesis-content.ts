@@ -34,6 +34,8 @@ export const thesisContentSchema = z.object({
   publicBody: text(200_000),
   // Public Markdown placed after the offer; snapshots older than it have none.
   publicClosing: text(50_000).default(''),
+  // One passage of the members' layer shown publicly on the paywall; snapshots older than it have none.
+  membersExcerpt: text(5_000).default(''),
   footer: text(1000),
   disclosurePosition: z.enum(DISCLOSURE_POSITIONS),
   disclosurePositionSince: z.date().nullable(),
@@ -77,6 +79,7 @@ export function blankContent(): ThesisContent {
     currency: 'cad',
     publicBody: '',
     publicClosing: '',
+    membersExcerpt: '',
     footer: '',
     disclosurePosition: '',
     disclosurePositionSince: null,

@@ -14,7 +14,8 @@ export async function expectAccessible(page: Page): Promise<void> {
 
 /** From the thesis page: Buy → our buy page → Stripe's hosted page → Pay → back on our success page. */
 export async function buyFromThesisPage(page: Page, email: string, { checkEachPage = true } = {}): Promise<void> {
-  await page.getByRole('link', { name: /Buy this thesis/ }).click();
+  // The offer under the tagline: the first of the page's Buy links (the paywall has the same one).
+  await page.getByRole('link', { name: /Buy this thesis/ }).first().click();
   await page.waitForURL(`**/theses/${DEMO_SLUG}/buy`);
   if (checkEachPage) await expectAccessible(page);
   for (const box of await page.getByRole('checkbox').all()) await box.check();

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Thesis" ADD COLUMN     "membersExcerpt" TEXT NOT NULL DEFAULT '';
