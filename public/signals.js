@@ -51,7 +51,9 @@
   }
 
   function apply(update) {
-    document.querySelectorAll('[data-signal-id="' + update.signalId + '"]').forEach(function (signal) {
+    // The signal's own section and its row in the board's grid (data-signal-row).
+    var selector = '[data-signal-id="' + update.signalId + '"], [data-signal-row="' + update.signalId + '"]';
+    document.querySelectorAll(selector).forEach(function (signal) {
       signal.querySelectorAll('[data-signal-status]').forEach(function (badge) {
         badge.textContent = update.statusLabel;
         badge.className = 'status status-' + update.status;

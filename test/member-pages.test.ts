@@ -124,7 +124,7 @@ describe('What a member sees: header, catalogue, their thesis, the board', () =>
     await recordUpdate(admin, { signalId: signals[0].id, status: 'weakening', note: 'Weaker demand.' });
     const board = (await owner.get(`${THESIS}/signals`).expect(200)).text;
     const grid = /<section class="status-grid"[\s\S]*?<\/section>/.exec(board)![0];
-    const rows = [...grid.matchAll(/<tr data-signal-id="([^"]+)">([\s\S]*?)<\/tr>/g)];
+    const rows = [...grid.matchAll(/<tr data-signal-row="([^"]+)">([\s\S]*?)<\/tr>/g)];
     expect(rows.map(([, id]) => id)).toEqual(signals.map((signal) => signal.id));
     const row = (n: number) => rows[n][2];
     expect(row(0)).toContain(`<a href="#signal-${signals[0].id}">${signals[0].title}</a>`);
@@ -140,7 +140,7 @@ describe('What a member sees: header, catalogue, their thesis, the board', () =>
 
     expect(board).toMatch(new RegExp(`<section class="signal" id="signal-${signals[0].id}"`));
     for (const quiet of signals.slice(2)) {
-      expect(board).toMatch(new RegExp(`<details class="signal signal-quiet" id="signal-${quiet.id}" data-signal-id="${quiet.id}">\\s*<summary><span class="signal-title">`));
+      expect(board).toMatch(new RegExp(`<details class="signal signal-quiet" id="signal-${quiet.id}" data-signal-id="${quiet.id}">\\s*<summary><h2 class="signal-title">`));
     }
     expect(board).not.toMatch(new RegExp(`<details[^>]*id="signal-${signals[0].id}"`));
 
