@@ -157,6 +157,17 @@ describe('What a member sees: header, catalogue, their thesis, the board', () =>
     for (const time of board.matchAll(/<time [^>]*>/g)) expect(time[0]).toMatch(/title="\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC"/);
   });
 
+  it('When a member reads an e-mail on a phone, then long links wrap: the text cells break anywhere rather than widen the mail', async () => {
+    await warren.deliverMail();
+    const mails = warren.inbox.to(OWNER);
+    expect(mails.length).toBeGreaterThanOrEqual(2); // the receipt and the sign-in link
+    for (const mail of mails) {
+      const cells = [...String(mail.html).matchAll(/<td style="([^"]*)">/g)].map(([, style]) => style);
+      expect(cells.filter((style) => style.includes('font-size:16px')).every((style) => style.includes('overflow-wrap:anywhere'))).toBe(true);
+      expect(cells.some((style) => style.includes('overflow-wrap:anywhere'))).toBe(true);
+    }
+  });
+
   it('When a signal update arrives, then the owner\'s thesis page shows the new count (its cached shell was dropped)', async () => {
     const block = ownedBlock((await owner.get(THESIS).expect(200)).text)!;
     expect(block).toContain('3 updates, the last on');

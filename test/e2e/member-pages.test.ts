@@ -8,6 +8,7 @@ import { eventually } from '../support/cookie-client.ts';
 import { DEMO_SLUG, DEMO_TITLE, buyFromThesisPage, expectAccessible, expectMembersLayer, signInFromLoginPage } from './support/flows.ts';
 
 const MEMBER = 'pocket.member@example.com';
+const ADMIN = 'publisher@warren.test';
 const THESIS = `/theses/${DEMO_SLUG}`;
 const LAPTOP = { width: 1280, height: 800 };
 const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
@@ -29,7 +30,7 @@ describe('A member on a phone and on a laptop', () => {
   let browser: Browser;
   let page: Page;
   beforeAll(async () => {
-    [site, browser] = await Promise.all([startSite(), launchChromium()]);
+    [site, browser] = await Promise.all([startSite({ adminEmails: [ADMIN] }), launchChromium()]);
     page = await (await browser.newContext({ viewport: PHONE })).newPage();
     await page.goto(`${site.url}${THESIS}`);
     await buyFromThesisPage(page, MEMBER, { checkEachPage: false });
@@ -113,5 +114,19 @@ describe('A member on a phone and on a laptop', () => {
     await page.goto(`${site.url}/`);
     expect(await page.locator('.catalog-item .meta').textContent()).toMatch(/Owned · Read/);
     await picture(page, 'catalog-desktop');
+  });
+
+  it('When the publisher opens a member\'s page on a phone, then the header offers Admin and the address heading wraps instead of widening the page', async () => {
+    const admin = await (await browser.newContext({ viewport: PHONE })).newPage();
+    await admin.goto(`${site.url}/login?next=${encodeURIComponent('/admin/members')}`);
+    await signInFromLoginPage(admin, site, ADMIN);
+    await admin.waitForURL(`${site.url}/admin/members`);
+    expect(await admin.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Admin' }).getAttribute('href')).toBe('/admin');
+    await admin.getByRole('link', { name: MEMBER }).click();
+    await admin.getByRole('heading', { level: 1, name: MEMBER }).waitFor();
+    await expectNoSidewaysScroll(admin);
+    await expectAccessible(admin);
+    await picture(admin, 'admin-member-phone');
+    await admin.context().close();
   });
 });
