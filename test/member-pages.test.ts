@@ -96,7 +96,7 @@ describe('What a member sees: header, catalogue, their thesis, the board', () =>
     const page = (await owner.get(THESIS).expect(200)).text;
     const block = ownedBlock(page)!;
     expect(block).toContain('href="#members-layer"');
-    expect(block).toContain(`href="${THESIS}/signals">Signal board</a>: 2 updates, the last on`);
+    expect(block).toContain(`href="${THESIS}/signals">Signal board</a>: 2 updates, latest:`);
     expect(block).toContain(`<time datetime="${last.iso}" title="${last.exact}" data-relative-time>${last.day}</time>`);
     // Under the tagline, before the contents.
     expect(page.indexOf('class="tagline"')).toBeLessThan(page.indexOf('class="thesis-owned"'));
@@ -170,7 +170,7 @@ describe('What a member sees: header, catalogue, their thesis, the board', () =>
 
   it('When a signal update arrives, then the owner\'s thesis page shows the new count (its cached shell was dropped)', async () => {
     const block = ownedBlock((await owner.get(THESIS).expect(200)).text)!;
-    expect(block).toContain('3 updates, the last on');
+    expect(block).toContain('3 updates, latest:');
     expect(block).toContain(`datetime="${weakened.iso}"`);
   });
 });
