@@ -24,6 +24,8 @@
     var meta = element('p', 'meta', '#' + update.sequence + ' · recorded ');
     var time = element('time', '', update.recordedAtText);
     time.setAttribute('datetime', update.recordedAt);
+    time.setAttribute('title', update.recordedAtText);
+    time.setAttribute('data-relative-time', '');
     meta.appendChild(time);
     meta.appendChild(document.createTextNode(' · evidence dated ' + update.occurredOn));
     item.appendChild(meta);
@@ -49,16 +51,27 @@
   }
 
   function apply(update) {
-    document.querySelectorAll('[data-signal-id="' + update.signalId + '"]').forEach(function (signal) {
+    // The signal's own section and its row in the board's grid (data-signal-row).
+    var selector = '[data-signal-id="' + update.signalId + '"], [data-signal-row="' + update.signalId + '"]';
+    document.querySelectorAll(selector).forEach(function (signal) {
       signal.querySelectorAll('[data-signal-status]').forEach(function (badge) {
         badge.textContent = update.statusLabel;
         badge.className = 'status status-' + update.status;
       });
-      if (update.moved) signal.querySelectorAll('[data-signal-moved]').forEach(function (moved) { moved.textContent = update.recordedAtText; });
+      if (update.moved) {
+        signal.querySelectorAll('[data-signal-moved]').forEach(function (moved) {
+          moved.textContent = update.recordedAtText;
+          moved.setAttribute('title', update.recordedAtText);
+          if (moved.tagName === 'TIME') moved.setAttribute('datetime', update.recordedAt);
+        });
+      }
+      signal.querySelectorAll('[data-signal-count]').forEach(function (count) { count.textContent = String((Number(count.textContent) || 0) + 1); });
       signal.querySelectorAll('[data-signal-history]').forEach(function (history) {
         history.querySelectorAll('[data-signal-empty]').forEach(function (empty) { empty.remove(); });
         history.insertBefore(historyItem(update), history.firstChild);
       });
+      // A collapsed signal (no update until now) opens to show its first one.
+      if (signal.tagName === 'DETAILS') signal.open = true;
     });
     Object.keys(update.summary || {}).forEach(function (field) {
       document.querySelectorAll('[data-summary="' + field + '"]').forEach(function (node) { node.textContent = String(update.summary[field]); });
@@ -66,6 +79,7 @@
     document.querySelectorAll('[data-chain-count]').forEach(function (node) { node.textContent = String(update.sequence); });
     document.querySelectorAll('[data-chain-head]').forEach(function (node) { node.textContent = update.hash; });
     document.querySelectorAll('[data-chain-time]').forEach(function (node) { node.textContent = update.recordedAtText; });
+    if (typeof window.warrenLocalTimes === 'function') window.warrenLocalTimes(document);
   }
 
   // The first connection says where the page stands; reconnections send Last-Event-ID themselves.

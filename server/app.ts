@@ -26,6 +26,7 @@ import { checkoutRoutes } from './checkout/checkout.routes.ts';
 import { webhookRoutes } from './checkout/webhook.routes.ts';
 import { checkoutPageOrigins } from './checkout/stripe-gateway.ts';
 import { adminRoutes } from './admin/admin.routes.ts';
+import { markAdmins } from './admin/admin-link.ts';
 import type { AdminSection } from './http/admin-section.ts';
 import { createSignalsFeature } from './signals/signals.feature.ts';
 import { feedRoutes } from './catalog/feeds.routes.ts';
@@ -104,6 +105,8 @@ export function createApp(given: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }));
   app.use(rejectNonStringInput({ repeatedFieldsUnder: '/admin/theses' }));
   app.use(sessions.loadViewer);
+  // The layout's "Admin" link; the admin gate still decides on every /admin request.
+  app.use(markAdmins({ db: deps.db, clock, adminEmails: config.adminEmails }));
   const csrf = csrfProtection({ secret: config.jwtSecret, secure: config.secureCookies });
   app.use(csrf.provideToken);
   // Before the CSRF check: mail clients send the RFC 8058 one-click POST with no form token; the
@@ -113,7 +116,7 @@ export function createApp(given: AppDeps): Express {
 
   // Built before the routes are mounted: the thesis page shows the signal record's public proof.
   const signals = createSignalsFeature(deps);
-  app.use(catalogRoutes(deps, { signalRecord: signals.publicRecord, signalUpdates: signals.signalUpdates, sectionUpdates: signals.sectionUpdates }));
+  app.use(catalogRoutes(deps, { signalRecord: signals.publicRecord, sectionUpdates: signals.sectionUpdates, boardDigest: signals.boardDigest }));
   app.use(feedRoutes(deps));
   app.use(sitePagesRoutes(deps));
   app.use(checkoutRoutes(deps, sessions));

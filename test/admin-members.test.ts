@@ -39,7 +39,7 @@ describe('Admin: members, entitlements and exports', () => {
   it("When the admin opens a member, then their purchases and entitlements show", async () => {
     const page = await admin.get(`/admin/members/${await memberId(BUYER)}`).expect(200);
     expect(page.text).toContain('$75 CAD');
-    expect(page.text).toMatch(/purchase<\/td><td>active/);
+    expect(page.text).toMatch(/purchase<\/td><td data-label="Status">active/);
     await admin.get('/admin/members/00000000-0000-4000-8000-000000000000').expect(404);
   });
 

@@ -66,7 +66,9 @@ describe("Members' signal board, record and the public chain summary", () => {
     const section = (id: string) => res.text.slice(res.text.indexOf(`id="signal-${id}"`), res.text.indexOf('</section>', res.text.indexOf(`id="signal-${id}"`)));
     const first = section(signals[0].id);
     expect(first).toContain('data-signal-status>Weakening</span>');
-    expect(first).toContain('last moved <span data-signal-moved>2026-11-26 15:00:00 UTC</span>');
+    expect(first).toContain(
+      'last moved <time datetime="2026-11-26T15:00:00.000Z" title="2026-11-26 15:00:00 UTC" data-signal-moved data-relative-time>2026-11-26 15:00:00 UTC</time>',
+    );
     expect(first.indexOf(NOTES[2])).toBeLessThan(first.indexOf(NOTES[0]));
     expect(first).toContain('href="https://example.com/a"');
     expect(section(signals[1].id)).toContain('data-signal-status>Confirmed</span>');

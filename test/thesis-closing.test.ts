@@ -47,7 +47,11 @@ describe('A public closing after the offer', () => {
     const page = (await agent.get(`/theses/${DEMO_SLUG}`).expect(200)).text;
     expectInOrder(page, ['id="signals"', 'id="members-layer"', 'id="members-position-sizing"', 'class="signal-board"', FINAL_CONDITION, 'class="thesis-footer"']);
     expect(page).not.toContain('id="paywall"');
-    expect(tocLinks(page).slice(-2)).toEqual(['members-layer', 'section-final-condition']);
+    // The members' layer lists its own sections and the signal status (nested), then the closing.
+    const links = tocLinks(page);
+    const layer = links.indexOf('members-layer');
+    expect(links.slice(layer, layer + 2)).toEqual(['members-layer', 'members-position-sizing']);
+    expect(links.slice(-2)).toEqual(['signal-status', 'section-final-condition']);
   });
 
   it('When the closing repeats a heading of the body, then each gets its own id, and a body-only thesis lists no closing', async () => {

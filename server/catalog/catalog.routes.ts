@@ -17,10 +17,10 @@ import { renderPageShell, sendPageShell } from '../http/views.ts';
  */
 export type ThesisPageParts = {
   signalRecord: (thesisId: string) => Promise<object>;
-  /** For the paywall: how many signal updates so far and the latest one's date, never their content. */
-  signalUpdates: (thesisId: string) => Promise<object>;
   /** Members only: when each members' section last changed after publication (the record's section entries). */
   sectionUpdates: (thesisId: string) => Promise<SectionUpdates>;
+  /** How many signal updates so far and the latest one's date, never their content: the owner's block, the visitor's paywall. */
+  boardDigest: (thesisId: string) => Promise<object>;
 };
 
 export function catalogRoutes({ db, clock, config, catalog, access }: Platform & { catalog: CatalogCaches; access: AccessCache }, parts: ThesisPageParts): Router {
@@ -34,12 +34,15 @@ export function catalogRoutes({ db, clock, config, catalog, access }: Platform &
   const { pages, shells } = catalog;
 
   router.get('/', async (_req, res) => {
+    const viewer: Viewer | null = res.locals.viewer;
     const theses = await listPublishedTheses(db, clock.now());
-    // Shareable only when it shows no one's state (the header differs once signed in).
-    res.set('Cache-Control', res.locals.viewer ? 'private, no-store' : 'public, max-age=60').vary('Cookie');
+    // Nobody owns anything on the anonymous page, so it asks nothing (and stays shareable).
+    const owned = viewer ? await Promise.all(theses.map((thesis) => access.canRead(viewer, thesis.id))) : [];
+    // Shareable only when it shows no one's state (the header and "Owned" differ once signed in).
+    res.set('Cache-Control', viewer ? 'private, no-store' : 'public, max-age=60').vary('Cookie');
     res.render('home', {
       title: 'Research',
-      theses: theses.map((thesis) => ({ ...thesis, price: formatPrice(thesis.priceAmount, thesis.currency) })),
+      theses: theses.map((thesis, n) => ({ ...thesis, price: formatPrice(thesis.priceAmount, thesis.currency), owned: owned[n] ?? false })),
     });
   });
 
@@ -56,8 +59,11 @@ export function catalogRoutes({ db, clock, config, catalog, access }: Platform &
     if (!rendered) throw notFound('We could not find that thesis. It may have moved or not be published yet.');
     const viewer: Viewer | null = res.locals.viewer;
     const entitled = await access.canRead(viewer, page.id);
-    const renderPage = async () =>
-      renderPageShell(
+    // The header's "Admin" link (admin/admin-link.ts): admins get their own shell.
+    const admin = res.locals.viewerIsAdmin === true;
+    const renderPage = async () => {
+      const signalDigest = await parts.boardDigest(page.id);
+      return renderPageShell(
         req.app,
         'thesis',
         {
@@ -67,13 +73,15 @@ export function catalogRoutes({ db, clock, config, catalog, access }: Platform &
           }),
           // Count and latest hash of the signal record only: public proof of its state, never its content.
           signalRecord: await parts.signalRecord(page.id),
-          signalUpdates: entitled ? null : await parts.signalUpdates(page.id),
+          // The same for every reader of one kind; a new signal update empties the shells (contentChanged).
+          ...(entitled ? { owned: signalDigest } : { signalUpdates: signalDigest }),
         },
-        { signedIn: viewer !== null },
+        { signedIn: viewer !== null, admin },
       );
+    };
     // The whole page, rendered once per revision, layer and signed-in state for everyone who sees it
     // (kept in this process only, never in a shared cache; each request adds its own CSRF token).
-    const key = `${page.id}@${page.revision}:${entitled ? 'members' : 'public'}:${viewer ? 'signed-in' : 'visitor'}`;
+    const key = `${page.id}@${page.revision}:${entitled ? 'members' : 'public'}:${viewer ? (admin ? 'admin' : 'signed-in') : 'visitor'}`;
     // In development a template edit shows on the next request, as for every other page.
     const shell = config.env === 'development' ? await renderPage() : await shells.get(key, renderPage);
     // A page that may differ per person must never be stored by a shared cache.

@@ -37,7 +37,7 @@ export function listPublishedTheses(db: Db, now: Date) {
   return db.thesis.findMany({
     where: listed(now),
     orderBy: { publishedAt: 'desc' },
-    select: { slug: true, series: true, subject: true, title: true, tagline: true, priceAmount: true, currency: true, publishedAt: true },
+    select: { id: true, slug: true, series: true, subject: true, title: true, tagline: true, priceAmount: true, currency: true, publishedAt: true },
   });
 }
 

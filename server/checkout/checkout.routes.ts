@@ -9,9 +9,10 @@ import { createRateLimits } from '../http/rate-limits.ts';
 import { findThesisForCheckout } from '../catalog/thesis.repo.ts';
 import { formatPrice } from '../http/money.ts';
 import { canReadMembersLayer } from '../access/access.ts';
-import { findUserById } from '../accounts/users.repo.ts';
 import { fulfilCheckoutSession } from './fulfilment.ts';
 import { signInFromSuccessPage } from './success-sign-in.ts';
+import { successPageLocals } from './success-page.ts';
+import { findUserById } from '../accounts/users.repo.ts';
 import { checkoutBrowser } from './checkout-browser.ts';
 import { recordCheckoutAttempt } from './checkout-attempts.ts';
 import { attestationBoxes, checkoutForm } from './buy-form.ts';
@@ -116,8 +117,7 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
       deps.mailQueued();
       // No sign-in and no word of the duplicate here: the address typed on Stripe's page proves nothing,
       // so the page reads as for any purchase by an existing account; the e-mail tells the owner.
-      const thesisPath = `/theses/${outcome.duplicate.thesisSlug}`;
-      return res.render('checkout-success', { title: 'Thank you', thesisPath, signIn: { 'check-inbox': true } });
+      return res.render('checkout-success', await successPageLocals(db, outcome.duplicate.thesisSlug, 'check-inbox', null));
     }
     if (outcome.status === 'rejected') {
       logger.error({ checkoutSessionId: facts.id, reason: outcome.reason }, 'checkout session refused');
@@ -132,13 +132,7 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
       await deps.access.accessChanged(outcome.purchase.userId);
     }
     const signIn = await signInFromSuccessPage(successSignIn, req, res, outcome.purchase, facts.id);
-    const viewer = signIn === 'other-account' ? await findUserById(db, res.locals.viewer.userId) : null;
-    res.render('checkout-success', {
-      title: 'Thank you',
-      thesisPath: `/theses/${outcome.purchase.thesisSlug}`,
-      signIn: { [signIn]: true },
-      viewerEmail: viewer?.email,
-    });
+    res.render('checkout-success', await successPageLocals(db, outcome.purchase.thesisSlug, signIn, res.locals.viewer ?? null));
   });
 
   return router;

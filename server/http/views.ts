@@ -41,13 +41,18 @@ const TOKEN_HOLE = `csrf-token-hole-${randomUUID()}`;
 
 /**
  * Renders a page (the view in its layout) as everyone in the same situation sees it: signed in or
- * not, never anyone's own details (the view gets no res.locals). The parts around the one thing that
+ * not, admin or not (the header's links), never anyone's own details (the view gets no res.locals). The parts around the one thing that
  * differs per request, the CSRF token of the layout's sign-out form, are returned for sendPageShell,
  * already encoded: copying bytes costs a request far less than encoding the page again.
  */
-export async function renderPageShell(app: Application, view: string, locals: object, { signedIn }: { signedIn: boolean }): Promise<Buffer[]> {
+export async function renderPageShell(
+  app: Application,
+  view: string,
+  locals: object,
+  { signedIn, admin = false }: { signedIn: boolean; admin?: boolean },
+): Promise<Buffer[]> {
   const html = await new Promise<string>((resolve, reject) =>
-    app.render(view, { ...locals, viewer: signedIn ? {} : null, csrfToken: () => TOKEN_HOLE }, (error, page) =>
+    app.render(view, { ...locals, viewer: signedIn ? {} : null, viewerIsAdmin: admin, csrfToken: () => TOKEN_HOLE }, (error, page) =>
       error ? reject(error) : resolve(page),
     ),
   );

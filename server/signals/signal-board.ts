@@ -100,7 +100,10 @@ export function buildBoard(signals: readonly BoardSignal[], record: readonly Sig
       title: signal.title,
       status,
       statusLabel: statusLabel(status),
+      lastMovedAt: lastMove ? lastMove.recordedAt.toISOString() : null,
       lastMovedText: lastMove ? formatInstant(lastMove.recordedAt) : null,
+      lastMovedOn: lastMove ? formatDay(lastMove.recordedAt) : null,
+      updates: history.length,
       history: history.map(updateView).reverse(),
     };
   });
@@ -111,7 +114,12 @@ export function buildBoard(signals: readonly BoardSignal[], record: readonly Sig
     positions: record.filter((row) => row.kind === 'position').map(positionView).reverse(),
     summary: summarize(current, updates, publishedAt),
     // The chain is the whole record: section changes are links too.
-    chain: { count: record.length, head: head?.hash ?? null, recordedAtText: head ? formatInstant(head.recordedAt) : null },
+    chain: {
+      count: record.length,
+      head: head?.hash ?? null,
+      recordedAt: head ? head.recordedAt.toISOString() : null,
+      recordedAtText: head ? formatInstant(head.recordedAt) : null,
+    },
   };
 }
 

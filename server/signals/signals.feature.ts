@@ -11,7 +11,7 @@ import { recordRoutes } from './record.routes.ts';
 import { signalAdminSection } from './signals-admin.routes.ts';
 import { publicChainRecord } from './chain-record.ts';
 import { latestSectionChanges } from './section-history.ts';
-import { signalUpdateSummary } from './signal-summary.ts';
+import { boardDigest } from './board-digest.ts';
 
 // How often the broadcaster looks for updates written by any instance while streams are open.
 const POLL_MS = 500;
@@ -45,8 +45,9 @@ export function createSignalsFeature(deps: Platform & { sessions: SessionCaches;
     // For the thesis page (catalog): the record's count and latest hash, never its content.
     publicRecord: (thesisId: string) => publicChainRecord(db, thesisId),
     // For the paywall (catalog): how many signal updates so far and the latest one's date, no content.
-    signalUpdates: (thesisId: string) => signalUpdateSummary(db, thesisId),
     // For the members' layer (catalog): when each section last changed after publication.
     sectionUpdates: (thesisId: string) => latestSectionChanges(db, thesisId),
+    // For an owner's thesis page (catalog): the board's update count and latest date.
+    boardDigest: (thesisId: string) => boardDigest(db, thesisId),
   };
 }
