@@ -82,7 +82,11 @@ describe("Changes to the members' layer are events", () => {
     const [entry] = rows;
     expect(entry).toMatchObject({ kind: 'section', sequence: 1, signalId: null, sectionTitle: after.title, editorial: false, alert: true });
     expect(entry.recordedAt.toISOString()).toBe(warren.clock.now().toISOString());
-    expect(entry.textSha256).toBe(sha256(entry.sectionText!));
+    // Salted: the public digest cannot be matched by hashing a guessed text, only with the members' salt.
+    expect(entry.textSalt).toMatch(/^[0-9a-f]{32}$/);
+    expect(entry.textSha256).not.toBe(sha256(entry.sectionText!));
+    expect(entry.textSha256).toBe(sha256(`${entry.textSalt}${entry.sectionText}`));
+    expect(entry.previousTextSha256).toBe(sha256(`${entry.previousTextSalt}${entry.previousSectionText}`));
     expect(entry.sectionText).toContain('Scale in at a third of the core size.');
     expect(entry.previousSectionText).toContain(before.body);
     expect(entry.previousSectionText).not.toContain('Scale in at a third');
@@ -212,6 +216,15 @@ describe("Changes to the members' layer are events", () => {
 
     await warren.db.signalUpdate.update({ where: { id: first.id }, data: { sectionTitle: first.sectionTitle } });
     expect((await verifyLog((await download('restored.json')).file)).code).toBe(0);
+
+    // A salt is part of what the digest proves: another salt, or a text served without its salt, does not match.
+    await warren.db.signalUpdate.update({ where: { id: first.id }, data: { textSalt: 'f'.repeat(32) } });
+    expect((await verifyLog((await download('salt-tampered.json')).file)).stderr).toContain('its text does not match textSha256');
+    await warren.db.signalUpdate.update({ where: { id: first.id }, data: { textSalt: first.textSalt } });
+    const { file: unsalted, log } = await download('unsalted.json');
+    const { textSalt: _salt, ...withoutSalt } = log.updates[0];
+    writeFileSync(unsalted, JSON.stringify({ ...log, updates: [withoutSalt, ...log.updates.slice(1)] }));
+    expect((await verifyLog(unsalted)).stderr).toContain('its text does not match textSha256');
   });
 
   it('When `npm run thesis -- import` changes a members\' section of the published thesis, then it is recorded and members are alerted, as from the editor', async () => {

@@ -186,6 +186,9 @@ describe('The public track record', () => {
     expect(Object.keys(section)).not.toContain('text');
     expect(Object.keys(section)).not.toContain('previousText');
     expect(section).toMatchObject({ kind: 'section', textSha256: stored[3].textSha256, hash: stored[3].hash });
+    // The salts are members' (log.json): with one, the public could test guesses of the paid text.
+    expect(Object.keys(section)).not.toContain('textSalt');
+    expect(JSON.stringify(record)).not.toContain(stored[3].textSalt!);
     expect(verifyChain(record.updates)).toEqual({ ok: true, count: 4, head: stored[3].hash });
 
     const witnesses = earlyHeads.flatMap((head) => ['--witness', `${head.sequence}:${head.hash}`]);

@@ -49,7 +49,8 @@ export async function buildLogDocument(db: Db, thesis: ThesisMeta, appUrl: strin
       rule:
         'hash = sha256 hex of JSON.stringify of an object with exactly canonicalFields in that order (dates ISO 8601 UTC, ' +
         'missing values null); for an entry with kind "section" (a members\' section changed after publication) the keys are ' +
-        'sectionCanonicalFields instead, and text / previousText must have the sha256 hex textSha256 / previousTextSha256; ' +
+        'sectionCanonicalFields instead, and text / previousText must have the sha256 hex textSha256 / previousTextSha256 ' +
+        '(of textSalt + text / previousTextSalt + previousText when the entry carries salts); ' +
         'for an entry with kind "position" (the thesis\'s position entered or exited) they are positionCanonicalFields. ' +
         'The first update has prevHash = genesisPrevHash, each later one the hash of the one before. ' +
         'Check with: npm run verify-log -- <this file>',

@@ -122,6 +122,9 @@ export interface HashedSectionChange extends ChainedSectionChange {
   /** The section's text after and before the change, when the record carries them (log.json does). */
   text?: string;
   previousText?: string;
+  /** Their salts (sectionTextDigest), with the texts; absent for entries recorded before digests were salted. */
+  textSalt?: string;
+  previousTextSalt?: string;
 }
 
 export const POSITION_ACTIONS = ['entry', 'exit'] as const;
@@ -223,7 +226,7 @@ function chainedFieldsOf(entry: Chained): readonly string[] {
 
 /** Keys a record may carry beside the hashed ones: the hash itself, and a section change's texts (checked against their digests). */
 const UNHASHED_KEYS: ReadonlySet<string> = new Set(['hash']);
-const SECTION_UNHASHED_KEYS: ReadonlySet<string> = new Set(['hash', 'text', 'previousText']);
+const SECTION_UNHASHED_KEYS: ReadonlySet<string> = new Set(['hash', 'text', 'previousText', 'textSalt', 'previousTextSalt']);
 
 /**
  * Why an entry's shape is not one this file defines, or null. A kind it does not know would be hashed
@@ -242,6 +245,23 @@ function shapeProblem(entry: object): string | null {
 
 export function textDigest(text: string): string {
   return createHash(HASH_ALGORITHM).update(text, 'utf8').digest('hex');
+}
+
+/**
+ * A members' section's digest: of a random salt (32 hex digits) followed by the text. The public sees
+ * the digest; unsalted, anyone holding an earlier version of a section could confirm a guess of the
+ * new one (a changed stop level) by hashing candidates. Members get the salt with the text (log.json).
+ * Entries recorded before salting have no salt: their digest is of the text alone.
+ */
+export function sectionTextDigest(text: string, salt: string | undefined): string {
+  return textDigest(salt === undefined ? text : `${salt}${text}`);
+}
+
+/** Whether a text the record carries (if any) has the digest; a salt, if given, must be 32 hex digits and comes with its text. */
+function matchesDigest(text: unknown, salt: unknown, digest: string): boolean {
+  if (salt !== undefined && (typeof salt !== 'string' || !/^[0-9a-f]{32}$/.test(salt) || text === undefined)) return false;
+  if (text === undefined) return true;
+  return typeof text === 'string' && sectionTextDigest(text, salt as string | undefined) === digest;
 }
 
 /** Why an entry marked embargoed cannot be, or null: its stated reveal time is malformed, or long past. */
@@ -338,12 +358,10 @@ export function verifyChain(updates: readonly (ChainEntry | EmbargoedEntry)[], o
       if (problem) return broken(problem);
     }
     if (isSectionEntry(update)) {
-      // A record may leave the texts out; one it carries must be a string with the hashed digest.
-      const texts = update as { text?: unknown; previousText?: unknown };
-      if (texts.text !== undefined && (typeof texts.text !== 'string' || textDigest(texts.text) !== update.textSha256)) {
-        return broken('its text does not match textSha256');
-      }
-      if (texts.previousText !== undefined && (typeof texts.previousText !== 'string' || textDigest(texts.previousText) !== update.previousTextSha256)) {
+      // A record may leave the texts out; one it carries must be a string with the hashed digest (salted when a salt is given).
+      const texts = update as { text?: unknown; previousText?: unknown; textSalt?: unknown; previousTextSalt?: unknown };
+      if (!matchesDigest(texts.text, texts.textSalt, update.textSha256)) return broken('its text does not match textSha256');
+      if (!matchesDigest(texts.previousText, texts.previousTextSalt, update.previousTextSha256)) {
         return broken('its previous text does not match previousTextSha256');
       }
     }

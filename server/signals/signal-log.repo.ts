@@ -122,6 +122,8 @@ export async function insertSectionChange(db: Tx, entry: HashedSectionChange): P
       sectionTitle: entry.sectionTitle,
       sectionText: entry.text ?? null,
       previousSectionText: entry.previousText ?? null,
+      textSalt: entry.textSalt ?? null,
+      previousTextSalt: entry.previousTextSalt ?? null,
       textSha256: entry.textSha256,
       previousTextSha256: entry.previousTextSha256,
       editorial: entry.editorial,
@@ -184,7 +186,7 @@ export function listChainLinks(db: Db, thesisId: string) {
   return db.signalUpdate.findMany({
     where: { thesisId },
     orderBy: { sequence: 'asc' },
-    omit: { sectionText: true, previousSectionText: true, noteHtml: true },
+    omit: { sectionText: true, previousSectionText: true, textSalt: true, previousTextSalt: true, noteHtml: true },
   });
 }
 
@@ -196,7 +198,8 @@ type StoredRow = Omit<SignalUpdateRow, 'noteHtml'>;
 export function toChainEntry(row: StoredRow): ChainEntry {
   const link = toChainLink(row);
   if (!isSectionEntry(link)) return link;
-  return { ...link, text: row.sectionText ?? '', previousText: row.previousSectionText ?? '' };
+  const salts = row.textSalt === null ? {} : { textSalt: row.textSalt, previousTextSalt: row.previousTextSalt ?? '' };
+  return { ...link, text: row.sectionText ?? '', previousText: row.previousSectionText ?? '', ...salts };
 }
 
 /** A stored row as the chain hashes it: a section change carries its texts' digests, not the texts. */

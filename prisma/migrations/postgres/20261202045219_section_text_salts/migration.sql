@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SignalUpdate" ADD COLUMN     "previousTextSalt" TEXT,
+ADD COLUMN     "textSalt" TEXT;

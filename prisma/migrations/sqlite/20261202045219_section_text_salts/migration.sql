@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SignalUpdate" ADD COLUMN "previousTextSalt" TEXT;
+ALTER TABLE "SignalUpdate" ADD COLUMN "textSalt" TEXT;
