@@ -216,14 +216,21 @@ describe('The public track record', () => {
     expect(staleResult.code).toBe(1);
     expect(staleResult.stderr).toContain('BROKEN at update #3 of 4');
     expect(staleResult.stderr).toContain('is still marked embargoed, though its embargo ended');
-    // Claimed to reveal in ten years, while #4 after it is shown.
+    // Claimed to reveal in ten years: more than the export's embargo allows.
     const hidden = path.join(dir, 'hidden-loser.json');
     const tenYears = new Date(testNow().getTime() + 3650 * DAY).toISOString();
-    writeFileSync(hidden, JSON.stringify({ ...record, updates: record.updates.map((entry: ChainEntry, index: number) => (index === 2 ? hide(entry, tenYears) : entry)) }));
+    const withheld = record.updates.map((entry: ChainEntry, index: number) => (index === 2 ? hide(entry, tenYears) : entry));
+    writeFileSync(hidden, JSON.stringify({ ...record, updates: withheld }));
     const result = await verifyLog(hidden, '--witness', `4:${earlyHeads[3].hash}`);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('BROKEN at update #4 of 4');
-    expect(result.stderr).toContain('after #3, which is under embargo');
+    expect(result.stderr).toContain('BROKEN at update #3 of 4');
+    expect(result.stderr).toContain("later than the export's 30-day embargo allows");
+    // Checked without a time, the next rule still holds: #4 is shown after #3, which is under embargo.
+    expect(verifyChain(record.updates.map((entry: ChainEntry, index: number) => (index === 2 ? hide(entry) : entry)), { allowEmbargoed: true, embargoDays: 30 })).toMatchObject({
+      ok: false,
+      brokenAt: 4,
+      reason: expect.stringContaining('after #3, which is under embargo'),
+    });
     // An embargoed entry is its link only: content beside it would be taken on trust.
     const dressed = path.join(dir, 'dressed.json');
     writeFileSync(dressed, JSON.stringify({ ...record, updates: [...record.updates.slice(0, 3), { ...hide(record.updates[3]), status: 'confirmed', note: 'Trust me.' }] }));
@@ -260,7 +267,7 @@ describe('The public track record', () => {
     const last = entries[3];
     const marked = [...entries.slice(0, 3), { sequence: 4, recordedAt: last.recordedAt, prevHash: last.prevHash, hash: last.hash, embargoed: true as const }];
     expect(verifyChain(marked)).toMatchObject({ ok: false, brokenAt: 4, reason: expect.stringContaining('embargoed') });
-    expect(verifyChain(marked, { allowEmbargoed: true })).toMatchObject({ ok: true, count: 4 });
+    expect(verifyChain(marked, { allowEmbargoed: true, embargoDays: 30 })).toMatchObject({ ok: true, count: 4 });
     const log = path.join(dir, 'marked-log.json');
     writeFileSync(log, JSON.stringify({ format: 'warren-signal-log/2', updates: marked }));
     expect((await verifyLog(log)).code).toBe(1);
@@ -326,72 +333,60 @@ describe('The public track record', () => {
     expect({ days: after.recordEmbargoDays, revision: after.revision }).toEqual({ days: before.recordEmbargoDays, revision: before.revision });
   });
 
-  it('When the admin lengthens the embargo, then it applies to entries recorded from then on: what the public has read stays readable', async () => {
-    const revealedBefore = (await anonymous().get('/record').expect(200)).text;
-    expect(revealedBefore).not.toContain('data-embargoed');
-    expectStatus(await saveEditor(admin, DEMO_SLUG, await editorFields(admin, DEMO_SLUG, (name, value) => (name === 'recordEmbargoDays' ? '90' : value))), 303);
-    expect((await warren.db.thesis.findUniqueOrThrow({ where: { id: thesisId } })).recordEmbargoDays).toBe(90);
-    const editor = (await admin.get(`/admin/theses/${DEMO_SLUG}`).expect(200)).text;
-    expect(editor).toContain('value="90"');
-    // 33 days after the entries, recorded under 30 days: a 90-day embargo set now does not hide them again.
-    const exported = (await anonymous().get(`/record/${DEMO_SLUG}.json`).expect(200)).body;
-    expect(exported.thesis.embargoDays).toBe(90);
-    expect(exported.updates.some((entry: { embargoed?: boolean }) => entry.embargoed)).toBe(false);
-
-    // A call recorded now is under the 90 days, fixed as it is recorded.
-    const { signals } = await demoSignals(warren);
-    const sequence = await recordUpdate(admin, { signalId: signals[2].id, status: 'weakening', note: 'Recorded under the longer embargo.' });
-    const stored = (await rows()).at(-1)!;
-    expect(stored.sequence).toBe(sequence);
-    expect(stored.revealsAt!.getTime() - stored.recordedAt.getTime()).toBe(90 * DAY);
-    warren.clock.advance(31 * DAY);
-    // Sessions do not last a month.
-    admin = await signInAdmin(warren);
-    const later = (await anonymous().get(`/record/${DEMO_SLUG}.json`).expect(200)).body;
-    expect(later.updates.map((entry: { embargoed?: boolean }) => entry.embargoed === true)).toEqual([...Array(sequence - 1).fill(false), true]);
+  it('When the admin lengthens the embargo of a thesis with entries, then it is refused and nothing changes: raised before a loss, it would hold the loss back', async () => {
+    const before = await warren.db.thesis.findUniqueOrThrow({ where: { id: thesisId } });
+    const res = await saveEditor(admin, DEMO_SLUG, await editorFields(admin, DEMO_SLUG, (name, value) => (name === 'recordEmbargoDays' ? '90' : value)));
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('recordEmbargoDays: this thesis has entries on its public track record, so its embargo can be shortened but not lengthened (now 30 days)');
+    const after = await warren.db.thesis.findUniqueOrThrow({ where: { id: thesisId } });
+    expect({ days: after.recordEmbargoDays, revision: after.revision }).toEqual({ days: 30, revision: before.revision });
+    // Nor through a Markdown file.
+    const file = (await exportThesisBySlug(warren.db, DEMO_SLUG))!;
+    await expect(warren.deps.thesisWrites.importThesis(file.replace('recordEmbargoDays: 30', 'recordEmbargoDays: 3650'), { authorEmail: ADMIN, at: warren.clock.now() })).rejects.toThrow(
+      'can be shortened but not lengthened',
+    );
+    expect((await warren.db.thesis.findUniqueOrThrow({ where: { id: thesisId } })).recordEmbargoDays).toBe(30);
   });
 
-  it('When the admin shortens the embargo, then entries already recorded are revealed sooner too', async () => {
-    expectStatus(await saveEditor(admin, DEMO_SLUG, await editorFields(admin, DEMO_SLUG, (name, value) => (name === 'recordEmbargoDays' ? '31' : value))), 303);
-    const exported = (await anonymous().get(`/record/${DEMO_SLUG}.json`).expect(200)).body;
-    expect(exported.updates.some((entry: { embargoed?: boolean }) => entry.embargoed)).toBe(false);
-    expectStatus(await saveEditor(admin, DEMO_SLUG, await editorFields(admin, DEMO_SLUG, (name, value) => (name === 'recordEmbargoDays' ? '90' : value))), 303);
-    // Lengthening again cannot take back what shortening revealed: the latest entry keeps its 31 days.
+  it('When the admin shortens the embargo, then entries already recorded come out sooner, for good', async () => {
+    // A call recorded now, under the 30 days.
+    const { signals } = await demoSignals(warren);
+    await recordUpdate(admin, { signalId: signals[2].id, status: 'weakening', note: 'Recorded under 30 days.' });
+    const recorded = (await rows()).at(-1)!;
+    expect(recorded.revealsAt!.getTime() - recorded.recordedAt.getTime()).toBe(30 * DAY);
+    warren.clock.advance(21 * DAY);
+    // Sessions do not last three weeks.
+    admin = await signInAdmin(warren);
+    const latestEmbargoed = async () => (await anonymous().get(`/record/${DEMO_SLUG}.json`).expect(200)).body.updates.at(-1).embargoed === true;
+    expect(await latestEmbargoed()).toBe(true);
+    expectStatus(await saveEditor(admin, DEMO_SLUG, await editorFields(admin, DEMO_SLUG, (name, value) => (name === 'recordEmbargoDays' ? '20' : value))), 303);
+    expect(await latestEmbargoed()).toBe(false);
     const latest = (await rows()).at(-1)!;
-    expect(latest.revealsAt!.getTime() - latest.recordedAt.getTime()).toBe(31 * DAY);
-    expect((await anonymous().get(`/record/${DEMO_SLUG}.json`).expect(200)).body.updates.some((entry: { embargoed?: boolean }) => entry.embargoed)).toBe(false);
+    expect(latest.revealsAt!.getTime() - latest.recordedAt.getTime()).toBe(20 * DAY);
   });
 
   it('When a thesis goes out as a Markdown file and comes back, then its embargo travels with it; a file without one gets 30 days, a bad one is refused', async () => {
     const file = (await exportThesisBySlug(warren.db, DEMO_SLUG))!;
-    expect(file).toContain('recordEmbargoDays: 90');
-    expect(parseThesisFile(file).recordEmbargoDays).toBe(90);
-    expect(parseThesisFile(file.replace('recordEmbargoDays: 90\n', '')).recordEmbargoDays).toBe(30);
-    expect(() => parseThesisFile(file.replace('recordEmbargoDays: 90', 'recordEmbargoDays: -3'))).toThrow('recordEmbargoDays: must be 0 or more days');
-    expect(() => parseThesisFile(file.replace('recordEmbargoDays: 90', 'recordEmbargoDays: soon'))).toThrow('recordEmbargoDays: must be a whole number of days');
+    expect(file).toContain('recordEmbargoDays: 20');
+    expect(parseThesisFile(file).recordEmbargoDays).toBe(20);
+    expect(parseThesisFile(file.replace('recordEmbargoDays: 20\n', '')).recordEmbargoDays).toBe(30);
+    expect(() => parseThesisFile(file.replace('recordEmbargoDays: 20', 'recordEmbargoDays: -3'))).toThrow('recordEmbargoDays: must be 0 or more days');
+    expect(() => parseThesisFile(file.replace('recordEmbargoDays: 20', 'recordEmbargoDays: soon'))).toThrow('recordEmbargoDays: must be a whole number of days');
   });
 
-  it('When a file or an older revision without an embargo is put over the thesis, then its embargo is kept: nothing under embargo is revealed by the way', async () => {
+  it('When a file or an older revision without an embargo is put over the thesis, then its embargo is kept, not set to the 30 days of a new thesis', async () => {
     const change = () => ({ authorEmail: ADMIN, at: warren.clock.now() });
-    // An entry under the 90 days, 31 days old: the 30 days a file without the setting would get would reveal it.
-    const { signals } = await demoSignals(warren);
-    await recordUpdate(admin, { signalId: signals[2].id, status: 'confirmed', note: 'Still under embargo.' });
-    warren.clock.advance(31 * DAY);
-    admin = await signInAdmin(warren);
-    const latestEmbargoed = async () => (await anonymous().get(`/record/${DEMO_SLUG}.json`).expect(200)).body.updates.at(-1).embargoed === true;
-    expect(await latestEmbargoed()).toBe(true);
     const file = (await exportThesisBySlug(warren.db, DEMO_SLUG))!;
-    await warren.deps.thesisWrites.importThesis(file.replace('recordEmbargoDays: 90\n', '').replace(/^tagline: .*$/m, 'tagline: Re-imported.'), change());
-    expect((await warren.db.thesis.findUniqueOrThrow({ where: { id: thesisId } })).recordEmbargoDays).toBe(90);
-    expect(await latestEmbargoed()).toBe(true);
+    await warren.deps.thesisWrites.importThesis(file.replace('recordEmbargoDays: 20\n', '').replace(/^tagline: .*$/m, 'tagline: Re-imported.'), change());
+    const imported = await warren.db.thesis.findUniqueOrThrow({ where: { id: thesisId } });
+    expect({ days: imported.recordEmbargoDays, tagline: imported.tagline }).toEqual({ days: 20, tagline: 'Re-imported.' });
 
     // A revision saved before the setting existed holds no embargo.
     const older = await warren.db.thesisRevision.findFirstOrThrow({ where: { thesisId }, orderBy: { number: 'asc' } });
     const { recordEmbargoDays: _days, ...snapshot } = JSON.parse(older.snapshot);
     await warren.db.thesisRevision.update({ where: { id: older.id }, data: { snapshot: JSON.stringify(snapshot) } });
     await warren.deps.thesisWrites.restoreRevision(DEMO_SLUG, older.number, change());
-    expect((await warren.db.thesis.findUniqueOrThrow({ where: { id: thesisId } })).recordEmbargoDays).toBe(90);
-    expect(await latestEmbargoed()).toBe(true);
+    expect((await warren.db.thesis.findUniqueOrThrow({ where: { id: thesisId } })).recordEmbargoDays).toBe(20);
   });
 });
 

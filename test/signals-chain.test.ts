@@ -112,14 +112,25 @@ describe('The hash chain', () => {
   it('When an entry is still marked embargoed well after its reveal time, then a check as of now refuses it; within the cache’s minutes it passes', () => {
     const [first] = chainOf(['one']);
     const stub = { sequence: 1, recordedAt: first.recordedAt, revealsAt: '2026-12-26T12:00:00.000Z', prevHash: GENESIS_HASH, hash: first.hash, embargoed: true as const };
-    const asOf = (iso: string) => verifyChain([stub], { allowEmbargoed: true, now: new Date(iso) });
+    const asOf = (iso: string) => verifyChain([stub], { allowEmbargoed: true, now: new Date(iso), embargoDays: 30 });
     expect(asOf('2026-12-26T12:10:00.000Z')).toMatchObject({ ok: true });
     expect(asOf('2026-12-26T12:20:00.000Z')).toMatchObject({ ok: false, reason: expect.stringContaining('its embargo ended 2026-12-26T12:00:00.000Z') });
     // Without a stated reveal time, the export's embargo counts from recordedAt.
     const { revealsAt: _stated, ...unstated } = stub;
     expect(verifyChain([unstated], { allowEmbargoed: true, now: new Date('2026-12-27T00:00:00.000Z'), embargoDays: 30 })).toMatchObject({ ok: false });
     expect(verifyChain([unstated], { allowEmbargoed: true, now: new Date('2026-12-27T00:00:00.000Z'), embargoDays: 60 })).toMatchObject({ ok: true });
-    expect(verifyChain([{ ...stub, revealsAt: '2026-01-01T00:00:00.000Z' }], { allowEmbargoed: true })).toMatchObject({ ok: false, reason: expect.stringContaining('revealsAt') });
+    expect(verifyChain([{ ...stub, revealsAt: '2026-01-01T00:00:00.000Z' }], { allowEmbargoed: true, embargoDays: 30 })).toMatchObject({ ok: false, reason: expect.stringContaining('revealsAt') });
+    // A reveal time later than the stated embargo allows, or no stated embargo at all, is a withheld entry in disguise.
+    expect(verifyChain([{ ...stub, revealsAt: '2099-01-01T00:00:00.000Z' }], { allowEmbargoed: true, embargoDays: 30 })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("later than the export's 30-day embargo allows"),
+    });
+    expect(verifyChain([stub], { allowEmbargoed: true })).toMatchObject({ ok: false, reason: expect.stringContaining('states no embargo') });
+    // Nor may an entry be recorded after the time of the check.
+    expect(verifyChain([{ ...stub, recordedAt: '2027-01-01T00:00:00.000Z', revealsAt: '2027-01-01T00:00:00.000Z' }], { allowEmbargoed: true, embargoDays: 30, now: new Date('2026-12-01T00:00:00.000Z') })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('after the time of this check'),
+    });
   });
 });
 

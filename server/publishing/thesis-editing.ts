@@ -27,6 +27,21 @@ export interface Change {
   membersSectionsChanged?: MembersSectionsHook;
   /** Likewise: keeps the sooner reveal times of a shortened embargo. */
   embargoShortened?: EmbargoShortenedHook;
+  /** Likewise: whether the thesis has entries on its record, whose embargo may then only be shortened. */
+  hasRecord?: RecordCheck;
+}
+
+/**
+ * Once a thesis has entries on its record, a longer embargo is refused: raised just before a losing
+ * call, it would keep that call (and every later one) from the public for as long as the publisher
+ * likes. A shorter one is always welcome. Before the first entry, the publisher sets it freely.
+ */
+async function embargoRefusal(tx: Tx, thesisId: string, before: ThesisContent, content: ThesisContent, change: Change): Promise<string | null> {
+  if (content.recordEmbargoDays <= before.recordEmbargoDays || !change.hasRecord || !(await change.hasRecord(tx, thesisId))) return null;
+  return (
+    `recordEmbargoDays: this thesis has entries on its public track record, so its embargo can be shortened but not lengthened ` +
+    `(now ${before.recordEmbargoDays} days): a longer one would hold back its next calls, losses included.`
+  );
 }
 
 /** The record's next link was taken by a concurrent append (a signal update): the save is tried again. */
@@ -126,6 +141,8 @@ function saveOnce(db: Db, slug: string, content: ThesisContent, change: Change, 
       // A live thesis must keep what publishing required.
       const blockers = stored.publishedAt && !stored.archivedAt ? publishBlockers(content) : [];
       if (blockers.length > 0) throw new EditRefused(blockers);
+      const embargoProblem = await embargoRefusal(tx, stored.id, before, content, change);
+      if (embargoProblem) throw new EditRefused([embargoProblem]);
       const updated = await replaceContent(tx, stored.id, content, change.at);
       await recordMembersSections(tx, stored, content, change);
       if (change.embargoShortened && content.recordEmbargoDays < before.recordEmbargoDays) {

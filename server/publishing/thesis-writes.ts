@@ -24,7 +24,12 @@ export type ThesisWrites = ReturnType<typeof createThesisWrites>;
  * revisions and Markdown files carry no publication state.
  */
 export function createThesisWrites(db: Db, catalog: Pick<CatalogCaches, 'contentChanged'>, record: RecordHooks) {
-  const recorded = (change: Change): Change => ({ ...change, membersSectionsChanged: record.membersSectionsChanged, embargoShortened: record.embargoShortened });
+  const recorded = (change: Change): Change => ({
+    ...change,
+    membersSectionsChanged: record.membersSectionsChanged,
+    embargoShortened: record.embargoShortened,
+    hasRecord: record.hasRecord,
+  });
   const announced =
     <A extends unknown[], R>(write: (db: Db, ...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {

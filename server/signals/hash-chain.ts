@@ -264,16 +264,25 @@ function matchesDigest(text: unknown, salt: unknown, digest: string): boolean {
   return typeof text === 'string' && sectionTextDigest(text, salt as string | undefined) === digest;
 }
 
-/** Why an entry marked embargoed cannot be, or null: its stated reveal time is malformed, or long past. */
+/**
+ * Why an entry marked embargoed cannot be, or null: the export does not state its embargo, the entry's
+ * reveal time is malformed or later than that embargo allows (the server only ever brings reveal times
+ * forward, and refuses a longer embargo once a thesis has entries), or it is long past.
+ */
 function staleEmbargo(entry: EmbargoedEntry, recordedAt: number, options: VerifyOptions): string | null {
-  let revealsAt: number | null = null;
-  if (entry.revealsAt !== undefined) {
-    revealsAt = instantOf(entry.revealsAt);
-    if (revealsAt === null || revealsAt < recordedAt) return `its revealsAt ${JSON.stringify(entry.revealsAt)} is not an ISO 8601 UTC time at or after recordedAt`;
-  } else if (options.embargoDays !== undefined) {
-    revealsAt = recordedAt + options.embargoDays * DAY_MS;
+  const days = options.embargoDays;
+  if (days === undefined || !Number.isInteger(days) || days < 0) {
+    return 'is marked embargoed, but the export states no embargo (thesis.embargoDays, whole days) to check it against';
   }
-  if (options.now === undefined || revealsAt === null || options.now.getTime() - revealsAt <= STALE_EMBARGO_TOLERANCE_MS) return null;
+  const latest = recordedAt + days * DAY_MS;
+  let revealsAt = latest;
+  if (entry.revealsAt !== undefined) {
+    const stated = instantOf(entry.revealsAt);
+    if (stated === null || stated < recordedAt) return `its revealsAt ${JSON.stringify(entry.revealsAt)} is not an ISO 8601 UTC time at or after recordedAt`;
+    if (stated > latest) return `its revealsAt ${entry.revealsAt} is later than the export's ${days}-day embargo allows (${new Date(latest).toISOString()})`;
+    revealsAt = stated;
+  }
+  if (options.now === undefined || options.now.getTime() - revealsAt <= STALE_EMBARGO_TOLERANCE_MS) return null;
   return `is still marked embargoed, though its embargo ended ${new Date(revealsAt).toISOString()}: a revealed entry is withheld`;
 }
 
@@ -329,6 +338,9 @@ export function verifyChain(updates: readonly (ChainEntry | EmbargoedEntry)[], o
       return broken(`was recorded at ${update.recordedAt}, before the entry it follows: entries are appended in time order`);
     }
     previousRecordedAt = Math.max(previousRecordedAt ?? recordedAt, recordedAt);
+    if (options.now !== undefined && recordedAt > options.now.getTime() + STALE_EMBARGO_TOLERANCE_MS) {
+      return broken(`was recorded at ${update.recordedAt}, after the time of this check: no record holds entries from the future`);
+    }
     if (isEmbargoedEntry(update)) {
       // Members' log.json holds every entry in full: there, a content-less link would skip the hash check.
       if (!options.allowEmbargoed) return broken('is marked embargoed, which only a public record export may hold');

@@ -46,28 +46,36 @@ export interface RecordedPosition {
  * public and members follow, so a draft's position is refused rather than kept out of sight.
  */
 export async function recordPosition(db: Db, clock: Clock, thesis: AlertThesis & { publishedAt: Date | null }, input: PositionInput): Promise<RecordedPosition> {
-  const now = clock.now();
-  if (!thesis.publishedAt || thesis.publishedAt.getTime() > now.getTime()) {
-    throw badRequest('A position can be recorded only on a published thesis: publish it first.');
-  }
-  if (input.occurredOn.getTime() > now.getTime()) throw badRequest('occurredOn: the date of the trade cannot be in the future.');
-  const earliest = earliestTradeDay(thesis.publishedAt, now);
-  if (input.occurredOn.getTime() < earliest.getTime()) {
-    throw badRequest(
-      `occurredOn: a trade is recorded within ${TRADE_DATE_GRACE_DAYS} days and not before the thesis was published; the earliest date accepted now is ${formatDay(earliest)}.`,
-    );
-  }
   const noteHtml = input.note === '' ? '' : renderNote(input.note);
   return appendToChain(db, (tx) => appendPosition(tx, clock, thesis, input, noteHtml));
 }
 
-async function appendPosition(tx: Tx, clock: Clock, thesis: AlertThesis, input: PositionInput, noteHtml: string): Promise<RecordedPosition> {
+/** Why the thesis or the trade date refuses this entry at `now`, or null. */
+function dateRefusal(publishedAt: Date | null, occurredOn: Date, now: Date): string | null {
+  if (!publishedAt || publishedAt.getTime() > now.getTime()) return 'A position can be recorded only on a published thesis: publish it first.';
+  if (occurredOn.getTime() > now.getTime()) return 'occurredOn: the date of the trade cannot be in the future.';
+  const earliest = earliestTradeDay(publishedAt, now);
+  if (occurredOn.getTime() >= earliest.getTime()) return null;
+  return `occurredOn: a trade is recorded within ${TRADE_DATE_GRACE_DAYS} days and not before the thesis was published; the earliest date accepted now is ${formatDay(earliest)}.`;
+}
+
+async function appendPosition(
+  tx: Tx,
+  clock: Clock,
+  thesis: AlertThesis & { publishedAt: Date | null },
+  input: PositionInput,
+  noteHtml: string,
+): Promise<RecordedPosition> {
+  // The very time that becomes recordedAt: checked against an earlier reading, a trade dated four days
+  // back at 23:59:59 would be stored at 00:00:00 and fail verify-log's rule for ever.
+  const now = clock.now();
+  const dateProblem = dateRefusal(thesis.publishedAt, input.occurredOn, now);
+  if (dateProblem !== null) throw badRequest(dateProblem);
   const head = await findChainHead(tx, thesis.id);
   // Read in the transaction that appends: a concurrent leg takes the same link and this one is retried.
   const open = openPositions(await listPositionLegs(tx, thesis.id, head?.sequence ?? 0));
   const refusal = positionRefusal(open, input);
   if (refusal !== null) throw badRequest(refusal);
-  const now = clock.now();
   const unhashed = {
     sequence: (head?.sequence ?? 0) + 1,
     id: randomUUID(),
