@@ -170,9 +170,10 @@ export async function hasChainEntries(db: Tx, thesisId: string): Promise<boolean
 }
 
 /** A thesis's position entries and exits (up to a link of its chain), oldest first: what pairing them needs. */
-export function listPositionLegs(db: Tx, thesisId: string, upToSequence = Number.MAX_SAFE_INTEGER) {
+export function listPositionLegs(db: Tx, thesisId: string, upToSequence?: number) {
   return db.signalUpdate.findMany({
-    where: { thesisId, kind: 'position', sequence: { lte: upToSequence } },
+    // No bound by default: a sentinel like MAX_SAFE_INTEGER overflows PostgreSQL's integer column.
+    where: { thesisId, kind: 'position', ...(upToSequence === undefined ? {} : { sequence: { lte: upToSequence } }) },
     orderBy: { sequence: 'asc' },
     select: { positionAction: true, instrument: true, currency: true },
   });

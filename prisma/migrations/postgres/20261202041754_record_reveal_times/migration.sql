@@ -2,7 +2,7 @@
 ALTER TABLE "SignalUpdate" ADD COLUMN     "revealsAt" TIMESTAMP(3);
 
 -- Entries recorded before: their reveal time under the shortest embargo the thesis has had (its
--- revisions' and today's; a revision without one had the 30-day default), fixed from here on. Today's
+-- revisions' and today's, a revision without one having had the 30-day default), fixed from here on. Today's
 -- alone would hide again what an embargo raised before the upgrade had already shown.
 UPDATE "SignalUpdate" AS u SET "revealsAt" = u."recordedAt" + make_interval(days => (
   SELECT MIN(d."days") FROM (
