@@ -2,13 +2,21 @@ import { Router } from 'express';
 import type { Platform } from '../ops/platform.ts';
 import type { AdminSection } from '../http/admin-section.ts';
 import { requireAdmin } from './admin-gate.ts';
+import { adminNav } from './admin-nav.ts';
+import { deskNumbers } from './desk-numbers.ts';
 
-/** /admin: the gate first, then the dashboard and every feature's admin router behind it. */
-export function adminRoutes({ db, config }: Platform, sections: AdminSection[]): Router {
+/** /admin: the gate first, then the navigation every admin page shows, the desk and every feature's admin router. */
+export function adminRoutes({ db, config, clock }: Platform, sections: AdminSection[]): Router {
   const router = Router();
   router.use(requireAdmin(db, config.adminEmails));
-  router.get('/', (_req, res) => {
-    res.render('admin/dashboard', { title: 'Admin', sections });
+  // Set here, read by the layout: every admin page gets the same navigation in the same place.
+  router.use((req, res, next) => {
+    res.locals.adminNav = adminNav(sections, req.path);
+    res.locals.adminHome = req.path === '/';
+    next();
+  });
+  router.get('/', async (_req, res) => {
+    res.render('admin/dashboard', { title: 'Admin', sections, numbers: await deskNumbers(db, clock.now()) });
   });
   for (const section of sections) router.use(section.router);
   return router;

@@ -265,3 +265,9 @@ export function toChainedPosition(row: ChainLinkRow): HashedPosition {
     hash: row.hash,
   };
 }
+
+/** When the last signal update was recorded, on any thesis (section changes and positions are not signal updates). */
+export async function latestSignalUpdateAt(db: Db): Promise<Date | null> {
+  const latest = await db.signalUpdate.findFirst({ where: { kind: 'signal' }, orderBy: { recordedAt: 'desc' }, select: { recordedAt: true } });
+  return latest?.recordedAt ?? null;
+}

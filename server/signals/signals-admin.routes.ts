@@ -8,7 +8,8 @@ import { publicChainRecord } from './chain-record.ts';
 import { recordSignalUpdate } from './record-update.ts';
 import { loadBoard } from './signal-board.ts';
 import type { SignalHub } from './signal-hub.ts';
-import { SIGNAL_STATUSES, statusLabel } from './statuses.ts';
+import { formatDay } from '../http/dates.ts';
+import { signalUpdatePageRoutes } from './signal-update-page.routes.ts';
 import { parseUpdateForm } from './update-form.ts';
 import { parsePositionForm } from './position-form.ts';
 import { earliestTradeDay, recordPosition } from './position-record.ts';
@@ -45,10 +46,8 @@ export function signalAdminSection({ db, clock, mailQueued, catalog }: Platform 
       positions: board.positions,
       // Offered for the instrument field: an exit or an add names one of these exactly.
       openPositions: [...openPositions(legs).values()],
-      signals: board.signals.map((signal) => ({
-        ...signal,
-        options: SIGNAL_STATUSES.map((value) => ({ value, label: statusLabel(value), selected: value === signal.status })),
-      })),
+      // The overview's last update: when it was recorded (history is newest first).
+      signals: board.signals.map((signal) => ({ ...signal, lastUpdatedOn: signal.history[0] ? formatDay(new Date(signal.history[0].recordedAt)) : null })),
       today: now.toISOString().slice(0, 10),
       earliestTradeDay: thesis.publishedAt ? earliestTradeDay(thesis.publishedAt, now).toISOString().slice(0, 10) : null,
       recorded: typeof req.query.recorded === 'string' ? req.query.recorded.replace(/\D/g, '') : null,
@@ -66,6 +65,8 @@ export function signalAdminSection({ db, clock, mailQueued, catalog }: Platform 
     res.redirect(303, `/admin/theses/${thesis.slug}/signals?recorded=${update.sequence}#signal-${update.signalId}`);
   });
 
+  router.use(signalUpdatePageRoutes({ db, clock }, thesisBySlug));
+
   router.post('/theses/:slug/positions', async (req, res) => {
     const thesis = await thesisBySlug(req.params.slug);
     const input = parsePositionForm(req.body);
@@ -81,5 +82,6 @@ export function signalAdminSection({ db, clock, mailQueued, catalog }: Platform 
     label: 'Signals',
     description: "record a signal's move with dated evidence, alert members, see each thesis's hash-chained record",
     router,
+    alsoOwns: /^\/theses\/[^/]+\/(signals|positions)(\/|$)/,
   };
 }

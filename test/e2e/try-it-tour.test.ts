@@ -110,9 +110,12 @@ describe('Try it: a fresh clone, `npm start`, no settings at all', () => {
     await publisher.goto(`${url}/admin/theses/${DEMO_SLUG}/signals`);
     const adminSignal = publisher.locator('section.signal', { has: publisher.getByRole('heading', { level: 2, name: signalTitle, exact: true }) });
     const newStatus = statusBefore === 'Confirmed' ? 'Weakening' : 'Confirmed';
-    await adminSignal.getByLabel('New status').selectOption({ label: newStatus });
-    await adminSignal.getByLabel('Evidence note (Markdown)').fill('Tried from a fresh clone: the move shows on the board at once.');
-    await adminSignal.getByRole('button', { name: 'Record update' }).click();
+    // Each signal's "Record update" opens a form for that signal alone.
+    await adminSignal.getByRole('link', { name: 'Record update' }).click();
+    await publisher.waitForURL('**/new');
+    await publisher.getByLabel('New status').selectOption({ label: newStatus });
+    await publisher.getByLabel('Evidence note (Markdown)').fill('Tried from a fresh clone: the move shows on the board at once.');
+    await publisher.getByRole('button', { name: 'Record update' }).click();
     await publisher.waitForURL('**?recorded=*');
     await signal.locator('.signal-update', { hasText: 'Tried from a fresh clone' }).waitFor();
     expect(await signal.locator('[data-signal-status]').textContent()).toBe(newStatus);
