@@ -12,6 +12,7 @@ import type { ThesisWrites } from './thesis-writes.ts';
 import { contentFromForm, editorialOf, formValues, formValuesAsTyped, type FormBody } from './thesis-form.ts';
 import { statusOf } from './thesis-status.ts';
 import { exportThesisBySlug } from './markdown-file.ts';
+import { humanTime, saveMessage } from './saved-time.ts';
 
 const STATUS_ACTIONS = new Set<StatusAction>(['publish', 'schedule', 'unpublish', 'archive', 'unarchive']);
 
@@ -37,10 +38,15 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
       recordKept: live && (await thesisWrites.hasRecord(stored.id)),
       archived: stored.archivedAt !== null,
       publishedAt: stored.publishedAt,
+      publishedAtText: stored.publishedAt ? humanTime(stored.publishedAt, now) : null,
+      // The bar offers the one publishing step that fits: a published or archived thesis needs none.
+      canPublish: status === 'draft' || status === 'scheduled',
+      updatedAt: stored.updatedAt,
+      lastSaved: humanTime(stored.updatedAt, now),
       revision: stored.revision,
       blockers: publishBlockers(content),
       problems,
-      saved: req.query.saved === '1',
+      saveMessage: problems.length > 0 ? null : saveMessage(req.query, stored.updatedAt, now),
       form: typed ? formValuesAsTyped(typed) : formValues(content),
     });
   }
@@ -94,9 +100,10 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
   router.post('/theses/:slug', async (req, res) => {
     try {
       const editorial = editorialOf(req.body);
-      const { slug } = await saveThesis(req.params.slug, contentFromForm(req.body), { ...change(res), editorial });
+      const { slug, changed } = await saveThesis(req.params.slug, contentFromForm(req.body), { ...change(res), editorial });
       mailQueued(); // a members' section changed after publication may have queued alerts
-      res.redirect(303, `/admin/theses/${slug}?saved=1`);
+      // saveThesis writes nothing when nothing changed; saying "Saved" then would be untrue.
+      res.redirect(303, `/admin/theses/${slug}?${changed.length > 0 ? 'saved=1' : 'unchanged=1'}`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;
       await renderEditor(req, res, req.params.slug, error.problems, req.body);
