@@ -38,4 +38,41 @@
   form.addEventListener('input', function (event) {
     if (event.target.matches('textarea[data-words]')) recount(event.target);
   });
+
+  // "Add row": a copy of the group's last row, emptied. Without the script the server's spare blank
+  // rows do the same, so the button only exists when the script runs.
+  form.querySelectorAll('fieldset[data-add-row]').forEach(function (fieldset) {
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'link-button add-row';
+    button.textContent = fieldset.getAttribute('data-add-row');
+    fieldset.appendChild(button);
+    button.addEventListener('click', function () {
+      var rows = fieldset.querySelectorAll('.editor-row');
+      var last = rows[rows.length - 1];
+      var row = last.cloneNode(true);
+      row.querySelectorAll('input, textarea').forEach(function (field) { field.value = ''; });
+      row.querySelectorAll('select').forEach(function (field) { field.selectedIndex = 0; });
+      row.querySelectorAll('[id]').forEach(function (node) {
+        var id = node.id + '-new' + rows.length;
+        var describer = row.querySelector('[aria-describedby="' + node.id + '"]');
+        if (describer) describer.setAttribute('aria-describedby', id);
+        node.id = id;
+      });
+      row.querySelectorAll('[data-word-count]').forEach(function (count) { count.textContent = wordsText(0); });
+      last.after(row);
+      row.querySelector('input:not([type=hidden]), textarea').focus();
+    });
+  });
+
+  // Leaving with unsaved changes asks first (Publish too: it would drop them); Save is leaving on purpose.
+  var dirty = false;
+  form.addEventListener('input', function () { dirty = true; });
+  form.addEventListener('change', function () { dirty = true; });
+  form.addEventListener('submit', function () { dirty = false; });
+  window.addEventListener('beforeunload', function (event) {
+    if (!dirty) return;
+    event.preventDefault();
+    event.returnValue = ''; // older browsers ask only when this is set
+  });
 })();

@@ -83,4 +83,20 @@ describe("The publisher's desk: the editor's action bar and save messages", () =
     expect(page).toContain('<p class="small word-count" id="publicClosing-words" data-word-count>0 words</p>');
     expect(actionBar(page)).toContain('Thesis: <span data-word-total>26 words</span>');
   });
+
+  it('When the admin saves an empty title and a negative embargo, then each field is marked invalid with its message beside it, the summary lists them, and nothing changes', async () => {
+    const before = await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'desk-test' } });
+    const res = expectStatus(await submitForm(admin, EDITOR, EDITOR, thesisForm({ slug: 'desk-test', title: ' ', recordEmbargoDays: '-1' }) as Record<string, string>), 400);
+    expect(res.text).toContain('Nothing was saved. Please fix:');
+    expect(res.text).toMatch(/<input id="title" name="title" value=" " required aria-invalid="true" aria-describedby="title-error"><p class="field-error" id="title-error"><span aria-hidden="true">⚠ <\/span>is required<\/p>/);
+    expect(res.text).toMatch(/<input id="recordEmbargoDays"[^>]* aria-invalid="true" aria-describedby="recordEmbargoDays-error recordEmbargoDaysHelp"><p class="field-error" id="recordEmbargoDays-error">/);
+    expect(res.text).not.toContain('id="subject-error"');
+    expect(res.text.match(/aria-invalid="true"/g)).toHaveLength(2);
+    expect(await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'desk-test' } })).toEqual(before);
+  });
+
+  it('When the admin writes a price that is not an amount, then the price field carries the message', async () => {
+    const res = expectStatus(await submitForm(admin, EDITOR, EDITOR, thesisForm({ slug: 'desk-test', price: 'free' }) as Record<string, string>), 400);
+    expect(res.text).toContain('aria-invalid="true" aria-describedby="price-error"><p class="field-error" id="price-error"><span aria-hidden="true">⚠ </span>write an amount such as 75.00</p>');
+  });
 });

@@ -13,6 +13,7 @@ import { contentFromForm, editorialOf, formValues, formValuesAsTyped, type FormB
 import { statusOf } from './thesis-status.ts';
 import { exportThesisBySlug } from './markdown-file.ts';
 import { humanTime, saveMessage } from './saved-time.ts';
+import { fieldProblems } from './field-problems.ts';
 
 const STATUS_ACTIONS = new Set<StatusAction>(['publish', 'schedule', 'unpublish', 'archive', 'unarchive']);
 
@@ -46,6 +47,7 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
       revision: stored.revision,
       blockers: publishBlockers(content),
       problems,
+      errors: fieldProblems(problems),
       saveMessage: problems.length > 0 ? null : saveMessage(req.query, stored.updatedAt, now),
       form: typed ? formValuesAsTyped(typed) : formValues(content),
     });
@@ -74,7 +76,7 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
       res.redirect(303, `/admin/theses/${slug}?saved=1`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;
-      res.status(400).render('admin/thesis-new', { title: 'New thesis', problems: error.problems, form: formValuesAsTyped(req.body) });
+      res.status(400).render('admin/thesis-new', { title: 'New thesis', problems: error.problems, errors: fieldProblems(error.problems), form: formValuesAsTyped(req.body) });
     }
   });
 
