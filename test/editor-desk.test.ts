@@ -99,4 +99,31 @@ describe("The publisher's desk: the editor's action bar and save messages", () =
     const res = expectStatus(await submitForm(admin, EDITOR, EDITOR, thesisForm({ slug: 'desk-test', price: 'free' }) as Record<string, string>), 400);
     expect(res.text).toContain('aria-invalid="true" aria-describedby="price-error"><p class="field-error" id="price-error"><span aria-hidden="true">⚠ </span>write an amount such as 75.00</p>');
   });
+
+  it('When the admin presses Archive, Unpublish or Restore, then a confirmation page asks first and nothing changes until it is confirmed', async () => {
+    const stateOf = async () => {
+      const { publishedAt, archivedAt, revision, title } = await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'desk-test' } });
+      return { publishedAt, archivedAt, revision, title, revisions: await warren.db.thesisRevision.count() };
+    };
+    const before = await stateOf();
+    expect(before.publishedAt).not.toBeNull();
+    for (const [action, fields, question] of [
+      [`${EDITOR}/status`, { action: 'archive' }, 'Archive this thesis?'],
+      [`${EDITOR}/status`, { action: 'unpublish' }, 'Unpublish this thesis?'],
+      [`${EDITOR}/revisions/1/restore`, {}, 'Restore revision 1?'],
+    ] as const) {
+      const res = expectStatus(await submitForm(admin, EDITOR, action, fields), 200);
+      expect(res.text).toContain(`<h1>${question}</h1>`);
+      expect(res.text).toContain(`<form method="post" action="${action}">`);
+      expect(res.text).toContain('<input type="hidden" name="confirm" value="yes">');
+      expect(await stateOf()).toEqual(before);
+    }
+
+    // Confirming sends the page's own form, as a browser would without JavaScript.
+    const page = expectStatus(await submitForm(admin, EDITOR, `${EDITOR}/status`, { action: 'archive' }), 200);
+    const body = new URLSearchParams(submittedFields(page.text, `${EDITOR}/status`)).toString();
+    expect(body).toContain('confirm=yes');
+    expectStatus(await admin.post(`${EDITOR}/status`).type('form').send(body), 303);
+    expect((await stateOf()).archivedAt).not.toBeNull();
+  });
 });

@@ -17,6 +17,13 @@ import { fieldProblems } from './field-problems.ts';
 
 const STATUS_ACTIONS = new Set<StatusAction>(['publish', 'schedule', 'unpublish', 'archive', 'unarchive']);
 
+/** Steps that take a thesis off the public site or replace its text: asked once more before they happen. */
+const CONFIRM: Partial<Record<StatusAction, { question: string; explanation: string; button: string }>> = {
+  unpublish: { question: 'Unpublish this thesis?', explanation: 'It goes back to draft: visitors and members no longer find it until you publish it again.', button: 'Unpublish' },
+  archive: { question: 'Archive this thesis?', explanation: 'It leaves the catalogue, the feed and the sitemap and is no longer sold; its page and members\' layer stay readable.', button: 'Archive' },
+};
+const confirmed = (body: FormBody) => body.confirm === 'yes';
+
 /** /admin/theses…: the publisher writes, previews, schedules, publishes, archives, imports and exports. */
 export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }: Platform & { thesisWrites: ThesisWrites }): Router {
   const router = Router();
@@ -116,6 +123,11 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
     const action = req.body.action as StatusAction;
     if (!STATUS_ACTIONS.has(action)) throw badRequest('Unknown action.');
     const publishAt = parsePublishAt(req.body.publishAt);
+    const ask = CONFIRM[action];
+    if (ask && !confirmed(req.body)) {
+      const fields = [{ name: 'action', value: action }];
+      return res.render('admin/confirm', { title: ask.question, ...ask, slug: req.params.slug, action: `/admin/theses/${req.params.slug}/status`, fields });
+    }
     try {
       await changeStatus(req.params.slug, action, change(res), publishAt);
       res.redirect(303, `/admin/theses/${req.params.slug}?saved=1`);
@@ -149,6 +161,17 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
   router.post('/theses/:slug/revisions/:number/restore', async (req, res) => {
     const number = Number(req.params.number);
     if (!Number.isInteger(number) || number < 1) throw notFound('There is no such revision of this thesis.');
+    if (!confirmed(req.body)) {
+      return res.render('admin/confirm', {
+        title: `Restore revision ${number}?`,
+        question: `Restore revision ${number}?`,
+        explanation: 'Its content replaces the current text as a new revision; the current text stays in the history.',
+        button: 'Restore',
+        slug: req.params.slug,
+        action: `/admin/theses/${req.params.slug}/revisions/${number}/restore`,
+        fields: [],
+      });
+    }
     try {
       const { slug } = await restoreRevision(req.params.slug, number, change(res));
       mailQueued(); // a members' section changed after publication may have queued alerts
