@@ -74,4 +74,25 @@ describe("The publisher's desk in a browser", () => {
       await context.close();
     });
   }
+
+  it('When the publisher has JavaScript off, then Save in the bar still saves, no Add buttons appear, and Archive asks on a page', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${site.url}/login?next=${encodeURIComponent(EDITOR)}`);
+    await signInFromLoginPage(page, site, ADMIN);
+    await page.waitForURL(`${site.url}${EDITOR}`);
+    expect(await page.getByRole('button', { name: /^Add / }).count()).toBe(0);
+    await page.getByRole('group', { name: 'Header' }).getByLabel('Tagline').fill('Edited without a script.');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(`**${EDITOR}?saved=1`);
+    expect(await page.getByRole('status').textContent()).toMatch(/^Saved at \d\d:\d\d UTC\.$/);
+    expect(await page.getByRole('group', { name: 'Header' }).getByLabel('Tagline').inputValue()).toBe('Edited without a script.');
+
+    await page.getByRole('button', { name: 'Archive' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Archive this thesis?');
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    await page.waitForURL(`**${EDITOR}`);
+    expect(await page.locator('.state').textContent()).toBe('published');
+    await context.close();
+  });
 });
