@@ -160,7 +160,7 @@ describe("Changes to the members' layer are events", () => {
     const count = (await record()).length;
     const revisions = await warren.db.thesisRevision.findMany({ where: { thesisId }, orderBy: { number: 'asc' } });
     const first = revisions[0].number;
-    expectStatus(await submitForm(admin, `/admin/theses/${DEMO_SLUG}/revisions`, `/admin/theses/${DEMO_SLUG}/revisions/${first}/restore`), 303);
+    expectStatus(await submitForm(admin, `/admin/theses/${DEMO_SLUG}/revisions`, `/admin/theses/${DEMO_SLUG}/revisions/${first}/restore`, { confirm: 'yes' }), 303);
     const rows = await record();
     expect(rows).toHaveLength(count + 1);
     expect(rows.at(-1)!.sectionText).not.toContain('Scale in at a third');

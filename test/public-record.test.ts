@@ -309,7 +309,7 @@ describe('The public track record', () => {
   });
 
   it('When the thesis is archived, then its record stays on /record and in its export', async () => {
-    expectStatus(await submitForm(admin, `/admin/theses/${DEMO_SLUG}`, `/admin/theses/${DEMO_SLUG}/status`, { action: 'archive' }), 303);
+    expectStatus(await submitForm(admin, `/admin/theses/${DEMO_SLUG}`, `/admin/theses/${DEMO_SLUG}/status`, { action: 'archive', confirm: 'yes' }), 303);
     const page = (await anonymous().get('/record').expect(200)).text;
     expect(page).toContain(`id="${DEMO_SLUG}"`);
     expect(page).toMatch(/class="state state-archived">Archived/);

@@ -117,7 +117,7 @@ describe('Publishing a thesis from the admin area', () => {
   it('When the admin restores an earlier revision, then its content comes back as a new revision', async () => {
     const stored = await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'memory-wall' } });
     const first = await warren.db.thesisRevision.findFirstOrThrow({ where: { thesisId: stored.id, number: 1 } });
-    expectStatus(await post('/admin/theses/memory-wall/revisions', `/admin/theses/memory-wall/revisions/${first.number}/restore`), 303);
+    expectStatus(await post('/admin/theses/memory-wall/revisions', `/admin/theses/memory-wall/revisions/${first.number}/restore`, { confirm: 'yes' }), 303);
     const page = await visitor().get('/theses/memory-wall').expect(200);
     expect(page.text).toContain('A public argument about memory.');
     const latest = await warren.db.thesisRevision.findFirstOrThrow({ where: { thesisId: stored.id }, orderBy: { number: 'desc' } });
@@ -140,7 +140,7 @@ describe('Publishing a thesis from the admin area', () => {
     const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'the-memory-wall' } });
     const buyer = await warren.db.user.create({ data: { email: BUYER, createdAt: warren.clock.now() } });
     await warren.db.entitlement.create({ data: { userId: buyer.id, thesisId: thesis.id, createdAt: warren.clock.now(), updatedAt: warren.clock.now() } });
-    expectStatus(await post('/admin/theses/the-memory-wall', '/admin/theses/the-memory-wall/status', { action: 'archive' }), 303);
+    expectStatus(await post('/admin/theses/the-memory-wall', '/admin/theses/the-memory-wall/status', { action: 'archive', confirm: 'yes' }), 303);
 
     expect((await visitor().get('/')).text).not.toContain('the-memory-wall');
     expect((await visitor().get('/feed.xml')).text).not.toContain('the-memory-wall');
@@ -166,7 +166,7 @@ describe('Publishing a thesis from the admin area', () => {
   });
 
   it('When the admin unpublishes, then the thesis is a draft again and visitors get 404', async () => {
-    expectStatus(await post('/admin/theses/the-memory-wall', '/admin/theses/the-memory-wall/status', { action: 'unpublish' }), 303);
+    expectStatus(await post('/admin/theses/the-memory-wall', '/admin/theses/the-memory-wall/status', { action: 'unpublish', confirm: 'yes' }), 303);
     await visitor().get('/theses/the-memory-wall').expect(404);
     await visitor().get('/theses/memory-wall').expect(404);
   });

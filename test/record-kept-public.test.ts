@@ -39,7 +39,7 @@ describe('A thesis with a public record stays on /record', () => {
     expect(page).not.toContain('value="unpublish"');
     const later = new Date(warren.clock.now().getTime() + 86_400_000).toISOString().slice(0, 16);
     for (const [fields, problem] of [
-      [{ action: 'unpublish' }, 'so it cannot go back to draft'],
+      [{ action: 'unpublish', confirm: 'yes' }, 'so it cannot go back to draft'],
       [{ action: 'schedule', publishAt: later }, 'so its publication cannot be moved to a later date'],
     ] as const) {
       const res = await submitForm(admin, EDITOR, STATUS, fields);
@@ -52,13 +52,13 @@ describe('A thesis with a public record stays on /record', () => {
   });
 
   it('When the admin archives it, then it keeps its record, and it cannot be unpublished from the archive either', async () => {
-    expectStatus(await submitForm(admin, EDITOR, STATUS, { action: 'archive' }), 303);
+    expectStatus(await submitForm(admin, EDITOR, STATUS, { action: 'archive', confirm: 'yes' }), 303);
     const archived = await stored();
     expect(archived.archivedAt).toEqual(warren.clock.now());
     expect(await onRecord()).toEqual({ listed: true, exportStatus: 200 });
     expect((await anonymous().get('/record').expect(200)).text).toContain('state-archived');
 
-    const res = await submitForm(admin, EDITOR, STATUS, { action: 'unpublish' });
+    const res = await submitForm(admin, EDITOR, STATUS, { action: 'unpublish', confirm: 'yes' });
     expect(res.status).toBe(400);
     expect(res.text).toContain(KEPT);
     expect(await stored()).toEqual(archived);
@@ -76,7 +76,7 @@ describe('A thesis with a public record stays on /record', () => {
     expectStatus(await submitForm(admin, editor, `${editor}/status`, { action: 'schedule', publishAt: later.toISOString().slice(0, 16) }), 303);
     expect((await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'memory-wall' } })).publishedAt).toEqual(new Date(`${later.toISOString().slice(0, 16)}:00.000Z`));
     expectStatus(await submitForm(admin, editor, `${editor}/status`, { action: 'publish' }), 303);
-    expectStatus(await submitForm(admin, editor, `${editor}/status`, { action: 'unpublish' }), 303);
+    expectStatus(await submitForm(admin, editor, `${editor}/status`, { action: 'unpublish', confirm: 'yes' }), 303);
     expect((await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'memory-wall' } })).publishedAt).toBeNull();
     await anonymous().get('/record/memory-wall.json').expect(404);
   });

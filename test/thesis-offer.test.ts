@@ -126,7 +126,7 @@ describe('The offer under the tagline and what the paywall answers', () => {
   });
 
   it('When the thesis is archived, then visitors get no offer and no Buy button', async () => {
-    expectStatus(await submitForm(admin, `/admin/theses/${SLUG}`, `/admin/theses/${SLUG}/status`, { action: 'archive' }), 303);
+    expectStatus(await submitForm(admin, `/admin/theses/${SLUG}`, `/admin/theses/${SLUG}/status`, { action: 'archive', confirm: 'yes' }), 303);
     const page = (await request(warren.app).get(`/theses/${SLUG}`).expect(200)).text;
     expect(page).toContain('This thesis is archived and no longer sold.');
     expect(page).not.toContain('class="thesis-offer"');

@@ -12,8 +12,17 @@ import type { ThesisWrites } from './thesis-writes.ts';
 import { contentFromForm, editorialOf, formValues, formValuesAsTyped, type FormBody } from './thesis-form.ts';
 import { statusOf } from './thesis-status.ts';
 import { exportThesisBySlug } from './markdown-file.ts';
+import { humanTime, saveMessage } from './saved-time.ts';
+import { fieldProblems } from './field-problems.ts';
 
 const STATUS_ACTIONS = new Set<StatusAction>(['publish', 'schedule', 'unpublish', 'archive', 'unarchive']);
+
+/** Steps that take a thesis off the public site or replace its text: asked once more before they happen. */
+const CONFIRM: Partial<Record<StatusAction, { question: string; explanation: string; button: string }>> = {
+  unpublish: { question: 'Unpublish this thesis?', explanation: 'It goes back to draft: visitors and members no longer find it until you publish it again.', button: 'Unpublish' },
+  archive: { question: 'Archive this thesis?', explanation: 'It leaves the catalogue, the feed and the sitemap and is no longer sold; its page and members\' layer stay readable.', button: 'Archive' },
+};
+const confirmed = (body: FormBody) => body.confirm === 'yes';
 
 /** /admin/theses…: the publisher writes, previews, schedules, publishes, archives, imports and exports. */
 export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }: Platform & { thesisWrites: ThesisWrites }): Router {
@@ -37,10 +46,16 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
       recordKept: live && (await thesisWrites.hasRecord(stored.id)),
       archived: stored.archivedAt !== null,
       publishedAt: stored.publishedAt,
+      publishedAtText: stored.publishedAt ? humanTime(stored.publishedAt, now) : null,
+      // The bar offers the one publishing step that fits: a published or archived thesis needs none.
+      canPublish: status === 'draft' || status === 'scheduled',
+      updatedAt: stored.updatedAt,
+      lastSaved: humanTime(stored.updatedAt, now),
       revision: stored.revision,
       blockers: publishBlockers(content),
       problems,
-      saved: req.query.saved === '1',
+      errors: fieldProblems(problems),
+      saveMessage: problems.length > 0 ? null : saveMessage(req.query, stored.updatedAt, now),
       form: typed ? formValuesAsTyped(typed) : formValues(content),
     });
   }
@@ -68,7 +83,7 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
       res.redirect(303, `/admin/theses/${slug}?saved=1`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;
-      res.status(400).render('admin/thesis-new', { title: 'New thesis', problems: error.problems, form: formValuesAsTyped(req.body) });
+      res.status(400).render('admin/thesis-new', { title: 'New thesis', problems: error.problems, errors: fieldProblems(error.problems), form: formValuesAsTyped(req.body) });
     }
   });
 
@@ -94,9 +109,10 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
   router.post('/theses/:slug', async (req, res) => {
     try {
       const editorial = editorialOf(req.body);
-      const { slug } = await saveThesis(req.params.slug, contentFromForm(req.body), { ...change(res), editorial });
+      const { slug, changed } = await saveThesis(req.params.slug, contentFromForm(req.body), { ...change(res), editorial });
       mailQueued(); // a members' section changed after publication may have queued alerts
-      res.redirect(303, `/admin/theses/${slug}?saved=1`);
+      // saveThesis writes nothing when nothing changed; saying "Saved" then would be untrue.
+      res.redirect(303, `/admin/theses/${slug}?${changed.length > 0 ? 'saved=1' : 'unchanged=1'}`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;
       await renderEditor(req, res, req.params.slug, error.problems, req.body);
@@ -107,6 +123,11 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
     const action = req.body.action as StatusAction;
     if (!STATUS_ACTIONS.has(action)) throw badRequest('Unknown action.');
     const publishAt = parsePublishAt(req.body.publishAt);
+    const ask = CONFIRM[action];
+    if (ask && !confirmed(req.body)) {
+      const fields = [{ name: 'action', value: action }];
+      return res.render('admin/confirm', { title: ask.question, ...ask, slug: req.params.slug, action: `/admin/theses/${req.params.slug}/status`, fields });
+    }
     try {
       await changeStatus(req.params.slug, action, change(res), publishAt);
       res.redirect(303, `/admin/theses/${req.params.slug}?saved=1`);
@@ -140,6 +161,17 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
   router.post('/theses/:slug/revisions/:number/restore', async (req, res) => {
     const number = Number(req.params.number);
     if (!Number.isInteger(number) || number < 1) throw notFound('There is no such revision of this thesis.');
+    if (!confirmed(req.body)) {
+      return res.render('admin/confirm', {
+        title: `Restore revision ${number}?`,
+        question: `Restore revision ${number}?`,
+        explanation: 'Its content replaces the current text as a new revision; the current text stays in the history.',
+        button: 'Restore',
+        slug: req.params.slug,
+        action: `/admin/theses/${req.params.slug}/revisions/${number}/restore`,
+        fields: [],
+      });
+    }
     try {
       const { slug } = await restoreRevision(req.params.slug, number, change(res));
       mailQueued(); // a members' section changed after publication may have queued alerts

@@ -1,6 +1,7 @@
 import { DISCLOSURE_POSITIONS, parseContent, type ThesisContent } from './thesis-content.ts';
 import { ContentError } from './thesis-content.ts';
 import { badRequest } from '../http/errors.ts';
+import { countWords } from '../catalog/word-count.ts';
 
 /** A urlencoded body: repeated field names (one per editor row) arrive as arrays. */
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -80,11 +81,29 @@ export function contentFromForm(body: FormBody): ThesisContent {
   });
 }
 
+const wholeNumber = new Intl.NumberFormat('en-CA');
+/** "1 word", "5,012 words": the editor's counts as the server renders them (public/editor.js keeps them live). */
+export const wordsText = (words: number) => `${wholeNumber.format(words)} ${words === 1 ? 'word' : 'words'}`;
+
+/** Words per prose field and for the thesis a reader gets (the excerpt repeats members' text, so it is not added). */
+function wordCounts(content: ThesisContent) {
+  const body = countWords(content.publicBody);
+  const closing = countWords(content.publicClosing);
+  const members = content.memberSections.map((section) => countWords(section.body));
+  return {
+    publicBodyWords: wordsText(body),
+    publicClosingWords: wordsText(closing),
+    membersExcerptWords: wordsText(countWords(content.membersExcerpt)),
+    totalWords: wordsText(body + closing + members.reduce((sum, words) => sum + words, 0)),
+  };
+}
+
 /** Content → the values the editor's fields show, with spare blank rows for adding items. */
 export function formValues(content: ThesisContent) {
   const spare = <T>(items: T[], blank: T, count: number) => [...items, ...Array.from({ length: count }, () => ({ ...blank }))];
   return {
     ...content,
+    ...wordCounts(content),
     price: (content.priceAmount / 100).toFixed(2),
     currency: content.currency.toUpperCase(),
     disclosurePositionSince: content.disclosurePositionSince ? content.disclosurePositionSince.toISOString().slice(0, 10) : '',
@@ -95,7 +114,10 @@ export function formValues(content: ThesisContent) {
       verdicts: ['Invalid', 'Partial', 'Valid'].map((verdict) => ({ verdict, selected: verdict === item.verdict })),
     })),
     signals: spare(content.signals, { id: null, title: '', description: '' }, 2),
-    memberSections: spare(content.memberSections, { title: '', summary: '', body: '' }, 1),
+    memberSections: spare(content.memberSections, { title: '', summary: '', body: '' }, 1).map((section) => ({
+      ...section,
+      bodyWords: wordsText(countWords(section.body)),
+    })),
   };
 }
 

@@ -42,7 +42,7 @@ describe('The publisher writes, previews, publishes and edits a thesis', () => {
     await screenshot(admin, 'admin-2-new-thesis');
     await admin.getByRole('button', { name: 'Create draft' }).click();
     await admin.waitForURL(`**/admin/theses/${SLUG}?saved=1`);
-    expect(await admin.getByRole('status').textContent()).toBe('Saved.');
+    expect(await admin.getByRole('status').textContent()).toMatch(/^Saved at \d\d:\d\d UTC\.$/);
     expect(await admin.getByRole('heading', { level: 1 }).textContent()).toBe(TITLE);
     expect(await admin.locator('.state').textContent()).toBe('draft');
     await expectAccessible(admin);
@@ -112,7 +112,7 @@ describe('The publisher writes, previews, publishes and edits a thesis', () => {
     await admin.getByRole('group', { name: 'Header' }).getByLabel('Tagline').fill(EDITED_TAGLINE);
     await admin.getByRole('button', { name: 'Save' }).click();
     await admin.waitForURL(`**/admin/theses/${SLUG}?saved=1`);
-    expect(await admin.getByRole('status').textContent()).toBe('Saved.');
+    expect(await admin.getByRole('status').textContent()).toMatch(/^Saved at \d\d:\d\d UTC\.$/);
     expect(await admin.locator('.state').textContent()).toBe('published');
     await screenshot(admin, 'admin-9-edited');
 

@@ -9,14 +9,14 @@ import { DEMO_SLUG, expectAccessible, signInFromLoginPage } from './support/flow
 const ADMIN = 'publisher@warren.test';
 const EDITOR = `/admin/theses/${DEMO_SLUG}`;
 
-/** Presses the editor's Save and waits for the editor to come back saying so. */
+/** Presses the editor's Save and waits for the editor to come back saying nothing needed saving. */
 async function pressSave(page: Page): Promise<void> {
-  // After the first save the address is already ?saved=1: wait for the reload itself, not the URL.
-  const reloaded = page.waitForResponse((response) => response.request().method() === 'GET' && response.url().endsWith(`${EDITOR}?saved=1`));
+  // After the first save the address is already ?unchanged=1: wait for the reload itself, not the URL.
+  const reloaded = page.waitForResponse((response) => response.request().method() === 'GET' && response.url().endsWith(`${EDITOR}?unchanged=1`));
   await page.getByRole('button', { name: 'Save' }).click();
   await reloaded;
   await page.waitForLoadState();
-  expect(await page.getByRole('status').textContent()).toBe('Saved.');
+  expect(await page.getByRole('status').textContent()).toBe('No changes to save.');
 }
 
 /** The public page as the server sends it to a visitor, and the members' layer as the admin previews it. */
