@@ -7,9 +7,10 @@ export function revealTime(recordedAt: Date, embargoDays: number): Date {
 
 /**
  * When the public may read an entry: the time fixed when it was recorded, brought forward when the
- * publisher shortens the embargo (signal-log.repo.ts, bringRevealTimesForward), never moved back: a
- * longer embargo set later applies to later entries only, so what the public has read stays readable.
- * A row without one (none after the migration that added it) follows today's setting.
+ * publisher shortens the embargo (signal-log.repo.ts, bringRevealTimesForward), never moved back (a
+ * longer embargo is refused once a thesis has entries: publishing/thesis-editing.ts), so what the
+ * public has read stays readable. A row without one (none after the migration that added it) follows
+ * today's setting.
  */
 export function entryRevealTime(row: { recordedAt: Date; revealsAt: Date | null }, embargoDays: number): Date {
   return row.revealsAt ?? revealTime(row.recordedAt, embargoDays);
