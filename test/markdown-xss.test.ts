@@ -19,7 +19,7 @@ const PAYLOAD = [
 /** No executable markup: no script element of ours beyond JSON-LD/local files, no handlers, no javascript: URLs, no iframes. */
 function expectHarmless(html: string) {
   const scripts = [...html.matchAll(/<script\b[^>]*>/gi)].map((match) => match[0]);
-  for (const tag of scripts) expect(tag).toMatch(/^<script (type="application\/ld\+json"|src="\/public\/[\w-]+\.js" defer)>$/);
+  for (const tag of scripts) expect(tag).toMatch(/^<script (type="application\/ld\+json"|src="\/public\/[\w-]+(?:\.[0-9a-f]+)?\.js" defer)>$/);
   expect(html).not.toMatch(/<[a-z][^>]*\son[a-z]+\s*=/i);
   expect(html).not.toMatch(/<[a-z][^>]*(href|src)\s*=\s*["']?\s*javascript:/i);
   expect(html).not.toMatch(/<(iframe|img|svg)\b/i);
