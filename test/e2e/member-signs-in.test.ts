@@ -26,9 +26,12 @@ async function signInFreshBrowser(browser: Browser, site: Site, email: string, p
 async function recordUpdateAsPublisher(site: Site, admin: Page, signalTitle: string, status: string, note: string): Promise<void> {
   await admin.goto(`${site.url}${ADMIN_BOARD}`);
   const signal = admin.locator('section.signal', { has: admin.getByRole('heading', { level: 2, name: signalTitle, exact: true }) });
-  await signal.getByLabel('New status').selectOption({ label: status });
-  await signal.getByLabel('Evidence note (Markdown)').fill(note);
-  await signal.getByRole('button', { name: 'Record update' }).click();
+  // Each signal's "Record update" opens a form for that signal alone.
+  await signal.getByRole('link', { name: 'Record update' }).click();
+  await admin.waitForURL('**/new');
+  await admin.getByLabel('New status').selectOption({ label: status });
+  await admin.getByLabel('Evidence note (Markdown)').fill(note);
+  await admin.getByRole('button', { name: 'Record update' }).click();
   await admin.waitForURL(`**${ADMIN_BOARD}?recorded=*`);
   expect(await admin.getByRole('status').textContent()).toMatch(/^Update #\d+ recorded\.$/);
 }
