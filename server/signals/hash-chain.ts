@@ -194,13 +194,18 @@ function instantOf(value: unknown): number | null {
   return Number.isNaN(time) || new Date(time).toISOString() !== value ? null : time;
 }
 
+/** The earliest trade date (midnight UTC, in ms) a position recorded at `recordedAt` may state: the server's rule and the verifier's. */
+export function earliestTradeTime(recordedAt: number): number {
+  return Math.floor(recordedAt / DAY_MS) * DAY_MS - TRADE_DATE_GRACE_DAYS * DAY_MS;
+}
+
 /** Why a position's stated trade date breaks the server's rule, or null: not after its recording, not older than the grace days. */
 function tradeDateProblem(entry: HashedPosition): string | null {
   const occurred = instantOf(entry.occurredAt);
   const recorded = instantOf(entry.recordedAt)!;
   if (occurred === null) return `its trade date ${JSON.stringify(entry.occurredAt)} is not an ISO 8601 UTC time`;
   if (occurred > recorded) return `its trade date ${entry.occurredAt} is after it was recorded (${entry.recordedAt})`;
-  const earliest = Math.floor(recorded / DAY_MS) * DAY_MS - TRADE_DATE_GRACE_DAYS * DAY_MS;
+  const earliest = earliestTradeTime(recorded);
   if (occurred < earliest) return `its trade date ${entry.occurredAt} is more than ${TRADE_DATE_GRACE_DAYS} days before it was recorded (${entry.recordedAt}): backdated`;
   return null;
 }

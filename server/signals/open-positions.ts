@@ -14,14 +14,50 @@ export interface OpenPosition {
   currency: string;
 }
 
-/** The positions still open after these legs (oldest first), by instrument key; matched as /record pairs them (position-summary.ts). */
-export function openPositions(legs: readonly PositionLeg[]): Map<string, OpenPosition> {
-  const open = new Map<string, OpenPosition>();
+/** One round trip in one instrument: its entries (several when the publisher added), and the exit that closed it. */
+export interface RoundTrip<Leg extends PositionLeg> {
+  instrument: string;
+  entries: Leg[];
+  exit: Leg | null;
+}
+
+/**
+ * Pairs legs (oldest first) into round trips, per instrument key: an entry opens a trip or adds to
+ * the open one, an exit closes it. An exit with nothing open before it is a trip of its own, still a
+ * call on the record. The one pairing rule: /record's lines (position-summary.ts) and the check that
+ * refuses an unmatched exit (positionRefusal) both use it.
+ */
+export function roundTrips<Leg extends PositionLeg>(legs: readonly Leg[]): RoundTrip<Leg>[] {
+  const trips: RoundTrip<Leg>[] = [];
+  const open = new Map<string, RoundTrip<Leg>>();
   for (const leg of legs) {
     const instrument = leg.instrument ?? '';
     const key = instrumentKey(instrument);
-    if (leg.positionAction === 'exit') open.delete(key);
-    else if (!open.has(key)) open.set(key, { instrument, currency: leg.currency ?? '' });
+    const current = open.get(key);
+    if (leg.positionAction === 'entry') {
+      if (current) {
+        current.entries.push(leg);
+      } else {
+        const trip: RoundTrip<Leg> = { instrument, entries: [leg], exit: null };
+        trips.push(trip);
+        open.set(key, trip);
+      }
+    } else if (current) {
+      current.exit = leg;
+      open.delete(key);
+    } else {
+      trips.push({ instrument, entries: [], exit: leg });
+    }
+  }
+  return trips;
+}
+
+/** The positions still open after these legs (oldest first), by instrument key. */
+export function openPositions(legs: readonly PositionLeg[]): Map<string, OpenPosition> {
+  const open = new Map<string, OpenPosition>();
+  for (const trip of roundTrips(legs)) {
+    const [first] = trip.entries;
+    if (first && !trip.exit) open.set(instrumentKey(trip.instrument), { instrument: trip.instrument, currency: first.currency ?? '' });
   }
   return open;
 }

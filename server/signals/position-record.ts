@@ -4,7 +4,7 @@ import type { Db, Tx } from '../db/database.ts';
 import { formatDay } from '../http/dates.ts';
 import { badRequest } from '../http/errors.ts';
 // The grace is defined with the chain (hash-chain.ts): verify-log refuses a record that breaks it.
-import { GENESIS_HASH, TRADE_DATE_GRACE_DAYS, hashUpdate, type HashedPosition, type PositionAction } from './hash-chain.ts';
+import { GENESIS_HASH, TRADE_DATE_GRACE_DAYS, earliestTradeTime, hashUpdate, type HashedPosition, type PositionAction } from './hash-chain.ts';
 import { renderNote } from './note-html.ts';
 import { appendToChain } from './record-update.ts';
 import { enqueuePositionAlerts, type AlertThesis } from './signal-alerts.ts';
@@ -25,14 +25,11 @@ export interface PositionInput {
   alert: boolean;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const startOfUtcDay = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+const startOfUtcDay = (date: Date) => Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
 
 /** The first trade date accepted now (midnight UTC): the later of the publication day and the grace period's start. */
 export function earliestTradeDay(publishedAt: Date, now: Date): Date {
-  const graceStart = startOfUtcDay(new Date(now.getTime() - TRADE_DATE_GRACE_DAYS * DAY_MS));
-  const published = startOfUtcDay(publishedAt);
-  return published.getTime() > graceStart.getTime() ? published : graceStart;
+  return new Date(Math.max(startOfUtcDay(publishedAt), earliestTradeTime(now.getTime())));
 }
 
 export interface RecordedPosition {
@@ -73,7 +70,7 @@ async function appendPosition(
   if (dateProblem !== null) throw badRequest(dateProblem);
   const head = await findChainHead(tx, thesis.id);
   // Read in the transaction that appends: a concurrent leg takes the same link and this one is retried.
-  const open = openPositions(await listPositionLegs(tx, thesis.id, head?.sequence ?? 0));
+  const open = openPositions(await listPositionLegs(tx, thesis.id));
   const refusal = positionRefusal(open, input);
   if (refusal !== null) throw badRequest(refusal);
   const unhashed = {

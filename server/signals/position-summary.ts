@@ -1,13 +1,6 @@
 import { formatDay } from '../http/dates.ts';
-import { instrumentKey } from './instrument.ts';
+import { roundTrips, type RoundTrip } from './open-positions.ts';
 import type { ChainLinkRow } from './signal-log.repo.ts';
-
-/** One round trip in one instrument: its entries (several when the publisher added), and the exit that closed it. */
-interface RoundTrip {
-  instrument: string;
-  entries: ChainLinkRow[];
-  exit: ChainLinkRow | null;
-}
 
 export interface PositionLine {
   text: string;
@@ -27,33 +20,7 @@ export function positionLines(readable: readonly ChainLinkRow[]): PositionLine[]
   return roundTrips(readable.filter((row) => row.kind === 'position')).map(describeTrip);
 }
 
-function roundTrips(positions: readonly ChainLinkRow[]): RoundTrip[] {
-  const trips: RoundTrip[] = [];
-  const open = new Map<string, RoundTrip>();
-  for (const row of positions) {
-    const instrument = row.instrument ?? '';
-    const key = instrumentKey(instrument);
-    const current = open.get(key);
-    if (row.positionAction === 'entry') {
-      if (current) {
-        current.entries.push(row);
-      } else {
-        const trip = { instrument, entries: [row], exit: null };
-        trips.push(trip);
-        open.set(key, trip);
-      }
-    } else if (current) {
-      current.exit = row;
-      open.delete(key);
-    } else {
-      // An exit with no readable entry before it is still a call on the record: shown alone.
-      trips.push({ instrument, entries: [], exit: row });
-    }
-  }
-  return trips;
-}
-
-function describeTrip(trip: RoundTrip): PositionLine {
+function describeTrip(trip: RoundTrip<ChainLinkRow>): PositionLine {
   const [first, ...added] = trip.entries;
   if (!first) return { text: `Exited ${trip.instrument} at ${at(trip.exit!)} (no entry recorded before it).`, returnPercent: null };
   const entered = [`Entered ${trip.instrument} at ${at(first)}`, ...added.map((row) => `added at ${at(row)}`)].join(', ');

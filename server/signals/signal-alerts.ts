@@ -11,23 +11,22 @@ export interface AlertThesis {
 }
 
 /**
- * Who gets an alert: the thesis's entitled members. Consent is the outbox's rule: enqueueMail skips
- * alerts to people who unsubscribed or whose level for the thesis leaves the alert out (each alert
- * says what changed, `alert`), and delivery checks again.
+ * Queues the mail `mailFor` makes for each of the thesis's entitled members, in one batch (consents in
+ * two queries, rows in one insert per chunk) inside the transaction that records the entry: the mail
+ * exists exactly when the entry does. Consent is the outbox's rule: enqueueMails leaves out alerts to
+ * people who unsubscribed or whose level for the thesis leaves this change out, and delivery checks
+ * again. Returns how many were queued.
  */
-async function alertRecipients(tx: Tx, thesisId: string): Promise<EntitledMember[]> {
-  return listEntitledMembers(tx, thesisId);
+async function alertEachMember(tx: Tx, thesisId: string, now: Date, mailFor: (member: EntitledMember) => OutgoingMail): Promise<number> {
+  return enqueueMails(tx, (await listEntitledMembers(tx, thesisId)).map(mailFor), now);
 }
 
 /**
- * Queues one alert per member who wants it (one batch: consents in two queries, rows in one insert
- * per chunk), in the transaction that records the update: the mail exists exactly
- * when the update does. Each carries the chain head at that moment (this update's hash and count),
- * so members' inboxes hold copies of the head that we cannot rewrite later.
+ * One alert per member for a signal update. Each carries the chain head at that moment (this update's
+ * hash and count), so members' inboxes hold copies of the head that we cannot rewrite later.
  */
 export async function enqueueSignalAlerts(tx: Tx, thesis: AlertThesis, update: HashedUpdate, now: Date): Promise<number> {
-  const recipients = await alertRecipients(tx, thesis.id);
-  const mails = recipients.map((member): OutgoingMail => ({
+  return alertEachMember(tx, thesis.id, now, (member) => ({
     dedupeKey: `signal-alert:${update.id}:${member.userId}`,
     template: 'signal-alert',
     recipient: member.email,
@@ -46,7 +45,6 @@ export async function enqueueSignalAlerts(tx: Tx, thesis: AlertThesis, update: H
       chainCount: update.sequence,
     },
   }));
-  return enqueueMails(tx, mails, now);
 }
 
 /**
@@ -57,7 +55,6 @@ export async function enqueueSignalAlerts(tx: Tx, thesis: AlertThesis, update: H
 export async function enqueueSectionAlerts(tx: Tx, thesis: AlertThesis, entries: readonly HashedSectionChange[], now: Date): Promise<number> {
   const last = entries.at(-1);
   if (!last) return 0;
-  const recipients = await alertRecipients(tx, thesis.id);
   // The same for every member: diffed once, not once per recipient inside the save's transaction.
   const sections = entries.map((entry) => ({
     title: entry.sectionTitle,
@@ -65,7 +62,7 @@ export async function enqueueSectionAlerts(tx: Tx, thesis: AlertThesis, entries:
     text: entry.text ?? '',
     changes: wordDiff(entry.previousText ?? '', entry.text ?? ''),
   }));
-  const mails = recipients.map((member): OutgoingMail => ({
+  return alertEachMember(tx, thesis.id, now, (member) => ({
     dedupeKey: `section-alert:${last.id}:${member.userId}`,
     template: 'section-alert',
     recipient: member.email,
@@ -81,7 +78,6 @@ export async function enqueueSectionAlerts(tx: Tx, thesis: AlertThesis, entries:
       chainCount: last.sequence,
     },
   }));
-  return enqueueMails(tx, mails, now);
 }
 
 /**
@@ -89,8 +85,7 @@ export async function enqueueSectionAlerts(tx: Tx, thesis: AlertThesis, entries:
  * the chain head of that moment. Members at "only status changes" get it too: it is what they hold.
  */
 export async function enqueuePositionAlerts(tx: Tx, thesis: AlertThesis, entry: HashedPosition, now: Date): Promise<number> {
-  const recipients = await alertRecipients(tx, thesis.id);
-  const mails = recipients.map((member): OutgoingMail => ({
+  return alertEachMember(tx, thesis.id, now, (member) => ({
     dedupeKey: `position-alert:${entry.id}:${member.userId}`,
     template: 'position-alert',
     recipient: member.email,
@@ -110,5 +105,4 @@ export async function enqueuePositionAlerts(tx: Tx, thesis: AlertThesis, entry: 
       chainCount: entry.sequence,
     },
   }));
-  return enqueueMails(tx, mails, now);
 }

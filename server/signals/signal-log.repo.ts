@@ -169,11 +169,10 @@ export async function hasChainEntries(db: Tx, thesisId: string): Promise<boolean
   return (await db.signalUpdate.findFirst({ where: { thesisId }, select: { id: true } })) !== null;
 }
 
-/** A thesis's position entries and exits (up to a link of its chain), oldest first: what pairing them needs. */
-export function listPositionLegs(db: Tx, thesisId: string, upToSequence?: number) {
+/** A thesis's position entries and exits, oldest first: what pairing them needs. */
+export function listPositionLegs(db: Tx, thesisId: string) {
   return db.signalUpdate.findMany({
-    // No bound by default: a sentinel like MAX_SAFE_INTEGER overflows PostgreSQL's integer column.
-    where: { thesisId, kind: 'position', ...(upToSequence === undefined ? {} : { sequence: { lte: upToSequence } }) },
+    where: { thesisId, kind: 'position' },
     orderBy: { sequence: 'asc' },
     select: { positionAction: true, instrument: true, currency: true },
   });
