@@ -1,20 +1,10 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { PHONE, launchChromium } from './support/browser.ts';
+import { LAPTOP, PHONE, docsPicture, launchChromium } from './support/browser.ts';
 import { startSite, type Site } from './support/site.ts';
-import { DEMO_SLUG, expectAccessible, signInFromLoginPage } from './support/flows.ts';
+import { DEMO_SLUG, expectAccessible, expectNoSidewaysScroll, signInFromLoginPage } from './support/flows.ts';
 
 const ADMIN = 'publisher@warren.test';
-const LAPTOP = { width: 1280, height: 800 };
-const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
-
-/** Nothing wider than the screen: the page never scrolls sideways. */
-async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-  expect(scrollWidth, `${page.url()} is ${scrollWidth}px wide in a ${clientWidth}px window`).toBeLessThanOrEqual(clientWidth);
-}
 
 describe("The publisher's desk on a phone and on a laptop", () => {
   let site: Site;
@@ -40,13 +30,13 @@ describe("The publisher's desk on a phone and on a laptop", () => {
       expect(await nav.locator('[aria-current="page"]').textContent()).toBe('Desk');
       await expectNoSidewaysScroll(page);
       await expectAccessible(page);
-      await page.screenshot({ path: path.join(DOCS, `17-admin-desk-${device}.png`), fullPage: true });
+      await docsPicture(page, `17-admin-desk-${device}`, { fullPage: true });
 
       await page.goto(`${site.url}/admin/theses/${DEMO_SLUG}/signals`);
       expect(await nav.locator('[aria-current="page"]').textContent()).toBe('Signals');
       await expectNoSidewaysScroll(page);
       await expectAccessible(page);
-      await page.screenshot({ path: path.join(DOCS, `17-admin-signals-${device}.png`), fullPage: true });
+      await docsPicture(page, `17-admin-signals-${device}`, { fullPage: true });
     }
   });
 
@@ -59,7 +49,7 @@ describe("The publisher's desk on a phone and on a laptop", () => {
     await page.getByRole('button', { name: 'Preview' }).click();
     expect(await page.locator('.note-preview strong').textContent()).toBe('doubled');
     await expectAccessible(page);
-    await page.screenshot({ path: path.join(DOCS, '17-admin-signal-form-desktop.png'), fullPage: true });
+    await docsPicture(page, '17-admin-signal-form-desktop', { fullPage: true });
     await page.getByRole('button', { name: 'Record update' }).click();
     await page.waitForURL('**?recorded=*');
     expect(await page.getByRole('status').textContent()).toMatch(/^Update #\d+ recorded\.$/);

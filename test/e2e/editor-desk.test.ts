@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './support/browser.ts';
+import { LAPTOP, PHONE, docsPicture, launchChromium } from './support/browser.ts';
 import { startSite, type Site } from './support/site.ts';
 import { DEMO_SLUG, expectAccessible, signInFromLoginPage } from './support/flows.ts';
 
 const ADMIN = 'publisher@warren.test';
 const EDITOR = `/admin/theses/${DEMO_SLUG}`;
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 
 const wordsIn = async (page: Page, selector: string) => Number((await page.locator(selector).textContent())!.replace(/[^\d]/g, ''));
 
@@ -23,7 +21,7 @@ describe("The publisher's desk in a browser", () => {
     await site?.close();
   });
 
-  for (const [name, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+  for (const [name, viewport] of [['desktop', LAPTOP], ['phone', PHONE]] as const) {
     it(`When the publisher writes in the editor (${name}), then prose is in a writing font, boxes grow, counts follow, rows are added and leaving asks`, async () => {
       const context = await browser.newContext({ viewport });
       const page = await context.newPage();
@@ -61,7 +59,7 @@ describe("The publisher's desk in a browser", () => {
 
       await expectAccessible(page);
       mkdirSync('docs', { recursive: true });
-      await page.screenshot({ path: `docs/17-editor-${name}.png` });
+      await docsPicture(page, `17-editor-${name}`);
 
       // Leaving with unsaved changes asks; staying keeps the page and what was typed.
       const asked = page.waitForEvent('dialog');
@@ -76,7 +74,7 @@ describe("The publisher's desk in a browser", () => {
   }
 
   it('When the publisher has JavaScript off, then Save in the bar still saves, no Add buttons appear, and Archive asks on a page', async () => {
-    const context = await browser.newContext({ viewport: DESKTOP, javaScriptEnabled: false });
+    const context = await browser.newContext({ viewport: LAPTOP, javaScriptEnabled: false });
     const page = await context.newPage();
     await page.goto(`${site.url}/login?next=${encodeURIComponent(EDITOR)}`);
     await signInFromLoginPage(page, site, ADMIN);

@@ -1,29 +1,16 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { PHONE, launchChromium } from './support/browser.ts';
+import { LAPTOP, PHONE, docsPicture, launchChromium } from './support/browser.ts';
 import { startSite, type Site } from './support/site.ts';
 import { eventually } from '../support/cookie-client.ts';
-import { DEMO_SLUG, DEMO_TITLE, buyFromThesisPage, expectAccessible, expectMembersLayer, signInFromLoginPage } from './support/flows.ts';
+import { DEMO_SLUG, DEMO_TITLE, buyFromThesisPage, expectAccessible, expectMembersLayer, expectNoSidewaysScroll, signInFromLoginPage } from './support/flows.ts';
 
 const MEMBER = 'pocket.member@example.com';
 const ADMIN = 'publisher@warren.test';
 const THESIS = `/theses/${DEMO_SLUG}`;
-const LAPTOP = { width: 1280, height: 800 };
-const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
-
-/** Nothing wider than the screen: the page never scrolls sideways. */
-async function expectNoSidewaysScroll(page: Page): Promise<void> {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-  }));
-  expect(scrollWidth, `${page.url()} is ${scrollWidth}px wide in a ${clientWidth}px window`).toBeLessThanOrEqual(clientWidth);
-}
 
 /** For the issue: docs/17-member-<name>.png, the whole page. */
-const picture = (page: Page, name: string) => page.screenshot({ path: path.join(DOCS, `17-member-${name}.png`), fullPage: true });
+const picture = (page: Page, name: string) => docsPicture(page, `17-member-${name}`, { fullPage: true });
 
 describe('A member on a phone and on a laptop', () => {
   let site: Site;
@@ -78,7 +65,7 @@ describe('A member on a phone and on a laptop', () => {
       await expectNoSidewaysScroll(page);
       await expectAccessible(page);
       await picture(page, `thesis-${device}`);
-      await page.locator('.thesis-header').screenshot({ path: path.join(DOCS, `17-member-thesis-owned-${device}.png`) });
+      await docsPicture(page.locator('.thesis-header'), `17-member-thesis-owned-${device}`);
 
       await page.goto(`${site.url}${THESIS}/signals`);
       const grid = page.locator('.status-grid');

@@ -1,23 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DESKTOP, launchChromium, screenshot } from './support/browser.ts';
+import { DESKTOP, docsPicture, launchChromium, screenshot } from './support/browser.ts';
 import { DEMO_SLUG, DEMO_TITLE, expectAccessible, expectMembersLayer, expectPaywall } from './support/flows.ts';
 import { SLUG, TITLE, writeThesis } from './support/new-thesis.ts';
 import { freePort, startAppProcess, type AppProcess } from '../support/app-process.ts';
 import { eventually } from '../support/cookie-client.ts';
 
 /** The README's pictures: taken by this tour, so they show the pages as they are. */
-const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
 const BUYER = 'newcomer@example.com';
-
-async function docsPicture(page: Page, name: string): Promise<void> {
-  mkdirSync(DOCS, { recursive: true });
-  await page.screenshot({ path: path.join(DOCS, `${name}.png`) });
-}
 
 /** Opens the newest message to `to` whose subject matches, in the development inbox, once the outbox has written it. */
 async function openLatestMail(page: Page, url: string, to: string, subject: RegExp): Promise<void> {

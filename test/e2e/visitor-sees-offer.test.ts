@@ -1,14 +1,9 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium } from './support/browser.ts';
+import { LAPTOP, PHONE, docsPicture, launchChromium } from './support/browser.ts';
 import { startSite, type Site } from './support/site.ts';
 import { DEMO_SLUG, expectAccessible } from './support/flows.ts';
 
-const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 
 /** Whether the element is laid out wholly inside the viewport as it is scrolled now. */
 async function onScreen(page: Page, target: Locator): Promise<boolean> {
@@ -29,7 +24,7 @@ describe('A visitor who might buy sees the offer at once', () => {
   });
 
   it('When a visitor opens the thesis on a 1280x800 screen, then the price and Buy are in the first screen and no sticky bar shows', async () => {
-    const context = await browser.newContext({ viewport: DESKTOP });
+    const context = await browser.newContext({ viewport: LAPTOP });
     const page = await context.newPage();
     await page.goto(`${site.url}/theses/${DEMO_SLUG}`);
     const offer = page.locator('.thesis-offer');
@@ -38,7 +33,7 @@ describe('A visitor who might buy sees the offer at once', () => {
     expect(await onScreen(page, offer.getByRole('link', { name: 'Buy this thesis' }))).toBe(true);
     expect(await page.locator('.sticky-offer').isVisible()).toBe(false);
     await expectAccessible(page);
-    await page.screenshot({ path: path.join(DOCS, '17-offer-desktop.png') });
+    await docsPicture(page, '17-offer-desktop');
 
     // "What you get ↓" takes the reader to the paywall.
     await offer.getByRole('link', { name: 'What you get ↓' }).click();
@@ -66,7 +61,7 @@ describe('A visitor who might buy sees the offer at once', () => {
     expect(await bar.locator('.price').textContent()).toBe('$75 CAD');
     expect(await bar.getByRole('link', { name: 'Buy this thesis' }).getAttribute('href')).toBe(`/theses/${DEMO_SLUG}/buy`);
     await expectAccessible(page);
-    await page.screenshot({ path: path.join(DOCS, '17-offer-phone.png') });
+    await docsPicture(page, '17-offer-phone');
 
     // At the paywall it has stopped following: the paywall's own price and button take over.
     await page.evaluate(() => document.querySelector('#paywall')!.scrollIntoView({ block: 'start' }));
@@ -85,7 +80,7 @@ describe('A visitor who might buy sees the offer at once', () => {
     }
     expect(await onScreen(page, page.getByRole('button', { name: 'Continue to payment' }))).toBe(true);
     await expectAccessible(page);
-    await page.screenshot({ path: path.join(DOCS, '17-buy-phone.png') });
+    await docsPicture(page, '17-buy-phone');
     await context.close();
   });
 });

@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../screenshots');
+const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 900 };
+export const LAPTOP = { width: 1280, height: 800 };
 
 /** Debian's Chromium (apt-get install chromium): Playwright's own browser download is not available here. */
 export function launchChromium(): Promise<Browser> {
@@ -32,6 +34,17 @@ export async function screenshot(target: Page | Locator, name: string): Promise<
   mkdirSync(SCREENSHOTS, { recursive: true });
   const file = path.join(SCREENSHOTS, `${name}.png`);
   if ('goto' in target) await target.screenshot({ path: file, fullPage: true });
+  else await target.screenshot({ path: file });
+}
+
+/**
+ * Saves a picture under docs/, committed so a reviewer sees the pages without running anything: the
+ * screen (or, with fullPage, the whole page) or one element.
+ */
+export async function docsPicture(target: Page | Locator, name: string, { fullPage = false } = {}): Promise<void> {
+  mkdirSync(DOCS, { recursive: true });
+  const file = path.join(DOCS, `${name}.png`);
+  if ('goto' in target) await target.screenshot({ path: file, fullPage });
   else await target.screenshot({ path: file });
 }
 

@@ -8,6 +8,12 @@ export const DEMO_SLUG = 'decode-singularity';
 export const DEMO_TITLE = 'The Decode Singularity';
 
 /** Every page the scenarios visit on our site must pass axe-core without serious or critical problems. */
+/** Nothing wider than the screen: the page never scrolls sideways. */
+export async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  expect(scrollWidth, `${page.url()} is ${scrollWidth}px wide in a ${clientWidth}px window`).toBeLessThanOrEqual(clientWidth);
+}
+
 export async function expectAccessible(page: Page): Promise<void> {
   expect(await seriousAccessibilityProblems(page)).toEqual([]);
 }
