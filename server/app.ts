@@ -117,7 +117,7 @@ export function createApp(given: AppDeps): Express {
   // Built before the routes are mounted: the thesis page shows the signal record's public proof.
   const signals = createSignalsFeature(deps);
   app.use(catalogRoutes(deps, { signalRecord: signals.publicRecord, sectionUpdates: signals.sectionUpdates, boardDigest: signals.boardDigest }));
-  app.use(feedRoutes(deps));
+  app.use(feedRoutes(deps, { recentHeads: signals.recentHeads }));
   app.use(sitePagesRoutes(deps));
   app.use(checkoutRoutes(deps, sessions));
   app.use(accountRoutes(deps, sessions));

@@ -284,6 +284,13 @@ describe('The public track record', () => {
     expect(feed.text).toContain(`<pubDate>${stored[3].recordedAt.toUTCString()}</pubDate>`);
     expect(feed.text).not.toContain('audited numbers');
     expect(feed.text).not.toContain(SECRET);
+    // The site's own feed carries the latest heads too, newest first, after the theses: subscribers witness them.
+    const siteFeed = (await anonymous().get('/feed.xml').expect(200)).text;
+    const guids = [...siteFeed.matchAll(/<guid isPermaLink="false">([^<]+)<\/guid>/g)].map((match) => match[1]);
+    expect(guids).toEqual([...stored].reverse().map((row) => `${DEMO_SLUG}:${row.sequence}:${row.hash}`));
+    expect(siteFeed.indexOf(`<link>${warren.config.appUrl}/theses/${DEMO_SLUG}</link>`)).toBeLessThan(siteFeed.indexOf('chain head #'));
+    expect(siteFeed).not.toContain('audited numbers');
+    expect(siteFeed).not.toContain(SECRET);
     const page = (await anonymous().get('/record').expect(200)).text;
     expect(page).toContain(`<link rel="alternate" type="application/rss+xml" title="The Decode Singularity: record chain heads" href="/theses/${DEMO_SLUG}/record/heads.xml">`);
     expect(page).toContain(`<a href="/theses/${DEMO_SLUG}/record/heads.xml">Chain heads (RSS)</a>`);

@@ -12,8 +12,36 @@ export interface FeedEntry {
   updatedAt: Date;
 }
 
-/** RSS 2.0 of the listed theses: the public header only (title, subject, tagline), never members' text. */
-export function rssFeed(entries: FeedEntry[], site: { appUrl: string; publisherName: string }, now: Date): string {
+/** A link of a thesis's record, as the public may always see it: its place, never its content. */
+export interface FeedHead {
+  sequence: number;
+  hash: string;
+  recordedAt: string;
+}
+
+/** One chain head as an RSS item (here and in each thesis's heads feed, signals/record-feed.ts). */
+export function chainHeadItem(thesis: { slug: string; title: string }, head: FeedHead, appUrl: string): string {
+  return [
+    '    <item>',
+    `      <title>${xml(`${thesis.title}: chain head #${head.sequence}`)}</title>`,
+    `      <link>${xml(`${appUrl}/record#${thesis.slug}`)}</link>`,
+    `      <guid isPermaLink="false">${xml(`${thesis.slug}:${head.sequence}:${head.hash}`)}</guid>`,
+    `      <description>${xml(`Record entry #${head.sequence} of ${thesis.title}, recorded ${head.recordedAt}. Chain head ${head.hash}.`)}</description>`,
+    `      <pubDate>${new Date(head.recordedAt).toUTCString()}</pubDate>`,
+    '    </item>',
+  ].join('\n');
+}
+
+/**
+ * RSS 2.0 of the listed theses (the public header only: title, subject, tagline, never members' text),
+ * then the latest chain heads of their records, which feed readers and archives keep as witnesses.
+ */
+export function rssFeed(
+  entries: FeedEntry[],
+  heads: readonly { thesis: { slug: string; title: string }; head: FeedHead }[],
+  site: { appUrl: string; publisherName: string },
+  now: Date,
+): string {
   const items = entries.map((entry) => {
     const link = `${site.appUrl}/theses/${entry.slug}`;
     return [
@@ -38,6 +66,7 @@ export function rssFeed(entries: FeedEntry[], site: { appUrl: string; publisherN
     '    <language>en-CA</language>',
     `    <lastBuildDate>${(entries[0]?.publishedAt ?? now).toUTCString()}</lastBuildDate>`,
     ...items,
+    ...heads.map(({ thesis, head }) => chainHeadItem(thesis, head, site.appUrl)),
     '  </channel>',
     '</rss>',
     '',

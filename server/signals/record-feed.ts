@@ -1,4 +1,4 @@
-import { xml } from '../catalog/feeds.ts';
+import { chainHeadItem, xml } from '../catalog/feeds.ts';
 import type { ChainHeadItem } from './public-record.ts';
 
 /**
@@ -7,17 +7,7 @@ import type { ChainHeadItem } from './public-record.ts';
  */
 export function headsFeed(thesis: { slug: string; title: string }, heads: readonly ChainHeadItem[], appUrl: string): string {
   const recordUrl = `${appUrl}/record#${thesis.slug}`;
-  const items = [...heads].reverse().map((head) =>
-    [
-      '    <item>',
-      `      <title>${xml(`${thesis.title}: chain head #${head.sequence}`)}</title>`,
-      `      <link>${xml(recordUrl)}</link>`,
-      `      <guid isPermaLink="false">${xml(`${thesis.slug}:${head.sequence}:${head.hash}`)}</guid>`,
-      `      <description>${xml(`Record entry #${head.sequence} of ${thesis.title}, recorded ${head.recordedAt}. Chain head ${head.hash}.`)}</description>`,
-      `      <pubDate>${new Date(head.recordedAt).toUTCString()}</pubDate>`,
-      '    </item>',
-    ].join('\n'),
-  );
+  const items = [...heads].reverse().map((head) => chainHeadItem(thesis, head, appUrl));
   const self = `${appUrl}/theses/${thesis.slug}/record/heads.xml`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

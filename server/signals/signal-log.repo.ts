@@ -169,6 +169,21 @@ export async function hasChainEntries(db: Tx, thesisId: string): Promise<boolean
   return (await db.signalUpdate.findFirst({ where: { thesisId }, select: { id: true } })) !== null;
 }
 
+/**
+ * The latest links of the theses the public has seen, newest first, their place only (never content):
+ * /feed.xml carries them so feed readers keep dated copies of the heads.
+ */
+export async function listRecentHeads(db: Db, now: Date, take: number) {
+  const rows = await db.signalUpdate.findMany({
+    where: { thesis: { publishedAt: { lte: now } } },
+    // Within one thesis, links recorded in the same millisecond keep their chain order.
+    orderBy: [{ recordedAt: 'desc' }, { sequence: 'desc' }],
+    take,
+    select: { sequence: true, hash: true, recordedAt: true, thesis: { select: { slug: true, title: true } } },
+  });
+  return rows.map(({ thesis, sequence, hash, recordedAt }) => ({ thesis, head: { sequence, hash, recordedAt: recordedAt.toISOString() } }));
+}
+
 /** A thesis's position entries and exits, oldest first: what pairing them needs. */
 export function listPositionLegs(db: Tx, thesisId: string) {
   return db.signalUpdate.findMany({

@@ -12,9 +12,12 @@ import { signalAdminSection } from './signals-admin.routes.ts';
 import { publicChainRecord } from './chain-record.ts';
 import { latestSectionChanges } from './section-history.ts';
 import { boardDigest } from './board-digest.ts';
+import { listRecentHeads } from './signal-log.repo.ts';
 
 // How often the broadcaster looks for updates written by any instance while streams are open.
 const POLL_MS = 500;
+// Chain heads in /feed.xml: enough that a reader polling daily misses none on a busy day.
+const FEED_HEADS = 20;
 
 /** Live signal tracking, assembled: one hub per app (so per process), shared by both routers. */
 export function createSignalsFeature(deps: Platform & { sessions: SessionCaches; catalog: CatalogCaches }) {
@@ -44,10 +47,11 @@ export function createSignalsFeature(deps: Platform & { sessions: SessionCaches;
     adminSection: signalAdminSection(deps, hub),
     // For the thesis page (catalog): the record's count and latest hash, never its content.
     publicRecord: (thesisId: string) => publicChainRecord(db, thesisId),
-    // For the paywall (catalog): how many signal updates so far and the latest one's date, no content.
     // For the members' layer (catalog): when each section last changed after publication.
     sectionUpdates: (thesisId: string) => latestSectionChanges(db, thesisId),
-    // For an owner's thesis page (catalog): the board's update count and latest date.
+    // For the thesis page (catalog: an owner's block, a visitor's paywall): the update count and latest date.
     boardDigest: (thesisId: string) => boardDigest(db, thesisId),
+    // For /feed.xml (catalog): the latest chain heads, so feed readers keep dated copies of them.
+    recentHeads: (now: Date) => listRecentHeads(db, now, FEED_HEADS),
   };
 }
