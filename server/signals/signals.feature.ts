@@ -44,7 +44,6 @@ export function createSignalsFeature(deps: Platform & { sessions: SessionCaches;
     adminSection: signalAdminSection(deps, hub),
     // For the thesis page (catalog): the record's count and latest hash, never its content.
     publicRecord: (thesisId: string) => publicChainRecord(db, thesisId),
-    // For the paywall (catalog): how many signal updates so far and the latest one's date, no content.
     // For the members' layer (catalog): when each section last changed after publication.
     sectionUpdates: (thesisId: string) => latestSectionChanges(db, thesisId),
     // For an owner's thesis page (catalog): the board's update count and latest date.
