@@ -85,6 +85,7 @@ describe('The offer under the tagline and what the paywall answers', () => {
     const latest = sectionChangedOn!;
     expect(paywall).toContain(`3 dated updates on the signal record so far, the latest on <time datetime="${latest.toISOString()}">${formatInstant(latest)}</time>`);
     expect(paywall).toContain('Written by Harbourline Research.');
+    expect((await admin.get(`/admin/theses/${SLUG}/preview`).expect(200)).text).toContain('Written by Harbourline Research.');
     expect(paywall).toContain(`<a href="/record#${SLUG}">public, hash-chained record</a>`);
     expect(paywall).toContain('not edited after the fact; it does not prove they are right');
     expect(paywall).toContain('<a href="/refunds">refund policy</a>');

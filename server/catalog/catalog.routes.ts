@@ -66,10 +66,8 @@ export function catalogRoutes({ db, clock, config, catalog, access }: Platform &
         req.app,
         'thesis',
         {
-          ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id), page.slug, await parts.sectionUpdates(page.id)) : null, {
-            paymentsEnabled: config.stripe !== undefined,
-            publisherName: config.publisherName,
-          }),
+          // publisherName ("Written by …") comes from app.locals, as for the layout.
+          ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id), page.slug, await parts.sectionUpdates(page.id)) : null, config.stripe !== undefined),
           // Count and latest hash of the signal record only: public proof of its state, never its content.
           signalRecord: await parts.signalRecord(page.id),
           // Members only: which entries are signal updates is what /record hides while they are embargoed.
