@@ -57,6 +57,17 @@ describe('The admin gate', () => {
     expect(res.headers['cache-control']).toBe('private, no-store');
   });
 
+  it('When a promoted admin is demoted, then /admin refuses them on the next request, though the header\'s link is remembered for a while', async () => {
+    const { agent } = await signInByEmail(warren, 'promoted@example.com');
+    await agent.get('/admin').expect(200);
+    expect((await agent.get('/').expect(200)).text).toContain('<a href="/admin">Admin</a>');
+    await warren.db.user.update({ where: { email: 'promoted@example.com' }, data: { role: 'member' } });
+    // The link is a convenience (admin/admin-link.ts); the gate asks the database on every request.
+    const refused = await agent.get('/admin').expect(403);
+    expect(refused.text).not.toContain('Signed in as');
+    await agent.post('/admin/theses/new').type('form').send({ _csrf: csrfToken((await agent.get('/').expect(200)).text) }).expect(403);
+  });
+
   it('When a publisher named in ADMIN_EMAILS has no account yet (a fresh site), then the e-mailed link signs them in to /admin', async () => {
     expect(await warren.db.user.count({ where: { email: NEW_ADMIN } })).toBe(0);
     const { agent, confirm } = await signInByEmail(warren, NEW_ADMIN);

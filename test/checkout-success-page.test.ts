@@ -39,6 +39,10 @@ describe('The checkout success page', () => {
     expectNextSteps(page.text);
     expect(page.text).toContain('is on its way to the address you paid with.');
     expect(page.text).not.toContain(buyer);
+    // Back again with that session (the buyer's account, unproven): still signed in, still no address.
+    const again = await agent.get(`/checkout/success?session_id=${sessionId}`).expect(200);
+    expect(again.text).toContain(`<a class="button" href="${THESIS}#members-layer">Read the members' layer</a>`);
+    expect(again.text).not.toContain(buyer);
   });
 
   it('When the success URL is opened by another browser, signed out or signed in as someone else, then the buyer\'s address never shows', async () => {

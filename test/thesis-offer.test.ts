@@ -5,7 +5,7 @@ import { ADMIN, signInAdmin } from './support/signals.ts';
 import { thesisForm } from './support/thesis-form.ts';
 import { submittedFields } from './support/editor-form.ts';
 import { storedThesisState } from './support/stored-thesis.ts';
-import { formatDay } from '../server/http/dates.ts';
+import { formatInstant } from '../server/http/dates.ts';
 import { contentOf, findThesisForEditing } from '../server/publishing/publishing.repo.ts';
 import { contentFromSnapshot } from '../server/publishing/thesis-content.ts';
 
@@ -26,7 +26,7 @@ function block(html: string, tag: string, className: string): string {
 describe('The offer under the tagline and what the paywall answers', () => {
   let warren: Warren;
   let admin: Agent;
-  const recordedOn: Date[] = [];
+  let sectionChangedOn: Date | undefined;
 
   beforeAll(async () => {
     warren = await startWarren({ ADMIN_EMAILS: ADMIN, PUBLISHER_NAME: 'Harbourline Research' });
@@ -39,14 +39,13 @@ describe('The offer under the tagline and what the paywall answers', () => {
     });
     expectStatus(await submitForm(admin, '/admin/theses/new', '/admin/theses/new', form as Record<string, string>), 303);
     expectStatus(await submitForm(admin, `/admin/theses/${SLUG}`, `/admin/theses/${SLUG}/status`, { action: 'publish' }), 303);
-    // Two signal updates, three days apart: the paywall counts them and dates the latest.
+    // Two signal updates, three days apart, then a section change: three entries on the record.
     const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: SLUG }, include: { signals: { orderBy: { position: 'asc' } } } });
     const page = `/admin/theses/${SLUG}/signals`;
     for (const status of ['strengthening', 'confirmed']) {
       warren.clock.advance(3 * DAY);
       const fields = { signalId: thesis.signals[0].id, status, note: `Moved to ${status}.`, occurredOn: '2026-11-20' };
       expectStatus(await submitForm(admin, page, page, fields), 303);
-      recordedOn.push(warren.clock.now());
     }
     // A members' section edited after publication goes into the record too, but is not a signal update.
     warren.clock.advance(DAY);
@@ -57,6 +56,7 @@ describe('The offer under the tagline and what the paywall answers', () => {
     );
     expectStatus(await admin.post(`/admin/theses/${SLUG}`).type('form').send(new URLSearchParams(fields).toString()), 303);
     expect(await warren.db.signalUpdate.count({ where: { thesisId: thesis.id, kind: 'section' } })).toBe(1);
+    sectionChangedOn = warren.clock.now();
   });
   afterAll(() => warren.close());
 
@@ -76,14 +76,16 @@ describe('The offer under the tagline and what the paywall answers', () => {
     expect(scope).toContain(`<p class="sticky-offer"><span class="price">$120 CAD</span> <a class="button" href="/theses/${SLUG}/buy">`);
   });
 
-  it('When a visitor reads the paywall, then each section has its length, the signal updates their count and date, and one sign-in line', async () => {
+  it('When a visitor reads the paywall, then each section has its length, the record its count and latest time, and one sign-in line', async () => {
     const page = (await request(warren.app).get(`/theses/${SLUG}`).expect(200)).text;
     const paywall = page.slice(page.indexOf('id="paywall"'));
     expect(paywall).toContain('<strong>Position sizing</strong> <span class="section-length">(about 1,200 words)</span>');
     expect(paywall).toContain('<strong>Timing and entry levels</strong> <span class="section-length">(about 60 words)</span>');
-    const latest = recordedOn.at(-1)!;
-    expect(paywall).toContain(`${recordedOn.length} signal updates so far, the latest on <time datetime="${latest.toISOString()}">${formatDay(latest)}</time>`);
+    // The whole record's count and its latest entry (a section change here), as /record shows them.
+    const latest = sectionChangedOn!;
+    expect(paywall).toContain(`3 dated updates on the signal record so far, the latest on <time datetime="${latest.toISOString()}">${formatInstant(latest)}</time>`);
     expect(paywall).toContain('Written by Harbourline Research.');
+    expect((await admin.get(`/admin/theses/${SLUG}/preview`).expect(200)).text).toContain('Written by Harbourline Research.');
     expect(paywall).toContain(`<a href="/record#${SLUG}">public, hash-chained record</a>`);
     expect(paywall).toContain('not edited after the fact; it does not prove they are right');
     expect(paywall).toContain('<a href="/refunds">refund policy</a>');
@@ -91,6 +93,16 @@ describe('The offer under the tagline and what the paywall answers', () => {
     // Only the counts left the server: none of the members' words did.
     expect(page).not.toContain('sizingword');
     expect(page).not.toContain('timingword');
+  });
+
+  it('When the record\'s entries are still under embargo, then the paywall tells a visitor no more than /record: not which of them are signal updates', async () => {
+    // Two signal updates and a section change, all inside the 30-day embargo: /record shows three times and hashes, no kinds.
+    const record = (await request(warren.app).get('/record').expect(200)).text;
+    expect(record.match(/data-embargoed/g)).toHaveLength(3);
+    const page = (await request(warren.app).get(`/theses/${SLUG}`).expect(200)).text;
+    const paywall = page.slice(page.indexOf('id="paywall"'));
+    expect(paywall).not.toMatch(/\d+ signal updates?/);
+    expect(paywall).toContain('3 dated updates on the signal record so far');
   });
 
   it('When the excerpt holds script, then it is rendered as Markdown and the script does not come through', async () => {

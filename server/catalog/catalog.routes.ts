@@ -19,7 +19,7 @@ export type ThesisPageParts = {
   signalRecord: (thesisId: string) => Promise<object>;
   /** Members only: when each members' section last changed after publication (the record's section entries). */
   sectionUpdates: (thesisId: string) => Promise<SectionUpdates>;
-  /** How many signal updates so far and the latest one's date, never their content: the owner's block, the visitor's paywall. */
+  /** Members only: how many signal updates so far and the latest one's date (the owner's block). */
   boardDigest: (thesisId: string) => Promise<object>;
 };
 
@@ -61,24 +61,21 @@ export function catalogRoutes({ db, clock, config, catalog, access }: Platform &
     const entitled = await access.canRead(viewer, page.id);
     // The header's "Admin" link (admin/admin-link.ts): admins get their own shell.
     const admin = res.locals.viewerIsAdmin === true;
-    const renderPage = async () => {
-      const signalDigest = await parts.boardDigest(page.id);
-      return renderPageShell(
+    const renderPage = async () =>
+      renderPageShell(
         req.app,
         'thesis',
         {
-          ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id), page.slug, await parts.sectionUpdates(page.id)) : null, {
-            paymentsEnabled: config.stripe !== undefined,
-            publisherName: config.publisherName,
-          }),
+          // publisherName ("Written by …") comes from app.locals, as for the layout.
+          ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id), page.slug, await parts.sectionUpdates(page.id)) : null, config.stripe !== undefined),
           // Count and latest hash of the signal record only: public proof of its state, never its content.
           signalRecord: await parts.signalRecord(page.id),
-          // The same for every reader of one kind; a new signal update empties the shells (contentChanged).
-          ...(entitled ? { owned: signalDigest } : { signalUpdates: signalDigest }),
+          // Members only: which entries are signal updates is what /record hides while they are embargoed.
+          // The same for every member; a new signal update empties the shells (contentChanged).
+          owned: entitled ? await parts.boardDigest(page.id) : null,
         },
         { signedIn: viewer !== null, admin },
       );
-    };
     // The whole page, rendered once per revision, layer and signed-in state for everyone who sees it
     // (kept in this process only, never in a shared cache; each request adds its own CSRF token).
     const key = `${page.id}@${page.revision}:${entitled ? 'members' : 'public'}:${viewer ? (admin ? 'admin' : 'signed-in') : 'visitor'}`;

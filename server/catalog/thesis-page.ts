@@ -18,7 +18,7 @@ export function renderPublicLayer(thesis: PublicThesis, site: SiteIdentity): Ren
 export function thesisPageLocals(
   rendered: RenderedPublicLayer,
   members: MembersLayerView | null,
-  site: { paymentsEnabled: boolean; publisherName: string },
+  paymentsEnabled: boolean,
 ) {
   const thesis = rendered.view;
   return {
@@ -27,8 +27,7 @@ export function thesisPageLocals(
     head: rendered.head,
     thesis,
     members,
-    paymentsEnabled: site.paymentsEnabled && !thesis.archived,
-    publisherName: site.publisherName,
+    paymentsEnabled: paymentsEnabled && !thesis.archived,
     signInPath: `/login?next=${encodeURIComponent(`/theses/${thesis.slug}`)}`,
   };
 }
