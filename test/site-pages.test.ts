@@ -45,6 +45,18 @@ describe('Terms, refund policy, privacy and contact pages', () => {
     }
   });
 
+  it('When the publisher\'s name holds Markdown or HTML characters, then the default pages show it as written', async () => {
+    const name = 'Lapin <Labs> & *Co* [1](https://example.com)';
+    const other = await startWarren({ PUBLISHER_NAME: name });
+    try {
+      const res = await request(other.app).get('/terms').expect(200);
+      expect(res.text).toContain('buy a thesis from Lapin &lt;Labs&gt; &amp; *Co* [1](https://example.com), an independent');
+      expect(res.text).not.toContain('<em>Co</em>');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('When every page is footed, then the footer links the four pages', async () => {
     const res = await request(warren.app).get('/').expect(200);
     const footer = res.text.slice(res.text.indexOf('<footer'));
