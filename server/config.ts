@@ -13,9 +13,12 @@ const DEFAULT_DATABASE_URL = 'file:./data/warren.db';
  */
 export const DEVELOPMENT_ADMIN_EMAIL = 'admin@warren.localhost';
 
+const emailAddress = z.email('must be an e-mail address');
+// Each one signs in by e-mailed link, and the first is the public contact address unless CONTACT_EMAIL is set.
 const emailList = z
   .string()
-  .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean));
+  .transform((value) => value.split(',').map((email) => email.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(emailAddress));
 
 const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
@@ -84,7 +87,7 @@ const schema = z.object({
     .optional(),
   PUBLISHER_NAME: z.string().min(1).max(100).regex(/^[^\r\n]+$/, 'must be one line').default('The Rabbit Hole'),
   ADMIN_EMAILS: emailList.optional(),
-  CONTACT_EMAIL: z.email('must be an e-mail address').transform((value) => value.toLowerCase()).optional(),
+  CONTACT_EMAIL: emailAddress.transform((value) => value.toLowerCase()).optional(),
   DEMO_CONTENT: booleanFlag.optional(),
   METRICS_TOKEN: secret(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -95,7 +95,7 @@ export async function buildDeps(configured: Readonly<Config>, overrides: DepsOve
     // Members' section edits of a published thesis go on its record (signals), in the save's transaction;
     // a thesis with a record keeps it public (no unpublishing).
     thesisWrites: createThesisWrites(db, catalog, RECORD_HOOKS),
-    sitePages: createSitePages({ db, clock, config, catalog }),
+    sitePages: createSitePages({ db, clock, config, catalog, changes }),
     testPayments,
   };
   const resources: Closable[] = [

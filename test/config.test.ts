@@ -138,6 +138,9 @@ describe('Configuration', () => {
     expect(loadConfig({ ADMIN_EMAILS: 'boss@example.com', CONTACT_EMAIL: 'Hello@Example.com' }).contactEmail).toBe('hello@example.com');
     expect(loadConfig({ NODE_ENV: 'test' }).contactEmail).toBeUndefined();
     expect(() => loadConfig({ CONTACT_EMAIL: 'not an address' })).toThrow(/CONTACT_EMAIL: must be an e-mail address/);
+    // The first admin address is shown on the contact page in its place: it is held to the same check.
+    expect(() => loadConfig({ ADMIN_EMAILS: 'Boss <boss@example.com>' })).toThrow(/ADMIN_EMAILS\.0: must be an e-mail address/);
+    expect(() => loadConfig({ ADMIN_EMAILS: 'boss@example.com,ed at example' })).toThrow(/ADMIN_EMAILS\.1: must be an e-mail address/);
   });
 
   it('When PUBLISHER_NAME is set and MAIL_FROM is not, then the sender is named after the publisher (quoted); a name over two lines is refused', () => {

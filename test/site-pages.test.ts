@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { DEMO_SLUG, buyThesis, csrfToken, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { DEMO_SLUG, buyThesis, csrfToken, signInByEmail, startInstance, startWarren, submitForm, type Warren } from './support/harness.ts';
 import { MAX_PAGE_LENGTH } from '../server/pages/site-pages.ts';
+import { openDatabase } from '../server/db/database.ts';
+import { countStatements } from '../server/db/query-count.ts';
 
 const ADMIN = 'publisher@example.com';
 const READER = 'reader@example.com';
@@ -38,6 +40,18 @@ describe('Terms, refund policy, privacy and contact pages', () => {
     try {
       const res = await request(other.app).get('/contact').expect(200);
       expect(res.text).toContain('href="mailto:first@example.com"');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('When the publisher\'s name holds Markdown or HTML characters, then the default pages show it as written', async () => {
+    const name = 'Lapin <Labs> & *Co* [1](https://example.com)';
+    const other = await startWarren({ PUBLISHER_NAME: name });
+    try {
+      const res = await request(other.app).get('/terms').expect(200);
+      expect(res.text).toContain('buy a thesis from Lapin &lt;Labs&gt; &amp; *Co* [1](https://example.com), an independent');
+      expect(res.text).not.toContain('<em>Co</em>');
     } finally {
       await other.close();
     }
@@ -128,5 +142,23 @@ describe('Terms, refund policy, privacy and contact pages', () => {
     const terms = await request(warren.app).get('/terms').expect(200);
     expect(terms.text).not.toContain('Everything is free.');
     expect(terms.text).toContain('There is no subscription and nothing renews.');
+  });
+
+  it('When a page is read again, then it comes from memory; a save on another instance shows here after its next poll', async () => {
+    const counting = await openDatabase(warren.database.url, { schema: warren.database.schema, countQueries: true });
+    const other = await startInstance(warren, { database: { ...warren.database, prisma: counting.prisma } });
+    try {
+      const first = await countStatements(() => other.deps.sitePages.find('contact'));
+      expect(first.statements).toBeGreaterThan(0);
+      const again = await countStatements(() => other.deps.sitePages.find('contact'));
+      expect(again).toEqual({ result: first.result, statements: 0 });
+
+      await warren.deps.sitePages.save('contact', 'Write to the **new** desk.', ADMIN);
+      await other.deps.changes.poll();
+      expect((await other.deps.sitePages.find('contact')).html).toContain('Write to the <strong>new</strong> desk.');
+    } finally {
+      await other.close();
+      await counting.close();
+    }
   });
 });

@@ -5,6 +5,9 @@ export function countWords(markdown: string): number {
 
 const wholeNumber = new Intl.NumberFormat('en-CA');
 
+/** "1 word", "5,012 words": the editor's counts as the server renders them (public/editor.js keeps them live). */
+export const wordsText = (words: number) => `${wholeNumber.format(words)} ${words === 1 ? 'word' : 'words'}`;
+
 /** "about 1,200 words": a buyer wants the size of a section, not a count to the word. */
 export function aboutWords(words: number): string {
   if (words === 0) return 'not written yet';

@@ -28,7 +28,7 @@ function writeTo({ contactEmail }: PageSite): string {
  * works (one-time Stripe payments in CAD, access by e-mailed link, no advertising trackers).
  */
 export function defaultMarkdown(key: PageKey, site: PageSite): string {
-  const name = site.publisherName;
+  const name = literal(site.publisherName);
   switch (key) {
     case 'terms':
       return `These terms apply when you buy a thesis from ${name}, an independent research publisher in Canada.
@@ -89,6 +89,11 @@ We handle personal information under Canada's Personal Information Protection an
 Please write from the address you paid with, so we can find your purchase.`
         : `Questions about a purchase, your access, a refund or your data? The publisher has not published a contact address yet; please reply to any e-mail you received from us.`;
   }
+}
+
+/** Configured text as it reads everywhere else (escaped HTML): every ASCII punctuation mark backslash-escaped, so Markdown reads none of it. */
+function literal(text: string): string {
+  return text.replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
 function capitalise(text: string): string {

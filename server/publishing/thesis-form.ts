@@ -1,7 +1,7 @@
 import { DISCLOSURE_POSITIONS, parseContent, type ThesisContent } from './thesis-content.ts';
 import { ContentError } from './thesis-content.ts';
 import { badRequest } from '../http/errors.ts';
-import { countWords } from '../catalog/word-count.ts';
+import { countWords, wordsText } from '../catalog/word-count.ts';
 
 /** A urlencoded body: repeated field names (one per editor row) arrive as arrays. */
 export type FormBody = Record<string, string | string[] | undefined>;
@@ -80,10 +80,6 @@ export function contentFromForm(body: FormBody): ThesisContent {
     memberSections: rows(body, { title: 'memberTitle', summary: 'memberSummary', body: 'memberBody' }),
   });
 }
-
-const wholeNumber = new Intl.NumberFormat('en-CA');
-/** "1 word", "5,012 words": the editor's counts as the server renders them (public/editor.js keeps them live). */
-export const wordsText = (words: number) => `${wholeNumber.format(words)} ${words === 1 ? 'word' : 'words'}`;
 
 /** Words per prose field and for the thesis a reader gets (the excerpt repeats members' text, so it is not added). */
 function wordCounts(content: ThesisContent) {
