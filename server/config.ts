@@ -180,6 +180,10 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
   if (production) {
     const missing = REQUIRED_IN_PRODUCTION.filter((key) => env[key] === undefined);
     if (missing.length) throw new ConfigError(`Missing configuration in production: ${missing.join(', ')}`);
+    // The contact page, and the "payment needs a look" page that sends a paying buyer there, need an address.
+    if (env.CONTACT_EMAIL === undefined && !env.ADMIN_EMAILS?.length) {
+      throw new ConfigError('Missing configuration in production: CONTACT_EMAIL (or ADMIN_EMAILS, whose first address is then the contact)');
+    }
     const phrases = PHRASE_CHECKED_IN_PRODUCTION.filter((key) => env[key] !== undefined && readsAsPhrase(env[key]));
     if (phrases.length) {
       throw new ConfigError(`${phrases.join(', ')}: reads as words, not a generated secret; in production use e.g. \`openssl rand -hex 32\``);

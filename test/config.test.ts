@@ -13,6 +13,7 @@ const production = {
   STRIPE_WEBHOOK_SECRET: 'whsec_abc',
   SMTP_URL: 'smtp://mail.example.com:587',
   MAIL_FROM: 'Research <r@example.com>',
+  CONTACT_EMAIL: 'contact@example.com',
 };
 
 describe('Configuration', () => {
@@ -131,6 +132,13 @@ describe('Configuration', () => {
     expect(loadConfig({ ADMIN_EMAILS: 'boss@example.com' }).adminEmails).toEqual(['boss@example.com']);
     expect(loadConfig(production).adminEmails).toEqual([]);
     expect(loadConfig({ NODE_ENV: 'test' }).adminEmails).toEqual([]);
+  });
+
+  it('When production has neither CONTACT_EMAIL nor ADMIN_EMAILS, then start-up refuses: a buyer sent to the contact page would find no address', () => {
+    const { CONTACT_EMAIL: _contact, ...withoutContact } = production;
+    expect(() => loadConfig(withoutContact)).toThrow('Missing configuration in production: CONTACT_EMAIL (or ADMIN_EMAILS');
+    expect(loadConfig({ ...withoutContact, ADMIN_EMAILS: 'boss@example.com' }).contactEmail).toBe('boss@example.com');
+    expect(loadConfig({ ...withoutContact, NODE_ENV: 'test' }).contactEmail).toBeUndefined();
   });
 
   it('When CONTACT_EMAIL is unset, then it is the first admin e-mail; a malformed one is refused, naming it', () => {

@@ -27,6 +27,7 @@ describe('Rate limits with two instances on one PostgreSQL database', () => {
     const [portA, portB] = [await freePort(), await freePort()];
     const env = {
       NODE_ENV: 'production',
+      CONTACT_EMAIL: 'contact@warren.test',
       APP_URL: `http://127.0.0.1:${portA}`,
       DATABASE_URL: postgresUrl(database.url, database.schema),
       JWT_SECRET: randomBytes(32).toString('hex'),

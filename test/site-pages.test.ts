@@ -36,7 +36,7 @@ describe('Terms, refund policy, privacy and contact pages', () => {
   });
 
   it('When no contact address is configured, then the contact page uses the first admin e-mail', async () => {
-    const other = await startWarren({ ADMIN_EMAILS: `first@example.com,second@example.com` });
+    const other = await startWarren({ ADMIN_EMAILS: `first@example.com,second@example.com`, CONTACT_EMAIL: undefined });
     try {
       const res = await request(other.app).get('/contact').expect(200);
       expect(res.text).toContain('href="mailto:first@example.com"');

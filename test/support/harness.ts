@@ -61,6 +61,7 @@ export async function startWarren(environment: Record<string, string | undefined
     STRIPE_API_BASE: stripe.url,
     SMTP_URL: inbox.url,
     MAIL_FROM: 'Warren Research <research@warren.test>',
+    CONTACT_EMAIL: 'contact@warren.test',
     ...environment,
   });
   await seedDemoContentIfEmpty(database.prisma, clock.now(), config.publisherName);

@@ -48,6 +48,7 @@ export async function startSite({ adminEmails = [] }: { adminEmails?: readonly s
     MAIL_FROM: 'Warren Research <research@warren.test>',
     DEMO_CONTENT: 'true',
     ADMIN_EMAILS: adminEmails.join(','),
+    CONTACT_EMAIL: 'contact@warren.test',
     LOG_LEVEL: 'info', // startAppProcess waits for the info line saying it listens
   });
   return {
