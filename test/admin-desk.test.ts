@@ -54,6 +54,10 @@ describe('The admin desk: numbers first, one navigation on every admin page', ()
     expect(byId(page, 'desk-members')).toBe('5');
     expect(byId(page, 'desk-failed-mail')).toBe('2');
     expect(page.indexOf('id="desk-numbers"')).toBeLessThan(page.indexOf('href="/admin/theses">Theses</a> —'));
+    // The theses list counts the same way, over all time: four paid sales, the refund left out.
+    const list = (await admin.get('/admin/theses').expect(200)).text;
+    const row = new RegExp(`href="/admin/theses/${thesis.slug}"[\\s\\S]*?</tr>`).exec(list)?.[0].replace(/<[^>]+>/g, '|');
+    expect(row).toMatch(/\|4\|\s*\|\$175\.50 CAD, \$50 USD\|/);
   });
 
   it('When signal updates are recorded, then the desk counts whole days since the last one on the test clock', async () => {

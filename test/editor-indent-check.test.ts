@@ -98,9 +98,11 @@ describe('npm run thesis -- check-indent: stored text the old editor indented', 
     const recorded = await warren.db.signalUpdate.findMany({ where: { thesisId: thesis!.id }, orderBy: { sequence: 'asc' } });
     expect(recorded.map((row) => [row.kind, row.editorial, row.alert])).toEqual(written.memberSections.map(() => ['section', true, false]));
     expect(await warren.db.outboxMessage.count({ where: { template: { not: 'sign-in' } } })).toBe(0);
-    const withoutRecord = (html: string) => html.replace(/<p class="small signal-record"[\s\S]*?<\/p>/, '');
+    const withoutRecord = (html: string) =>
+      html.replace(/<p class="small signal-record"[\s\S]*?<\/p>/, '').replace(/<p class="signal-updates">[\s\S]*?<\/p>/, '');
     const page = (await request(warren.app).get(`/theses/${DEMO_SLUG}`).expect(200)).text;
     expect(page).toContain(`${written.memberSections.length} dated updates on record`);
+    expect(page).toContain(`${written.memberSections.length} dated updates on the signal record so far`);
     expect(withoutRecord(page)).toBe(withoutRecord(publicPage));
 
     expect((await run()).code).toBe(0);

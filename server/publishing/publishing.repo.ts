@@ -49,14 +49,17 @@ export function contentOf(stored: StoredThesis): ThesisContent {
   };
 }
 
-/** Every thesis with its sales, newest first, for the admin list. */
+/**
+ * Every thesis with its paid sales, newest first, for the admin list. Only 'paid', as on the desk: a
+ * refunded, disputed or lost purchase is not revenue.
+ */
 export async function listThesesWithSales(db: Db) {
   const [theses, sales] = await Promise.all([
     db.thesis.findMany({
       orderBy: { createdAt: 'desc' },
       select: { id: true, slug: true, title: true, subject: true, publishedAt: true, archivedAt: true, currency: true },
     }),
-    db.purchase.groupBy({ by: ['thesisId', 'currency'], _count: { _all: true }, _sum: { amount: true } }),
+    db.purchase.groupBy({ by: ['thesisId', 'currency'], where: { status: 'paid' }, _count: { _all: true }, _sum: { amount: true } }),
   ]);
   return theses.map((thesis) => {
     const own = sales.filter((row) => row.thesisId === thesis.id);
