@@ -53,6 +53,13 @@
       var row = last.cloneNode(true);
       row.querySelectorAll('input, textarea').forEach(function (field) { field.value = ''; });
       row.querySelectorAll('select').forEach(function (field) { field.selectedIndex = 0; });
+      // A copied row starts clean: no message or mark from a refused save of the row it copies.
+      row.querySelectorAll('.field-error').forEach(function (message) { message.remove(); });
+      row.querySelectorAll('[aria-invalid]').forEach(function (field) {
+        field.removeAttribute('aria-invalid');
+        var described = (field.getAttribute('aria-describedby') || '').split(' ').filter(function (id) { return !/-error$/.test(id); }).join(' ');
+        if (described) field.setAttribute('aria-describedby', described); else field.removeAttribute('aria-describedby');
+      });
       row.querySelectorAll('[id]').forEach(function (node) {
         var id = node.id + '-new' + rows.length;
         var describer = row.querySelector('[aria-describedby="' + node.id + '"]');

@@ -95,12 +95,35 @@ describe("The publisher's desk: the editor's action bar and save messages", () =
     expect(await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'desk-test' } })).toEqual(before);
   });
 
+  it('When rows of the stress test and members\' sections miss a field, then the field in that row is marked with its message, the summary names the row as shown, and nothing changes', async () => {
+    const before = await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'desk-test' } });
+    // The first stress-test row is left blank (dropped), so the half-written one is shown as row 1.
+    const form = thesisForm({
+      slug: 'desk-test',
+      stressArgument: ['', 'Only an argument.', ''],
+      stressAssumption: ['', '', ''],
+      stressVerdict: ['Partial', 'Valid', 'Invalid'],
+      memberSummary: ['Bands tied to conviction.', ''],
+    });
+    const res = expectStatus(await submitForm(admin, EDITOR, EDITOR, form as Record<string, string>), 400);
+    expect(res.text).toContain('<li>Stress test, row 1, its assumption: is required</li>');
+    expect(res.text).toContain('<li>Members&#x27; sections, row 2, summary: is required</li>');
+    expect(res.text).toMatch(
+      /<textarea name="stressArgument" rows="2">Only an argument\.<\/textarea><\/label>\s*<label>Its assumption <textarea name="stressAssumption" rows="2" aria-invalid="true" aria-describedby="stressTests-0-assumption-error"><\/textarea><\/label><p class="field-error" id="stressTests-0-assumption-error"><span aria-hidden="true">⚠ <\/span>is required<\/p>/,
+    );
+    expect(res.text).toContain(
+      '<input name="memberSummary" value="" aria-invalid="true" aria-describedby="memberSections-1-summary-error"></label><p class="field-error" id="memberSections-1-summary-error"><span aria-hidden="true">⚠ </span>is required</p>',
+    );
+    expect(res.text.match(/aria-invalid="true"/g)).toHaveLength(2);
+    expect(await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'desk-test' } })).toEqual(before);
+  });
+
   it('When the admin writes a price that is not an amount, then the price field carries the message', async () => {
     const res = expectStatus(await submitForm(admin, EDITOR, EDITOR, thesisForm({ slug: 'desk-test', price: 'free' }) as Record<string, string>), 400);
     expect(res.text).toContain('aria-invalid="true" aria-describedby="price-error"><p class="field-error" id="price-error"><span aria-hidden="true">⚠ </span>write an amount such as 75.00</p>');
   });
 
-  it('When the admin presses Archive, Unpublish or Restore, then a confirmation page asks first and nothing changes until it is confirmed', async () => {
+  it('When the admin presses Archive, Unpublish, Unarchive or Restore, then a confirmation page asks first and nothing changes until it is confirmed', async () => {
     const stateOf = async () => {
       const { publishedAt, archivedAt, revision, title } = await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'desk-test' } });
       return { publishedAt, archivedAt, revision, title, revisions: await warren.db.thesisRevision.count() };
@@ -124,6 +147,15 @@ describe("The publisher's desk: the editor's action bar and save messages", () =
     const body = new URLSearchParams(submittedFields(page.text, `${EDITOR}/status`)).toString();
     expect(body).toContain('confirm=yes');
     expectStatus(await admin.post(`${EDITOR}/status`).type('form').send(body), 303);
-    expect((await stateOf()).archivedAt).not.toBeNull();
+    const archived = await stateOf();
+    expect(archived.archivedAt).not.toBeNull();
+
+    // Unarchiving puts it back on sale: asked too, and nothing changes until confirmed.
+    const unarchive = expectStatus(await submitForm(admin, EDITOR, `${EDITOR}/status`, { action: 'unarchive' }), 200);
+    expect(unarchive.text).toContain('<h1>Unarchive this thesis?</h1>');
+    expect(await stateOf()).toEqual(archived);
+    const confirmUnarchive = new URLSearchParams(submittedFields(unarchive.text, `${EDITOR}/status`)).toString();
+    expectStatus(await admin.post(`${EDITOR}/status`).type('form').send(confirmUnarchive), 303);
+    expect((await stateOf()).archivedAt).toBeNull();
   });
 });

@@ -28,6 +28,8 @@ export function useViews(app: Express, { cache, assetUrl }: { cache: boolean; as
       asset: (name: string) => assetUrl(name),
       isoDate: (date: Date | undefined) => (date ? date.toISOString() : ''),
       longDate: (date: Date | undefined) => (date ? formatDay(date) : ''),
+      /** The id of a field in an editor row ("stressTests-0-argument"), for its error message. */
+      rowField: (group: string, index: number, column: string) => `${group}-${index}-${column}`,
     },
   });
   app.engine('.hbs', handlebars.engine);

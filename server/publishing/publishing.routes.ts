@@ -13,14 +13,15 @@ import { contentFromForm, editorialOf, formValues, formValuesAsTyped, type FormB
 import { statusOf } from './thesis-status.ts';
 import { exportThesisBySlug } from './markdown-file.ts';
 import { humanTime, saveMessage } from './saved-time.ts';
-import { fieldProblems } from './field-problems.ts';
+import { editorProblems, withRowErrors } from './field-problems.ts';
 
 const STATUS_ACTIONS = new Set<StatusAction>(['publish', 'schedule', 'unpublish', 'archive', 'unarchive']);
 
-/** Steps that take a thesis off the public site or replace its text: asked once more before they happen. */
+/** Steps that take a thesis off the public site, put it back on sale or replace its text: asked once more before they happen. */
 const CONFIRM: Partial<Record<StatusAction, { question: string; explanation: string; button: string }>> = {
   unpublish: { question: 'Unpublish this thesis?', explanation: 'It goes back to draft: visitors and members no longer find it until you publish it again.', button: 'Unpublish' },
   archive: { question: 'Archive this thesis?', explanation: 'It leaves the catalogue, the feed and the sitemap and is no longer sold; its page and members\' layer stay readable.', button: 'Archive' },
+  unarchive: { question: 'Unarchive this thesis?', explanation: 'If it was published, it returns to the catalogue, the feed and the sitemap and is sold again at its price.', button: 'Unarchive' },
 };
 const confirmed = (body: FormBody) => body.confirm === 'yes';
 
@@ -38,6 +39,7 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
     const now = clock.now();
     const status = statusOf(stored, now);
     const live = status === 'published' || status === 'archived';
+    const shown = editorProblems(problems);
     res.status(problems.length > 0 ? 400 : 200).render('admin/thesis-edit', {
       title: `Edit: ${stored.title}`,
       slug: stored.slug,
@@ -53,10 +55,10 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
       lastSaved: humanTime(stored.updatedAt, now),
       revision: stored.revision,
       blockers: publishBlockers(content),
-      problems,
-      errors: fieldProblems(problems),
+      problems: shown.summary,
+      errors: shown.errors,
       saveMessage: problems.length > 0 ? null : saveMessage(req.query, stored.updatedAt, now),
-      form: typed ? formValuesAsTyped(typed) : formValues(content),
+      form: withRowErrors(typed ? formValuesAsTyped(typed) : formValues(content), shown.rows),
     });
   }
 
@@ -83,7 +85,13 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
       res.redirect(303, `/admin/theses/${slug}?saved=1`);
     } catch (error) {
       if (!(error instanceof ContentError)) throw error;
-      res.status(400).render('admin/thesis-new', { title: 'New thesis', problems: error.problems, errors: fieldProblems(error.problems), form: formValuesAsTyped(req.body) });
+      const shown = editorProblems(error.problems);
+      res.status(400).render('admin/thesis-new', {
+        title: 'New thesis',
+        problems: shown.summary,
+        errors: shown.errors,
+        form: withRowErrors(formValuesAsTyped(req.body), shown.rows),
+      });
     }
   });
 
