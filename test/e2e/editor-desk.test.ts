@@ -73,6 +73,32 @@ describe("The publisher's desk in a browser", () => {
     });
   }
 
+  for (const [name, viewport] of [['desktop', LAPTOP], ['phone', PHONE]] as const) {
+    it(`When a save is refused for a row's empty field (${name}), then that field in that row is marked with its message and the summary names the row`, async () => {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      await page.goto(`${site.url}/login?next=${encodeURIComponent(EDITOR)}`);
+      await signInFromLoginPage(page, site, ADMIN);
+      await page.waitForURL(`${site.url}${EDITOR}`);
+      const sections = page.getByRole('group', { name: "Members' sections" });
+      await sections.locator('.editor-row').nth(1).getByLabel('Summary (public)').fill('');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.waitForLoadState();
+
+      expect(await page.locator('.problems li').allTextContents()).toEqual(["Members' sections, row 2, summary: is required"]);
+      const row = page.getByRole('group', { name: "Members' sections" }).locator('.editor-row').nth(1);
+      const summary = row.getByLabel('Summary (public)');
+      expect(await summary.getAttribute('aria-invalid')).toBe('true');
+      expect(await summary.evaluate((node) => (node as HTMLInputElement).labels![0].nextElementSibling?.textContent)).toBe('⚠ is required');
+      expect(await page.locator('[aria-invalid="true"]').count()).toBe(1);
+      await expectAccessible(page);
+      expect(await summary.evaluate((node) => getComputedStyle(node).borderTopWidth)).toBe('2px');
+      await summary.evaluate((node) => node.scrollIntoView({ block: 'center' })); // clear of the sticky bar
+      await docsPicture(page, `17-editor-row-error-${name}`);
+      await context.close();
+    });
+  }
+
   it('When the publisher has JavaScript off, then Save in the bar still saves, no Add buttons appear, and Archive asks on a page', async () => {
     const context = await browser.newContext({ viewport: LAPTOP, javaScriptEnabled: false });
     const page = await context.newPage();
