@@ -20,6 +20,12 @@ export function listPurchasesOf(db: Db, userId: string) {
   return db.purchase.findMany({ where: { userId }, orderBy: { createdAt: 'desc' }, select: purchaseFields });
 }
 
+/** Whether a purchase was paid with Stripe test keys, as its checkout attempt recorded; no attempt → false. */
+export async function paidInTestMode(db: Db, checkoutSessionId: string): Promise<boolean> {
+  const attempt = await db.checkoutAttempt.findUnique({ where: { checkoutSessionId }, select: { livemode: true } });
+  return attempt !== null && !attempt.livemode;
+}
+
 /** Only the owner's own purchase: any other id is "not found", whoever owns it. */
 export function findPurchaseOf(db: Db, userId: string, purchaseId: string) {
   return db.purchase.findFirst({ where: { id: purchaseId, userId }, select: purchaseFields });

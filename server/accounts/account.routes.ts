@@ -13,7 +13,7 @@ import { listLiveSessions, revokeAllSessions, revokeSession } from './sessions.r
 import { requestSignInMail } from './sign-in-request.ts';
 import { signInRequestAnswer } from './sign-in-request-answer.ts';
 import { findUserById } from './users.repo.ts';
-import { findPurchaseOf, listPurchasesOf, listReadableTheses, setEmailAlerts, type AccountScope } from './account.repo.ts';
+import { findPurchaseOf, listPurchasesOf, paidInTestMode, listReadableTheses, setEmailAlerts, type AccountScope } from './account.repo.ts';
 import { alertPreferenceRoutes, thesisAlertChoices } from './alert-preference.routes.ts';
 
 const STATUS_LABELS: Record<string, string> = {
@@ -72,8 +72,8 @@ export function accountAreaRoutes(deps: Platform & { sessions: SessionCaches }, 
     const id = purchaseId.safeParse(req.params.id);
     const purchase = id.success ? await findPurchaseOf(db, res.locals.viewer.userId, id.data) : null;
     if (!purchase) throw notFound('We could not find that purchase in your account.');
-    const user = await findUserById(db, res.locals.viewer.userId);
-    res.render('receipt', { title: 'Receipt', purchase: purchaseView(purchase), email: user?.email });
+    const [user, testMode] = await Promise.all([findUserById(db, res.locals.viewer.userId), paidInTestMode(db, purchase.checkoutSessionId)]);
+    res.render('receipt', { title: 'Receipt', purchase: purchaseView(purchase), email: user?.email, testMode });
   });
 
   router.post('/account/alerts', requireVerifiedViewer, async (req, res) => {

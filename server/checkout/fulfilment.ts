@@ -152,6 +152,7 @@ function saleMails(deps: FulfilmentDeps, sale: Sale, purchaseId: string, userId:
     price: formatPrice(facts.amountTotal ?? attempt.amount, attempt.currency),
     purchasedOn: now.toISOString().slice(0, 10),
     reference: purchaseId,
+    testMode: !attempt.livemode,
   };
   return [
     {

@@ -9,6 +9,8 @@ export interface ReceiptData {
   price: string;
   purchasedOn: string;
   reference: string;
+  /** Paid with Stripe test keys: no money moved, so the mail must not read as proof of payment. Absent in older rows. */
+  testMode?: boolean;
 }
 
 /** What the signals feature enqueues for 'signal-alert' (one message per entitled, consenting member). */
@@ -90,12 +92,8 @@ export interface DuplicatePaymentData {
   refunded: boolean;
 }
 
-export interface AdminSaleData {
-  thesisTitle: string;
+export interface AdminSaleData extends ReceiptData {
   buyerEmail: string;
-  price: string;
-  purchasedOn: string;
-  reference: string;
 }
 
 /** What the payments feature sends ADMIN_EMAILS when it refuses or flags something (admin/admin-alerts.ts). */
