@@ -137,6 +137,9 @@ describe('A batch of events handled together', () => {
     const plain = await paidSession(warren, 'mix-plain@example.com');
     const collector = [await paidSession(warren, 'mix-collector@example.com'), await paidSession(warren, 'mix-collector@example.com', second.slug)];
     const twice = [await paidSession(warren, 'mix-twice@example.com'), await paidSession(warren, 'mix-twice@example.com')];
+    // Paid twice too, but the first payment was refunded before its completion came: the second buys.
+    const again = [await paidSession(warren, 'mix-again@example.com'), await paidSession(warren, 'mix-again@example.com')];
+    await deliver(warren, 'charge.refunded', warren.stripe.charge(again[0]!, 'full')).expect(200);
     const refundedEarlier = await paidSession(warren, 'mix-early-refund@example.com');
     await deliver(warren, 'charge.refunded', warren.stripe.charge(refundedEarlier, 'full')).expect(200);
     const refundedAfter = await paidSession(warren, 'mix-refund-after@example.com');
@@ -147,6 +150,7 @@ describe('A batch of events handled together', () => {
       plainEvent,
       ...collector.map(completed),
       ...twice.map(completed),
+      ...again.map(completed),
       completed(refundedEarlier),
       completed(refundedAfter),
       refunded(refundedAfter),
@@ -156,18 +160,25 @@ describe('A batch of events handled together', () => {
       structuredClone(plainEvent),
     ]);
 
-    expect(outcomes.map((outcome) => outcome.result)).toEqual([...Array(10).fill('processed'), 'ignored', 'duplicate']);
+    expect(outcomes.map((outcome) => outcome.result)).toEqual([...Array(12).fill('processed'), 'ignored', 'duplicate']);
     expect(await standing(warren, 'mix-plain@example.com')).toEqual({ entitlement: 'active', purchases: ['paid'] });
     for (const email of ['mix-early-refund@example.com', 'mix-refund-after@example.com', 'mix-refund-before@example.com']) {
       expect({ email, ...(await standing(warren, email)) }).toEqual({ email, entitlement: 'revoked', purchases: ['refunded'] });
     }
     const collectorAccess = await warren.db.entitlement.findMany({ where: { user: { email: 'mix-collector@example.com' } }, select: { status: true } });
     expect(collectorAccess).toEqual([{ status: 'active' }, { status: 'active' }]);
-    // Bought twice: two purchases, one entitlement, which follows the later purchase.
-    expect(await standing(warren, 'mix-twice@example.com')).toEqual({ entitlement: 'active', purchases: ['paid', 'paid'] });
+    // Bought twice in one batch: one purchase; the second payment is a duplicate, queued for a refund and told so.
+    expect(await standing(warren, 'mix-twice@example.com')).toEqual({ entitlement: 'active', purchases: ['paid'] });
     const access = await warren.db.entitlement.findFirstOrThrow({ where: { user: { email: 'mix-twice@example.com' } }, select: { purchase: { select: { checkoutSessionId: true } } } });
-    expect(access.purchase?.checkoutSessionId).toBe(twice[1]!.id);
-    for (const session of [plain, ...collector, ...twice, refundedEarlier, refundedAfter, refundedBefore]) {
+    expect(access.purchase?.checkoutSessionId).toBe(twice[0]!.id);
+    expect(await warren.db.checkoutAttempt.findUniqueOrThrow({ where: { checkoutSessionId: twice[1]!.id }, select: { status: true } })).toEqual({ status: 'duplicate' });
+    expect(await warren.db.duplicateRefund.count({ where: { checkoutSessionId: twice[1]!.id, status: 'pending' } })).toBe(1);
+    expect(await warren.db.outboxMessage.count({ where: { dedupeKey: { in: [`receipt:${twice[1]!.id}`, `duplicate-payment:${twice[1]!.id}`] } } })).toBe(1);
+    // The refunded first payment left no access, so the second one bought it, as one batch later.
+    const bothPaid = await standing(warren, 'mix-again@example.com');
+    expect({ ...bothPaid, purchases: bothPaid.purchases.sort() }).toEqual({ entitlement: 'active', purchases: ['paid', 'refunded'] });
+    expect(await warren.db.duplicateRefund.count({ where: { checkoutSessionId: { in: again.map((session) => session.id) } } })).toBe(0);
+    for (const session of [plain, ...collector, twice[0]!, ...again, refundedEarlier, refundedAfter, refundedBefore]) {
       const attempt = await warren.db.checkoutAttempt.findUniqueOrThrow({ where: { checkoutSessionId: session.id }, select: { status: true, user: { select: { email: true } } } });
       expect({ session: session.id, ...attempt }).toEqual({ session: session.id, status: 'fulfilled', user: { email: session.customer_details?.email } });
       expect(await warren.db.outboxMessage.count({ where: { dedupeKey: `receipt:${session.id}` } })).toBe(1);

@@ -77,17 +77,34 @@ export async function fulfilSessions(tx: Tx, deps: FulfilmentDeps, sessions: rea
     if ('outcome' in checked) outcomes[index] = checked.outcome;
     else sales.push({ index, sale: checked });
   }
-  // Already readable by that address (or found so before): not a second purchase, a refund.
-  const readers = await activeReaders(tx, sales.map(({ sale }) => ({ email: sale.email, thesisId: sale.attempt.thesis.id })));
-  const isDuplicate = (sale: Sale) => sale.attempt.status === 'duplicate' || readers.has(readerKey({ email: sale.email, thesisId: sale.attempt.thesis.id }));
-  const fresh = sales.filter(({ sale }) => !isDuplicate(sale));
-  for (const { index, sale } of sales.filter(({ sale }) => isDuplicate(sale))) {
-    outcomes[index] = { status: 'duplicate', duplicate: await recordDuplicatePayment(tx, sale, deps.clock.now()) };
+  // Rounds, so that a second session for the same address and thesis in this batch is judged after
+  // the first is recorded, as it would be one batch later: usually a duplicate, but a purchase if the
+  // first one's payment was already refunded. Without such a repeat there is one round.
+  let pending = sales;
+  while (pending.length > 0) {
+    const readers = await activeReaders(tx, pending.map(({ sale }) => readerOf(sale)));
+    const round: typeof sales = [];
+    const later: typeof sales = [];
+    const inRound = new Set<string>();
+    for (const entry of pending) {
+      const key = readerKey(readerOf(entry.sale));
+      // Already readable by that address (or found so before): not a second purchase, a refund.
+      if (entry.sale.attempt.status === 'duplicate' || readers.has(key)) {
+        outcomes[entry.index] = { status: 'duplicate', duplicate: await recordDuplicatePayment(tx, entry.sale, deps.clock.now()) };
+      } else if (inRound.has(key)) later.push(entry);
+      else {
+        inRound.add(key);
+        round.push(entry);
+      }
+    }
+    const purchases = await recordSales(tx, deps, round.map(({ sale }) => sale));
+    round.forEach(({ index }, n) => (outcomes[index] = { status: 'fulfilled', purchase: purchases[n]! }));
+    pending = later;
   }
-  const purchases = await recordSales(tx, deps, fresh.map(({ sale }) => sale));
-  fresh.forEach(({ index }, n) => (outcomes[index] = { status: 'fulfilled', purchase: purchases[n]! }));
   return outcomes;
 }
+
+const readerOf = (sale: Sale) => ({ email: sale.email, thesisId: sale.attempt.thesis.id });
 
 /** Whether a session becomes a sale; when not, what was done about it (refused, awaiting payment). */
 async function checkSession(tx: Tx, deps: FulfilmentDeps, facts: CheckoutSessionFacts, records: SessionRecords): Promise<Sale | { outcome: FulfilmentOutcome }> {
