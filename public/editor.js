@@ -77,6 +77,8 @@
   form.addEventListener('input', function () { dirty = true; });
   form.addEventListener('change', function () { dirty = true; });
   form.addEventListener('submit', function () { dirty = false; });
+  // An autosave (editor-autosave.js) stored exactly what the form holds.
+  form.addEventListener('editor:saved', function () { dirty = false; });
   window.addEventListener('beforeunload', function (event) {
     if (!dirty) return;
     event.preventDefault();

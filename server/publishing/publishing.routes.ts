@@ -14,6 +14,7 @@ import { statusOf } from './thesis-status.ts';
 import { exportThesisBySlug } from './markdown-file.ts';
 import { humanTime, saveMessage } from './saved-time.ts';
 import { editorProblems, withRowErrors } from './field-problems.ts';
+import { autosaveErrorsAsJson, autosaveThesis, isAutosave } from './autosave.ts';
 
 const STATUS_ACTIONS = new Set<StatusAction>(['publish', 'schedule', 'unpublish', 'archive', 'unarchive']);
 
@@ -51,6 +52,8 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
       publishedAtText: stored.publishedAt ? humanTime(stored.publishedAt, now) : null,
       // The bar offers the one publishing step that fits: a published or archived thesis needs none.
       canPublish: status === 'draft' || status === 'scheduled',
+      // Drafts save themselves as the writer types (public/editor-autosave.js); the server refuses the rest anyway.
+      autosave: status === 'draft',
       updatedAt: stored.updatedAt,
       lastSaved: humanTime(stored.updatedAt, now),
       revision: stored.revision,
@@ -114,7 +117,12 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
 
   router.get('/theses/:slug', (req, res) => renderEditor(req, res, req.params.slug));
 
-  router.post('/theses/:slug', async (req, res) => {
+  router.post('/theses/:slug', autosaveErrorsAsJson, async (req, res) => {
+    if (isAutosave(req.body)) {
+      // A draft records and alerts nothing, so no mail to wake the outbox for.
+      const answer = await autosaveThesis(saveThesis, req.params.slug, req.body, change(res));
+      return res.status(answer.status).json(answer.body);
+    }
     try {
       const editorial = editorialOf(req.body);
       const { slug, changed } = await saveThesis(req.params.slug, contentFromForm(req.body), { ...change(res), editorial });

@@ -16,6 +16,7 @@ import {
 import { membersSectionChanges, type EmbargoShortenedHook, type MembersSectionsHook } from './members-sections.ts';
 import { recordWithdrawal, type RecordCheck } from './record-keeping.ts';
 import { ContentError, changedParts, contentFromSnapshot, publishBlockers, type ThesisContent } from './thesis-content.ts';
+import { statusOf } from './thesis-status.ts';
 
 /** Who makes a change and when: every revision records both. */
 export interface Change {
@@ -23,6 +24,8 @@ export interface Change {
   at: Date;
   /** The editor's "Editorial fix" box: a change of a published members' section is recorded but not alerted. */
   editorial?: boolean;
+  /** The editor's autosave (autosave.ts): saves a draft only; any other thesis is refused with a 409, nothing written. */
+  autosave?: boolean;
   /** Set by `createThesisWrites` (thesis-writes.ts), never by a route: records members' section changes. */
   membersSectionsChanged?: MembersSectionsHook;
   /** Likewise: keeps the sooner reveal times of a shortened embargo. */
@@ -126,10 +129,22 @@ async function recordMembersSections(tx: Tx, stored: StoredThesis, content: Thes
   }
 }
 
+/**
+ * An autosave saves drafts only: a saved change of a published thesis's members' section goes on its
+ * record and alerts members, which only the publisher's Save may do. Checked in the save's transaction,
+ * on the change's clock, so a thesis published (or reaching its scheduled time) while the writer typed
+ * is refused too.
+ */
+function refuseUnlessDraft(stored: StoredThesis, at: Date) {
+  const status = statusOf(stored, at);
+  if (status !== 'draft') throw new HttpError(409, `This thesis is ${status}, not a draft: it is saved only when you press Save.`, 'Not saved');
+}
+
 function saveOnce(db: Db, slug: string, content: ThesisContent, change: Change, summary?: string) {
   return guardSlugRace(content.slug, () =>
     db.$transaction(async (tx) => {
       const stored = await loadForChange(tx, slug);
+      if (change.autosave) refuseUnlessDraft(stored, change.at);
       const before = contentOf(stored);
       const changed = changedParts(before, content);
       // Nothing changed (a re-import, a restore of the current text): no new revision.
@@ -151,7 +166,7 @@ function saveOnce(db: Db, slug: string, content: ThesisContent, change: Change, 
       await insertRevision(tx, {
         thesisId: stored.id,
         number: updated.revision,
-        summary: summary ?? `edited ${changed.join(', ')}`,
+        summary: summary ?? `edited ${changed.join(', ')}${change.autosave ? ' (autosaved)' : ''}`,
         content,
         ...revisionBy(change),
       });
