@@ -92,6 +92,9 @@ describe('Autosave in the thesis editor: drafts only, answered in JSON', () => {
     expect(res.body).toMatchObject({ saved: true, slug: 'autosave-renamed-again' });
     await admin.get(editorOf('autosave-renamed-again')).expect(200);
     expect(await warren.db.thesis.count({ where: { slug: 'autosave-renamed' } })).toBe(0);
+    // A draft's old slug (half-typed, maybe) is not kept as a redirect: another thesis may take it.
+    expect(await warren.db.thesisSlugRedirect.count({ where: { oldSlug: 'autosave-renamed' } })).toBe(0);
+    await createDraft('autosave-renamed');
   });
 
   it('When the thesis is published, then an autosave of a changed members\' section answers 409 in JSON and writes nothing: no revision, no record entry, no mail; Save of the same change does all three', async () => {

@@ -96,7 +96,7 @@ export function createThesis(db: Db, content: ThesisContent, change: Change) {
   );
 }
 
-/** Saves new content over a thesis; a changed slug leaves a 301 behind. */
+/** Saves new content over a thesis; a changed slug of a published or scheduled thesis leaves a 301 behind. */
 export async function saveThesis(db: Db, slug: string, content: ThesisContent, change: Change, summary?: string) {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -151,7 +151,9 @@ function saveOnce(db: Db, slug: string, content: ThesisContent, change: Change, 
       if (changed.length === 0) return { slug, changed };
       if (content.slug !== slug) {
         await assertSlugFree(tx, content.slug, stored.id);
-        await recordSlugChange(tx, stored.id, slug, content.slug, change.at);
+        // Only an address the public was given (published or scheduled) is kept as a 301: a draft's
+        // slugs, half-typed ones caught by autosave among them, must not hold slugs for good.
+        if (stored.publishedAt) await recordSlugChange(tx, stored.id, slug, content.slug, change.at);
       }
       // A live thesis must keep what publishing required.
       const blockers = stored.publishedAt && !stored.archivedAt ? publishBlockers(content) : [];
