@@ -15,6 +15,7 @@ import { exportThesisBySlug } from './markdown-file.ts';
 import { humanTime, saveMessage } from './saved-time.ts';
 import { editorProblems, withRowErrors } from './field-problems.ts';
 import { autosaveErrorsAsJson, autosaveThesis, isAutosave } from './autosave.ts';
+import { markdownPreview } from './markdown-preview.ts';
 
 const STATUS_ACTIONS = new Set<StatusAction>(['publish', 'schedule', 'unpublish', 'archive', 'unarchive']);
 
@@ -113,6 +114,13 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
       if (!(error instanceof ContentError)) throw error;
       res.status(400).render('admin/thesis-import', { title: 'Import a thesis', problems: error.problems, file });
     }
+  });
+
+  // The editor's Preview tab (public/editor-preview.js). Behind the admin gate and the CSRF check like
+  // every admin POST; the `.json` ending makes the error handler answer JSON even for their refusals,
+  // and no slug can take this address (slugs have no dot).
+  router.post('/theses/markdown-preview.json', (req, res) => {
+    res.json(markdownPreview(req.body?.markdown));
   });
 
   router.get('/theses/:slug', (req, res) => renderEditor(req, res, req.params.slug));
