@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
 import { DEMO_SLUG, csrfToken, expectStatus, startWarren, submitForm, type Warren } from './support/harness.ts';
 import { ADMIN, buyAndSignIn, signInAdmin, signInWithoutPurchase } from './support/signals.ts';
 import { submittedFields } from './support/editor-form.ts';
@@ -10,19 +11,22 @@ const MEMBER = 'member@example.com';
 const MINUTE = 60_000;
 const editorOf = (slug: string) => `/admin/theses/${slug}`;
 
-/**
- * What public/editor-autosave.js sends: the editor's form as served (CSRF field included), with the
- * fields `edit` changes, plus autosave=1, asking for JSON.
- */
-async function autosave(agent: Agent, slug: string, edit: Record<string, (value: string) => string> = {}, extra: Record<string, string> = {}) {
+type Edits = Record<string, (value: string) => string>;
+
+/** The editor's form as served (CSRF field included), with the fields `edit` changes. */
+async function editorFields(agent: Agent, slug: string, edit: Edits): Promise<[string, string][]> {
   const page = await agent.get(editorOf(slug)).expect(200);
   const seen = new Set<string>();
-  const fields = submittedFields(page.text, editorOf(slug)).map(([name, value]): [string, string] => {
+  return submittedFields(page.text, editorOf(slug)).map(([name, value]): [string, string] => {
     const first = !seen.has(name);
     seen.add(name);
     return [name, first && edit[name] ? edit[name](value.replace(/\r\n/g, '\n')) : value];
   });
-  const body = new URLSearchParams([...fields, ['autosave', '1'], ...Object.entries(extra)]).toString();
+}
+
+/** What public/editor-autosave.js sends: the edited form plus autosave=1, asking for JSON. */
+async function autosave(agent: Agent, slug: string, edit: Edits = {}, extra: Record<string, string> = {}) {
+  const body = new URLSearchParams([...(await editorFields(agent, slug, edit)), ['autosave', '1'], ...Object.entries(extra)]).toString();
   return agent.post(editorOf(slug)).type('form').set('Accept', 'application/json').send(body);
 }
 
@@ -64,6 +68,19 @@ describe('Autosave in the thesis editor: drafts only, answered in JSON', () => {
     const latest = (await revisions('autosave-draft')).at(-1)!;
     expect(latest).toMatchObject({ number: stored.revision, summary: 'edited publicBody (autosaved)', authorEmail: ADMIN });
     expect(latest.createdAt.toISOString()).toBe(at.toISOString());
+  });
+
+  it('When a draft is autosaved, then the public pages cached in memory stay; a save of the published thesis empties them', async () => {
+    await request(warren.app).get(`/theses/${DEMO_SLUG}`).expect(200);
+    const cached = warren.deps.catalog.publicPages.size;
+    expect(cached).toBeGreaterThan(0);
+    const res = expectStatus(await autosave(admin, 'autosave-draft', { tagline: () => 'A tagline typed while readers read.' }), 200);
+    expect(res.body).toMatchObject({ saved: true });
+    expect(warren.deps.catalog.publicPages.size).toBe(cached);
+
+    const saved = new URLSearchParams(await editorFields(admin, DEMO_SLUG, { tagline: () => 'A new public tagline.' })).toString();
+    expectStatus(await admin.post(editorOf(DEMO_SLUG)).type('form').send(saved), 303);
+    expect(warren.deps.catalog.publicPages.size).toBe(0);
   });
 
   it('When a draft is autosaved without any change, then the answer says saved: false and no revision is written', async () => {

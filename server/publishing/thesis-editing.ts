@@ -148,7 +148,7 @@ function saveOnce(db: Db, slug: string, content: ThesisContent, change: Change, 
       const before = contentOf(stored);
       const changed = changedParts(before, content);
       // Nothing changed (a re-import, a restore of the current text): no new revision.
-      if (changed.length === 0) return { slug, changed };
+      if (changed.length === 0) return { slug, changed, draft: stored.publishedAt === null };
       if (content.slug !== slug) {
         await assertSlugFree(tx, content.slug, stored.id);
         // Only an address the public was given (published or scheduled) is kept as a 301: a draft's
@@ -172,7 +172,7 @@ function saveOnce(db: Db, slug: string, content: ThesisContent, change: Change, 
         content,
         ...revisionBy(change),
       });
-      return { slug: content.slug, changed };
+      return { slug: content.slug, changed, draft: stored.publishedAt === null };
     }),
   );
 }

@@ -10,7 +10,8 @@ export type ThesisWrites = ReturnType<typeof createThesisWrites>;
 /**
  * Every write of thesis content, as the admin area and `npm run thesis` make it: each tells the
  * catalog's caches (here and, through the change bus, on every instance) once it is over. Also
- * after a failure: a write of several theses (check-indent --fix) may have committed some.
+ * after a failure: a write of several theses (check-indent --fix) may have committed some. Not after
+ * a save of a draft, which no public page or cache shows.
  *
  * `record.membersSectionsChanged` records a change of a published thesis's members' sections on its
  * hash-chained record, inside the save's transaction (`record.embargoShortened` likewise keeps a
@@ -31,18 +32,22 @@ export function createThesisWrites(db: Db, catalog: Pick<CatalogCaches, 'content
     hasRecord: record.hasRecord,
   });
   const announced =
-    <A extends unknown[], R>(write: (db: Db, ...args: A) => Promise<R>) =>
+    <A extends unknown[], R>(write: (db: Db, ...args: A) => Promise<R>, unseen: (result: R) => boolean = () => false) =>
     async (...args: A): Promise<R> => {
+      let result: R | undefined;
       try {
-        return await write(db, ...args);
+        return (result = await write(db, ...args));
       } finally {
-        await catalog.contentChanged();
+        if (result === undefined || !unseen(result)) await catalog.contentChanged();
       }
     };
+  // A draft is on no public page or cache: saving one (autosave does every few seconds) empties nothing.
+  const draftSaved = (saved: { draft: boolean }) => saved.draft;
   return {
     createThesis: announced(createThesis),
-    saveThesis: announced((db: Db, slug: string, content: Parameters<typeof saveThesis>[2], change: Change, summary?: string) =>
-      saveThesis(db, slug, content, recorded(change), summary),
+    saveThesis: announced(
+      (db: Db, slug: string, content: Parameters<typeof saveThesis>[2], change: Change, summary?: string) => saveThesis(db, slug, content, recorded(change), summary),
+      draftSaved,
     ),
     restoreRevision: announced((db: Db, slug: string, number: number, change: Change) => restoreRevision(db, slug, number, recorded(change))),
     changeStatus: announced((db: Db, slug: string, action: StatusAction, change: Change, publishAt?: Date) =>
