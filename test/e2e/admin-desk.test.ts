@@ -37,6 +37,20 @@ describe("The publisher's desk on a phone and on a laptop", () => {
       await expectNoSidewaysScroll(page);
       await expectAccessible(page);
       await docsPicture(page, `17-admin-signals-${device}`, { fullPage: true });
+
+      // The member search: a styled box with its button beside it.
+      await page.goto(`${site.url}/admin/members`);
+      const search = page.getByLabel('Search by e-mail');
+      const [box, button] = [await search.boundingBox(), await page.getByRole('button', { name: 'Search' }).boundingBox()];
+      expect(Math.abs(box!.y + box!.height / 2 - (button!.y + button!.height / 2))).toBeLessThan(4); // one line
+      expect(await search.evaluate((node) => getComputedStyle(node).borderTopLeftRadius)).toBe('6px');
+      await expectNoSidewaysScroll(page);
+      await expectAccessible(page);
+      await docsPicture(page, `17-admin-members-${device}`, { fullPage: true });
+      for (const other of ['/admin/theses', '/admin/mail', '/admin/pages']) {
+        await page.goto(`${site.url}${other}`);
+        await expectNoSidewaysScroll(page);
+      }
     }
   });
 
