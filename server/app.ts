@@ -37,6 +37,7 @@ import { rejectNonStringInput } from './http/input-guard.ts';
 import { createSessionStore } from './accounts/session-store.ts';
 import { accountAreaRoutes } from './accounts/account.routes.ts';
 import { membersAdminRoutes } from './admin/members.routes.ts';
+import { adminRefundRoutes, purchaseRefundsView } from './checkout/admin-refunds.routes.ts';
 import { unsubscribeRoutes } from './mail/unsubscribe.routes.ts';
 import { mailAdminSection } from './mail/mail-admin.routes.ts';
 import { devInboxRoutes } from './mail/dev-inbox.routes.ts';
@@ -134,8 +135,12 @@ export function createApp(given: AppDeps): Express {
     {
       href: '/members',
       label: 'Members',
-      description: 'search members, see their purchases and entitlements, grant or revoke access, export CSV',
-      router: membersAdminRoutes(deps),
+      description: 'search members, see their purchases and entitlements, grant or revoke access, refund purchases, export CSV',
+      // Refunds belong to the payments feature (checkout/), which sits above admin: it supplies them here.
+      router: express
+        .Router()
+        .use(membersAdminRoutes({ ...deps, purchaseRefunds: purchaseRefundsView(deps.db, deps.stripe !== null) }))
+        .use(adminRefundRoutes(deps)),
     },
     sitePagesAdminSection(deps),
     mailAdminSection(deps),

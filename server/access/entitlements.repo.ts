@@ -14,7 +14,9 @@ export async function applyPaymentToPurchase(tx: Tx, purchaseId: string, payment
   const entitlement = await tx.entitlement.findUnique({ where: { userId_thesisId: purchase } });
   if (!entitlement || entitlement.purchaseId !== purchaseId || entitlement.revokedReason === 'admin') return null;
   const to = entitlementStatusFor(status);
-  await setEntitlementStatus(tx, entitlement.id, to, status, now);
+  // Already so (an admin's refund applied it before its webhook came): its dates stay as they were.
+  const reason = to === 'revoked' ? status : null;
+  if (entitlement.status !== to || entitlement.revokedReason !== reason) await setEntitlementStatus(tx, entitlement.id, to, status, now);
   return { from: entitlement.status as EntitlementStatus, to };
 }
 

@@ -9,6 +9,7 @@ import { grantComplimentary, revokeByAdmin } from '../access/entitlements.repo.t
 import { adminRevokeNotice } from '../access/access-notices.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { toCsv } from './csv.ts';
+import { noRefunds, type PurchaseRefundsView } from './purchase-refunds.ts';
 import {
   allMembersForExport,
   allPurchasesForExport,
@@ -28,7 +29,13 @@ function sendCsv(res: Response, filename: string, csv: string) {
 }
 
 /** /admin/members: who the members are, what they bought, and granting or revoking access by hand. */
-export function membersAdminRoutes({ db, clock, mailQueued, access }: Platform & { access: AccessCache }): Router {
+export function membersAdminRoutes({
+  db,
+  clock,
+  mailQueued,
+  access,
+  purchaseRefunds = noRefunds,
+}: Platform & { access: AccessCache; purchaseRefunds?: PurchaseRefundsView }): Router {
   const router = Router();
 
   router.get('/members', async (req, res) => {
@@ -68,11 +75,15 @@ export function membersAdminRoutes({ db, clock, mailQueued, access }: Platform &
 
   router.get('/members/:id', async (req, res) => {
     const [member, theses] = await Promise.all([loadMember(req.params.id), listThesesForGrant(db)]);
+    const refunds = await purchaseRefunds(member.purchases);
+    // After a refund: how it went, at the top of the page (a failure shows Stripe's message).
+    const outcome = [...refunds.values()].flatMap((entry) => entry.lines).find((line) => line.id === req.query.refund);
     res.render('admin/member', {
       title: member.email,
+      refundOutcome: outcome && { ...outcome, succeeded: outcome.status === 'succeeded', failed: outcome.status === 'failed' },
       member: {
         ...member,
-        purchases: member.purchases.map((p) => ({ ...p, price: formatPrice(p.amount, p.currency) })),
+        purchases: member.purchases.map((p) => ({ ...p, price: formatPrice(p.amount, p.currency), currencyCode: p.currency.toUpperCase(), refunds: refunds.get(p.id) })),
         entitlements: member.entitlements.map((e) => ({ ...e, active: e.status !== 'revoked' })),
       },
       theses,

@@ -3,7 +3,8 @@ import { applyPaymentToPurchase } from '../access/entitlements.repo.ts';
 import { disputeStatusFor, nextDisputeStatus, purchaseStatusFor, type PaymentFacts } from '../access/standing.ts';
 import { accessNotice } from '../access/access-notices.ts';
 import { enqueueMail } from '../mail/outbox.ts';
-import type { ChargeFacts, DisputeFacts } from './stripe-gateway.ts';
+import type { DisputeFacts } from './stripe-gateway.ts';
+import { adminRefundsCover } from './admin-refunds.repo.ts';
 
 /**
  * Reads (creating if needed) the state of one payment intent and locks its row for the rest of the
@@ -45,31 +46,43 @@ export interface PaymentChange {
 async function changePaymentState(
   tx: Tx,
   paymentIntentId: string,
-  chargeId: string,
+  chargeId: string | undefined,
   now: Date,
   change: (current: PaymentFacts) => PaymentFacts,
+  /** Whether the member hears of it from this change (an admin's refund tells them itself). */
+  tellMember: (purchase: { id: string; amount: number }) => Promise<boolean> = async () => true,
 ): Promise<PaymentChange | null> {
   const next = change(await lockPaymentState(tx, paymentIntentId, now, chargeId));
   await tx.paymentState.update({ where: { paymentIntentId }, data: next });
   // No purchase yet (the refund overtook the completion): fulfilment will read this state.
   const purchase = await tx.purchase.findUnique({
     where: { paymentIntentId },
-    select: { id: true, userId: true, user: { select: { email: true } }, thesis: { select: { title: true, slug: true } } },
+    select: { id: true, userId: true, amount: true, user: { select: { email: true } }, thesis: { select: { title: true, slug: true } } },
   });
   if (!purchase) return null;
   const moved = await applyPaymentToPurchase(tx, purchase.id, next, now);
   const target = { purchaseId: purchase.id, purchaseStatus: purchaseStatusFor(next), recipient: purchase.user.email, thesis: purchase.thesis };
   const notice = accessNotice(moved, target, now);
-  if (notice) await enqueueMail(tx, notice, now);
-  return { buyerId: purchase.userId, noticeQueued: notice !== null };
+  const told = notice !== null && (await tellMember(purchase));
+  if (told) await enqueueMail(tx, notice, now);
+  return { buyerId: purchase.userId, noticeQueued: told };
 }
 
-/** `charge.refunded`: a full refund takes access away for good; a partial refund changes nothing. */
-export function recordRefund(tx: Tx, charge: ChargeFacts & { paymentIntentId: string }, now: Date): Promise<PaymentChange | null> {
-  return changePaymentState(tx, charge.paymentIntentId, charge.chargeId, now, (current) => ({
-    ...current,
-    refunded: current.refunded || charge.fullyRefunded,
-  }));
+/**
+ * `charge.refunded`: a full refund takes access away for good; a partial refund changes nothing. An
+ * admin's refund (admin-refunds.ts) runs this too, at once, with `byAdmin`: it sends its own notice
+ * (refund-notice, with the amount), so neither it nor the webhook that follows, or overtakes it,
+ * sends access-revoked when the admin's refunds, pending or made, cover the whole purchase.
+ */
+export function recordRefund(
+  tx: Tx,
+  charge: { chargeId: string | null; paymentIntentId: string; fullyRefunded: boolean },
+  now: Date,
+  options: { byAdmin?: boolean } = {},
+): Promise<PaymentChange | null> {
+  const change = (current: PaymentFacts) => ({ ...current, refunded: current.refunded || charge.fullyRefunded });
+  const tellMember = async (purchase: { id: string; amount: number }) => !options.byAdmin && !(await adminRefundsCover(tx, purchase));
+  return changePaymentState(tx, charge.paymentIntentId, charge.chargeId ?? undefined, now, change, tellMember);
 }
 
 /** `charge.dispute.*`: open suspends access, won restores it, lost revokes it. */

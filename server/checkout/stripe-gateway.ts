@@ -55,6 +55,36 @@ export interface NewCheckoutSession {
   allowPromotionCodes: boolean;
 }
 
+/** Stripe's reasons for a refund, the only ones its API accepts. */
+export const REFUND_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent'] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
+export interface NewRefund {
+  paymentIntentId: string;
+  /** Minor units; at most what is left unrefunded on the charge (Stripe refuses more). */
+  amount: number;
+  reason: RefundReason;
+  /** Same key, same refund: a resubmitted form or a retry cannot refund twice. */
+  idempotencyKey: string;
+  metadata: Record<string, string>;
+}
+
+/** What Stripe answered a refund with, and what the charge looks like after it. */
+export interface RefundOutcome {
+  refundId: string;
+  /** succeeded | pending | requires_action | failed | canceled */
+  status: string;
+  chargeId: string | null;
+  /** Whether the charge is now refunded in full (Stripe's `charge.refunded`), null when Stripe did not say. */
+  chargeFullyRefunded: boolean | null;
+}
+
+/**
+ * Stripe answered a refund with a definite no (a 4xx: the amount, the charge's state, a card error):
+ * nothing was refunded. Anything else (no answer, a 5xx after the SDK's retries) leaves it unknown.
+ */
+export class StripeRefusal extends Error {}
+
 export interface StripeGateway {
   /** Whether the key moves real money (sk_live_/rk_live_): events of the other mode are refused. */
   readonly livemode: boolean;
@@ -69,6 +99,8 @@ export interface StripeGateway {
    * a payment already refunded counts as done (returns null: the key expired, the refund exists).
    */
   refundPayment(paymentIntentId: string, idempotencyKey: string): Promise<{ refundId: string | null }>;
+  /** Refunds part or all of a payment (an admin's refund), with the charge expanded to tell whether it is now refunded in full. Throws Stripe's error. */
+  createRefund(request: NewRefund): Promise<RefundOutcome>;
   /** Verifies the signature (and its timestamp) over the raw body; throws when it does not hold. */
   parseWebhookEvent(rawBody: Buffer, signature: string | undefined): Stripe.Event;
 }
@@ -181,6 +213,21 @@ export function createStripeGateway(config: StripeConfig, clock: Clock): StripeG
         if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'charge_already_refunded') return { refundId: null };
         throw error;
       }
+    },
+    async createRefund(request) {
+      const refund = await stripe.refunds
+        .create(
+          { payment_intent: request.paymentIntentId, amount: request.amount, reason: request.reason, metadata: request.metadata, expand: ['charge'] },
+          { idempotencyKey: request.idempotencyKey },
+        )
+        .catch((error: unknown) => {
+          // 409 (the same key in flight) and 429 (rate limit) say nothing about the refund itself.
+          const status = error instanceof Stripe.errors.StripeError ? (error.statusCode ?? 0) : 0;
+          if (status >= 400 && status < 500 && status !== 409 && status !== 429) throw new StripeRefusal((error as Error).message);
+          throw error;
+        });
+      const charge = typeof refund.charge === 'object' ? refund.charge : null;
+      return { refundId: refund.id, status: refund.status ?? 'succeeded', chargeId: idOf(refund.charge), chargeFullyRefunded: charge ? charge.refunded === true : null };
     },
     parseWebhookEvent(rawBody, signature) {
       if (!signature) throw new Error('missing Stripe-Signature header');

@@ -92,6 +92,17 @@ export interface DuplicatePaymentData {
   refunded: boolean;
 }
 
+/** An admin refunded all or part of a purchase (checkout/admin-refunds.ts). */
+export interface RefundNoticeData {
+  thesisTitle: string;
+  /** Formatted, e.g. "$25 CAD". */
+  amount: string;
+  /** The whole payment is now refunded: the purchase no longer gives access. */
+  full: boolean;
+  /** YYYY-MM-DD */
+  refundedOn: string;
+}
+
 export interface AdminSaleData extends ReceiptData {
   buyerEmail: string;
 }
@@ -114,6 +125,7 @@ export interface TemplateData {
   'access-paused': AccessPausedData;
   'access-restored': AccessRestoredData;
   'duplicate-payment': DuplicatePaymentData;
+  'refund-notice': RefundNoticeData;
   'admin-sale': AdminSaleData;
   'admin-alert': AdminAlertData;
 }
@@ -137,6 +149,7 @@ export const MAIL_TEMPLATES: Readonly<Record<TemplateName, { subject: string; ca
   'access-paused': { subject: 'Your access to {{thesisTitle}} is paused', category: 'transactional' },
   'access-restored': { subject: 'Your access to {{thesisTitle}} is back', category: 'transactional' },
   'duplicate-payment': { subject: 'You already have {{thesisTitle}}{{#if refunded}}: your payment is refunded{{/if}}', category: 'transactional' },
+  'refund-notice': { subject: 'Your refund for {{thesisTitle}}', category: 'transactional' },
   'admin-sale': { subject: 'New sale: {{thesisTitle}} ({{price}})', category: 'transactional' },
   'admin-alert': { subject: '{{publisher.name}} alert: {{kind}}', category: 'transactional' },
 };

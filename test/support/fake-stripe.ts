@@ -19,6 +19,8 @@ export class FakeStripe extends LocalStripe {
   readonly requests: RecordedRequest[] = [];
   /** How many of the next refund requests answer 500 (Stripe having a bad minute). */
   private failingRefunds = 0;
+  /** A card error the next refund request answers with (Stripe refusing it: not retried by the SDK). */
+  private refusal: string | null = null;
 
   /** Stamps sessions, events and signatures: the clock of the app under test (a server process runs on the system's). */
   constructor(clock: Clock = systemClock) {
@@ -35,6 +37,11 @@ export class FakeStripe extends LocalStripe {
       this.failingRefunds -= 1;
       return [500, { error: { type: 'api_error', message: 'Something went wrong on our end.' } }];
     }
+    if (method === 'POST' && path === '/v1/refunds' && this.refusal !== null) {
+      const message = this.refusal;
+      this.refusal = null;
+      return [402, { error: { type: 'card_error', code: 'refund_declined', message } }];
+    }
     return super.answerApi(method, path, params, idempotencyKey);
   }
 
@@ -42,6 +49,16 @@ export class FakeStripe extends LocalStripe {
   failNextRefunds(count: number): this {
     this.failingRefunds = count;
     return this;
+  }
+
+  /** Makes the next refund request refused by Stripe with this message (402, a card error). */
+  refuseNextRefund(message: string): this {
+    this.refusal = message;
+    return this;
+  }
+
+  refundCreations(): RecordedRequest[] {
+    return this.requests.filter((request) => request.method === 'POST' && request.path === '/v1/refunds');
   }
 
   /** What Stripe does when the buyer chooses a delayed method (bank debit): complete, not yet paid. */

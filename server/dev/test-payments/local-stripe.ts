@@ -25,8 +25,15 @@ interface SessionParams {
 }
 interface RefundParams {
   payment_intent?: string;
+  /** Minor units; the whole unrefunded rest when absent. */
+  amount?: string;
   reason?: string;
+  metadata?: Record<string, string>;
+  expand?: string[];
 }
+
+const REFUND_REASONS = new Set(['requested_by_customer', 'duplicate', 'fraudulent']);
+const invalid = (message: string, code?: string): ApiAnswer => [400, { error: { type: 'invalid_request_error', ...(code && { code }), message } }];
 interface ListParams {
   created?: { gte?: string };
   types?: string[];
@@ -146,28 +153,53 @@ export class LocalStripe implements CheckoutPageHost {
     return [404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${path})` } }];
   }
 
-  /** A full refund of a payment intent: once per idempotency key; refunding a refunded payment is an error, as at Stripe. */
+  /**
+   * A refund of a payment intent, whole or part (`amount`): once per idempotency key; as at Stripe, a
+   * reason outside Stripe's three, an amount above what is left unrefunded, or refunding a refunded
+   * payment is an error. `expand[]=charge` answers with the charge after the refund.
+   */
   private refund(params: RefundParams, idempotencyKey?: string): ApiAnswer {
     const earlier = idempotencyKey ? this.idempotentRefunds.get(idempotencyKey) : undefined;
-    if (earlier) return [200, earlier];
+    if (earlier) return [200, this.refundAnswer(earlier, params)];
     const session = [...this.sessions.values()].find((candidate) => candidate.payment_intent && candidate.payment_intent === params.payment_intent);
     if (!session) return missing('payment_intent', params.payment_intent);
-    if (this.isRefunded(session)) {
-      return [400, { error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: 'Charge has already been refunded.' } }];
+    if (params.reason !== undefined && !REFUND_REASONS.has(params.reason)) {
+      return invalid('Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer');
+    }
+    const left = session.amount_total - this.refundedAmount(session);
+    if (left <= 0) return invalid('Charge has already been refunded.', 'charge_already_refunded');
+    const amount = params.amount === undefined ? left : Number(params.amount);
+    if (!Number.isInteger(amount) || amount < 1) return invalid('Invalid positive integer', 'parameter_invalid_integer');
+    if (amount > left) {
+      return invalid(`Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`, 'amount_too_large');
     }
     const refund: LocalRefund = {
       id: stripeId('re'),
       object: 'refund',
-      amount: session.amount_total,
+      amount,
       currency: session.currency,
       payment_intent: session.payment_intent!,
+      charge: `ch_${session.payment_intent}`,
       reason: params.reason ?? null,
+      metadata: params.metadata ?? {},
       status: 'succeeded',
       created: this.nowSeconds(),
     };
     this.refunds.push(refund);
     if (idempotencyKey) this.idempotentRefunds.set(idempotencyKey, refund);
-    return [200, refund];
+    return [200, this.refundAnswer(refund, params)];
+  }
+
+  private refundAnswer(refund: LocalRefund, params: RefundParams) {
+    if (!params.expand?.includes('charge')) return refund;
+    const session = [...this.sessions.values()].find((candidate) => candidate.payment_intent === refund.payment_intent)!;
+    const refunded = this.refundedAmount(session);
+    return { ...refund, charge: { ...this.charge(session), amount_refunded: refunded, refunded: refunded >= session.amount_total } };
+  }
+
+  /** What has been refunded of a session's payment so far. */
+  refundedAmount(session: LocalCheckoutSession): number {
+    return this.refunds.filter((refund) => refund.payment_intent === session.payment_intent).reduce((sum, refund) => sum + refund.amount, 0);
   }
 
   private createSession(params: SessionParams): LocalCheckoutSession {
@@ -303,8 +335,9 @@ export class LocalStripe implements CheckoutPageHost {
     if (!delivery.ok) throw new HttpError(502, `The site answered the ${type} webhook with HTTP ${delivery.status}.`, 'Webhook delivery failed');
   }
 
+  /** Refunded in full (a partial refund leaves the payment open to more refunds and to disputes). */
   private isRefunded(session: LocalCheckoutSession): boolean {
-    return this.refunds.some((refund) => refund.payment_intent === session.payment_intent);
+    return session.payment_intent !== null && this.refundedAmount(session) >= session.amount_total;
   }
 
   /** A paid, not yet refunded or disputed payment of a session: what a refund or dispute may act on. */

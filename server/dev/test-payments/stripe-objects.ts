@@ -41,7 +41,9 @@ export interface LocalRefund {
   amount: number;
   currency: string;
   payment_intent: string;
+  charge: string;
   reason: string | null;
+  metadata: Record<string, string>;
   status: 'succeeded';
   created: number;
 }
