@@ -184,6 +184,7 @@ describe('Views counted on every path and on every instance', () => {
 
   beforeAll(async () => {
     warren = await startWarren({ TRUST_PROXY: '1' });
+    thesisId = (await warren.db.thesis.findUniqueOrThrow({ where: { slug: DEMO_SLUG } })).id;
     server = createSiteServer(warren.deps, warren.app).listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -198,7 +199,10 @@ describe('Views counted on every path and on every instance', () => {
     new Promise<number>((resolve, reject) => {
       http.get(`${base}${THESIS}`, { headers, agent: false }, (res) => res.resume().on('end', () => resolve(res.statusCode!))).on('error', reject);
     });
-  const thesisRows = () => warren.db.pageViewDay.findMany({ where: { kind: 'thesis' }, select: { views: true, visitors: true } });
+  let thesisId: string;
+  /** Today's counts of the public page, on the test clock. */
+  const thesisRows = () =>
+    warren.db.pageViewDay.findMany({ where: { kind: 'thesis', day: warren.clock.now().toISOString().slice(0, 10) }, select: { views: true, visitors: true } });
 
   it('When the front server answers the thesis page from memory, then each view is still counted, per visitor', async () => {
     const hits = () => warren.deps.catalog.publicPages.size;
@@ -212,9 +216,26 @@ describe('Views counted on every path and on every instance', () => {
     expect(await thesisRows()).toEqual([{ views: 3, visitors: 2 }]);
   });
 
+  it('When the clock crosses midnight UTC between two views, then each is on its own day and the visitor is unique on both', async () => {
+    const visitor = { 'User-Agent': CHROME, 'X-Forwarded-For': '198.51.100.60' };
+    const row = (day: string) => warren.db.pageViewDay.findUnique({ where: { day_thesisId_kind: { day, thesisId, kind: 'thesis' } } });
+    const now = warren.clock.now();
+    warren.clock.advance(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime() - 1);
+    const lastDay = warren.clock.now().toISOString().slice(0, 10);
+    const earlier = (await row(lastDay)) ?? { views: 0, visitors: 0 };
+    await request(warren.app).get(THESIS).set(visitor).expect(200);
+    warren.clock.advance(1);
+    const nextDay = warren.clock.now().toISOString().slice(0, 10);
+    await request(warren.app).get(THESIS).set(visitor).expect(200);
+    await warren.deps.pageViews.flush();
+    expect(nextDay).not.toBe(lastDay);
+    expect(await row(lastDay)).toMatchObject({ views: earlier.views + 1, visitors: earlier.visitors + 1 });
+    expect(await row(nextDay)).toMatchObject({ views: 1, visitors: 1 });
+  });
+
   it('When two instances count the same visitor, then their increments add up (the visitor counted once on each), and closing an instance writes what it held', async () => {
     const other = await startInstance(warren);
-    const before = (await thesisRows())[0]!;
+    const before = (await thesisRows())[0] ?? { views: 0, visitors: 0 };
     const visitor = { 'User-Agent': FIREFOX, 'X-Forwarded-For': '203.0.113.70' };
     await request(warren.app).get(THESIS).set(visitor).expect(200);
     await request(other.app).get(THESIS).set(visitor).expect(200);

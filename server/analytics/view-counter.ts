@@ -7,6 +7,8 @@ import { clientAddress, isCountableView } from './countable-view.ts';
 import { addPageViews, type PageKind, type PageViewIncrement } from './page-views.repo.ts';
 import { utcDay } from './period.ts';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 export interface ViewCounter {
   /**
    * Counts a view of a thesis's page if it is a person's (countable-view.ts): a hash and a Map/Set
@@ -44,6 +46,17 @@ export function createViewCounter({ db, clock, logger, trustProxy, flushEveryMs,
   let pending = new Map<string, PageViewIncrement>();
   let writing: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
+  // The current UTC day's name, made again only when the clock leaves it (Unix time has no leap
+  // seconds, so a UTC day is a whole multiple of DAY_MS).
+  let day = { name: '', from: 0, until: 0 };
+  const dayOf = (now: Date) => {
+    const at = now.getTime();
+    if (at < day.from || at >= day.until) {
+      const from = at - (((at % DAY_MS) + DAY_MS) % DAY_MS);
+      day = { name: utcDay(now), from, until: from + DAY_MS };
+    }
+    return day.name;
+  };
 
   const add = (row: PageViewIncrement) => {
     const key = `${row.day}\n${row.kind}\n${row.thesisId}`;
@@ -78,9 +91,9 @@ export function createViewCounter({ db, clock, logger, trustProxy, flushEveryMs,
   return {
     count(req, kind, thesisId) {
       if (!isCountableView(req)) return;
-      const day = utcDay(clock.now());
-      const first = visitors.firstVisitToday(day, clientAddress(req, trustProxy), req.headers['user-agent']!, `${kind}\n${thesisId}`);
-      add({ day, thesisId, kind, views: 1, visitors: first ? 1 : 0 });
+      const today = dayOf(clock.now());
+      const first = visitors.firstVisitToday(today, clientAddress(req, trustProxy), req.headers['user-agent']!, `${kind}\n${thesisId}`);
+      add({ day: today, thesisId, kind, views: 1, visitors: first ? 1 : 0 });
     },
     flush,
     start() {
