@@ -7,16 +7,19 @@ const PREFETCH = /(^|[\s;,])prefetch\b/i;
 /**
  * isbot's verdict per user agent, remembered: its pattern costs a few microseconds a request, a Map
  * lookup far less, and browsers send a few user agents over and over. A pure function of the string,
- * so sharing it is safe; bounded by emptying it when full (a bot rotating agents only costs the regex).
+ * so sharing it is safe. Bounded: agents longer than a browser's are not kept, and it is emptied when
+ * full (a bot rotating agents only costs the regex).
  */
 const verdicts = new Map<string, boolean>();
 const MAX_REMEMBERED_AGENTS = 2_000;
+const MAX_REMEMBERED_LENGTH = 512;
 
 function isBotAgent(userAgent: string): boolean {
   let verdict = verdicts.get(userAgent);
   if (verdict === undefined) {
-    if (verdicts.size >= MAX_REMEMBERED_AGENTS) verdicts.clear();
     verdict = isbot(userAgent);
+    if (userAgent.length > MAX_REMEMBERED_LENGTH) return verdict;
+    if (verdicts.size >= MAX_REMEMBERED_AGENTS) verdicts.clear();
     verdicts.set(userAgent, verdict);
   }
   return verdict;

@@ -1,14 +1,28 @@
 import type { Db } from '../db/database.ts';
 import { countCheckoutOutcomes } from '../checkout/checkout-outcomes.repo.ts';
-import type { FunnelCounts } from './funnel.ts';
+import { findThesisMetaBySlug, type ThesisMeta } from '../catalog/thesis-lookup.repo.ts';
+import { funnelSteps, type FunnelCounts, type FunnelStep } from './funnel.ts';
 import { sumPageViews } from './page-views.repo.ts';
-import type { Period } from './period.ts';
+import { periodEnding, type Period, type PeriodDays } from './period.ts';
+
+export interface ThesisFunnel {
+  thesis: ThesisMeta;
+  period: Period;
+  steps: FunnelStep[];
+}
 
 /**
- * A thesis's funnel over a period, from what the view counter wrote (counts not yet flushed, a few
- * seconds' worth, are not in it) and from its checkouts and purchases.
+ * A thesis's funnel over the last `days` UTC days up to `now`, or null when no thesis has that slug
+ * (drafts included). Views come from what the counter has written: the last few seconds' are not in it.
  */
-export async function thesisFunnelCounts(db: Db, thesisId: string, period: Period): Promise<FunnelCounts> {
+export async function thesisFunnel(db: Db, slug: string, days: PeriodDays, now: Date): Promise<ThesisFunnel | null> {
+  const thesis = await findThesisMetaBySlug(db, slug);
+  if (!thesis) return null;
+  const period = periodEnding(now, days);
+  return { thesis, period, steps: funnelSteps(await funnelCounts(db, thesis.id, period)) };
+}
+
+async function funnelCounts(db: Db, thesisId: string, period: Period): Promise<FunnelCounts> {
   const [views, checkouts] = await Promise.all([
     sumPageViews(db, thesisId, period.fromDay, period.toDay),
     countCheckoutOutcomes(db, thesisId, period.from, period.until),
