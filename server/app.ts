@@ -1,5 +1,5 @@
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { Router, type Express } from 'express';
 import { responseCompression } from './http/response-compression.ts';
 import cookieParser from 'cookie-parser';
 import type { Server } from 'node:http';
@@ -49,6 +49,8 @@ import { createFrontServer } from './http/front-server.ts';
 import { countingCheckouts } from './checkout/checkout-metrics.ts';
 import type { TestPayments } from './dev/test-payments/test-payments.ts';
 import { testPaymentRoutes } from './dev/test-payments/test-payments.routes.ts';
+import type { ViewCounter } from './analytics/view-counter.ts';
+import { analyticsRoutes } from './analytics/analytics.routes.ts';
 
 /** Everything the app is built from: the platform and each feature's services (server/deps.ts builds them once). */
 export interface AppDeps extends Platform {
@@ -62,6 +64,8 @@ export interface AppDeps extends Platform {
   sitePages: SitePages;
   /** The local Stripe of test-payment mode (never in production); null with real keys. */
   testPayments: TestPayments | null;
+  /** Views of the public thesis pages and buy pages, counted in memory and written in batches. */
+  pageViews: ViewCounter;
 }
 
 /** Builds the site from its dependencies (server/deps.ts builds them). No I/O here. */
@@ -117,10 +121,17 @@ export function createApp(given: AppDeps): Express {
 
   // Built before the routes are mounted: the thesis page shows the signal record's public proof.
   const signals = createSignalsFeature(deps);
-  app.use(catalogRoutes(deps, { signalRecord: signals.publicRecord, sectionUpdates: signals.sectionUpdates, boardDigest: signals.boardDigest }));
+  app.use(
+    catalogRoutes(deps, {
+      signalRecord: signals.publicRecord,
+      sectionUpdates: signals.sectionUpdates,
+      boardDigest: signals.boardDigest,
+      viewed: (req, thesisId) => deps.pageViews.count(req, 'thesis', thesisId),
+    }),
+  );
   app.use(feedRoutes(deps, { recentHeads: signals.recentHeads }));
   app.use(sitePagesRoutes(deps));
-  app.use(checkoutRoutes(deps, sessions));
+  app.use(checkoutRoutes(deps, sessions, (req, thesisId) => deps.pageViews.count(req, 'buy', thesisId)));
   app.use(accountRoutes(deps, sessions));
   app.use(accountAreaRoutes(deps, sessions));
   // The development inbox shows every e-mail written to disk: never in production.
@@ -130,7 +141,13 @@ export function createApp(given: AppDeps): Express {
   app.use(signals.recordRoutes);
   // Each feature contributes its admin section here; all of them sit behind the one admin gate.
   const adminSections: AdminSection[] = [
-    { href: '/theses', label: 'Theses', description: 'write, preview, schedule, publish, archive, import and export', router: publishingRoutes(deps) },
+    {
+      href: '/theses',
+      label: 'Theses',
+      description: 'write, preview, schedule, publish, archive, import and export; each thesis\'s funnel',
+      // A thesis's funnel (/theses/:slug/analytics) belongs to the thesis, so to this section.
+      router: Router().use(publishingRoutes(deps), analyticsRoutes(deps)),
+    },
     signals.adminSection,
     {
       href: '/members',

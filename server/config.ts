@@ -93,6 +93,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CACHE_HIT_LOG_EVERY: z.coerce.number().int().min(1).max(1_000_000).default(100),
   SIGNAL_HEARTBEAT_MS: z.coerce.number().int().min(10).max(60_000).default(15_000),
+  PAGE_VIEW_FLUSH_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   SIGNAL_STREAMS_PER_MEMBER: z.coerce.number().int().min(1).max(100_000).default(5),
   SIGNAL_STREAMS_PER_IP: z.coerce.number().int().min(1).max(100_000).default(5),
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
@@ -152,6 +153,8 @@ export interface Config {
   cacheHitLogEvery: number;
   /** How often open signal streams get a keep-alive comment and their access re-checked. */
   signalHeartbeatMs: number;
+  /** How often page views counted in memory are written to the database (what a crash can lose). */
+  pageViewFlushMs: number;
   /** Open signal streams allowed at once per member and per client address, on each instance. */
   signalStreamLimits: { perMember: number; perIp: number };
   /** Proxies in front of the app whose X-Forwarded-For is believed (Express `trust proxy`); 0: none. */
@@ -229,6 +232,7 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
     logLevel: env.LOG_LEVEL,
     cacheHitLogEvery: env.CACHE_HIT_LOG_EVERY,
     signalHeartbeatMs: env.SIGNAL_HEARTBEAT_MS,
+    pageViewFlushMs: env.PAGE_VIEW_FLUSH_MS,
     signalStreamLimits: Object.freeze({ perMember: env.SIGNAL_STREAMS_PER_MEMBER, perIp: env.SIGNAL_STREAMS_PER_IP }),
     trustProxy: env.TRUST_PROXY,
     metricsToken: env.METRICS_TOKEN,

@@ -22,6 +22,7 @@ import { RECORD_HOOKS } from './signals/record-hooks.ts';
 import { createStripeGateway } from './checkout/stripe-gateway.ts';
 import { startDuplicateRefundWorker } from './checkout/duplicate-refunds.ts';
 import { startTestPayments } from './dev/test-payments/test-payments.ts';
+import { createViewCounter } from './analytics/view-counter.ts';
 
 /** What a process (server, script, test, benchmark) holds once built. */
 export interface Built {
@@ -30,7 +31,7 @@ export interface Built {
   mail: MailDelivery;
   /** The features' shutdown hooks, as a SIGTERM runs them. */
   shutdown: ShutdownRunner;
-  /** Starts the mail worker, the duplicate-refund worker and the change poll; hands back how to stop them. */
+  /** Starts the mail worker, the duplicate-refund worker, the change poll and the page view writes; hands back how to stop them. */
   startBackground(): Closable[];
   /** What buildDeps opened, in the order to close it (after the background work has stopped). */
   resources: Closable[];
@@ -97,8 +98,11 @@ export async function buildDeps(configured: Readonly<Config>, overrides: DepsOve
     thesisWrites: createThesisWrites(db, catalog, RECORD_HOOKS),
     sitePages: createSitePages({ db, clock, config, catalog, changes }),
     testPayments,
+    pageViews: createViewCounter({ db, clock, logger, trustProxy: config.trustProxy, flushEveryMs: config.pageViewFlushMs }),
   };
   const resources: Closable[] = [
+    // First, once the requests have drained and while the database is open: the counts not yet written.
+    { name: 'page view counts', close: () => deps.pageViews.flush() },
     { name: 'cache invalidation poller', close: () => changes.stop() },
     { name: 'mail transport', close: () => mail.close() },
     ...(overrides.database ? [] : [{ name: 'database', close: () => database.close() }]),
@@ -112,10 +116,12 @@ export async function buildDeps(configured: Readonly<Config>, overrides: DepsOve
     startBackground() {
       mail.worker.start();
       changes.start();
+      deps.pageViews.start();
       // Payments for a thesis the buyer already had are given back through the Stripe API.
       const refunds = deps.stripe && startDuplicateRefundWorker({ db, clock, logger, stripe: deps.stripe });
       return [
         { name: 'outbox worker', close: () => mail.worker.stop() },
+        { name: 'page view flushes', close: () => deps.pageViews.stop() },
         ...(refunds ? [{ name: 'duplicate refund worker', close: () => refunds.stop() }] : []),
       ];
     },

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Router } from 'express';
 import type { Platform } from '../ops/platform.ts';
 import type { AccessCache } from '../access/access-cache.ts';
@@ -10,6 +11,7 @@ import { renderPublicLayer, thesisPageLocals } from './thesis-page.ts';
 import { findMembersLayer, findPublicLayer, findRenamedSlug, findThesisPage, isVisible, listPublishedTheses } from './thesis.repo.ts';
 import { membersLayerView, type SectionUpdates } from './thesis-view.ts';
 import { renderPageShell, sendPageShell } from '../http/views.ts';
+import { onEveryServe } from '../http/public-page-cache.ts';
 
 /**
  * Parts of the thesis page owned by features above catalog (it may not import them), passed in by app.ts.
@@ -21,6 +23,8 @@ export type ThesisPageParts = {
   sectionUpdates: (thesisId: string) => Promise<SectionUpdates>;
   /** Members only: how many signal updates so far and the latest one's date (the owner's block). */
   boardDigest: (thesisId: string) => Promise<object>;
+  /** A view of the public page, from the analytics feature: cheap and never throwing, it runs for cached answers too. */
+  viewed: (req: IncomingMessage, thesisId: string) => void;
 };
 
 export function catalogRoutes({ db, clock, config, catalog, access }: Platform & { catalog: CatalogCaches; access: AccessCache }, parts: ThesisPageParts): Router {
@@ -81,6 +85,8 @@ export function catalogRoutes({ db, clock, config, catalog, access }: Platform &
     const key = `${page.id}@${page.revision}:${entitled ? 'members' : 'public'}:${viewer ? (admin ? 'admin' : 'signed-in') : 'visitor'}`;
     // In development a template edit shows on the next request, as for every other page.
     const shell = config.env === 'development' ? await renderPage() : await shells.get(key, renderPage);
+    // Counted now and on every answer of this page from memory (the anonymous page is kept there).
+    onEveryServe(req, res, (served) => parts.viewed(served, page.id));
     // A page that may differ per person must never be stored by a shared cache.
     res.set('Cache-Control', viewer ? 'private, no-store' : 'public, max-age=60').vary('Cookie');
     sendPageShell(res, shell, { shareable: !viewer });

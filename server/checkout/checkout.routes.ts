@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { Router, type Request, type Response } from 'express';
 import type { Platform } from '../ops/platform.ts';
 import type { AccessCache } from '../access/access-cache.ts';
@@ -28,7 +29,10 @@ function requirePayments(stripe: StripeGateway | null): StripeGateway {
   return stripe;
 }
 
-export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; access: AccessCache }, sessions: SessionCookie): Router {
+/** A view of a thesis's buy page, from the analytics feature (above this one): cheap, no I/O. */
+export type BuyPageViewed = (req: IncomingMessage, thesisId: string) => void;
+
+export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; access: AccessCache }, sessions: SessionCookie, buyPageViewed: BuyPageViewed): Router {
   const { db, clock, config, logger } = deps;
   const router = Router();
   const browser = checkoutBrowser({ secure: config.secureCookies });
@@ -61,6 +65,7 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
   router.get('/theses/:slug/buy', async (req, res) => {
     const thesis = await loadThesis(req, res);
     if (await canReadMembersLayer(db, res.locals.viewer, thesis.id)) return renderAlreadyMember(res, thesis);
+    buyPageViewed(req, thesis.id);
     renderBuy(res, thesis);
   });
 

@@ -25,6 +25,19 @@ export interface PublicPageCache {
  */
 export type EarlyHitObserver = (req: IncomingMessage, res: ServerResponse, route: string) => string;
 
+/** Work a route does on every answer of its page that is not in the bytes (counting a view). */
+export type ServedHook = (req: IncomingMessage) => void;
+
+/**
+ * Runs `hook` for this request now and, if the page is kept, again on every answer of it from memory
+ * (before Express or inside it), so what the route does per view still happens when it no longer runs.
+ * The hook must be cheap and must not throw: it runs on the cached path.
+ */
+export function onEveryServe(req: IncomingMessage, res: Response, hook: ServedHook): void {
+  hook(req);
+  res.locals.publicPageServed = hook;
+}
+
 type HeaderValue = string | number | string[];
 
 interface StoredPage {
@@ -38,6 +51,8 @@ interface StoredPage {
   chunked: boolean;
   /** The route pattern that rendered it: a hit is counted under it (http/route-label.ts). */
   route: string;
+  /** What the route asked to run on every answer (onEveryServe). */
+  served?: ServedHook;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -135,6 +150,7 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
           lastModified: res.getHeader('last-modified') as string | undefined,
           chunked: chunked || !res.hasHeader('content-length'),
           route: routeLabelOf(req),
+          served: res.locals.publicPageServed as ServedHook | undefined,
         });
       }
       return end(chunk, encoding, callback);
@@ -151,6 +167,7 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
       if (!eligible(req)) return false;
       const page = pages.get(keyOf(req.url ?? '/', req));
       if (!page) return false;
+      page.served?.(req);
       replay(req, res, page, observe(req, res, page.route));
       return true;
     },
@@ -162,6 +179,7 @@ export function createPublicPageCache(options: { clock: Clock; maxAgeMs?: number
         // Counted and logged by ops/http-metrics.ts and ops/request-logging.ts as a hit, under the page's route.
         nameRoute(res, page.route);
         res.locals.publicPageCacheHit = true;
+        page.served?.(req);
         return replay(req, res, page);
       }
       // A conditional request answered 304 by the full stack has no body worth keeping.
