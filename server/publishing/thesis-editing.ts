@@ -60,6 +60,17 @@ async function loadForChange(tx: Db | Tx, slug: string) {
   return stored;
 }
 
+/**
+ * Takes the thesis's row lock before it is read for a change (a no-op UPDATE: SQLite and PostgreSQL
+ * alike). On PostgreSQL transactions run side by side, so without it an autosave that read a draft
+ * could write after a publish committed meanwhile (a published thesis changed by an autosave, its
+ * members' sections unrecorded), or a publish could check blockers on text an autosave is replacing.
+ * The second transaction waits here and then reads what the first committed.
+ */
+async function lockThesis(tx: Tx, slug: string): Promise<void> {
+  await tx.$executeRaw`UPDATE "Thesis" SET "revision" = "revision" WHERE "slug" = ${slug}`;
+}
+
 async function assertSlugFree(tx: Tx, slug: string, thesisId: string | null) {
   const owner = await tx.thesis.findUnique({ where: { slug }, select: { id: true } });
   const redirect = await findRedirect(tx, slug);
@@ -143,6 +154,7 @@ function refuseUnlessDraft(stored: StoredThesis, at: Date) {
 function saveOnce(db: Db, slug: string, content: ThesisContent, change: Change, summary?: string) {
   return guardSlugRace(content.slug, () =>
     db.$transaction(async (tx) => {
+      await lockThesis(tx, slug);
       const stored = await loadForChange(tx, slug);
       if (change.autosave) refuseUnlessDraft(stored, change.at);
       const before = contentOf(stored);
@@ -199,6 +211,7 @@ export type StatusChange = Change & { hasRecord: RecordCheck };
 /** Publish now, schedule, unpublish, archive or unarchive; each one is a revision too. */
 export async function changeStatus(db: Db, slug: string, action: StatusAction, change: StatusChange, publishAt?: Date) {
   return db.$transaction(async (tx) => {
+    await lockThesis(tx, slug);
     const stored = await loadForChange(tx, slug);
     const content = contentOf(stored);
     if (action === 'unpublish' || action === 'schedule') {
