@@ -247,6 +247,20 @@ describe('Admin: refunding a purchase from the member page', () => {
     ]);
   });
 
+  it("When Stripe made the refund but its answer was lost, and the admin asks Stripe again after Stripe forgot the key (24 hours), then the refund already made is found and settled, not made twice", async () => {
+    const member = await buyer('forgotten-key@example.com');
+    warren.stripe.loseNextRefundAnswers(3); // the SDK's first try (which refunds) and its two retries
+    await refund(member, { amount: '30', reason: 'requested_by_customer' });
+    const [row] = await rowsOf(member);
+    expect(row!.status).toBe('pending');
+    expect(stripeRefundsOf(member).map((made) => made.amount)).toEqual([3000]);
+    warren.stripe.forgetIdempotencyKeys();
+    expectStatus(await submitForm(admin, member.memberPage, `${member.memberPage}/refunds/${row!.id}/retry`), 303);
+    expect(stripeRefundsOf(member).map((made) => made.amount)).toEqual([3000]);
+    expect((await rowsOf(member))[0]).toMatchObject({ status: 'succeeded', stripeRefundId: stripeRefundsOf(member)[0]!.id, pendingKey: null });
+    expect((await outboxOf('forgotten-key@example.com')).filter((mail) => mail.template === 'refund-notice')).toHaveLength(1);
+  });
+
   it('When someone who is not an admin posts a refund, then it is refused and nothing changes', async () => {
     const member = await buyer('sneaky@example.com');
     const page = await member.agent.get('/account').expect(200);

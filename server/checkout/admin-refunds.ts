@@ -134,17 +134,20 @@ export async function retryAdminRefund(deps: AdminRefundDeps, memberId: string, 
     remaining: row.amount,
     full: false,
   };
-  return sendToStripe(deps, plan, refundId);
+  return sendToStripe(deps, plan, refundId, { lookFirst: true });
 }
 
 /** Calls Stripe for a pending refund (again, for a retry: the same key gives the same refund) and settles the row. */
-async function sendToStripe(deps: AdminRefundDeps, plan: RefundPlan, refundId: string): Promise<RefundResult> {
+async function sendToStripe(deps: AdminRefundDeps, plan: RefundPlan, refundId: string, options: { lookFirst?: boolean } = {}): Promise<RefundResult> {
   const { db, clock, logger, stripe } = deps;
   const { purchase } = plan;
   const unchanged = { refundId, buyerId: purchase.userId, mailQueued: false };
   let outcome;
   try {
-    outcome = await stripe.createRefund({
+    // A retry first looks for the refund the first call may have made: after 24 hours Stripe has
+    // forgotten the idempotency key, and the same key would make a second refund.
+    const made = options.lookFirst ? await stripe.findAdminRefund(purchase.paymentIntentId, refundId) : null;
+    outcome = made ?? await stripe.createRefund({
       paymentIntentId: purchase.paymentIntentId,
       amount: plan.amount,
       reason: plan.reason,

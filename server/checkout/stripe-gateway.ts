@@ -101,6 +101,12 @@ export interface StripeGateway {
   refundPayment(paymentIntentId: string, idempotencyKey: string): Promise<{ refundId: string | null }>;
   /** Refunds part or all of a payment (an admin's refund), with the charge expanded to tell whether it is now refunded in full. Throws Stripe's error. */
   createRefund(request: NewRefund): Promise<RefundOutcome>;
+  /**
+   * The refund made for an admin's refund (found by `metadata.adminRefundId` among the payment's
+   * refunds), or null. Asked before a retry: Stripe forgets an idempotency key after 24 hours, and the
+   * same key then makes a second refund.
+   */
+  findAdminRefund(paymentIntentId: string, adminRefundId: string): Promise<RefundOutcome | null>;
   /** Verifies the signature (and its timestamp) over the raw body; throws when it does not hold. */
   parseWebhookEvent(rawBody: Buffer, signature: string | undefined): Stripe.Event;
 }
@@ -228,6 +234,14 @@ export function createStripeGateway(config: StripeConfig, clock: Clock): StripeG
         });
       const charge = typeof refund.charge === 'object' ? refund.charge : null;
       return { refundId: refund.id, status: refund.status ?? 'succeeded', chargeId: idOf(refund.charge), chargeFullyRefunded: charge ? charge.refunded === true : null };
+    },
+    async findAdminRefund(paymentIntentId, adminRefundId) {
+      for await (const refund of stripe.refunds.list({ payment_intent: paymentIntentId, limit: 100, expand: ['data.charge'] })) {
+        if (refund.metadata?.adminRefundId !== adminRefundId || idOf(refund.payment_intent) !== paymentIntentId) continue;
+        const charge = typeof refund.charge === 'object' ? refund.charge : null;
+        return { refundId: refund.id, status: refund.status ?? 'succeeded', chargeId: idOf(refund.charge), chargeFullyRefunded: charge ? charge.refunded === true : null };
+      }
+      return null;
     },
     parseWebhookEvent(rawBody, signature) {
       if (!signature) throw new Error('missing Stripe-Signature header');

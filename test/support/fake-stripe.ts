@@ -21,6 +21,8 @@ export class FakeStripe extends LocalStripe {
   private failingRefunds = 0;
   /** A card error the next refund request answers with (Stripe refusing it: not retried by the SDK). */
   private refusal: string | null = null;
+  /** How many of the next refund requests are carried out but answered 500 (the answer lost on the way). */
+  private lostRefundAnswers = 0;
 
   /** Stamps sessions, events and signatures: the clock of the app under test (a server process runs on the system's). */
   constructor(clock: Clock = systemClock) {
@@ -37,6 +39,11 @@ export class FakeStripe extends LocalStripe {
       this.failingRefunds -= 1;
       return [500, { error: { type: 'api_error', message: 'Something went wrong on our end.' } }];
     }
+    if (method === 'POST' && path === '/v1/refunds' && this.lostRefundAnswers > 0) {
+      this.lostRefundAnswers -= 1;
+      super.answerApi(method, path, params, idempotencyKey);
+      return [500, { error: { type: 'api_error', message: 'Something went wrong on our end.' } }];
+    }
     if (method === 'POST' && path === '/v1/refunds' && this.refusal !== null) {
       const message = this.refusal;
       this.refusal = null;
@@ -48,6 +55,18 @@ export class FakeStripe extends LocalStripe {
   /** Makes the next `count` refund requests fail with a 500, as an outage would. */
   failNextRefunds(count: number): this {
     this.failingRefunds = count;
+    return this;
+  }
+
+  /** Makes the next `count` refund requests refund (or replay their key) but answer 500, as a lost answer would. */
+  loseNextRefundAnswers(count: number): this {
+    this.lostRefundAnswers = count;
+    return this;
+  }
+
+  /** Forgets every refund's idempotency key, as Stripe does after 24 hours: the same key then makes a new refund. */
+  forgetIdempotencyKeys(): this {
+    this.idempotentRefunds.clear();
     return this;
   }
 

@@ -69,7 +69,7 @@ export class LocalStripe implements CheckoutPageHost {
   /** What each session sells (Stripe keeps it on the line items; the payments page shows it). */
   private readonly productNames = new Map<string, string>();
   private readonly idempotentSessions = new Map<string, LocalCheckoutSession>();
-  private readonly idempotentRefunds = new Map<string, LocalRefund>();
+  protected readonly idempotentRefunds = new Map<string, LocalRefund>();
   private server?: Server;
   url = '';
   /** Where paying, refunding and disputing deliver their signed events. */
