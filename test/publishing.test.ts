@@ -136,6 +136,20 @@ describe('Publishing a thesis from the admin area', () => {
     expect(taken.text).toContain('already used');
   });
 
+  it('When a thesis that was published is unpublished and renamed as a draft, then its old address still redirects; a never-published draft leaves none', async () => {
+    const form = (slug: string) => thesisForm({ slug, title: `Sold ${slug}` });
+    expectStatus(await post('/admin/theses/new', '/admin/theses/new', form('sold-once')), 303);
+    expectStatus(await post('/admin/theses/sold-once', '/admin/theses/sold-once/status', { action: 'publish' }), 303);
+    expectStatus(await post('/admin/theses/sold-once', '/admin/theses/sold-once/status', { action: 'unpublish', confirm: 'yes' }), 303);
+    expectStatus(await post('/admin/theses/sold-once', '/admin/theses/sold-once', form('sold-once-renamed')), 303);
+    expectStatus(await post('/admin/theses/sold-once-renamed', '/admin/theses/sold-once-renamed/status', { action: 'publish' }), 303);
+    expect((await visitor().get('/theses/sold-once').expect(301)).headers.location).toBe('/theses/sold-once-renamed');
+
+    expectStatus(await post('/admin/theses/new', '/admin/theses/new', form('never-out')), 303);
+    expectStatus(await post('/admin/theses/never-out', '/admin/theses/never-out', form('never-out-renamed')), 303);
+    expect(await warren.db.thesisSlugRedirect.count({ where: { oldSlug: 'never-out' } })).toBe(0);
+  });
+
   it('When the admin archives the thesis, then the catalog, feed and sitemap drop it, it is not sold, and a buyer keeps reading it', async () => {
     const thesis = await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'the-memory-wall' } });
     const buyer = await warren.db.user.create({ data: { email: BUYER, createdAt: warren.clock.now() } });

@@ -163,9 +163,10 @@ function saveOnce(db: Db, slug: string, content: ThesisContent, change: Change, 
       if (changed.length === 0) return { slug, changed, draft: stored.publishedAt === null };
       if (content.slug !== slug) {
         await assertSlugFree(tx, content.slug, stored.id);
-        // Only an address the public was given (published or scheduled) is kept as a 301: a draft's
-        // slugs, half-typed ones caught by autosave among them, must not hold slugs for good.
-        if (stored.publishedAt) await recordSlugChange(tx, stored.id, slug, content.slug, change.at);
+        // Only an address the public was given is kept as a 301 (published or scheduled, now or before
+        // an unpublish): a never-published draft's slugs, half-typed ones caught by autosave among them,
+        // must not hold slugs for good.
+        if (stored.publishedAt || (await wasUnpublished(tx, stored.id))) await recordSlugChange(tx, stored.id, slug, content.slug, change.at);
       }
       // A live thesis must keep what publishing required.
       const blockers = stored.publishedAt && !stored.archivedAt ? publishBlockers(content) : [];
@@ -228,7 +229,7 @@ export async function changeStatus(db: Db, slug: string, action: StatusAction, c
       summary = action === 'publish' ? 'published' : `scheduled for ${publishAt!.toISOString()}`;
     } else if (action === 'unpublish') {
       data = { publishedAt: null, archivedAt: null };
-      summary = 'unpublished (back to draft)';
+      summary = UNPUBLISHED;
     } else if (action === 'archive') {
       if (!stored.publishedAt) throw new HttpError(409, 'Only a published thesis can be archived; delete nothing, just leave the draft.', 'Not archived');
       data = { archivedAt: change.at };
@@ -241,6 +242,10 @@ export async function changeStatus(db: Db, slug: string, action: StatusAction, c
     await insertRevision(tx, { thesisId: stored.id, number: updated.revision, summary, content, ...revisionBy(change) });
   });
 }
+
+/** The revision an unpublish writes; its presence means the thesis was published or scheduled once. */
+const UNPUBLISHED = 'unpublished (back to draft)';
+const wasUnpublished = async (tx: Tx, thesisId: string) => (await tx.thesisRevision.count({ where: { thesisId, summary: UNPUBLISHED } })) > 0;
 
 function revisionBy(change: Change) {
   return { authorEmail: change.authorEmail, at: change.at };
