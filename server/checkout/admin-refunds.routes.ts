@@ -58,12 +58,20 @@ export function adminRefundRoutes(deps: RefundRoutesDeps): Router {
     const refundId = confirmed ? uuid.safeParse(form.refundId) : null;
     if (refundId && !refundId.success) throw badRequest("This confirmation is incomplete: open the refund from the member's page again.");
     // The confirmed form sent again (a double click, a reload): the refund it asked for exists; show how it went.
-    const existing = refundId?.data ? await findAdminRefund(db, refundId.data) : null;
-    if (existing) {
-      if (existing.purchaseId !== purchaseId) throw badRequest('That refund belongs to another purchase.');
-      return res.redirect(303, `/admin/members/${memberId}?refund=${existing.id}`);
-    }
-    const plan = await planAdminRefund(db, memberId, purchaseId, form);
+    const madeAlready = async () => {
+      const existing = refundId?.data ? await findAdminRefund(db, refundId.data) : null;
+      if (existing && existing.purchaseId !== purchaseId) throw badRequest('That refund belongs to another purchase.');
+      return existing !== null;
+    };
+    const shown = () => res.redirect(303, `/admin/members/${memberId}?refund=${refundId!.data}`);
+    if (await madeAlready()) return shown();
+    // Sent twice at once, the other request may have made it (and so refunded the purchase) since the
+    // check above: planning then refuses, but this is the same refund, not a new one.
+    const plan = await planAdminRefund(db, memberId, purchaseId, form).catch(async (error: unknown) => {
+      if (await madeAlready()) return null;
+      throw error;
+    });
+    if (!plan) return shown();
     const { purchase } = plan;
     if (!refundId?.data) {
       const refunded = purchase.amount - plan.remaining;
