@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SLUG, startWarren, type Warren } from './support/harness.ts';
 import { ADMIN, ADMIN_PAGE, demoSignals, recordUpdate, signInAdmin } from './support/signals.ts';
@@ -40,6 +41,15 @@ describe('The admin desk: numbers first, one navigation on every admin page', ()
         data: { userId: user.id, thesisId: thesis.id, purchaseId: purchase.id, status: sale.status === 'paid' ? 'active' : 'revoked', createdAt: ago(sale.days), updatedAt: now },
       });
     }
+    // The admin refunded $5.50 of one paid sale (it stays paid) and tried to refund another (Stripe refused).
+    const refundOf = async (checkoutSessionId: string, amount: number, status: string) => {
+      const purchase = await warren.db.purchase.findUniqueOrThrow({ where: { checkoutSessionId } });
+      await warren.db.adminRefund.create({
+        data: { id: randomUUID(), purchaseId: purchase.id, amount, currency: purchase.currency, reason: 'requested_by_customer', requestedBy: ADMIN, status, createdAt: now, updatedAt: now },
+      });
+    };
+    await refundOf('cs_desk_2', 550, 'succeeded');
+    await refundOf('cs_desk_0', 1000, 'failed');
     await warren.db.user.create({ data: { email: 'reader-without-access@example.com', createdAt: now } });
     const mail = (status: string, n: number) => ({ dedupeKey: `desk-${status}-${n}`, template: 'admin-alert', recipient: ADMIN, payload: '{}', status, nextAttemptAt: now, createdAt: now });
     await warren.db.outboxMessage.createMany({ data: [mail('failed', 1), mail('failed', 2), mail('sent', 1)] });
@@ -49,15 +59,16 @@ describe('The admin desk: numbers first, one navigation on every admin page', ()
 
     // Assert
     expect(salesRow(page, 7)).toBe('|Last 7 days||1||$75 CAD|');
-    expect(salesRow(page, 30)).toBe('|Last 30 days||3||$100.50 CAD, $50 USD|');
+    // Net of the partial refund: 75 + 25.50 - 5.50 CAD.
+    expect(salesRow(page, 30)).toBe('|Last 30 days||3||$95 CAD, $50 USD|');
     // Five people hold an entitlement (the refunded buyer's is revoked, but they are still a member).
     expect(byId(page, 'desk-members')).toBe('5');
     expect(byId(page, 'desk-failed-mail')).toBe('2');
     expect(page.indexOf('id="desk-numbers"')).toBeLessThan(page.indexOf('href="/admin/theses">Theses</a> —'));
-    // The theses list counts the same way, over all time: four paid sales, the refund left out.
+    // The theses list counts the same way, over all time: four paid sales, the refund left out, the partial refund taken off.
     const list = (await admin.get('/admin/theses').expect(200)).text;
     const row = new RegExp(`href="/admin/theses/${thesis.slug}"[\\s\\S]*?</tr>`).exec(list)?.[0].replace(/<[^>]+>/g, '|');
-    expect(row).toMatch(/\|4\|\s*\|\$175\.50 CAD, \$50 USD\|/);
+    expect(row).toMatch(/\|4\|\s*\|\$170 CAD, \$50 USD\|/);
   });
 
   it('When signal updates are recorded, then the desk counts whole days since the last one on the test clock', async () => {

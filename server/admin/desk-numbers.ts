@@ -2,17 +2,19 @@ import type { Db } from '../db/database.ts';
 import { formatPrice } from '../http/money.ts';
 import { outboxCounts } from '../mail/mail.repo.ts';
 import { latestSignalUpdateAt } from '../signals/signal-log.repo.ts';
-import { countMembers, paidSalesSince } from './desk.repo.ts';
+import { countMembers, paidSalesSince, partRefundsSince } from './desk.repo.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 async function salesOver(db: Db, days: number, now: Date) {
-  const groups = await paidSalesSince(db, new Date(now.getTime() - days * DAY_MS));
+  const since = new Date(now.getTime() - days * DAY_MS);
+  const [groups, refunds] = await Promise.all([paidSalesSince(db, since), partRefundsSince(db, since)]);
+  const refunded = (currency: string) => refunds.find((group) => group.currency === currency)?._sum.amount ?? 0;
   return {
     days,
     count: groups.reduce((sum, group) => sum + group._count._all, 0),
-    // Never summed across currencies: 75 CAD and 50 USD are not 125 of anything.
-    revenue: groups.map((group) => formatPrice(group._sum.amount ?? 0, group.currency)),
+    // Net of partial refunds. Never summed across currencies: 75 CAD and 50 USD are not 125 of anything.
+    revenue: groups.map((group) => formatPrice((group._sum.amount ?? 0) - refunded(group.currency), group.currency)),
   };
 }
 

@@ -51,22 +51,26 @@ export function contentOf(stored: StoredThesis): ThesisContent {
 
 /**
  * Every thesis with its paid sales, newest first, for the admin list. Only 'paid', as on the desk: a
- * refunded, disputed or lost purchase is not revenue.
+ * refunded, disputed or lost purchase is not revenue, and the part of a paid one the admin refunded
+ * is taken off.
  */
 export async function listThesesWithSales(db: Db) {
-  const [theses, sales] = await Promise.all([
+  const [theses, sales, partRefunds] = await Promise.all([
     db.thesis.findMany({
       orderBy: { createdAt: 'desc' },
       select: { id: true, slug: true, title: true, subject: true, publishedAt: true, archivedAt: true, currency: true },
     }),
     db.purchase.groupBy({ by: ['thesisId', 'currency'], where: { status: 'paid' }, _count: { _all: true }, _sum: { amount: true } }),
+    db.adminRefund.findMany({ where: { status: 'succeeded', purchase: { status: 'paid' } }, select: { amount: true, currency: true, purchase: { select: { thesisId: true } } } }),
   ]);
+  const refunded = (thesisId: string, currency: string) =>
+    partRefunds.filter((row) => row.purchase.thesisId === thesisId && row.currency === currency).reduce((sum, row) => sum + row.amount, 0);
   return theses.map((thesis) => {
     const own = sales.filter((row) => row.thesisId === thesis.id);
     return {
       ...thesis,
       salesCount: own.reduce((sum, row) => sum + row._count._all, 0),
-      revenue: own.map((row) => ({ amount: row._sum.amount ?? 0, currency: row.currency })),
+      revenue: own.map((row) => ({ amount: (row._sum.amount ?? 0) - refunded(thesis.id, row.currency), currency: row.currency })),
     };
   });
 }
