@@ -4,6 +4,7 @@ import { reconcileWithStripe } from '../server/checkout/reconcile.ts';
 import { createStripeGateway } from '../server/checkout/stripe-gateway.ts';
 import { WEBHOOK_SECRET, buyThesis, expectStatus, postWebhook, startWarren, type Warren } from './support/harness.ts';
 import { deliver, standing } from './support/payments.ts';
+import { ADMIN, signInAdmin } from './support/signals.ts';
 
 /** A Checkout Session paid with a promotion code that takes the whole price (no PaymentIntent). */
 async function freeSession(warren: Warren, email: string) {
@@ -15,7 +16,7 @@ describe('100 %-off promotion codes', () => {
   let warren: Warren;
   let noCodes: Warren;
   beforeAll(async () => {
-    [warren, noCodes] = await Promise.all([startWarren({ STRIPE_PROMOTION_CODES: 'true' }), startWarren()]);
+    [warren, noCodes] = await Promise.all([startWarren({ STRIPE_PROMOTION_CODES: 'true', ADMIN_EMAILS: ADMIN }), startWarren()]);
   });
   afterAll(() => Promise.all([warren.close(), noCodes.close()]));
 
@@ -36,6 +37,16 @@ describe('100 %-off promotion codes', () => {
     expect(await warren.db.checkoutAttempt.findUniqueOrThrow({ where: { checkoutSessionId: session.id } })).toMatchObject({ status: 'fulfilled' });
     await warren.deliverMail();
     expect(warren.inbox.to(email).map((mail) => mail.subject)).toEqual(['Your receipt: The Decode Singularity']);
+
+    // The admin sees what the code took off, on the member's page and in the purchases export.
+    const admin = await signInAdmin(warren);
+    const member = await warren.db.user.findUniqueOrThrow({ where: { email } });
+    expect((await admin.get(`/admin/members/${member.id}`).expect(200)).text).toContain(
+      '<td data-label="Amount">$0 CAD <span class="small">($75 CAD off with <code>promo_test_press</code>)</span></td>',
+    );
+    const csv = (await admin.get('/admin/members/purchases.csv').expect(200)).text.split('\r\n');
+    expect(csv[0]).toBe('"id","date","email","thesis","amount","currency","status","checkout_session","payment_intent","discount","promotion_code"');
+    expect(csv.find((line) => line.includes(email))).toMatch(/"0\.00","CAD","paid","[^"]+","","75\.00","promo_test_press"$/);
   });
 
   it('When a full discount arrives on a site that offers no promotion codes, then it is refused and nothing is granted', async () => {

@@ -25,7 +25,7 @@ export function findMember(db: Db, id: string) {
       emailAlerts: true,
       purchases: {
         orderBy: { createdAt: 'desc' },
-        select: { id: true, amount: true, currency: true, status: true, createdAt: true, checkoutSessionId: true, paymentIntentId: true, thesis: { select: { title: true } } },
+        select: { id: true, amount: true, discountAmount: true, promotionCode: true, currency: true, status: true, createdAt: true, checkoutSessionId: true, paymentIntentId: true, thesis: { select: { title: true } } },
       },
       entitlements: {
         orderBy: { createdAt: 'asc' },
@@ -66,6 +66,8 @@ export function allPurchasesForExport(db: Db) {
       id: true,
       createdAt: true,
       amount: true,
+      discountAmount: true,
+      promotionCode: true,
       currency: true,
       status: true,
       checkoutSessionId: true,

@@ -62,8 +62,13 @@ export function membersAdminRoutes({
 
   router.get('/members/purchases.csv', async (_req, res) => {
     const purchases = await allPurchasesForExport(db);
-    const rows = purchases.map((p) => [p.id, p.createdAt, p.user.email, p.thesis.slug, (p.amount / 100).toFixed(2), p.currency.toUpperCase(), p.status, p.checkoutSessionId, p.paymentIntentId]);
-    sendCsv(res, 'warren-purchases.csv', toCsv(['id', 'date', 'email', 'thesis', 'amount', 'currency', 'status', 'checkout_session', 'payment_intent'], rows));
+    const rows = purchases.map((p) => [
+      ...[p.id, p.createdAt, p.user.email, p.thesis.slug, (p.amount / 100).toFixed(2), p.currency.toUpperCase(), p.status, p.checkoutSessionId, p.paymentIntentId],
+      ...[(p.discountAmount / 100).toFixed(2), p.promotionCode],
+    ]);
+    // The amount is what was paid; `discount` is what a promotion code took off the price.
+    const columns = ['id', 'date', 'email', 'thesis', 'amount', 'currency', 'status', 'checkout_session', 'payment_intent', 'discount', 'promotion_code'];
+    sendCsv(res, 'warren-purchases.csv', toCsv(columns, rows));
   });
 
   const loadMember = async (id: unknown) => {
@@ -83,7 +88,13 @@ export function membersAdminRoutes({
       refundOutcome: outcome && { ...outcome, succeeded: outcome.status === 'succeeded', failed: outcome.status === 'failed' },
       member: {
         ...member,
-        purchases: member.purchases.map((p) => ({ ...p, price: formatPrice(p.amount, p.currency), currencyCode: p.currency.toUpperCase(), refunds: refunds.get(p.id) })),
+        purchases: member.purchases.map((p) => ({
+          ...p,
+          price: formatPrice(p.amount, p.currency),
+          discount: p.discountAmount > 0 ? formatPrice(p.discountAmount, p.currency) : null,
+          currencyCode: p.currency.toUpperCase(),
+          refunds: refunds.get(p.id),
+        })),
         entitlements: member.entitlements.map((e) => ({ ...e, active: e.status !== 'revoked' })),
       },
       theses,
