@@ -47,6 +47,13 @@ describe("The publisher's desk on a phone and on a laptop", () => {
       await expectNoSidewaysScroll(page);
       await expectAccessible(page);
       await docsPicture(page, `17-admin-members-${device}`, { fullPage: true });
+      // A thesis's funnel: a table with its caption, the period picker, no serious axe finding.
+      await page.goto(`${site.url}/admin/theses/${DEMO_SLUG}/analytics?days=7`);
+      expect(await page.getByRole('navigation', { name: 'Period' }).locator('[aria-current="page"]').textContent()).toBe('last 7 days');
+      expect(await page.getByRole('table').locator('tbody tr').count()).toBeGreaterThan(3);
+      await expectNoSidewaysScroll(page);
+      await expectAccessible(page);
+      await docsPicture(page, `19-thesis-funnel-${device}`, { fullPage: true });
       for (const other of ['/admin/theses', '/admin/mail', '/admin/pages']) {
         await page.goto(`${site.url}${other}`);
         await expectNoSidewaysScroll(page);
