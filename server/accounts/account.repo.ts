@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 const purchaseFields = {
   id: true,
   amount: true,
+  taxAmount: true,
   currency: true,
   status: true,
   createdAt: true,

@@ -35,6 +35,7 @@ type PurchaseRow = Awaited<ReturnType<typeof listPurchasesOf>>[number];
 const purchaseView = (purchase: PurchaseRow) => ({
   ...purchase,
   price: formatPrice(purchase.amount, purchase.currency),
+  tax: purchase.taxAmount > 0 ? formatPrice(purchase.taxAmount, purchase.currency) : null,
   statusLabel: STATUS_LABELS[purchase.status] ?? purchase.status,
 });
 

@@ -139,6 +139,7 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
       amount: sale.facts.amountTotal ?? sale.attempt.amount,
       discountAmount: sale.facts.amountDiscount,
       promotionCode: sale.facts.promotionCode,
+      taxAmount: sale.facts.amountTax,
       currency: sale.attempt.currency,
       paymentIntentId: sale.facts.paymentIntentId,
       status: purchaseStatusFor(paymentOf(sale)),
@@ -169,6 +170,7 @@ function saleMails(deps: FulfilmentDeps, sale: Sale, purchaseId: string, userId:
     price: formatPrice(facts.amountTotal ?? attempt.amount, attempt.currency),
     purchasedOn: now.toISOString().slice(0, 10),
     reference: purchaseId,
+    ...(facts.amountTax > 0 && { tax: formatPrice(facts.amountTax, attempt.currency) }),
     testMode: !attempt.livemode,
   };
   return [

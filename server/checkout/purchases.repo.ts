@@ -8,6 +8,7 @@ export interface NewPurchase {
   amount: number;
   discountAmount: number;
   promotionCode: string | null;
+  taxAmount: number;
   currency: string;
   paymentIntentId: string | null;
   status: string;
@@ -25,10 +26,10 @@ export async function insertPurchases(tx: Tx, purchases: readonly NewPurchase[])
   const inserted = purchases.map((purchase) => ({ id: randomUUID(), userId: purchase.userId, thesisId: purchase.thesisId }));
   const rows = purchases.map(
     (purchase, n) => Prisma.sql`(${inserted[n]!.id}, ${purchase.checkoutSessionId}, ${purchase.userId}, ${purchase.thesisId}, ${purchase.amount},
-      ${purchase.discountAmount}, ${purchase.promotionCode}, ${purchase.currency}, ${purchase.paymentIntentId}, ${purchase.status}, ${purchase.createdAt})`,
+      ${purchase.discountAmount}, ${purchase.promotionCode}, ${purchase.taxAmount}, ${purchase.currency}, ${purchase.paymentIntentId}, ${purchase.status}, ${purchase.createdAt})`,
   );
   await tx.$executeRaw`
-    INSERT INTO "Purchase" ("id", "checkoutSessionId", "userId", "thesisId", "amount", "discountAmount", "promotionCode", "currency", "paymentIntentId", "status", "createdAt")
+    INSERT INTO "Purchase" ("id", "checkoutSessionId", "userId", "thesisId", "amount", "discountAmount", "promotionCode", "taxAmount", "currency", "paymentIntentId", "status", "createdAt")
     VALUES ${Prisma.join(rows)}`;
   return inserted;
 }

@@ -16,6 +16,8 @@ export interface CheckoutSessionFacts {
   amountDiscount: number;
   /** The promotion code the buyer entered (promo_…), if any. */
   promotionCode: string | null;
+  /** The sales tax Stripe charged (total_details.amount_tax), part of amountTotal; 0 without Stripe Tax. */
+  amountTax: number;
   currency: string | null;
   livemode: boolean;
   email: string | null;
@@ -123,6 +125,7 @@ export function checkoutSessionFacts(session: Stripe.Checkout.Session): Checkout
     amountTotal: session.amount_total,
     amountDiscount: session.total_details?.amount_discount ?? 0,
     promotionCode: session.discounts?.map((discount) => idOf(discount.promotion_code)).find(Boolean) ?? null,
+    amountTax: session.total_details?.amount_tax ?? 0,
     currency: session.currency,
     livemode: session.livemode,
     email: session.customer_details?.email ?? session.customer_email ?? null,

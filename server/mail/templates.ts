@@ -9,6 +9,8 @@ export interface ReceiptData {
   price: string;
   purchasedOn: string;
   reference: string;
+  /** The sales tax Stripe charged, formatted, when there was any (it is part of `price`). Absent in older rows. */
+  tax?: string;
   /** Paid with Stripe test keys: no money moved, so the mail must not read as proof of payment. Absent in older rows. */
   testMode?: boolean;
 }

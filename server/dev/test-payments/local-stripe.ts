@@ -254,6 +254,15 @@ export class LocalStripe implements CheckoutPageHost {
     return session;
   }
 
+  /** Paid with Stripe Tax on: the tax Stripe computed is added to the total and named in total_details. */
+  payWithTax(sessionId: string, email: string, tax: number): LocalCheckoutSession {
+    const session = this.pay(sessionId, email);
+    return Object.assign(session, {
+      amount_total: session.amount_subtotal + tax,
+      total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: tax },
+    });
+  }
+
   /**
    * What Stripe does when a promotion code takes the whole price: the session completes with
    * nothing to pay, amount_total 0, no PaymentIntent, and the discount in total_details.
