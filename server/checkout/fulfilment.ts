@@ -90,7 +90,7 @@ export async function fulfilSessions(tx: Tx, deps: FulfilmentDeps, sessions: rea
       const key = readerKey(readerOf(entry.sale));
       // Already readable by that address (or found so before): not a second purchase, a refund.
       if (entry.sale.attempt.status === 'duplicate' || readers.has(key)) {
-        outcomes[entry.index] = { status: 'duplicate', duplicate: await recordDuplicatePayment(tx, entry.sale, deps.clock.now()) };
+        outcomes[entry.index] = await duplicateOrDone(tx, deps, entry.sale);
       } else if (inRound.has(key)) later.push(entry);
       else {
         inRound.add(key);
@@ -105,6 +105,18 @@ export async function fulfilSessions(tx: Tx, deps: FulfilmentDeps, sessions: rea
 }
 
 const readerOf = (sale: Sale) => ({ email: sale.email, thesisId: sale.attempt.thesis.id });
+
+/**
+ * A paid session whose address can already read the thesis is a duplicate payment, to be refunded,
+ * unless that access is this very session's: another instance (the webhook, or the buyer's success
+ * page) fulfilled it after this transaction read the session's records (on PostgreSQL each statement
+ * reads afresh). Then it is done, and its payment, the buyer's only one, must not be refunded.
+ */
+async function duplicateOrDone(tx: Tx, deps: FulfilmentDeps, sale: Sale): Promise<FulfilmentOutcome> {
+  const own = (await findSessionRecords(tx, [sale.facts.id])).get(sale.facts.id)!.purchase;
+  if (own) return { status: 'already-fulfilled', purchase: own };
+  return { status: 'duplicate', duplicate: await recordDuplicatePayment(tx, sale, deps.clock.now()) };
+}
 
 /** Whether a session becomes a sale; when not, what was done about it (refused, awaiting payment). */
 async function checkSession(tx: Tx, deps: FulfilmentDeps, facts: CheckoutSessionFacts, records: SessionRecords): Promise<Sale | { outcome: FulfilmentOutcome }> {
