@@ -131,7 +131,14 @@ export function createApp(given: AppDeps): Express {
   );
   app.use(feedRoutes(deps, { recentHeads: signals.recentHeads }));
   app.use(sitePagesRoutes(deps));
-  app.use(checkoutRoutes(deps, sessions, (req, thesisId) => deps.pageViews.count(req, 'buy', thesisId)));
+  app.use(
+    checkoutRoutes(
+      deps,
+      sessions,
+      (req, thesisId) => deps.pageViews.count(req, 'buy', thesisId),
+      (req) => deps.pageViews.sourceOf(req),
+    ),
+  );
   app.use(accountRoutes(deps, sessions));
   app.use(accountAreaRoutes(deps, sessions));
   // The development inbox shows every e-mail written to disk: never in production.

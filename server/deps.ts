@@ -98,7 +98,7 @@ export async function buildDeps(configured: Readonly<Config>, overrides: DepsOve
     thesisWrites: createThesisWrites(db, catalog, RECORD_HOOKS),
     sitePages: createSitePages({ db, clock, config, catalog, changes }),
     testPayments,
-    pageViews: createViewCounter({ db, clock, logger, trustProxy: config.trustProxy, flushEveryMs: config.pageViewFlushMs }),
+    pageViews: createViewCounter({ db, clock, logger, trustProxy: config.trustProxy, flushEveryMs: config.pageViewFlushMs, appUrl: config.appUrl }),
   };
   const resources: Closable[] = [
     // First, once the requests have drained and while the database is open: the counts not yet written.

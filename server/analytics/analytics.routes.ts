@@ -5,8 +5,12 @@ import { toCsv } from '../admin/csv.ts';
 import { formatRate, funnelCsvRows } from './funnel.ts';
 import { PERIOD_DAYS, parsePeriodDays } from './period.ts';
 import { thesisFunnel } from './thesis-funnel.ts';
+import { purchaseSources, purchaseSourcesCsvRows, revenueText } from './purchase-sources.ts';
 
-/** /admin/theses/:slug/analytics(.csv): one thesis's funnel over 7, 30 or 90 days. Behind the admin gate. */
+/**
+ * /admin/theses/:slug/analytics(.csv): one thesis's funnel over 7, 30 or 90 days, and where its buyers
+ * came from (…/analytics/sources.csv). Behind the admin gate.
+ */
 export function analyticsRoutes({ db, clock }: Platform): Router {
   const router = Router();
 
@@ -20,13 +24,25 @@ export function analyticsRoutes({ db, clock }: Platform): Router {
 
   router.get('/theses/:slug/analytics', async (req, res) => {
     const { thesis, period, steps } = await load(req);
+    const sources = await purchaseSources(db, period, thesis.id);
     res.set('Cache-Control', 'private, no-store').render('admin/thesis-analytics', {
       title: `Analytics: ${thesis.title}`,
       thesis,
       period,
       periods: PERIOD_DAYS.map((days) => ({ days, current: days === period.days })),
       steps: steps.map((step) => ({ ...step, rateText: step.rate && formatRate(step.rate.value) })),
+      sources: sources.map((row) => ({ ...row, revenueText: revenueText(row) })),
     });
+  });
+
+  router.get('/theses/:slug/analytics/sources.csv', async (req, res) => {
+    const { thesis, period } = await load(req);
+    const { header, rows } = purchaseSourcesCsvRows(await purchaseSources(db, period, thesis.id));
+    res
+      .set('Cache-Control', 'private, no-store')
+      .type('text/csv; charset=utf-8')
+      .attachment(`${thesis.slug}-buyer-sources-${period.fromDay}-to-${period.toDay}.csv`)
+      .send(toCsv(header, rows));
   });
 
   router.get('/theses/:slug/analytics.csv', async (req, res) => {

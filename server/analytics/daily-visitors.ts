@@ -38,6 +38,15 @@ export class DailyVisitors {
     return true;
   }
 
+  /**
+   * The visitor under today's salt, whatever page they are on (first-touch.ts keys their source by it):
+   * the same person gives the same key all day on this instance, and nothing tomorrow can match it.
+   */
+  visitorKey(day: string, address: string, userAgent: string): string {
+    if (day !== this.day) this.startDay(day);
+    return createHash('sha256').update(this.salt).update(`visitor\n${address}\n${userAgent}`).digest('binary');
+  }
+
   /** Hashes held for the current day. */
   get size(): number {
     return this.seen.size;

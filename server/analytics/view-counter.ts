@@ -2,7 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
+import type { BuyerSource } from '../checkout/checkout-attempts.ts';
 import { DailyVisitors } from './daily-visitors.ts';
+import { FirstTouches, siteHost, sourceOfRequest } from './first-touch.ts';
 import { clientAddress, isCountableView } from './countable-view.ts';
 import { addPageViews, type PageKind, type PageViewIncrement } from './page-views.repo.ts';
 import { utcDay } from './period.ts';
@@ -15,6 +17,12 @@ export interface ViewCounter {
    * update in memory, no I/O, so the public page (cached path included) keeps its speed.
    */
   count(req: IncomingMessage, kind: PageKind, thesisId: string): void;
+  /**
+   * Where the visitor making this request (a checkout being started) came from: their first touch
+   * today that carried a source, as this instance saw it while counting their views, else what the
+   * request itself carries (first-touch.ts); null for direct or unknown. Memory only, no I/O.
+   */
+  sourceOf(req: IncomingMessage): BuyerSource | null;
   /** Writes what was counted since the last write, as increments. Calls run one after another. */
   flush(): Promise<void>;
   /** Flushes every `flushEveryMs` until stop(). */
@@ -29,8 +37,10 @@ export interface ViewCounterDeps {
   /** Express's `trust proxy` hop count: whose address is the visitor's. */
   trustProxy: number;
   flushEveryMs: number;
-  /** Unique visitors remembered per day on this instance (see daily-visitors.ts). */
+  /** Unique visitors remembered per day on this instance (see daily-visitors.ts); first touches too. */
   maxVisitorsPerDay?: number;
+  /** The site's own URL: a Referer from it is not a source. */
+  appUrl: string;
 }
 
 /**
@@ -39,7 +49,9 @@ export interface ViewCounterDeps {
  * visitor whose requests reach two instances the same day is counted once on each (acceptable; see
  * README.md). What has not been written is lost if the process dies: at most `flushEveryMs` of counts.
  */
-export function createViewCounter({ db, clock, logger, trustProxy, flushEveryMs, maxVisitorsPerDay = 100_000 }: ViewCounterDeps): ViewCounter {
+export function createViewCounter({ db, clock, logger, trustProxy, flushEveryMs, maxVisitorsPerDay = 100_000, appUrl }: ViewCounterDeps): ViewCounter {
+  const ownHost = siteHost(new URL(appUrl).hostname);
+  const firstTouches = new FirstTouches(maxVisitorsPerDay);
   const visitors = new DailyVisitors(maxVisitorsPerDay, (day, max) =>
     logger.warn({ day, max }, 'more unique visitors today than this instance remembers: new ones count as views only until the day ends'),
   );
@@ -92,8 +104,19 @@ export function createViewCounter({ db, clock, logger, trustProxy, flushEveryMs,
     count(req, kind, thesisId) {
       if (!isCountableView(req)) return;
       const today = dayOf(clock.now());
-      const first = visitors.firstVisitToday(today, clientAddress(req, trustProxy), req.headers['user-agent']!, `${kind}\n${thesisId}`);
+      const address = clientAddress(req, trustProxy);
+      const userAgent = req.headers['user-agent']!;
+      const first = visitors.firstVisitToday(today, address, userAgent, `${kind}\n${thesisId}`);
       add({ day: today, thesisId, kind, views: 1, visitors: first ? 1 : 0 });
+      // Only a view that carries a source costs a second hash.
+      const source = sourceOfRequest(req, ownHost);
+      if (source) firstTouches.remember(today, visitors.visitorKey(today, address, userAgent), source);
+    },
+    sourceOf(req) {
+      const today = dayOf(clock.now());
+      const userAgent = req.headers['user-agent'];
+      const remembered = userAgent ? firstTouches.recall(today, visitors.visitorKey(today, clientAddress(req, trustProxy), userAgent)) : null;
+      return remembered ?? sourceOfRequest(req, ownHost);
     },
     flush,
     start() {

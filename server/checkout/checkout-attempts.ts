@@ -2,6 +2,15 @@ import { Prisma, type Db, type Tx } from '../db/database.ts';
 import type { CheckoutSessionFacts } from './stripe-gateway.ts';
 import { ATTESTATION, ATTESTATION_TEXT } from './attestation.ts';
 
+/** Where a buyer came from, as analytics saw their visit (analytics/first-touch.ts); each part cleaned or null. */
+export interface BuyerSource {
+  /** Another site's host, lower case, without "www.". */
+  referrer: string | null;
+  utmSource: string | null;
+  utmCampaign: string | null;
+  ref: string | null;
+}
+
 export interface NewCheckoutAttempt {
   id: string;
   checkoutSessionId: string;
@@ -16,16 +25,24 @@ export interface NewCheckoutAttempt {
   attestedIp: string;
   /** See checkout-browser.ts. */
   browserNonceHash: string;
+  /** null: direct or not known. */
+  source?: BuyerSource | null;
 }
 
 /**
  * Written right after Stripe created the session, before the buyer can pay. A double submit finds
  * it (same form nonce, same session) and only moves it to the browser's newest checkout nonce.
  */
-export async function recordCheckoutAttempt(db: Db, attempt: NewCheckoutAttempt): Promise<void> {
+export async function recordCheckoutAttempt(db: Db, { source, ...attempt }: NewCheckoutAttempt): Promise<void> {
+  const from = {
+    sourceReferrer: source?.referrer ?? null,
+    sourceUtmSource: source?.utmSource ?? null,
+    sourceUtmCampaign: source?.utmCampaign ?? null,
+    sourceRef: source?.ref ?? null,
+  };
   await db.checkoutAttempt.upsert({
     where: { checkoutSessionId: attempt.checkoutSessionId },
-    create: { ...attempt, attestationVersion: ATTESTATION.version, attestationText: ATTESTATION_TEXT, createdAt: attempt.attestedAt, updatedAt: attempt.attestedAt },
+    create: { ...attempt, ...from, attestationVersion: ATTESTATION.version, attestationText: ATTESTATION_TEXT, createdAt: attempt.attestedAt, updatedAt: attempt.attestedAt },
     update: { browserNonceHash: attempt.browserNonceHash },
   });
 }

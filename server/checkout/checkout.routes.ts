@@ -15,7 +15,7 @@ import { signInFromSuccessPage } from './success-sign-in.ts';
 import { successPageLocals } from './success-page.ts';
 import { findUserById } from '../accounts/users.repo.ts';
 import { checkoutBrowser } from './checkout-browser.ts';
-import { recordCheckoutAttempt } from './checkout-attempts.ts';
+import { recordCheckoutAttempt, type BuyerSource } from './checkout-attempts.ts';
 import { attestationBoxes, checkoutForm } from './buy-form.ts';
 import type { StripeGateway } from './stripe-gateway.ts';
 
@@ -31,8 +31,10 @@ function requirePayments(stripe: StripeGateway | null): StripeGateway {
 
 /** A view of a thesis's buy page, from the analytics feature (above this one): cheap, no I/O. */
 export type BuyPageViewed = (req: IncomingMessage, thesisId: string) => void;
+/** Where the visitor starting a checkout came from, from the analytics feature: memory only, no I/O. */
+export type CheckoutSource = (req: IncomingMessage) => BuyerSource | null;
 
-export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; access: AccessCache }, sessions: SessionCookie, buyPageViewed: BuyPageViewed): Router {
+export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; access: AccessCache }, sessions: SessionCookie, buyPageViewed: BuyPageViewed, checkoutSource: CheckoutSource = () => null): Router {
   const { db, clock, config, logger } = deps;
   const router = Router();
   const browser = checkoutBrowser({ secure: config.secureCookies });
@@ -103,6 +105,7 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
       attestedAt: clock.now(),
       attestedIp: req.ip ?? '',
       browserNonceHash: browser.mark(res),
+      source: checkoutSource(req),
     });
     res.redirect(303, session.url);
   });
