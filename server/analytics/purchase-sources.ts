@@ -58,6 +58,20 @@ export async function purchaseSources(db: Db, period: { from: Date; until: Date 
 export const revenueText = (row: PurchaseSourceRow): string =>
   row.revenue.length === 0 ? '—' : row.revenue.map((entry) => formatPrice(entry.amount, entry.currency)).join(' + ');
 
+/** "utm_source newsletter · utm_campaign december": every value of the row, named as in the address. */
+export const sourceDetails = (row: PurchaseSourceRow): string =>
+  (
+    [
+      ['referrer', row.referrerDomain],
+      ['utm_source', row.utmSource],
+      ['utm_campaign', row.utmCampaign],
+      ['ref', row.ref],
+    ] as const
+  )
+    .filter(([, value]) => value !== null)
+    .map(([name, value]) => `${name} ${value}`)
+    .join(' · ');
+
 /** The same rows as the page's table, for a spreadsheet: revenue per currency in major units ("75.00"). */
 export function purchaseSourcesCsvRows(rows: readonly PurchaseSourceRow[]): { header: string[]; rows: unknown[][] } {
   const currencies = [...new Set(rows.flatMap((row) => row.revenue.map((entry) => entry.currency)))].sort();

@@ -122,9 +122,9 @@ export async function expectScenarioNumbers(admin: ReturnType<typeof request.age
     checkouts_abandoned: ['1', '25% of checkouts started'],
   });
   expect(sourcesTable(page.text)).toEqual([
-    ['Direct or unknown', '', '', '', '', '1', '0', '$75 CAD'],
-    ['newsletter', '', 'newsletter', 'december', '', '1', '0', '$75 CAD'],
-    ['news.ycombinator.com', 'news.ycombinator.com', '', '', '', '0', '1', '—'],
+    ['Direct or unknown', '', '1', '0', '$75 CAD'],
+    ['newsletter', 'utm_source newsletter · utm_campaign december', '1', '0', '$75 CAD'],
+    ['news.ycombinator.com', 'referrer news.ycombinator.com', '0', '1', '—'],
   ]);
   const funnelCsv = await admin.get(`${ANALYTICS}.csv`).expect(200);
   expect(funnelCsv.text.split('\r\n').slice(1, -1)).toEqual([
