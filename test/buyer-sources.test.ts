@@ -3,13 +3,16 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSiteServer } from '../server/app.ts';
 import { FirstTouches, cleanSourceValue, sourceOfRequest } from '../server/analytics/first-touch.ts';
+import { periodEnding } from '../server/analytics/period.ts';
+import { purchaseSources, purchaseSourcesCsvRows, revenueText } from '../server/analytics/purchase-sources.ts';
+import type { BuyerSource } from '../server/checkout/checkout-attempts.ts';
 import { APP_URL, type Warren, startWarren } from './support/harness.ts';
 import { ADMIN, signInAdmin } from './support/signals.ts';
 import { CHROME, FIREFOX, GOOGLEBOT, THESIS, checkout, expectScenarioNumbers, playBuyerScenario, view, type Browser } from './support/buyer-scenario.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 const OWN_HOST = 'warren.test';
-const DIRECT = { referrer: null, utmSource: null, utmCampaign: null, ref: null };
+const DIRECT: BuyerSource = { referrer: null, utmSource: null, utmCampaign: null, ref: null };
 
 /** Just what the source is read from: the URL and the headers. */
 const requestOf = (url: string, headers: Record<string, string> = {}) => ({ url, headers }) as unknown as IncomingMessage;
@@ -180,5 +183,84 @@ describe('The scripted scenario of issue 19 on one instance', () => {
     );
     expect((await admin.get('/admin/theses/decode-singularity/analytics/sources.csv?days=8').expect(400)).text).toContain('The period must be 7, 30 or 90 days');
     expect((await request(warren.app).get('/admin/theses/decode-singularity/analytics/sources.csv').expect(303)).headers.location).toMatch(/^\/login/);
+  });
+});
+
+describe('purchaseSources(db, period, thesisId?): the plain function the dashboard can call', () => {
+  let warren: Warren;
+  let demoId: string;
+  let otherId: string;
+
+  beforeAll(async () => {
+    warren = await startWarren();
+    demoId = (await warren.db.thesis.findUniqueOrThrow({ where: { slug: 'decode-singularity' } })).id;
+    const now = warren.clock.now();
+    const other = await warren.db.thesis.create({
+      data: { slug: 'second-thesis', series: 'S', subject: 'S', title: 'Second', tagline: 'T', priceAmount: 7500, publicBody: 'Body', createdAt: now, updatedAt: now },
+    });
+    otherId = other.id;
+  });
+  afterAll(() => warren.close());
+
+  let n = 0;
+  /** A purchase as fulfilment leaves it, with its attempt's source and the admin's refunds of it. */
+  async function sale(thesisId: string, sale: { currency?: string; amount?: number; status?: string; daysAgo?: number; source?: Partial<BuyerSource>; refunds?: [number, string][] }) {
+    const at = new Date(warren.clock.now().getTime() - (sale.daysAgo ?? 0) * DAY);
+    const user = await warren.db.user.create({ data: { email: `source-buyer${++n}@example.com`, createdAt: at } });
+    const checkoutSessionId = `cs_source_${n}`;
+    const source = { ...DIRECT, ...sale.source };
+    await warren.db.checkoutAttempt.create({
+      data: {
+        id: `source-attempt-${n}`, checkoutSessionId, thesisId, userId: user.id, amount: sale.amount ?? 7500, currency: sale.currency ?? 'cad', mode: 'payment', livemode: false,
+        status: 'fulfilled', attestationVersion: 'v1', attestationText: 'three statements', attestedAt: at, attestedIp: '', createdAt: at, updatedAt: at,
+        sourceReferrer: source.referrer, sourceUtmSource: source.utmSource, sourceUtmCampaign: source.utmCampaign, sourceRef: source.ref,
+      },
+    });
+    const purchase = await warren.db.purchase.create({
+      data: { checkoutSessionId, userId: user.id, thesisId, amount: sale.amount ?? 7500, currency: sale.currency ?? 'cad', status: sale.status ?? 'paid', createdAt: at },
+    });
+    for (const [index, [amount, status]] of (sale.refunds ?? []).entries()) {
+      await warren.db.adminRefund.create({
+        data: { id: `refund-${n}-${index}`, purchaseId: purchase.id, amount, currency: purchase.currency, reason: 'requested_by_customer', requestedBy: ADMIN, status, createdAt: at, updatedAt: at },
+      });
+    }
+  }
+
+  it('When purchases of two theses in two currencies come from a few sources, then each source has its paid purchases and net revenue per currency, refunded or disputed apart, one thesis or all', async () => {
+    const newsletter = { utmSource: 'newsletter', utmCampaign: 'december' };
+    await sale(demoId, { source: newsletter });
+    await sale(demoId, { source: newsletter, refunds: [[1000, 'succeeded'], [500, 'failed']] });
+    await sale(demoId, { source: newsletter, currency: 'usd', amount: 5000 });
+    await sale(otherId, { source: newsletter });
+    await sale(otherId, { source: { referrer: 'example.org' }, status: 'disputed' });
+    await sale(demoId, { source: { ref: 'friend' }, status: 'refunded' });
+    await sale(demoId, { daysAgo: 40 }); // outside the period
+    const period = periodEnding(warren.clock.now(), 30);
+
+    const all = await purchaseSources(warren.db, period);
+    expect(all).toEqual([
+      { label: 'newsletter', referrerDomain: null, utmSource: 'newsletter', utmCampaign: 'december', ref: null, purchases: 4, refundedOrDisputed: 0, revenue: [{ currency: 'cad', amount: 21_500 }, { currency: 'usd', amount: 5_000 }] },
+      { label: 'example.org', referrerDomain: 'example.org', utmSource: null, utmCampaign: null, ref: null, purchases: 0, refundedOrDisputed: 1, revenue: [] },
+      { label: 'friend', referrerDomain: null, utmSource: null, utmCampaign: null, ref: 'friend', purchases: 0, refundedOrDisputed: 1, revenue: [] },
+    ]);
+    expect(all.map(revenueText)).toEqual(['$215 CAD + $50 USD', '—', '—']);
+    expect(purchaseSourcesCsvRows(all)).toEqual({
+      header: ['source', 'referrer', 'utm_source', 'utm_campaign', 'ref', 'paid', 'refunded_or_disputed', 'revenue_cad', 'revenue_usd'],
+      rows: [
+        ['newsletter', null, 'newsletter', 'december', null, 4, 0, '215.00', '50.00'],
+        ['example.org', 'example.org', null, null, null, 0, 1, '0.00', '0.00'],
+        ['friend', null, null, null, 'friend', 0, 1, '0.00', '0.00'],
+      ],
+    });
+    expect((await purchaseSources(warren.db, period, otherId)).map((row) => [row.label, row.purchases, row.refundedOrDisputed, revenueText(row)])).toEqual([
+      ['newsletter', 1, 0, '$75 CAD'],
+      ['example.org', 0, 1, '—'],
+    ]);
+    // The older purchase is in a 90-day period: it had no source.
+    expect((await purchaseSources(warren.db, periodEnding(warren.clock.now(), 90), demoId)).map((row) => [row.label, row.purchases])).toEqual([
+      ['newsletter', 3],
+      ['Direct or unknown', 1],
+      ['friend', 0],
+    ]);
   });
 });
