@@ -34,7 +34,7 @@ export const thesisContentSchema = z.object({
   priceAmount: z.number().int().min(100, 'must be at least 1.00').max(10_000_00, 'must be at most 10,000.00'),
   currency: z.string().trim().toLowerCase().regex(/^[a-z]{3}$/, 'must be a three-letter code such as CAD'),
   // Older snapshots and files have none: tax was always added to the price then.
-  taxBehavior: z.enum(TAX_BEHAVIORS, "must be 'exclusive' (tax added) or 'inclusive' (tax included)").default('exclusive'),
+  taxBehavior: z.enum(TAX_BEHAVIORS, "must be exclusive (tax added) or inclusive (tax included)").default('exclusive'),
   publicBody: text(200_000),
   // Public Markdown placed after the offer; snapshots older than it have none.
   publicClosing: text(50_000).default(''),
