@@ -6,6 +6,7 @@ import { deliver } from './support/payments.ts';
 import { CANADIAN_TAXES, type FakeBuyer, type FakeTax } from './support/fake-stripe.ts';
 import { purchaseTaxFacts } from '../server/checkout/purchase-tax-facts.ts';
 import { reconcileWithStripe } from '../server/checkout/reconcile.ts';
+import { fillPendingTaxLines } from '../server/checkout/pending-tax-lines.ts';
 import { createStripeGateway } from '../server/checkout/stripe-gateway.ts';
 
 const { gst, hstOntario, qst, hstOntarioIncluded } = CANADIAN_TAXES;
@@ -150,6 +151,19 @@ describe('With Stripe Tax, business tax IDs and invoices on, each purchase keeps
     expect((await reconcileWithStripe(deps, since)).taxLinesFilled).toBe(0);
     expect(await warren.db.purchaseTaxLine.count({ where: { purchaseId: kept.id } })).toBe(2);
     expect(await warren.db.purchase.count({ where: { checkoutSessionId: sessionId } })).toBe(1);
+  });
+
+  it('When two instances fill the same pending purchase at once, then its tax lines are written once', async () => {
+    const { sessionId, session } = await checkoutPaid(warren, 'two-instances@example.com', [hstOntario]);
+    warren.stripe.failNextTaxBreakdowns(1);
+    await deliver(warren, 'checkout.session.completed', session).expect(200);
+    const { id } = await purchaseOf(warren, sessionId);
+
+    const deps = { db: warren.db, logger: pino({ level: 'silent' }), stripe: createStripeGateway(warren.config.stripe!, warren.clock) };
+    const filled = await Promise.all([fillPendingTaxLines(deps), fillPendingTaxLines(deps)]);
+    expect(filled[0]! + filled[1]!).toBe(1);
+    expect(await warren.db.purchaseTaxLine.findMany({ where: { purchaseId: id }, select: { displayName: true, amount: true } })).toEqual([{ displayName: 'HST', amount: 975 }]);
+    expect((await purchaseOf(warren, sessionId)).taxLinesPending).toBe(false);
   });
 });
 
