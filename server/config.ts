@@ -67,6 +67,8 @@ const schema = z.object({
   STRIPE_API_BASE: httpUrl.optional(),
   STRIPE_AUTOMATIC_TAX: booleanFlag.default(false),
   STRIPE_PROMOTION_CODES: booleanFlag.optional(),
+  STRIPE_TAX_ID_COLLECTION: booleanFlag.default(false),
+  STRIPE_INVOICES: booleanFlag.default(false),
   TEST_PAYMENTS: booleanFlag.optional(),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).regex(/^[^\r\n]+$/, 'must be one line').optional(),
@@ -132,8 +134,11 @@ export interface Config {
    * moves; server/dev/test-payments/). Never true in production. TEST_PAYMENTS=false turns it off.
    */
   testPayments: boolean;
-  /** Stripe Tax (Canadian GST/HST/PST) and promotion codes on Checkout, each switched by configuration. */
-  checkout: { automaticTax: boolean; promotionCodes: boolean };
+  /**
+   * Stripe Tax (Canadian GST/HST/PST), promotion codes, the buyer's business tax ID and a Stripe
+   * invoice per purchase on Checkout, each switched by configuration.
+   */
+  checkout: { automaticTax: boolean; promotionCodes: boolean; taxIdCollection: boolean; invoices: boolean };
   smtpUrl?: string;
   mailFrom: string;
   publisherName: string;
@@ -218,7 +223,12 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
       : undefined,
     testPayments,
     // Test payments offer a 100 %-off code, so promotion codes are on there unless switched off.
-    checkout: Object.freeze({ automaticTax: env.STRIPE_AUTOMATIC_TAX, promotionCodes: env.STRIPE_PROMOTION_CODES ?? testPayments }),
+    checkout: Object.freeze({
+      automaticTax: env.STRIPE_AUTOMATIC_TAX,
+      promotionCodes: env.STRIPE_PROMOTION_CODES ?? testPayments,
+      taxIdCollection: env.STRIPE_TAX_ID_COLLECTION,
+      invoices: env.STRIPE_INVOICES,
+    }),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? `${displayName(env.PUBLISHER_NAME)} <no-reply@localhost>`,
     publisherName: env.PUBLISHER_NAME,

@@ -47,8 +47,8 @@ describe('The buy page and Checkout Session creation', () => {
     const page = (await request(warren.app).get(`/theses/${DEMO_SLUG}/buy`).expect(200)).text;
     const summary = /<section class="order-summary"[\s\S]*?<\/section>/.exec(page)?.[0] ?? '';
     expect(summary).toContain('<dd>The Decode Singularity');
-    expect(summary).toContain('<strong>$75 CAD</strong>, one-time payment, not a subscription');
     // STRIPE_AUTOMATIC_TAX is on in this suite: tax is added from the address, on Stripe's page.
+    expect(summary).toContain('<strong>$75 CAD</strong>, plus applicable tax, one-time payment, not a subscription');
     expect(summary).toContain("Any sales tax is worked out from your address and shown on Stripe's page before you pay.");
     expect(summary).toContain("You pay on Stripe's secure page");
     expect(page).not.toContain('aria-invalid');

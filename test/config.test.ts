@@ -108,6 +108,13 @@ describe('Configuration', () => {
     expect(() => loadConfig({ HTTP_MAX_CONNECTIONS: '0' })).toThrow(/HTTP_MAX_CONNECTIONS/);
   });
 
+  it('When business tax IDs or Stripe invoices are switched, then they are read as booleans, off by default, and anything else is refused by name', () => {
+    expect(loadConfig({}).checkout).toMatchObject({ taxIdCollection: false, invoices: false });
+    expect(loadConfig({ STRIPE_TAX_ID_COLLECTION: 'true', STRIPE_INVOICES: '1' }).checkout).toMatchObject({ taxIdCollection: true, invoices: true });
+    expect(() => loadConfig({ STRIPE_TAX_ID_COLLECTION: 'yes' })).toThrow(/STRIPE_TAX_ID_COLLECTION/);
+    expect(() => loadConfig({ STRIPE_INVOICES: 'on' })).toThrow(/STRIPE_INVOICES/);
+  });
+
   it('When development has no Stripe keys, then payments run in test mode with promotion codes; keys or TEST_PAYMENTS=false turn it off', () => {
     expect(loadConfig({})).toMatchObject({ testPayments: true, stripe: undefined, checkout: { promotionCodes: true } });
     expect(loadConfig({ NODE_ENV: 'test' }).testPayments).toBe(true);

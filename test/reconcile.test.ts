@@ -33,14 +33,14 @@ describe('Reconciling with Stripe after a webhook outage', () => {
     await deliver(warren, 'checkout.session.completed', delivered).expect(200);
 
     const first = await reconcile();
-    expect(first).toEqual({ eventsProcessed: 3, eventsAlreadyRecorded: 1, sessionsFulfilled: 1, duplicatesRefunded: 0 });
+    expect(first).toEqual({ eventsProcessed: 3, eventsAlreadyRecorded: 1, sessionsFulfilled: 1, duplicatesRefunded: 0, taxLinesFilled: 0 });
     expect(await standing(warren, 'missed@example.com')).toEqual({ entitlement: 'active', purchases: ['paid'] });
     expect(await standing(warren, 'missed-refund@example.com')).toEqual({ entitlement: 'revoked', purchases: ['refunded'] });
     expect(await standing(warren, 'no-event@example.com')).toEqual({ entitlement: 'active', purchases: ['paid'] });
     expect(await standing(warren, 'delivered@example.com')).toEqual({ entitlement: 'active', purchases: ['paid'] });
 
     const second = await reconcile();
-    expect(second).toEqual({ eventsProcessed: 0, eventsAlreadyRecorded: 4, sessionsFulfilled: 0, duplicatesRefunded: 0 });
+    expect(second).toEqual({ eventsProcessed: 0, eventsAlreadyRecorded: 4, sessionsFulfilled: 0, duplicatesRefunded: 0, taxLinesFilled: 0 });
     expect(await warren.db.purchase.count()).toBe(4);
     await warren.deliverMail();
     for (const email of ['missed@example.com', 'no-event@example.com', 'delivered@example.com']) expect(warren.inbox.to(email)).toHaveLength(1);

@@ -6,6 +6,7 @@ import type { CatalogCaches } from './catalog-caches.ts';
 import type { Viewer } from '../accounts/viewer.ts';
 import { notFound } from '../http/errors.ts';
 import { formatPrice } from '../http/money.ts';
+import { priceTaxNote } from './price-tax-note.ts';
 import { createPublicRenderCache } from './public-render-cache.ts';
 import { renderPublicLayer, thesisPageLocals } from './thesis-page.ts';
 import { findMembersLayer, findPublicLayer, findRenamedSlug, findThesisPage, isVisible, listPublishedTheses } from './thesis.repo.ts';
@@ -46,7 +47,9 @@ export function catalogRoutes({ db, clock, config, catalog, access }: Platform &
     res.set('Cache-Control', viewer ? 'private, no-store' : 'public, max-age=60').vary('Cookie');
     res.render('home', {
       title: 'Research',
-      theses: theses.map((thesis, n) => ({ ...thesis, price: formatPrice(thesis.priceAmount, thesis.currency), owned: owned[n] ?? false })),
+      theses: theses.map((thesis, n) => ({ ...thesis, price: formatPrice(thesis.priceAmount, thesis.currency),
+        priceTaxNote: priceTaxNote(thesis.taxBehavior, config.checkout.automaticTax),
+        owned: owned[n] ?? false })),
     });
   });
 
@@ -71,7 +74,7 @@ export function catalogRoutes({ db, clock, config, catalog, access }: Platform &
         'thesis',
         {
           // publisherName ("Written by …") comes from app.locals, as for the layout.
-          ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id), page.slug, await parts.sectionUpdates(page.id)) : null, config.stripe !== undefined),
+          ...thesisPageLocals(rendered, entitled ? membersLayerView(await findMembersLayer(db, page.id), page.slug, await parts.sectionUpdates(page.id)) : null, config.stripe !== undefined, config.checkout.automaticTax),
           // Count and latest hash of the signal record only: public proof of its state, never its content.
           signalRecord: await parts.signalRecord(page.id),
           // Members only: which entries are signal updates is what /record hides while they are embargoed.

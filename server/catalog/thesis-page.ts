@@ -2,6 +2,7 @@ import type { RenderedPublicLayer } from './public-render-cache.ts';
 import type { MembersLayerView } from './thesis-view.ts';
 import { publicThesisView } from './thesis-view.ts';
 import { thesisHead } from './seo-head.ts';
+import { priceTaxNote } from './price-tax-note.ts';
 import type { PublicThesis } from './thesis.repo.ts';
 
 export interface SiteIdentity {
@@ -19,6 +20,7 @@ export function thesisPageLocals(
   rendered: RenderedPublicLayer,
   members: MembersLayerView | null,
   paymentsEnabled: boolean,
+  automaticTax = false,
 ) {
   const thesis = rendered.view;
   return {
@@ -28,6 +30,7 @@ export function thesisPageLocals(
     thesis,
     members,
     paymentsEnabled: paymentsEnabled && !thesis.archived,
+    priceTaxNote: priceTaxNote(thesis.taxBehavior, automaticTax),
     signInPath: `/login?next=${encodeURIComponent(`/theses/${thesis.slug}`)}`,
   };
 }

@@ -11,6 +11,7 @@ const publicLayer = {
   tagline: true,
   priceAmount: true,
   currency: true,
+  taxBehavior: true,
   publicBody: true,
   publicClosing: true,
   membersExcerpt: true,
@@ -37,7 +38,7 @@ export function listPublishedTheses(db: Db, now: Date) {
   return db.thesis.findMany({
     where: listed(now),
     orderBy: { publishedAt: 'desc' },
-    select: { id: true, slug: true, series: true, subject: true, title: true, tagline: true, priceAmount: true, currency: true, publishedAt: true },
+    select: { id: true, slug: true, series: true, subject: true, title: true, tagline: true, priceAmount: true, currency: true, taxBehavior: true, publishedAt: true },
   });
 }
 
@@ -96,6 +97,6 @@ export function findThesisForCheckout(db: Db, slug: string, now: Date) {
   return db.thesis.findFirst({
     // An archived thesis is no longer sold.
     where: { slug, ...listed(now) },
-    select: { id: true, slug: true, title: true, priceAmount: true, currency: true },
+    select: { id: true, slug: true, title: true, priceAmount: true, currency: true, taxBehavior: true },
   });
 }

@@ -21,6 +21,8 @@ export interface NewCheckoutAttempt {
   mode: string;
   livemode: boolean;
   promotionCodes: boolean;
+  /** The price's tax behaviour sent to Stripe (exclusive | inclusive). */
+  taxBehavior: string;
   attestedAt: Date;
   attestedIp: string;
   /** See checkout-browser.ts. */
@@ -55,6 +57,7 @@ export interface CheckoutAttempt {
   mode: string;
   livemode: boolean;
   promotionCodes: boolean;
+  taxBehavior: string;
   /** open | awaiting_payment | fulfilled | duplicate | failed | expired | rejected */
   status: string;
   thesis: { id: string; slug: string; title: string };
@@ -78,6 +81,7 @@ interface SessionRow {
   mode: string | null;
   livemode: boolean | number | null;
   promotionCodes: boolean | number | null;
+  taxBehavior: string | null;
   attemptStatus: string | null;
   thesisSlug: string | null;
   thesisTitle: string | null;
@@ -97,7 +101,7 @@ export async function findSessionRecords(db: Db | Tx, checkoutSessionIds: readon
   const rows = await db.$queryRaw<SessionRow[]>`
     SELECT s."column1" AS "sessionId", p."id" AS "purchaseId", p."userId" AS "purchaseUserId", p."thesisId" AS "purchaseThesisId",
            pt."slug" AS "purchaseThesisSlug",
-           a."thesisId" AS "attemptThesisId", a."amount", a."currency", a."mode", a."livemode", a."promotionCodes", a."status" AS "attemptStatus",
+           a."thesisId" AS "attemptThesisId", a."amount", a."currency", a."mode", a."livemode", a."promotionCodes", a."taxBehavior", a."status" AS "attemptStatus",
            t."slug" AS "thesisSlug", t."title" AS "thesisTitle"
     FROM (VALUES ${Prisma.join(ids.map((id) => Prisma.sql`(CAST(${id} AS TEXT))`))}) s
     LEFT JOIN "Purchase" p ON p."checkoutSessionId" = s."column1"
@@ -121,6 +125,7 @@ function sessionRecordsOf(row: SessionRow): SessionRecords {
           mode: row.mode!,
           livemode: Boolean(row.livemode),
           promotionCodes: Boolean(row.promotionCodes),
+          taxBehavior: row.taxBehavior ?? 'exclusive',
           status: row.attemptStatus!,
           // A required relation: the thesis cannot be deleted while an attempt points to it.
           thesis: { id: row.attemptThesisId, slug: row.thesisSlug!, title: row.thesisTitle! },

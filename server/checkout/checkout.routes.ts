@@ -9,6 +9,7 @@ import { tryParseInput } from '../http/validate.ts';
 import { createRateLimits } from '../http/rate-limits.ts';
 import { findThesisForCheckout } from '../catalog/thesis.repo.ts';
 import { formatPrice } from '../http/money.ts';
+import { priceTaxNote } from '../catalog/price-tax-note.ts';
 import { canReadMembersLayer } from '../access/access.ts';
 import { fulfilCheckoutSession } from './fulfilment.ts';
 import { signInFromSuccessPage } from './success-sign-in.ts';
@@ -56,6 +57,8 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
       thesis,
       boxes,
       automaticTax: config.checkout.automaticTax,
+      priceTaxNote: priceTaxNote(thesis.taxBehavior, config.checkout.automaticTax),
+      taxIncluded: thesis.taxBehavior === 'inclusive',
       attempt: randomUUID(),
       error: posted && (boxes.some((box) => box.invalid) ? BOXES_MISSING : FORM_STALE),
     });
@@ -90,7 +93,10 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
       clientReferenceId: form.attempt,
       customerEmail: buyer?.email,
       automaticTax: config.checkout.automaticTax,
+      taxBehavior: thesis.taxBehavior === 'inclusive' ? 'inclusive' : 'exclusive',
       allowPromotionCodes: config.checkout.promotionCodes,
+      taxIdCollection: config.checkout.taxIdCollection,
+      invoiceCreation: config.checkout.invoices,
     });
     await recordCheckoutAttempt(db, {
       id: form.attempt,
@@ -102,6 +108,7 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
       mode: session.mode,
       livemode: session.livemode,
       promotionCodes: config.checkout.promotionCodes,
+      taxBehavior: thesis.taxBehavior,
       attestedAt: clock.now(),
       attestedIp: req.ip ?? '',
       browserNonceHash: browser.mark(res),

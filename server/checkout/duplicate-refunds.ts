@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
 import type { StripeGateway } from './stripe-gateway.ts';
+import { fillPendingTaxLines } from './pending-tax-lines.ts';
 
 export interface DuplicateRefundDeps {
   db: Db;
@@ -51,11 +52,17 @@ export async function refundDuplicatePayments(deps: DuplicateRefundDeps, options
   return refunded;
 }
 
-/** Polls for duplicate payments to refund (they are rare: a slow poll is enough). Started by main.ts. */
+/**
+ * Polls for duplicate payments to refund, and for purchases whose tax lines Stripe could not give at
+ * fulfilment (both rare: a slow poll is enough). Started by main.ts.
+ */
 export function startDuplicateRefundWorker(deps: DuplicateRefundDeps, intervalMs = 15_000): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running.then(() => refundDuplicatePayments(deps)).catch((error) => deps.logger.error({ err: error }, 'duplicate refund worker failed'));
+    running = running
+      .then(() => refundDuplicatePayments(deps))
+      .then(() => fillPendingTaxLines(deps))
+      .catch((error) => deps.logger.error({ err: error }, 'duplicate refund worker failed'));
   }, intervalMs);
   timer.unref();
   return {

@@ -11,7 +11,8 @@ import { activeReaders, applyPaymentToPurchase, grantFromPurchases, readerKey } 
 import { purchaseStatusFor } from '../access/standing.ts';
 import { findSessionRecords, markAttemptsFulfilled, markCheckoutAttempt, sessionMismatch, type CheckoutAttempt, type SessionRecords } from './checkout-attempts.ts';
 import { lockPaymentStates } from './payment-state.ts';
-import { insertPurchases } from './purchases.repo.ts';
+import { insertPurchaseTaxLines, insertPurchases } from './purchases.repo.ts';
+import { purchaseTaxColumns } from './purchase-tax-facts.ts';
 import { recordDuplicatePayment, type RecordedDuplicate } from './duplicate-payments.ts';
 import type { CheckoutSessionFacts } from './stripe-gateway.ts';
 
@@ -156,8 +157,10 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
       paymentIntentId: sale.facts.paymentIntentId,
       status: purchaseStatusFor(paymentOf(sale)),
       createdAt: now,
+      tax: purchaseTaxColumns(sale.facts, sale.attempt.taxBehavior),
     })),
   );
+  await insertPurchaseTaxLines(tx, sales.map((sale, n) => ({ purchaseId: purchases[n]!.id, lines: sale.facts.taxLines ?? [] })));
   await grantFromPurchases(tx, purchases, now);
   // A refund or dispute that overtook this completion applies now, and the buyer is told of it too.
   const notices: OutgoingMail[] = [];

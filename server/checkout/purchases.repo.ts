@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Prisma, type Tx } from '../db/database.ts';
+import type { TaxLineFacts } from './stripe-gateway.ts';
 
 export interface NewPurchase {
   checkoutSessionId: string;
@@ -13,6 +14,19 @@ export interface NewPurchase {
   paymentIntentId: string | null;
   status: string;
   createdAt: Date;
+  /** The tax facts Stripe reported (see purchase-tax-facts.ts). */
+  tax: PurchaseTaxColumns;
+}
+
+export interface PurchaseTaxColumns {
+  subtotalAmount: number | null;
+  taxBehavior: string;
+  /** Stripe charged tax but its breakdown is not known yet (reconcile fills it). */
+  taxLinesPending: boolean;
+  buyerName: string | null;
+  buyerTaxIdType: string | null;
+  buyerTaxId: string | null;
+  stripeInvoiceId: string | null;
 }
 
 /**
@@ -26,10 +40,27 @@ export async function insertPurchases(tx: Tx, purchases: readonly NewPurchase[])
   const inserted = purchases.map((purchase) => ({ id: randomUUID(), userId: purchase.userId, thesisId: purchase.thesisId }));
   const rows = purchases.map(
     (purchase, n) => Prisma.sql`(${inserted[n]!.id}, ${purchase.checkoutSessionId}, ${purchase.userId}, ${purchase.thesisId}, ${purchase.amount},
-      ${purchase.discountAmount}, ${purchase.promotionCode}, ${purchase.taxAmount}, ${purchase.currency}, ${purchase.paymentIntentId}, ${purchase.status}, ${purchase.createdAt})`,
+      ${purchase.discountAmount}, ${purchase.promotionCode}, ${purchase.taxAmount}, ${purchase.currency}, ${purchase.paymentIntentId}, ${purchase.status}, ${purchase.createdAt},
+      ${purchase.tax.subtotalAmount}, ${purchase.tax.taxBehavior}, ${purchase.tax.taxLinesPending}, ${purchase.tax.buyerName}, ${purchase.tax.buyerTaxIdType},
+      ${purchase.tax.buyerTaxId}, ${purchase.tax.stripeInvoiceId})`,
   );
   await tx.$executeRaw`
-    INSERT INTO "Purchase" ("id", "checkoutSessionId", "userId", "thesisId", "amount", "discountAmount", "promotionCode", "taxAmount", "currency", "paymentIntentId", "status", "createdAt")
+    INSERT INTO "Purchase" ("id", "checkoutSessionId", "userId", "thesisId", "amount", "discountAmount", "promotionCode", "taxAmount", "currency", "paymentIntentId", "status", "createdAt",
+      "subtotalAmount", "taxBehavior", "taxLinesPending", "buyerName", "buyerTaxIdType", "buyerTaxId", "stripeInvoiceId")
     VALUES ${Prisma.join(rows)}`;
   return inserted;
+}
+
+/** Each tax of each purchase, in one statement (none: nothing to write). */
+export async function insertPurchaseTaxLines(tx: Tx, purchases: readonly { purchaseId: string; lines: readonly TaxLineFacts[] }[]): Promise<void> {
+  const rows = purchases.flatMap(({ purchaseId, lines }) =>
+    lines.map(
+      (line, position) => Prisma.sql`(${randomUUID()}, ${purchaseId}, ${position}, ${line.displayName}, ${line.percentage}, ${line.jurisdiction},
+        ${line.country}, ${line.state}, ${line.inclusive}, ${line.taxabilityReason}, ${line.amount})`,
+    ),
+  );
+  if (rows.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO "PurchaseTaxLine" ("id", "purchaseId", "position", "displayName", "percentage", "jurisdiction", "country", "state", "inclusive", "taxabilityReason", "amount")
+    VALUES ${Prisma.join(rows)}`;
 }

@@ -18,6 +18,16 @@ export interface CheckoutSessionFacts {
   promotionCode: string | null;
   /** The sales tax Stripe charged (total_details.amount_tax), part of amountTotal; 0 without Stripe Tax. */
   amountTax: number;
+  /**
+   * Each tax Stripe charged (total_details.breakdown.taxes, present only when expanded: never in a
+   * webhook's payload). [] when no tax was charged; null when tax was charged but not broken down here.
+   */
+  taxLines: TaxLineFacts[] | null;
+  /** The buyer's name and first business tax ID, as entered on Checkout (customer_details). */
+  buyerName: string | null;
+  buyerTaxId: { type: string; value: string } | null;
+  /** The invoice Checkout created (invoice_creation), in_… */
+  invoiceId: string | null;
   currency: string | null;
   livemode: boolean;
   email: string | null;
@@ -25,6 +35,20 @@ export interface CheckoutSessionFacts {
   clientReferenceId: string | null;
   paymentIntentId: string | null;
   created: number;
+}
+
+/** One tax of a session's breakdown (a TaxRate Stripe Tax applied, and how much it took). */
+export interface TaxLineFacts {
+  /** GST, HST, QST, PST… */
+  displayName: string;
+  /** As Stripe gives it, e.g. "9.975" (a JSON number, kept as its decimal text: no rounding, no float arithmetic). */
+  percentage: string;
+  jurisdiction: string | null;
+  country: string | null;
+  state: string | null;
+  inclusive: boolean;
+  taxabilityReason: string | null;
+  amount: number;
 }
 
 /** A charge's refund state, from `charge.refunded`. */
@@ -54,7 +78,22 @@ export interface NewCheckoutSession {
   clientReferenceId: string;
   customerEmail?: string;
   automaticTax: boolean;
+  /** Stripe's tax_behavior of the price (sent with Stripe Tax on): tax added to it, or part of it. */
+  taxBehavior: TaxBehavior;
   allowPromotionCodes: boolean;
+  /** Lets the buyer enter a business tax ID on Checkout (STRIPE_TAX_ID_COLLECTION). */
+  taxIdCollection: boolean;
+  /** Has Checkout create a Stripe invoice for the payment (STRIPE_INVOICES). */
+  invoiceCreation: boolean;
+}
+
+export const TAX_BEHAVIORS = ['exclusive', 'inclusive'] as const;
+export type TaxBehavior = (typeof TAX_BEHAVIORS)[number];
+
+/** Where Stripe shows and keeps an invoice. */
+export interface InvoiceLinks {
+  hostedInvoiceUrl: string | null;
+  invoicePdf: string | null;
 }
 
 /** Stripe's reasons for a refund, the only ones its API accepts. */
@@ -91,7 +130,15 @@ export interface StripeGateway {
   /** Whether the key moves real money (sk_live_/rk_live_): events of the other mode are refused. */
   readonly livemode: boolean;
   createCheckoutSession(request: NewCheckoutSession): Promise<{ id: string; url: string; livemode: boolean; mode: string }>;
+  /** With its tax breakdown (taxLines is never null). */
   retrieveCheckoutSession(id: string): Promise<CheckoutSessionFacts>;
+  /**
+   * A session's taxes by rate (total_details.breakdown.taxes), asked once and briefly (a webhook
+   * waits on it): throws when Stripe does not answer in time. [] when no tax was charged.
+   */
+  retrieveTaxBreakdown(sessionId: string): Promise<Stripe.Checkout.Session.TotalDetails.Breakdown.Tax[]>;
+  /** Stripe's hosted page and PDF of an invoice. */
+  retrieveInvoiceLinks(invoiceId: string): Promise<InvoiceLinks>;
   /** Checkout Sessions created since a time, newest first (for reconciliation). */
   listCheckoutSessions(createdSince: Date): Promise<CheckoutSessionFacts[]>;
   /** Events of the given types created since a time, oldest first (for reconciliation). */
@@ -113,9 +160,32 @@ export interface StripeGateway {
   parseWebhookEvent(rawBody: Buffer, signature: string | undefined): Stripe.Event;
 }
 
+/** Not in a session unless expanded: the taxes Stripe charged, by rate. */
+const TAX_BREAKDOWN = 'total_details.breakdown';
+
 const idOf = (value: string | { id: string } | null | undefined) => (typeof value === 'string' ? value : (value?.id ?? null));
 
+export function taxLineFacts(taxes: readonly Stripe.Checkout.Session.TotalDetails.Breakdown.Tax[]): TaxLineFacts[] {
+  return taxes.map((tax) => ({
+    displayName: tax.rate.display_name,
+    percentage: String(tax.rate.percentage),
+    jurisdiction: tax.rate.jurisdiction ?? null,
+    country: tax.rate.country ?? null,
+    state: tax.rate.state ?? null,
+    inclusive: tax.rate.inclusive,
+    taxabilityReason: tax.taxability_reason ?? null,
+    amount: tax.amount,
+  }));
+}
+
+function sessionTaxLines(session: Stripe.Checkout.Session): TaxLineFacts[] | null {
+  const taxes = session.total_details?.breakdown?.taxes;
+  if (taxes) return taxLineFacts(taxes);
+  return (session.total_details?.amount_tax ?? 0) > 0 ? null : [];
+}
+
 export function checkoutSessionFacts(session: Stripe.Checkout.Session): CheckoutSessionFacts {
+  const taxId = session.customer_details?.tax_ids?.find((id) => id.value);
   return {
     id: session.id,
     mode: session.mode,
@@ -126,6 +196,10 @@ export function checkoutSessionFacts(session: Stripe.Checkout.Session): Checkout
     amountDiscount: session.total_details?.amount_discount ?? 0,
     promotionCode: session.discounts?.map((discount) => idOf(discount.promotion_code)).find(Boolean) ?? null,
     amountTax: session.total_details?.amount_tax ?? 0,
+    taxLines: sessionTaxLines(session),
+    buyerName: session.customer_details?.name ?? null,
+    buyerTaxId: taxId ? { type: taxId.type, value: taxId.value! } : null,
+    invoiceId: idOf(session.invoice),
     currency: session.currency,
     livemode: session.livemode,
     email: session.customer_details?.email ?? session.customer_email ?? null,
@@ -180,7 +254,7 @@ export function createStripeGateway(config: StripeConfig, clock: Clock): StripeG
                 currency: request.currency,
                 unit_amount: request.amount,
                 product_data: { name: request.title },
-                ...(request.automaticTax && { tax_behavior: 'exclusive' as const }),
+                ...(request.automaticTax && { tax_behavior: request.taxBehavior }),
               },
             },
           ],
@@ -191,6 +265,8 @@ export function createStripeGateway(config: StripeConfig, clock: Clock): StripeG
           billing_address_collection: 'required',
           automatic_tax: { enabled: request.automaticTax },
           allow_promotion_codes: request.allowPromotionCodes || undefined,
+          ...(request.taxIdCollection && { tax_id_collection: { enabled: true } }),
+          ...(request.invoiceCreation && { invoice_creation: { enabled: true } }),
           success_url: request.successUrl,
           cancel_url: request.cancelUrl,
         },
@@ -200,11 +276,20 @@ export function createStripeGateway(config: StripeConfig, clock: Clock): StripeG
       return { id: session.id, url: session.url, livemode: session.livemode, mode: session.mode };
     },
     async retrieveCheckoutSession(id) {
-      return checkoutSessionFacts(await stripe.checkout.sessions.retrieve(id));
+      return checkoutSessionFacts(await stripe.checkout.sessions.retrieve(id, { expand: [TAX_BREAKDOWN] }));
+    },
+    async retrieveTaxBreakdown(sessionId) {
+      const session = await stripe.checkout.sessions.retrieve(sessionId, { expand: [TAX_BREAKDOWN] }, { timeout: 5000, maxNetworkRetries: 0 });
+      return session.total_details?.breakdown?.taxes ?? [];
+    },
+    async retrieveInvoiceLinks(invoiceId) {
+      const invoice = await stripe.invoices.retrieve(invoiceId);
+      return { hostedInvoiceUrl: invoice.hosted_invoice_url ?? null, invoicePdf: invoice.invoice_pdf ?? null };
     },
     async listCheckoutSessions(createdSince) {
       const sessions: CheckoutSessionFacts[] = [];
-      for await (const session of stripe.checkout.sessions.list({ created: { gte: seconds(createdSince) }, limit: 100 })) {
+      const list = stripe.checkout.sessions.list({ created: { gte: seconds(createdSince) }, limit: 100, expand: [`data.${TAX_BREAKDOWN}`] });
+      for await (const session of list) {
         sessions.push(checkoutSessionFacts(session));
       }
       return sessions;

@@ -9,6 +9,7 @@ import { createRateLimits } from '../http/rate-limits.ts';
 import { createStripeEventHandler, createStripeEventProcessor } from './stripe-events.ts';
 import { createWebhookBatcher } from './webhook-batcher.ts';
 import { countingWebhookFailures } from './checkout-metrics.ts';
+import { withTaxBreakdown } from './pending-tax-lines.ts';
 
 /**
  * Stripe's endpoint: the signature is checked over the raw bytes, so this router parses its own body.
@@ -51,7 +52,7 @@ export function webhookRoutes(deps: Platform & { stripe: StripeGateway | null; a
       deps.logger.warn({ eventId: event.id, type: event.type, livemode: event.livemode }, 'webhook event refused: livemode does not match the key');
       throw new HttpError(400, 'event livemode does not match this site');
     }
-    const outcome = await processEvent(event);
+    const outcome = await processEvent(await withTaxBreakdown(deps.stripe, deps.logger, event));
     if (outcome.mailQueued) deps.mailQueued();
     // Only the members concerned: a burst of purchases must not empty everyone's cached access.
     if (outcome.accessChangedFor.length > 0) void deps.access.accessChanged(outcome.accessChangedFor);

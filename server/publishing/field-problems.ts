@@ -13,6 +13,7 @@ const FIELD_OF: Record<string, string> = {
   price: 'price',
   priceAmount: 'price',
   currency: 'currency',
+  taxBehavior: 'taxBehavior',
   publicBody: 'publicBody',
   publicClosing: 'publicClosing',
   membersExcerpt: 'membersExcerpt',

@@ -36,6 +36,7 @@ export function exportThesis(content: ThesisContent): string {
     tagline: content.tagline,
     price: (content.priceAmount / 100).toFixed(2),
     currency: content.currency.toUpperCase(),
+    taxBehavior: content.taxBehavior,
     footer: content.footer,
     disclosure: {
       position: content.disclosurePosition,
@@ -75,6 +76,8 @@ export function parseThesisFile(file: string, existing: ThesisContent['signals']
     tagline: str(data.tagline),
     priceAmount: parsePrice(str(data.price ?? '75.00')),
     currency: str(data.currency ?? 'cad'),
+    // Absent from files written before the setting: the schema's default applies.
+    taxBehavior: data.taxBehavior,
     publicBody: parsed.content.trim(),
     publicClosing: str(data.publicClosing).trim(),
     membersExcerpt: str(data.membersExcerpt).trim(),
@@ -108,6 +111,8 @@ export async function importThesis(db: Db, file: string, change: Change): Promis
   if (stored) {
     // A file without the setting keeps the thesis's embargo: the default could reveal at once what a longer one holds back.
     if (data.recordEmbargoDays === undefined) content.recordEmbargoDays = stored.recordEmbargoDays;
+    // Nor does it change how the price treats tax.
+    if (data.taxBehavior === undefined) content.taxBehavior = contentOf(stored).taxBehavior;
     await saveThesis(db, stored.slug, content, change, 'imported from a Markdown file');
     return { slug: content.slug, created: false };
   }

@@ -10,6 +10,7 @@ const contentSelect = {
   tagline: true,
   priceAmount: true,
   currency: true,
+  taxBehavior: true,
   publicBody: true,
   publicClosing: true,
   membersExcerpt: true,
@@ -45,6 +46,7 @@ export function contentOf(stored: StoredThesis): ThesisContent {
   return {
     ...content,
     disclosurePosition: content.disclosurePosition as ThesisContent['disclosurePosition'],
+    taxBehavior: content.taxBehavior === 'inclusive' ? 'inclusive' : 'exclusive',
     stressTests: content.stressTests.map((item) => ({ ...item, verdict: item.verdict as ThesisContent['stressTests'][number]['verdict'] })),
   };
 }

@@ -168,7 +168,7 @@ export function publishingRoutes({ db, clock, config, mailQueued, thesisWrites }
     if (!thesis) throw notFound('There is no thesis with that slug.');
     const asMember = req.query.as === 'member';
     const members = asMember ? membersLayerView(await findMembersLayer(db, thesis.id), thesis.slug) : null;
-    res.render('thesis', { ...thesisPageLocals(renderPublicLayer(thesis, site), members, config.stripe !== undefined), preview: asMember ? 'a member' : 'a visitor' });
+    res.render('thesis', { ...thesisPageLocals(renderPublicLayer(thesis, site), members, config.stripe !== undefined, config.checkout.automaticTax), preview: asMember ? 'a member' : 'a visitor' });
   });
 
   router.get('/theses/:slug/revisions', async (req, res) => {

@@ -7,6 +7,8 @@ import { z } from 'zod';
  */
 export const VERDICTS = ['Invalid', 'Partial', 'Valid'] as const;
 export const DISCLOSURE_POSITIONS = ['', 'none', 'held'] as const;
+/** Stripe's tax_behavior of the price: sales tax added to it, or already in it. */
+export const TAX_BEHAVIORS = ['exclusive', 'inclusive'] as const;
 /** Slugs the admin routes use for themselves (/admin/theses/new, /admin/theses/import). */
 const RESERVED_SLUGS = new Set(['new', 'import']);
 
@@ -31,6 +33,8 @@ export const thesisContentSchema = z.object({
   tagline: text(400),
   priceAmount: z.number().int().min(100, 'must be at least 1.00').max(10_000_00, 'must be at most 10,000.00'),
   currency: z.string().trim().toLowerCase().regex(/^[a-z]{3}$/, 'must be a three-letter code such as CAD'),
+  // Older snapshots and files have none: tax was always added to the price then.
+  taxBehavior: z.enum(TAX_BEHAVIORS, "must be exclusive (tax added) or inclusive (tax included)").default('exclusive'),
   publicBody: text(200_000),
   // Public Markdown placed after the offer; snapshots older than it have none.
   publicClosing: text(50_000).default(''),
@@ -77,6 +81,7 @@ export function blankContent(): ThesisContent {
     tagline: '',
     priceAmount: 7500,
     currency: 'cad',
+    taxBehavior: 'exclusive',
     publicBody: '',
     publicClosing: '',
     membersExcerpt: '',

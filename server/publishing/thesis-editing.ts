@@ -198,6 +198,7 @@ export async function restoreRevision(db: Db, slug: string, number: number, chan
   const content = contentFromSnapshot(revision.snapshot);
   // A snapshot from before the record embargo keeps today's: the default could reveal what a longer one holds back.
   if (!('recordEmbargoDays' in JSON.parse(revision.snapshot))) content.recordEmbargoDays = stored.recordEmbargoDays;
+  if (!('taxBehavior' in JSON.parse(revision.snapshot))) content.taxBehavior = contentOf(stored).taxBehavior;
   // Signals removed since then come back as new rows; ids of signals that still exist are kept.
   const liveIds = new Set(contentOf(stored).signals.map((signal) => signal.id));
   content.signals = content.signals.map((signal) => ({ ...signal, id: signal.id && liveIds.has(signal.id) ? signal.id : null }));

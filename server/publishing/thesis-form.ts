@@ -63,6 +63,8 @@ export function contentFromForm(body: FormBody): ThesisContent {
     tagline: one(body, 'tagline'),
     priceAmount: parsePrice(one(body, 'price')),
     currency: one(body, 'currency') || 'cad',
+    // Absent (a form from before the field) is the default; anything else is the schema's to judge.
+    taxBehavior: body.taxBehavior === undefined ? undefined : one(body, 'taxBehavior'),
     publicBody: one(body, 'publicBody'),
     publicClosing: one(body, 'publicClosing'),
     membersExcerpt: one(body, 'membersExcerpt'),
@@ -102,6 +104,10 @@ export function formValues(content: ThesisContent) {
     ...wordCounts(content),
     price: (content.priceAmount / 100).toFixed(2),
     currency: content.currency.toUpperCase(),
+    taxBehaviors: [
+      { value: 'exclusive', label: 'Tax added to the price', selected: content.taxBehavior !== 'inclusive' },
+      { value: 'inclusive', label: 'Tax included in the price', selected: content.taxBehavior === 'inclusive' },
+    ],
     disclosurePositionSince: content.disclosurePositionSince ? content.disclosurePositionSince.toISOString().slice(0, 10) : '',
     positionNone: content.disclosurePosition === 'none',
     positionHeld: content.disclosurePosition === 'held',
@@ -128,6 +134,7 @@ export function formValuesAsTyped(body: FormBody) {
     tagline: one(body, 'tagline'),
     priceAmount: 0,
     currency: one(body, 'currency'),
+    taxBehavior: (one(body, 'taxBehavior') === 'inclusive' ? 'inclusive' : 'exclusive') as ThesisContent['taxBehavior'],
     publicBody: one(body, 'publicBody'),
     publicClosing: one(body, 'publicClosing'),
     membersExcerpt: one(body, 'membersExcerpt'),
