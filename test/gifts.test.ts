@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import pino from 'pino';
+import { deliverDueGifts } from '../server/checkout/gift-worker.ts';
+import { refundDuplicatePayments } from '../server/checkout/duplicate-refunds.ts';
+import { createStripeGateway } from '../server/checkout/stripe-gateway.ts';
+import { APP_URL, ATTESTED, DEMO_SLUG, WEBHOOK_SECRET, csrfToken, expectStatus, postWebhook, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { deliver, standing, verifiedMember } from './support/payments.ts';
+import { HOSTILE } from './support/mail-fixtures.ts';
+
+type Agent = ReturnType<typeof request.agent>;
+const DAY = 24 * 60 * 60 * 1000;
+const GIFT_SUBJECT = 'A gift for you: The Decode Singularity';
+
+describe('Gifts', () => {
+  let warren: Warren;
+  beforeAll(async () => {
+    warren = await startWarren();
+  });
+  afterAll(() => warren.close());
+
+  const logger = pino({ level: 'silent' });
+  const runJob = () => deliverDueGifts({ db: warren.db, clock: warren.clock, logger });
+  const day = (offset = 0) => new Date(warren.clock.now().getTime() + offset * DAY).toISOString().slice(0, 10);
+
+  /** Fills in the gift form as a person would (its nonce and CSRF token), with the confirmations. */
+  async function postGift(agent: Agent, fields: Record<string, string>) {
+    const page = expectStatus(await agent.get(`/theses/${DEMO_SLUG}/gift`), 200);
+    const attempt = /name="attempt" value="([^"]+)"/.exec(page.text)![1];
+    return agent.post(`/theses/${DEMO_SLUG}/gift`).type('form').send({ attempt, ...ATTESTED, ...fields, _csrf: csrfToken(page.text) });
+  }
+
+  /** A gift bought and paid (completion delivered by webhook), as `payer` on Stripe's page. */
+  async function buyGift(fields: Record<string, string>, payer: string, agent = request.agent(warren.app)) {
+    const checkout = expectStatus(await postGift(agent, fields), 303);
+    const sessionId = new URL(checkout.headers.location).pathname.split('/').pop()!;
+    const session = warren.stripe.pay(sessionId, payer);
+    await deliver(warren, 'checkout.session.completed', session).expect(200);
+    return { agent, session };
+  }
+
+  const giftMails = (email: string) => warren.inbox.to(email).filter((mail) => mail.subject === GIFT_SUBJECT);
+
+  it('When a gift dated later is paid, then the payer gets the receipt and no access, and the recipient gets access and the gift e-mail on that date only, once', async () => {
+    const message = `Happy birthday!\n\nRead the stress test first. ${HOSTILE.tag}`;
+    const { session } = await buyGift({ recipientEmail: ' Later.Recipient@Example.com ', message, deliverOn: day(3) }, 'later-payer@example.com');
+    await deliver(warren, 'checkout.session.completed', session).expect(200); // a replay
+
+    await warren.deliverMail();
+    const receipt = warren.inbox.to('later-payer@example.com').find((mail) => mail.subject === 'Your receipt: The Decode Singularity')!;
+    expect(receipt.text).toContain(`Gift for:  later.recipient@example.com, delivered on ${day(3)}`);
+    expect(await standing(warren, 'later-payer@example.com')).toEqual({ entitlement: null, purchases: ['paid'] });
+    expect(await standing(warren, 'later.recipient@example.com')).toEqual({ entitlement: null, purchases: [] });
+
+    warren.clock.advance(2 * DAY);
+    expect((await runJob()).recipients).toHaveLength(0);
+    await warren.deliverMail();
+    expect(giftMails('later.recipient@example.com')).toHaveLength(0);
+
+    warren.clock.advance(DAY);
+    const [first, second] = await Promise.all([runJob(), runJob()]);
+    expect(first.recipients.length + second.recipients.length).toBe(1);
+    expect((await runJob()).recipients).toHaveLength(0);
+    await warren.deliverMail();
+    const gift = giftMails('later.recipient@example.com');
+    expect(gift).toHaveLength(1);
+    expect(gift[0].text).toContain('Someone has given you "The Decode Singularity"');
+    expect(gift[0].text).toContain('Read the stress test first.');
+    expect(String(gift[0].html)).not.toContain('<img src=x');
+    expect(String(gift[0].html)).toContain('&lt;img src&#x3D;x');
+    expect(warren.inbox.to('later-payer@example.com').filter((mail) => mail.subject === GIFT_SUBJECT)).toHaveLength(0);
+    expect(await standing(warren, 'later.recipient@example.com')).toEqual({ entitlement: 'active', purchases: [] });
+    expect(await standing(warren, 'later-payer@example.com')).toEqual({ entitlement: null, purchases: ['paid'] });
+    expect(await warren.db.purchase.count({ where: { checkoutSessionId: session.id } })).toBe(1);
+
+    // The link signs the recipient in, and the members' layer is theirs to read.
+    const link = warren.inbox.latestLink('later.recipient@example.com', APP_URL);
+    const reader = request.agent(warren.app);
+    const token = new URL(link, APP_URL).searchParams.get('token')!;
+    expectStatus(await submitForm(reader, link, '/login/verify', { token }), 303);
+    expect((await reader.get(`/theses/${DEMO_SLUG}`).expect(200)).text).toContain('id="members-layer"');
+  });
+
+  it('When a signed-in member gives a gift dated today, then it is delivered at payment, naming them, and the success page signs no one in', async () => {
+    const { agent } = await verifiedMember(warren, 'giver@example.com');
+    const checkout = expectStatus(await postGift(agent, { recipientEmail: 'today-recipient@example.com', message: '', deliverOn: '' }), 303);
+    const sessionId = new URL(checkout.headers.location).pathname.split('/').pop()!;
+    warren.stripe.pay(sessionId, 'giver@example.com');
+    const stranger = request.agent(warren.app);
+    const page = expectStatus(await stranger.get(`/checkout/success?session_id=${sessionId}`), 200);
+    expect(page.text).toContain('Your gift of');
+    expect(page.text).not.toContain('today-recipient@example.com');
+    expect(String(page.headers['set-cookie'] ?? '')).not.toContain('warren_session=');
+    await deliver(warren, 'checkout.session.completed', warren.stripe.sessions.get(sessionId)).expect(200);
+
+    await warren.deliverMail();
+    const gift = giftMails('today-recipient@example.com');
+    expect(gift).toHaveLength(1);
+    expect(gift[0].text).toContain('giver@example.com has given you');
+    expect(await standing(warren, 'today-recipient@example.com')).toEqual({ entitlement: 'active', purchases: [] });
+    // The giver's own purchase and access are untouched; the gift is listed on both accounts.
+    expect(await standing(warren, 'giver@example.com')).toEqual({ entitlement: 'active', purchases: ['paid', 'paid'] });
+    const account = (await agent.get('/account').expect(200)).text;
+    expect(account).toContain('today-recipient@example.com');
+    expect(account).toContain('Delivered');
+  });
+
+  it('When a delivered gift is refunded, then the recipient loses access and is told; a refunded undelivered gift is never delivered', async () => {
+    const { session } = await buyGift({ recipientEmail: 'refunded-recipient@example.com', message: 'Enjoy', deliverOn: day() }, 'refund-payer@example.com');
+    expect(await standing(warren, 'refunded-recipient@example.com')).toEqual({ entitlement: 'active', purchases: [] });
+    const refund = warren.stripe.signedEvent('charge.refunded', warren.stripe.charge(session, 'full'), WEBHOOK_SECRET);
+    await postWebhook(warren, refund).expect(200);
+    await postWebhook(warren, refund).expect(200);
+    expect(await standing(warren, 'refunded-recipient@example.com')).toEqual({ entitlement: 'revoked', purchases: [] });
+    expect(await standing(warren, 'refund-payer@example.com')).toEqual({ entitlement: null, purchases: ['refunded'] });
+    await warren.deliverMail();
+    expect(warren.inbox.to('refunded-recipient@example.com').filter((mail) => mail.subject === 'Your access to The Decode Singularity has ended')).toHaveLength(1);
+
+    const later = await buyGift({ recipientEmail: 'never-recipient@example.com', message: '', deliverOn: day(2) }, 'refund-payer@example.com');
+    await deliver(warren, 'charge.refunded', warren.stripe.charge(later.session, 'full')).expect(200);
+    warren.clock.advance(2 * DAY);
+    await runJob();
+    await warren.deliverMail();
+    expect(giftMails('never-recipient@example.com')).toHaveLength(0);
+    expect(await warren.db.user.findUnique({ where: { email: 'never-recipient@example.com' } })).toBeNull();
+    expect(await warren.db.gift.findUniqueOrThrow({ where: { checkoutSessionId: later.session.id } })).toMatchObject({ deliveredAt: null, cancelledAt: expect.any(Date) });
+  });
+
+  it('When the recipient came to own the thesis after checkout, then the gift is not given: the payment is refunded once and the payer told', async () => {
+    const agent = request.agent(warren.app);
+    const checkout = expectStatus(await postGift(agent, { recipientEmail: 'owner-later@example.com', message: '', deliverOn: day() }), 303);
+    const sessionId = new URL(checkout.headers.location).pathname.split('/').pop()!;
+    await verifiedMember(warren, 'owner-later@example.com');
+    const session = warren.stripe.pay(sessionId, 'late-giver@example.com');
+    await deliver(warren, 'checkout.session.completed', session).expect(200);
+    await deliver(warren, 'checkout.session.completed', session).expect(200);
+
+    const refunds = { db: warren.db, clock: warren.clock, logger, stripe: createStripeGateway(warren.config.stripe!, warren.clock) };
+    expect(await refundDuplicatePayments(refunds)).toBe(1);
+    expect(warren.stripe.refunds.filter((refund) => refund.payment_intent === session.payment_intent)).toHaveLength(1);
+    expect(await warren.db.purchase.count({ where: { checkoutSessionId: sessionId } })).toBe(0);
+    await warren.deliverMail();
+    const told = warren.inbox.to('late-giver@example.com').filter((mail) => mail.subject === 'Your gift of The Decode Singularity could not be given: your payment is refunded');
+    expect(told).toHaveLength(1);
+    expect(giftMails('owner-later@example.com')).toHaveLength(0);
+  });
+
+  it('When the gift goes to an owner of the thesis or to the buyer themselves, then it is refused before payment with a 400 naming the address', async () => {
+    await verifiedMember(warren, 'already-owner@example.com');
+    const { agent } = await verifiedMember(warren, 'self-giver@example.com');
+    const before = { sessions: warren.stripe.sessionCreations().length, gifts: await warren.db.gift.count() };
+    const owner = expectStatus(await postGift(request.agent(warren.app), { recipientEmail: 'Already-Owner@example.com', deliverOn: day() }), 400);
+    expect(owner.text).toContain('id="recipientEmail-error"');
+    expect(owner.text).toContain('That address can already read this thesis');
+
+    const self = expectStatus(await postGift(agent, { recipientEmail: 'self-giver@example.com', deliverOn: day() }), 400);
+    expect(self.text).toContain('id="recipientEmail-error"');
+    expect(self.text).toContain('That is your own address');
+    expect(self.text).toContain(`/theses/${DEMO_SLUG}/buy`);
+    expect({ sessions: warren.stripe.sessionCreations().length, gifts: await warren.db.gift.count() }).toEqual(before);
+  });
+
+  it.each([
+    ['recipientEmail', { recipientEmail: 'not an address' }],
+    ['recipientEmail', { recipientEmail: 'a@example.com\r\nBcc: b@example.com' }],
+    ['message', { message: 'x'.repeat(1001) }],
+    ['deliverOn', { deliverOn: 'yesterday' }],
+    ['deliverOn', { deliverOn: '2026-02-30' }],
+    ['deliverOn', { deliverOn: 'past' }],
+    ['deliverOn', { deliverOn: 'too-far' }],
+  ])('When the gift form has a bad %s (%j), then the page answers 400 naming it and nothing is created', async (field, fields) => {
+    const dates: Record<string, string> = { past: day(-1), 'too-far': day(367) };
+    const sent = { recipientEmail: 'fine@example.com', message: '', deliverOn: day(), ...fields };
+    if (sent.deliverOn in dates) sent.deliverOn = dates[sent.deliverOn]!;
+    const before = { sessions: warren.stripe.sessionCreations().length, gifts: await warren.db.gift.count(), attempts: await warren.db.checkoutAttempt.count() };
+    const res = expectStatus(await postGift(request.agent(warren.app), sent), 400);
+    expect(res.text).toContain(`id="${field}-error"`);
+    expect(res.text).toContain('Nothing was saved');
+    expect({ sessions: warren.stripe.sessionCreations().length, gifts: await warren.db.gift.count(), attempts: await warren.db.checkoutAttempt.count() }).toEqual(before);
+  });
+
+  it('When the buy page is shown, then it offers to buy the thesis as a gift', async () => {
+    const page = expectStatus(await request(warren.app).get(`/theses/${DEMO_SLUG}/buy`), 200);
+    expect(page.text).toContain(`href="/theses/${DEMO_SLUG}/gift"`);
+    const form = expectStatus(await request(warren.app).get(`/theses/${DEMO_SLUG}/gift`), 200);
+    expect(form.text).toContain(`value="${day()}"`);
+  });
+});
