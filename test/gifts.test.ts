@@ -4,18 +4,19 @@ import pino from 'pino';
 import { deliverDueGifts } from '../server/checkout/gift-worker.ts';
 import { refundDuplicatePayments } from '../server/checkout/duplicate-refunds.ts';
 import { createStripeGateway } from '../server/checkout/stripe-gateway.ts';
-import { APP_URL, ATTESTED, DEMO_SLUG, WEBHOOK_SECRET, csrfToken, expectStatus, postWebhook, startWarren, submitForm, type Warren } from './support/harness.ts';
+import { APP_URL, ATTESTED, DEMO_SLUG, WEBHOOK_SECRET, csrfToken, expectStatus, postWebhook, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
 import { deliver, standing, verifiedMember } from './support/payments.ts';
 import { HOSTILE } from './support/mail-fixtures.ts';
 
 type Agent = ReturnType<typeof request.agent>;
 const DAY = 24 * 60 * 60 * 1000;
+const ADMIN = 'publisher@example.com';
 const GIFT_SUBJECT = 'A gift for you: The Decode Singularity';
 
 describe('Gifts', () => {
   let warren: Warren;
   beforeAll(async () => {
-    warren = await startWarren();
+    warren = await startWarren({ ADMIN_EMAILS: ADMIN });
   });
   afterAll(() => warren.close());
 
@@ -103,6 +104,14 @@ describe('Gifts', () => {
     const account = (await agent.get('/account').expect(200)).text;
     expect(account).toContain('today-recipient@example.com');
     expect(account).toContain('Delivered');
+    const recipient = await signInByEmail(warren, 'today-recipient@example.com');
+    expect((await recipient.agent.get('/account').expect(200)).text).toContain('(a gift from giver@example.com)');
+
+    const { agent: admin } = await signInByEmail(warren, ADMIN);
+    const giver = await warren.db.user.findUniqueOrThrow({ where: { email: 'giver@example.com' } });
+    const receiver = await warren.db.user.findUniqueOrThrow({ where: { email: 'today-recipient@example.com' } });
+    expect((await admin.get(`/admin/members/${giver.id}`).expect(200)).text).toContain(`(gift for today-recipient@example.com, ${day()}: delivered)`);
+    expect((await admin.get(`/admin/members/${receiver.id}`).expect(200)).text).toContain('(gift from giver@example.com)');
   });
 
   it('When a delivered gift is refunded, then the recipient loses access and is told; a refunded undelivered gift is never delivered', async () => {
