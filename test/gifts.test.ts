@@ -6,7 +6,7 @@ import { refundDuplicatePayments } from '../server/checkout/duplicate-refunds.ts
 import { createStripeGateway } from '../server/checkout/stripe-gateway.ts';
 import { APP_URL, ATTESTED, DEMO_SLUG, WEBHOOK_SECRET, csrfToken, expectStatus, postWebhook, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
 import { deliver, standing, verifiedMember } from './support/payments.ts';
-import { HOSTILE } from './support/mail-fixtures.ts';
+import { HOSTILE, decodeAttribute } from './support/mail-fixtures.ts';
 
 type Agent = ReturnType<typeof request.agent>;
 const DAY = 24 * 60 * 60 * 1000;
@@ -135,6 +135,44 @@ describe('Gifts', () => {
     expect(await warren.db.gift.findUniqueOrThrow({ where: { checkoutSessionId: later.session.id } })).toMatchObject({ deliveredAt: null, cancelledAt: expect.any(Date) });
   });
 
+  it('When the admin refunds a delivered gift from the member page of the payer, then the access of the recipient ends at once and each is told once', async () => {
+    await buyGift({ recipientEmail: 'admin-refund-recipient@example.com', message: '', deliverOn: day() }, 'admin-refund-payer@example.com');
+    const recipient = await signInByEmail(warren, 'admin-refund-recipient@example.com');
+    const readsMembersLayer = async () => (await recipient.agent.get(`/theses/${DEMO_SLUG}`).expect(200)).text.includes('id="members-layer"');
+    expect(await readsMembersLayer()).toBe(true);
+
+    const { agent: admin } = await signInByEmail(warren, ADMIN);
+    const payer = await warren.db.user.findUniqueOrThrow({ where: { email: 'admin-refund-payer@example.com' }, include: { purchases: true } });
+    const memberPage = `/admin/members/${payer.id}`;
+    const action = `${memberPage}/purchases/${payer.purchases[0]!.id}/refund`;
+    const confirm = expectStatus(await submitForm(admin, memberPage, action, { amount: '', reason: 'requested_by_customer', note: '' }), 200);
+    const fields: Record<string, string> = {};
+    for (const [, name, value] of confirm.text.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)">/g)) fields[name!] = decodeAttribute(value!);
+    expectStatus(await admin.post(action).type('form').send(fields), 303);
+
+    expect(await readsMembersLayer()).toBe(false);
+    expect(await standing(warren, 'admin-refund-recipient@example.com')).toEqual({ entitlement: 'revoked', purchases: [] });
+    await warren.deliverMail();
+    expect(warren.inbox.to('admin-refund-recipient@example.com').filter((mail) => mail.subject === 'Your access to The Decode Singularity has ended')).toHaveLength(1);
+    expect(warren.inbox.to('admin-refund-payer@example.com').filter((mail) => mail.subject === 'Your refund for The Decode Singularity')).toHaveLength(1);
+  });
+
+  it('When the recipient buys the thesis before the date of a later gift, then on that date the gift is not delivered: the payment is refunded and the payer told', async () => {
+    const { session } = await buyGift({ recipientEmail: 'bought-meanwhile@example.com', message: '', deliverOn: day(5) }, 'early-giver@example.com');
+    await verifiedMember(warren, 'bought-meanwhile@example.com');
+    warren.clock.advance(5 * DAY);
+    await runJob();
+    await runJob();
+    const row = await warren.db.duplicateRefund.findUniqueOrThrow({ where: { checkoutSessionId: session.id } });
+    expect(row).toMatchObject({ paymentIntentId: session.payment_intent, status: 'pending' });
+    await warren.deliverMail();
+    expect(warren.inbox.to('early-giver@example.com').filter((mail) => mail.subject.startsWith('Your gift of The Decode Singularity could not be given'))).toHaveLength(1);
+    expect(giftMails('bought-meanwhile@example.com')).toHaveLength(0);
+    // The refund Stripe then reports leaves the recipient's own purchase alone.
+    await deliver(warren, 'charge.refunded', warren.stripe.charge(session, 'full')).expect(200);
+    expect(await standing(warren, 'bought-meanwhile@example.com')).toEqual({ entitlement: 'active', purchases: ['paid'] });
+  });
+
   it('When the recipient came to own the thesis after checkout, then the gift is not given: the payment is refunded once and the payer told', async () => {
     const agent = request.agent(warren.app);
     const checkout = expectStatus(await postGift(agent, { recipientEmail: 'owner-later@example.com', message: '', deliverOn: day() }), 303);
@@ -145,7 +183,9 @@ describe('Gifts', () => {
     await deliver(warren, 'checkout.session.completed', session).expect(200);
 
     const refunds = { db: warren.db, clock: warren.clock, logger, stripe: createStripeGateway(warren.config.stripe!, warren.clock) };
-    expect(await refundDuplicatePayments(refunds)).toBe(1);
+    await refundDuplicatePayments(refunds);
+    await refundDuplicatePayments(refunds);
+    expect(await warren.db.duplicateRefund.findUniqueOrThrow({ where: { checkoutSessionId: sessionId } })).toMatchObject({ status: 'refunded' });
     expect(warren.stripe.refunds.filter((refund) => refund.payment_intent === session.payment_intent)).toHaveLength(1);
     expect(await warren.db.purchase.count({ where: { checkoutSessionId: sessionId } })).toBe(0);
     await warren.deliverMail();
@@ -170,14 +210,14 @@ describe('Gifts', () => {
   });
 
   it.each([
-    ['recipientEmail', { recipientEmail: 'not an address' }],
-    ['recipientEmail', { recipientEmail: 'a@example.com\r\nBcc: b@example.com' }],
-    ['message', { message: 'x'.repeat(1001) }],
-    ['deliverOn', { deliverOn: 'yesterday' }],
-    ['deliverOn', { deliverOn: '2026-02-30' }],
-    ['deliverOn', { deliverOn: 'past' }],
-    ['deliverOn', { deliverOn: 'too-far' }],
-  ])('When the gift form has a bad %s (%j), then the page answers 400 naming it and nothing is created', async (field, fields) => {
+    ['recipientEmail', 'not an address', { recipientEmail: 'not an address' }],
+    ['recipientEmail', 'a header injection', { recipientEmail: 'a@example.com\r\nBcc: b@example.com' }],
+    ['message', 'over 1,000 characters', { message: 'x'.repeat(1001) }],
+    ['deliverOn', 'not a date', { deliverOn: 'yesterday' }],
+    ['deliverOn', 'a day that does not exist', { deliverOn: '2026-02-30' }],
+    ['deliverOn', 'in the past', { deliverOn: 'past' }],
+    ['deliverOn', 'more than 365 days ahead', { deliverOn: 'too-far' }],
+  ])('When the gift form has a bad %s (%s), then the page answers 400 naming it and nothing is created', async (field, _why, fields) => {
     const dates: Record<string, string> = { past: day(-1), 'too-far': day(367) };
     const sent = { recipientEmail: 'fine@example.com', message: '', deliverOn: day(), ...fields };
     if (sent.deliverOn in dates) sent.deliverOn = dates[sent.deliverOn]!;
