@@ -32,7 +32,7 @@ export interface Built {
   mail: MailDelivery;
   /** The features' shutdown hooks, as a SIGTERM runs them. */
   shutdown: ShutdownRunner;
-  /** Starts the mail worker, the duplicate-refund worker, the change poll and the page view writes; hands back how to stop them. */
+  /** Starts the mail worker, the duplicate-refund and gift delivery workers, the change poll and the page view writes; hands back how to stop them. */
   startBackground(): Closable[];
   /** What buildDeps opened, in the order to close it (after the background work has stopped). */
   resources: Closable[];
