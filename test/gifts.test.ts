@@ -101,6 +101,8 @@ describe('Gifts', () => {
     expect(await standing(warren, 'today-recipient@example.com')).toEqual({ entitlement: 'active', purchases: [] });
     // The giver's own purchase and access are untouched; the gift is listed on both accounts.
     expect(await standing(warren, 'giver@example.com')).toEqual({ entitlement: 'active', purchases: ['paid', 'paid'] });
+    // An owner sent to the buy page is offered the gift form instead of a second purchase.
+    expect((await agent.get(`/theses/${DEMO_SLUG}/buy`).expect(200)).text).toContain(`href="/theses/${DEMO_SLUG}/gift"`);
     const account = (await agent.get('/account').expect(200)).text;
     expect(account).toContain('today-recipient@example.com');
     expect(account).toContain('Delivered');
