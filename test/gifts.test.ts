@@ -175,6 +175,24 @@ describe('Gifts', () => {
     expect(await standing(warren, 'bought-meanwhile@example.com')).toEqual({ entitlement: 'active', purchases: ['paid'] });
   });
 
+  it('When the payment of a gift is disputed, then a delivered gift is paused for its recipient, and a later one waits for the dispute and is cancelled when it is lost', async () => {
+    const { session } = await buyGift({ recipientEmail: 'disputed-recipient@example.com', message: '', deliverOn: day() }, 'dispute-payer@example.com');
+    await deliver(warren, 'charge.dispute.created', warren.stripe.dispute(session, 'needs_response')).expect(200);
+    expect(await standing(warren, 'disputed-recipient@example.com')).toEqual({ entitlement: 'suspended', purchases: [] });
+    await deliver(warren, 'charge.dispute.closed', warren.stripe.dispute(session, 'won')).expect(200);
+    expect(await standing(warren, 'disputed-recipient@example.com')).toEqual({ entitlement: 'active', purchases: [] });
+
+    const later = await buyGift({ recipientEmail: 'held-recipient@example.com', message: '', deliverOn: day(1) }, 'dispute-payer@example.com');
+    await deliver(warren, 'charge.dispute.created', warren.stripe.dispute(later.session, 'needs_response')).expect(200);
+    warren.clock.advance(DAY);
+    await runJob();
+    expect(await warren.db.gift.findUniqueOrThrow({ where: { checkoutSessionId: later.session.id } })).toMatchObject({ deliveredAt: null, cancelledAt: null });
+    await deliver(warren, 'charge.dispute.closed', warren.stripe.dispute(later.session, 'lost')).expect(200);
+    await runJob();
+    expect(await warren.db.gift.findUniqueOrThrow({ where: { checkoutSessionId: later.session.id } })).toMatchObject({ deliveredAt: null, cancelledAt: expect.any(Date) });
+    expect(await warren.db.user.findUnique({ where: { email: 'held-recipient@example.com' } })).toBeNull();
+  });
+
   it('When the recipient came to own the thesis after checkout, then the gift is not given: the payment is refunded once and the payer told', async () => {
     const agent = request.agent(warren.app);
     const checkout = expectStatus(await postGift(agent, { recipientEmail: 'owner-later@example.com', message: '', deliverOn: day() }), 303);
