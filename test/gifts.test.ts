@@ -248,6 +248,18 @@ describe('Gifts', () => {
     expect({ sessions: warren.stripe.sessionCreations().length, gifts: await warren.db.gift.count(), attempts: await warren.db.checkoutAttempt.count() }).toEqual(before);
   });
 
+  it('When the gift form comes without its CSRF token, unticked or for an unknown thesis, then it is refused and nothing is created', async () => {
+    const before = { sessions: warren.stripe.sessionCreations().length, gifts: await warren.db.gift.count() };
+    const agent = request.agent(warren.app);
+    const fields = { recipientEmail: 'csrf@example.com', deliverOn: day(), ...ATTESTED };
+    expectStatus(await agent.post(`/theses/${DEMO_SLUG}/gift`).type('form').send(fields), 403);
+    const unticked = expectStatus(await postGift(agent, { recipientEmail: 'csrf@example.com', deliverOn: day(), notAdvice: '' }), 400);
+    expect(unticked.text).toContain('id="confirm-notAdvice-error"');
+    expect(unticked.text).toContain('value="csrf@example.com"');
+    expectStatus(await agent.get('/theses/no-such-thesis/gift'), 404);
+    expect({ sessions: warren.stripe.sessionCreations().length, gifts: await warren.db.gift.count() }).toEqual(before);
+  });
+
   it('When the buy page is shown, then it offers to buy the thesis as a gift', async () => {
     const page = expectStatus(await request(warren.app).get(`/theses/${DEMO_SLUG}/buy`), 200);
     expect(page.text).toContain(`href="/theses/${DEMO_SLUG}/gift"`);

@@ -31,6 +31,8 @@ export interface GiftRouteDeps extends Platform {
 }
 
 const BOXES_MISSING = 'Please confirm all three statements before paying: tick each box marked below.';
+// All boxes ticked but the form's nonce was missing or altered: a fresh one comes with the page.
+const FORM_STALE = 'This form could not be used. Please check it and confirm the three statements again.';
 
 /**
  * /theses/:slug/gift: "Buy as a gift". The buyer is whoever the buy page takes to be the buyer (the
@@ -45,11 +47,14 @@ export function giftRoutes(deps: GiftRouteDeps): Router {
   const render = (res: Response, thesis: SellableThesis, posted?: Record<string, unknown>, errors: Partial<Record<GiftField | 'boxes', string>> = {}) => {
     const now = clock.now();
     const invalid = Object.keys(errors).length > 0;
+    // After a refused post, each box keeps what the buyer ticked and an unticked one is marked.
+    const boxes = attestationBoxes(invalid ? posted : undefined);
+    if (errors.boxes && !boxes.some((box) => box.invalid)) errors.boxes = FORM_STALE;
     res.status(invalid ? 400 : 200).render('gift', {
       title: `Give ${thesis.title}`,
       thesis,
       attempt: randomUUID(),
-      boxes: attestationBoxes(invalid && errors.boxes ? posted : undefined),
+      boxes,
       fields: {
         recipientEmail: typeof posted?.recipientEmail === 'string' ? posted.recipientEmail : '',
         message: typeof posted?.message === 'string' ? posted.message : '',
