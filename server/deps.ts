@@ -21,6 +21,7 @@ import { createSitePages } from './pages/site-pages.ts';
 import { RECORD_HOOKS } from './signals/record-hooks.ts';
 import { createStripeGateway } from './checkout/stripe-gateway.ts';
 import { startDuplicateRefundWorker } from './checkout/duplicate-refunds.ts';
+import { startGiftDeliveryWorker } from './checkout/gift-worker.ts';
 import { startTestPayments } from './dev/test-payments/test-payments.ts';
 import { createViewCounter } from './analytics/view-counter.ts';
 
@@ -31,7 +32,7 @@ export interface Built {
   mail: MailDelivery;
   /** The features' shutdown hooks, as a SIGTERM runs them. */
   shutdown: ShutdownRunner;
-  /** Starts the mail worker, the duplicate-refund worker, the change poll and the page view writes; hands back how to stop them. */
+  /** Starts the mail worker, the duplicate-refund and gift delivery workers, the change poll and the page view writes; hands back how to stop them. */
   startBackground(): Closable[];
   /** What buildDeps opened, in the order to close it (after the background work has stopped). */
   resources: Closable[];
@@ -119,7 +120,10 @@ export async function buildDeps(configured: Readonly<Config>, overrides: DepsOve
       deps.pageViews.start();
       // Payments for a thesis the buyer already had are given back through the Stripe API.
       const refunds = deps.stripe && startDuplicateRefundWorker({ db, clock, logger, stripe: deps.stripe });
+      // Gifts dated later than their payment are delivered on their date.
+      const gifts = startGiftDeliveryWorker({ db, clock, logger, accessChanged: (ids) => deps.access.accessChanged(ids), mailQueued: platform.mailQueued });
       return [
+        { name: 'gift delivery worker', close: () => gifts.stop() },
         { name: 'outbox worker', close: () => mail.worker.stop() },
         { name: 'page view flushes', close: () => deps.pageViews.stop() },
         ...(refunds ? [{ name: 'duplicate refund worker', close: () => refunds.stop() }] : []),

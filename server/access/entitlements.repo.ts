@@ -10,8 +10,9 @@ import { entitlementStatusFor, purchaseStatusFor, type AccessChange, type Entitl
  */
 export async function applyPaymentToPurchase(tx: Tx, purchaseId: string, payment: PaymentFacts | null, now: Date): Promise<AccessChange | null> {
   const status = purchaseStatusFor(payment);
-  const purchase = await tx.purchase.update({ where: { id: purchaseId }, data: { status }, select: { userId: true, thesisId: true } });
-  const entitlement = await tx.entitlement.findUnique({ where: { userId_thesisId: purchase } });
+  await tx.purchase.update({ where: { id: purchaseId }, data: { status }, select: { id: true } });
+  // By the purchase, not its buyer: a gift's entitlement is its recipient's.
+  const entitlement = await tx.entitlement.findUnique({ where: { purchaseId } });
   if (!entitlement || entitlement.purchaseId !== purchaseId || entitlement.revokedReason === 'admin') return null;
   const to = entitlementStatusFor(status);
   // Already so (an admin's refund applied it before its webhook came): its dates stay as they were.
@@ -58,7 +59,7 @@ export async function grantFromPurchases(tx: Tx, purchases: readonly { id: strin
  * Which of these (address, thesis) pairs can already read the thesis (an active entitlement of the
  * account with that address), as `address thesisId` keys: in one statement for a batch of sales.
  */
-export async function activeReaders(tx: Tx, pairs: readonly { email: string; thesisId: string }[]): Promise<Set<string>> {
+export async function activeReaders(tx: Db | Tx, pairs: readonly { email: string; thesisId: string }[]): Promise<Set<string>> {
   const emails = [...new Set(pairs.map((pair) => pair.email))];
   if (emails.length === 0) return new Set();
   const rows = await tx.$queryRaw<{ email: string; thesisId: string }[]>`

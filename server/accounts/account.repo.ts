@@ -36,7 +36,21 @@ export function listReadableTheses(db: Db, scope: AccountScope) {
   return db.entitlement.findMany({
     where: { userId: scope.userId, ...(scope.thesisId !== undefined && { thesisId: scope.thesisId }), status: 'active' },
     orderBy: { createdAt: 'asc' },
-    select: { source: true, thesis: { select: { id: true, title: true, slug: true } } },
+    select: {
+      source: true,
+      thesis: { select: { id: true, title: true, slug: true } },
+      // A gift's entitlement: who gave it (the signed-in buyer; null when bought signed out).
+      purchase: { select: { gift: { select: { buyer: { select: { email: true } } } } } },
+    },
+  });
+}
+
+/** The gifts an account gave: filled in while signed in, or paid with its address. */
+export function listGiftsSent(db: Db, userId: string) {
+  return db.gift.findMany({
+    where: { purchaseId: { not: null }, OR: [{ buyerUserId: userId }, { purchase: { userId } }] },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, recipientEmail: true, deliverOn: true, deliveredAt: true, cancelledAt: true, thesis: { select: { title: true } } },
   });
 }
 

@@ -13,7 +13,7 @@ import { listLiveSessions, revokeAllSessions, revokeSession } from './sessions.r
 import { requestSignInMail } from './sign-in-request.ts';
 import { signInRequestAnswer } from './sign-in-request-answer.ts';
 import { findUserById } from './users.repo.ts';
-import { findPurchaseOf, listPurchasesOf, paidInTestMode, listReadableTheses, setEmailAlerts, type AccountScope } from './account.repo.ts';
+import { findPurchaseOf, listGiftsSent, listPurchasesOf, paidInTestMode, listReadableTheses, setEmailAlerts, type AccountScope } from './account.repo.ts';
 import { alertPreferenceRoutes, thesisAlertChoices } from './alert-preference.routes.ts';
 
 const STATUS_LABELS: Record<string, string> = {
@@ -39,6 +39,13 @@ const purchaseView = (purchase: PurchaseRow) => ({
   statusLabel: STATUS_LABELS[purchase.status] ?? purchase.status,
 });
 
+type GiftRow = Awaited<ReturnType<typeof listGiftsSent>>[number];
+const giftView = (gift: GiftRow) => ({
+  ...gift,
+  deliverOn: gift.deliverOn.toISOString().slice(0, 10),
+  stateLabel: gift.deliveredAt ? 'Delivered' : gift.cancelledAt ? 'Cancelled (not delivered)' : 'Pending',
+});
+
 /** /account: what the member bought, receipts, alert preferences, and their sessions. */
 export function accountAreaRoutes(deps: Platform & { sessions: SessionCaches }, sessions: SessionCookie): Router {
   const { db, clock } = deps;
@@ -50,11 +57,12 @@ export function accountAreaRoutes(deps: Platform & { sessions: SessionCaches }, 
   router.get('/account', async (req, res) => {
     const viewer: Viewer = res.locals.viewer;
     const verified = isVerifiedViewer(viewer);
-    const [user, theses, purchases, signedIn] = await Promise.all([
+    const [user, theses, purchases, signedIn, gifts] = await Promise.all([
       findUserById(db, viewer.userId),
       listReadableTheses(db, scopeOf(viewer)),
       verified ? listPurchasesOf(db, viewer.userId) : [],
       verified ? listLiveSessions(db, viewer.userId, clock.now()) : [],
+      verified ? listGiftsSent(db, viewer.userId) : [],
     ]);
     if (!user) throw notFound();
     const alertChoices = verified ? await thesisAlertChoices(db, viewer.userId, theses.map(({ thesis }) => thesis.id)) : [];
@@ -62,7 +70,13 @@ export function accountAreaRoutes(deps: Platform & { sessions: SessionCaches }, 
       title: 'Your account',
       user,
       verified,
-      theses: theses.map(({ source, thesis }, n) => ({ ...thesis, complimentary: source === 'grant', alertChoices: alertChoices[n] })),
+      theses: theses.map(({ source, thesis, purchase }, n) => ({
+        ...thesis,
+        complimentary: source === 'grant',
+        gift: purchase?.gift ? { from: purchase.gift.buyer?.email ?? null } : null,
+        alertChoices: alertChoices[n],
+      })),
+      giftsSent: gifts.map(giftView),
       purchases: purchases.map(purchaseView), saved: req.query.saved === 'alerts',
       sessions: signedIn.map((session) => ({ ...session, thisBrowser: session.id === viewer.sessionId })),
       sessionEnded: req.query.saved === 'session',

@@ -25,11 +25,17 @@ export function findMember(db: Db, id: string) {
       emailAlerts: true,
       purchases: {
         orderBy: { createdAt: 'desc' },
-        select: { id: true, amount: true, discountAmount: true, promotionCode: true, currency: true, status: true, createdAt: true, checkoutSessionId: true, paymentIntentId: true, thesis: { select: { title: true } } },
+        select: { id: true, amount: true, discountAmount: true, promotionCode: true, currency: true, status: true, createdAt: true, checkoutSessionId: true, paymentIntentId: true, thesis: { select: { title: true } },
+          // A gift: for whom, when, and whether it was delivered.
+          gift: { select: { recipientEmail: true, deliverOn: true, deliveredAt: true, cancelledAt: true } },
+        },
       },
       entitlements: {
         orderBy: { createdAt: 'asc' },
-        select: { id: true, source: true, status: true, createdAt: true, updatedAt: true, revokedAt: true, revokedReason: true, thesis: { select: { title: true } } },
+        select: { id: true, source: true, status: true, createdAt: true, updatedAt: true, revokedAt: true, revokedReason: true, thesis: { select: { title: true } },
+          // An entitlement from a gift: who paid for it.
+          purchase: { select: { gift: { select: { id: true } }, user: { select: { email: true } } } },
+        },
       },
     },
   });

@@ -94,8 +94,13 @@ export function membersAdminRoutes({
           discount: p.discountAmount > 0 ? formatPrice(p.discountAmount, p.currency) : null,
           currencyCode: p.currency.toUpperCase(),
           refunds: refunds.get(p.id),
+          gift: p.gift && {
+            ...p.gift,
+            deliverOn: p.gift.deliverOn.toISOString().slice(0, 10),
+            state: p.gift.deliveredAt ? 'delivered' : p.gift.cancelledAt ? 'cancelled' : 'pending',
+          },
         })),
-        entitlements: member.entitlements.map((e) => ({ ...e, active: e.status !== 'revoked' })),
+        entitlements: member.entitlements.map((e) => ({ ...e, active: e.status !== 'revoked', giftFrom: e.purchase?.gift ? e.purchase.user.email : null })),
       },
       theses,
     });

@@ -188,10 +188,15 @@ async function settleSucceeded(
   const { db, clock } = deps;
   const { purchase } = plan;
   const now = clock.now();
+  // Whose access the refund touched: the buyer, or a delivered gift's recipient.
+  let readerId = purchase.userId;
   const mailQueued = await db.$transaction(async (tx) => {
     if (!(await settleAdminRefund(tx, refundId, { status: 'succeeded', stripeRefundId: outcome.refundId }, now))) return false;
     const full = outcome.chargeFullyRefunded ?? (await adminRefundedAmount(tx, purchase.id)) >= purchase.amount;
-    if (full) await recordRefund(tx, { chargeId: outcome.chargeId, paymentIntentId: purchase.paymentIntentId, fullyRefunded: true }, now, { byAdmin: true });
+    if (full) {
+      const change = await recordRefund(tx, { chargeId: outcome.chargeId, paymentIntentId: purchase.paymentIntentId, fullyRefunded: true }, now, { byAdmin: true });
+      if (change) readerId = change.buyerId;
+    }
     return enqueueMail(
       tx,
       {
@@ -203,5 +208,5 @@ async function settleSucceeded(
       now,
     );
   });
-  return { refundId, buyerId: purchase.userId, mailQueued };
+  return { refundId, buyerId: readerId, mailQueued };
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { Prisma, type Db, type Tx } from '../db/database.ts';
 import type { CheckoutSessionFacts } from './stripe-gateway.ts';
 import { ATTESTATION, ATTESTATION_TEXT } from './attestation.ts';
@@ -10,6 +11,9 @@ export interface BuyerSource {
   utmCampaign: string | null;
   ref: string | null;
 }
+
+/** Reads a checkout request's source (analytics hands it in; no source by default). */
+export type CheckoutSource = (req: IncomingMessage) => BuyerSource | null;
 
 export interface NewCheckoutAttempt {
   id: string;
@@ -61,6 +65,8 @@ export interface CheckoutAttempt {
   /** open | awaiting_payment | fulfilled | duplicate | failed | expired | rejected */
   status: string;
   thesis: { id: string; slug: string; title: string };
+  /** Set when the session pays for a gift (gifts.ts): the recipient, from our own row, never from Stripe. */
+  gift: { id: string; recipientEmail: string } | null;
 }
 
 /** What fulfilment needs to know about a session before it acts: its purchase, if any, and its attempt. */
@@ -85,6 +91,8 @@ interface SessionRow {
   attemptStatus: string | null;
   thesisSlug: string | null;
   thesisTitle: string | null;
+  giftId: string | null;
+  giftRecipient: string | null;
 }
 
 /**
@@ -102,12 +110,13 @@ export async function findSessionRecords(db: Db | Tx, checkoutSessionIds: readon
     SELECT s."column1" AS "sessionId", p."id" AS "purchaseId", p."userId" AS "purchaseUserId", p."thesisId" AS "purchaseThesisId",
            pt."slug" AS "purchaseThesisSlug",
            a."thesisId" AS "attemptThesisId", a."amount", a."currency", a."mode", a."livemode", a."promotionCodes", a."taxBehavior", a."status" AS "attemptStatus",
-           t."slug" AS "thesisSlug", t."title" AS "thesisTitle"
+           t."slug" AS "thesisSlug", t."title" AS "thesisTitle", g."id" AS "giftId", g."recipientEmail" AS "giftRecipient"
     FROM (VALUES ${Prisma.join(ids.map((id) => Prisma.sql`(CAST(${id} AS TEXT))`))}) s
     LEFT JOIN "Purchase" p ON p."checkoutSessionId" = s."column1"
     LEFT JOIN "Thesis" pt ON pt."id" = p."thesisId"
     LEFT JOIN "CheckoutAttempt" a ON a."checkoutSessionId" = s."column1"
-    LEFT JOIN "Thesis" t ON t."id" = a."thesisId"`;
+    LEFT JOIN "Thesis" t ON t."id" = a."thesisId"
+    LEFT JOIN "Gift" g ON g."checkoutSessionId" = s."column1"`;
   for (const row of rows) records.set(row.sessionId, sessionRecordsOf(row));
   return records;
 }
@@ -129,6 +138,7 @@ function sessionRecordsOf(row: SessionRow): SessionRecords {
           status: row.attemptStatus!,
           // A required relation: the thesis cannot be deleted while an attempt points to it.
           thesis: { id: row.attemptThesisId, slug: row.thesisSlug!, title: row.thesisTitle! },
+          gift: row.giftId ? { id: row.giftId, recipientEmail: row.giftRecipient! } : null,
         }
       : null,
   };

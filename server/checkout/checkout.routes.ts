@@ -16,9 +16,11 @@ import { signInFromSuccessPage } from './success-sign-in.ts';
 import { successPageLocals } from './success-page.ts';
 import { findUserById } from '../accounts/users.repo.ts';
 import { checkoutBrowser } from './checkout-browser.ts';
-import { recordCheckoutAttempt, type BuyerSource } from './checkout-attempts.ts';
+import { recordCheckoutAttempt, type CheckoutSource } from './checkout-attempts.ts';
 import { attestationBoxes, checkoutForm } from './buy-form.ts';
 import type { StripeGateway } from './stripe-gateway.ts';
+import { giftRoutes } from './gift.routes.ts';
+import { findGiftOfSession } from './gifts.repo.ts';
 
 const CHECKOUT_SESSION_ID = /^cs_[A-Za-z0-9_]{1,250}$/;
 const BOXES_MISSING = 'Please confirm all three statements before paying: tick each box marked below.';
@@ -33,7 +35,6 @@ function requirePayments(stripe: StripeGateway | null): StripeGateway {
 /** A view of a thesis's buy page, from the analytics feature (above this one): cheap, no I/O. */
 export type BuyPageViewed = (req: IncomingMessage, thesisId: string) => void;
 /** Where the visitor starting a checkout came from, from the analytics feature: memory only, no I/O. */
-export type CheckoutSource = (req: IncomingMessage) => BuyerSource | null;
 
 export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; access: AccessCache }, sessions: SessionCookie, buyPageViewed: BuyPageViewed, checkoutSource: CheckoutSource = () => null): Router {
   const { db, clock, config, logger } = deps;
@@ -73,6 +74,8 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
     buyPageViewed(req, thesis.id);
     renderBuy(res, thesis);
   });
+
+  router.use(giftRoutes({ ...deps, loadThesis, requirePayments, browser, checkoutSource }));
 
   router.post('/theses/:slug/checkout', createRateLimits(deps).checkoutCreationsPerIp(), async (req, res) => {
     const thesis = await loadThesis(req, res);
@@ -144,7 +147,13 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
     }
     if (outcome.status === 'fulfilled') {
       deps.mailQueued();
-      await deps.access.accessChanged(outcome.purchase.userId);
+      await deps.access.accessChanged([outcome.purchase.userId, ...(outcome.purchase.giftRecipientId ? [outcome.purchase.giftRecipientId] : [])]);
+    }
+    // A gift: the payer reads nothing, so no sign-in; the page says when it is delivered, not to whom.
+    const gift = await findGiftOfSession(db, facts.id);
+    if (gift) {
+      const locals = await successPageLocals(db, outcome.purchase.thesisSlug, 'check-inbox', null);
+      return res.render('checkout-success', { ...locals, gift: { deliverOn: gift.deliverOn.toISOString().slice(0, 10), delivered: gift.deliveredAt !== null } });
     }
     const signIn = await signInFromSuccessPage(successSignIn, req, res, outcome.purchase, facts.id);
     res.render('checkout-success', await successPageLocals(db, outcome.purchase.thesisSlug, signIn, res.locals.viewer ?? null));

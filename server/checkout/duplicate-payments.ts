@@ -1,7 +1,8 @@
 import type { Tx } from '../db/database.ts';
 import { findOrCreateUsers } from '../accounts/users.repo.ts';
 import { formatPrice } from '../http/money.ts';
-import { enqueueMail } from '../mail/outbox.ts';
+import { enqueueMail, type OutgoingMail } from '../mail/outbox.ts';
+import type { GiftRefusedData } from '../mail/templates.ts';
 import { markCheckoutAttempt, type CheckoutAttempt } from './checkout-attempts.ts';
 import type { CheckoutSessionFacts } from './stripe-gateway.ts';
 
@@ -31,23 +32,17 @@ export async function recordDuplicatePayment(tx: Tx, payment: DuplicatePayment, 
   await markCheckoutAttempt(tx, facts.id, 'duplicate', now);
   const amount = facts.amountTotal ?? attempt.amount;
   // A 100 %-off session has no payment intent: nothing was charged, nothing to give back.
-  const refunded = facts.paymentIntentId !== null && amount > 0;
-  if (refunded) {
-    await tx.duplicateRefund.upsert({
-      where: { checkoutSessionId: facts.id },
-      create: {
-        checkoutSessionId: facts.id,
-        paymentIntentId: facts.paymentIntentId!,
-        userId,
-        thesisId: attempt.thesis.id,
-        amount,
-        currency: attempt.currency,
-        nextAttemptAt: now,
-        createdAt: now,
-        updatedAt: now,
-      },
-      update: {},
-    });
+  const refunded = await queueDuplicateRefund(
+    tx,
+    { checkoutSessionId: facts.id, paymentIntentId: facts.paymentIntentId, userId, thesisId: attempt.thesis.id, amount, currency: attempt.currency },
+    now,
+  );
+  const gift = attempt.gift;
+  if (gift) {
+    // A gift to someone who can already read the thesis: never delivered, and the payer is told why.
+    await tx.gift.updateMany({ where: { id: gift.id, deliveredAt: null }, data: { cancelledAt: now } });
+    await enqueueMail(tx, giftRefusedMail(facts.id, email, { thesisTitle: attempt.thesis.title, recipientEmail: gift.recipientEmail, price: formatPrice(amount, attempt.currency), refunded }), now);
+    return { userId, thesisSlug: attempt.thesis.slug };
   }
   await enqueueMail(
     tx,
@@ -61,4 +56,25 @@ export async function recordDuplicatePayment(tx: Tx, payment: DuplicatePayment, 
     now,
   );
   return { userId, thesisSlug: attempt.thesis.slug };
+}
+
+/** A payment to give back in full (duplicate-refunds.ts does it): false when nothing was charged (100 %-off, no payment intent). */
+export async function queueDuplicateRefund(
+  tx: Tx,
+  payment: { checkoutSessionId: string; paymentIntentId: string | null; userId: string; thesisId: string; amount: number; currency: string },
+  now: Date,
+): Promise<boolean> {
+  const { paymentIntentId, ...rest } = payment;
+  if (paymentIntentId === null || payment.amount <= 0) return false;
+  await tx.duplicateRefund.upsert({
+    where: { checkoutSessionId: payment.checkoutSessionId },
+    create: { ...rest, paymentIntentId, nextAttemptAt: now, createdAt: now, updatedAt: now },
+    update: {},
+  });
+  return true;
+}
+
+/** The payer of a gift the recipient could already read: told once per session. */
+export function giftRefusedMail(checkoutSessionId: string, payerEmail: string, data: GiftRefusedData): OutgoingMail {
+  return { dedupeKey: `gift-refused:${checkoutSessionId}`, template: 'gift-refused', recipient: payerEmail, data };
 }

@@ -15,6 +15,7 @@ import { insertPurchaseTaxLines, insertPurchases } from './purchases.repo.ts';
 import { purchaseTaxColumns } from './purchase-tax-facts.ts';
 import { recordDuplicatePayment, type RecordedDuplicate } from './duplicate-payments.ts';
 import type { CheckoutSessionFacts } from './stripe-gateway.ts';
+import { deliverGift } from './gift-delivery.ts';
 
 export interface FulfilmentDeps {
   db: Db;
@@ -27,6 +28,8 @@ export interface FulfilledPurchase {
   userId: string;
   thesisId: string;
   thesisSlug: string;
+  /** A gift delivered in this fulfilment (dated today): the recipient, whose access changed. */
+  giftRecipientId?: string;
 }
 
 export type FulfilmentOutcome =
@@ -105,7 +108,8 @@ export async function fulfilSessions(tx: Tx, deps: FulfilmentDeps, sessions: rea
   return outcomes;
 }
 
-const readerOf = (sale: Sale) => ({ email: sale.email, thesisId: sale.attempt.thesis.id });
+// Who would read the thesis: the payer, or a gift's recipient (from our Gift row, never from Stripe).
+const readerOf = (sale: Sale) => ({ email: sale.attempt.gift?.recipientEmail ?? sale.email, thesisId: sale.attempt.thesis.id });
 
 /**
  * A paid session whose address can already read the thesis is a duplicate payment, to be refunded,
@@ -161,7 +165,8 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
     })),
   );
   await insertPurchaseTaxLines(tx, sales.map((sale, n) => ({ purchaseId: purchases[n]!.id, lines: sale.facts.taxLines ?? [] })));
-  await grantFromPurchases(tx, purchases, now);
+  // A gift's purchase is the payer's; its entitlement is the recipient's, given on delivery (below).
+  await grantFromPurchases(tx, purchases.filter((_, n) => !sales[n]!.attempt.gift), now);
   // A refund or dispute that overtook this completion applies now, and the buyer is told of it too.
   const notices: OutgoingMail[] = [];
   for (const [n, sale] of sales.entries()) {
@@ -173,12 +178,30 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
     if (notice) notices.push(notice);
   }
   await markAttemptsFulfilled(tx, sales.map((sale) => sale.facts.id), now);
-  await enqueueMails(tx, [...sales.flatMap((sale, n) => saleMails(deps, sale, purchases[n]!.id, users.get(sale.email)!, now)), ...notices], now);
-  return sales.map((sale, n) => ({ ...purchases[n]!, thesisSlug: sale.attempt.thesis.slug }));
+  const gifts = await attachGifts(tx, sales, purchases, now);
+  await enqueueMails(tx, [...sales.flatMap((sale, n) => saleMails(deps, sale, purchases[n]!.id, users.get(sale.email)!, now, gifts.dates.get(n))), ...notices], now);
+  return sales.map((sale, n) => ({ ...purchases[n]!, thesisSlug: sale.attempt.thesis.slug, ...(gifts.recipients.has(n) && { giftRecipientId: gifts.recipients.get(n) }) }));
+}
+
+/**
+ * Ties each gift to its purchase and delivers at once those dated today (or earlier): the job
+ * (gift-worker.ts) delivers the others on their date. Nothing is read when the sales hold no gift.
+ */
+async function attachGifts(tx: Tx, sales: readonly Sale[], purchases: readonly { id: string }[], now: Date) {
+  const dates = new Map<number, string>();
+  const recipients = new Map<number, string>();
+  for (const [n, sale] of sales.entries()) {
+    if (!sale.attempt.gift) continue;
+    const gift = await tx.gift.update({ where: { id: sale.attempt.gift.id }, data: { purchaseId: purchases[n]!.id }, select: { deliverOn: true } });
+    dates.set(n, gift.deliverOn.toISOString().slice(0, 10));
+    const delivery = await deliverGift(tx, sale.attempt.gift.id, now);
+    if (delivery.status === 'delivered') recipients.set(n, delivery.recipientUserId);
+  }
+  return { dates, recipients };
 }
 
 /** The buyer's receipt (with a sign-in link minted at delivery) and each administrator's sale notice. */
-function saleMails(deps: FulfilmentDeps, sale: Sale, purchaseId: string, userId: string, now: Date): OutgoingMail[] {
+function saleMails(deps: FulfilmentDeps, sale: Sale, purchaseId: string, userId: string, now: Date, giftOn?: string): OutgoingMail[] {
   const { facts, attempt, email } = sale;
   const receipt = {
     thesisTitle: attempt.thesis.title,
@@ -187,6 +210,7 @@ function saleMails(deps: FulfilmentDeps, sale: Sale, purchaseId: string, userId:
     reference: purchaseId,
     ...(facts.amountTax > 0 && { tax: formatPrice(facts.amountTax, attempt.currency) }),
     testMode: !attempt.livemode,
+    ...(attempt.gift && { giftFor: attempt.gift.recipientEmail, giftOn }),
   };
   return [
     {
@@ -194,7 +218,8 @@ function saleMails(deps: FulfilmentDeps, sale: Sale, purchaseId: string, userId:
       template: 'receipt',
       recipient: email,
       data: receipt,
-      signInFor: { userId, nextPath: `/theses/${attempt.thesis.slug}` },
+      // The payer of a gift reads nothing: their link leads to the gifts on their account page.
+      signInFor: { userId, nextPath: attempt.gift ? '/account' : `/theses/${attempt.thesis.slug}` },
     },
     ...saleNotices(deps.adminEmails, { ...receipt, buyerEmail: email }),
   ];

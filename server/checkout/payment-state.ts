@@ -37,8 +37,9 @@ export async function lockPaymentStates(
   return result;
 }
 
-/** Whose purchase a payment change touched, and whether they were sent a notice; null when there is no purchase yet. */
+/** Whose access a payment change touched, and whether they were sent a notice; null when there is no purchase yet. */
 export interface PaymentChange {
+  /** The holder of the purchase's entitlement: the buyer, or a delivered gift's recipient. */
   buyerId: string;
   noticeQueued: boolean;
 }
@@ -57,15 +58,29 @@ async function changePaymentState(
   // No purchase yet (the refund overtook the completion): fulfilment will read this state.
   const purchase = await tx.purchase.findUnique({
     where: { paymentIntentId },
-    select: { id: true, userId: true, amount: true, user: { select: { email: true } }, thesis: { select: { title: true, slug: true } } },
+    select: {
+      id: true,
+      userId: true,
+      amount: true,
+      user: { select: { email: true } },
+      thesis: { select: { title: true, slug: true } },
+      entitlement: { select: { user: { select: { id: true, email: true } } } },
+    },
   });
   if (!purchase) return null;
   const moved = await applyPaymentToPurchase(tx, purchase.id, next, now);
-  const target = { purchaseId: purchase.id, purchaseStatus: purchaseStatusFor(next), recipient: purchase.user.email, thesis: purchase.thesis };
+  // The reader is told: for a delivered gift, its recipient (the payer never had access).
+  const reader = purchase.entitlement?.user ?? { id: purchase.userId, email: purchase.user.email };
+  const target = { purchaseId: purchase.id, purchaseStatus: purchaseStatusFor(next), recipient: reader.email, thesis: purchase.thesis };
   const notice = accessNotice(moved, target, now);
-  const told = notice !== null && (await tellMember(purchase));
+  // A gift's recipient is not the payer, whom an admin's refund tells: they hear of it here.
+  const told = notice !== null && (reader.id !== purchase.userId || (await tellMember(purchase)));
+  // A gift not yet delivered whose payment is given back or lost is cancelled: never delivered.
+  if (target.purchaseStatus === 'refunded' || target.purchaseStatus === 'dispute_lost') {
+    await tx.gift.updateMany({ where: { purchaseId: purchase.id, deliveredAt: null, cancelledAt: null }, data: { cancelledAt: now } });
+  }
   if (told) await enqueueMail(tx, notice, now);
-  return { buyerId: purchase.userId, noticeQueued: told };
+  return { buyerId: reader.id, noticeQueued: told };
 }
 
 /**

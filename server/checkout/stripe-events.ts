@@ -28,7 +28,7 @@ function fulfilmentEffect(logger: Logger, event: Stripe.Event, outcome: Fulfilme
   if (outcome.status === 'rejected') logger.error({ eventId: event.id, reason: outcome.reason }, 'checkout session refused');
   return {
     mailQueued: outcome.status === 'fulfilled' || outcome.status === 'rejected' || outcome.status === 'duplicate',
-    accessChangedFor: outcome.status === 'fulfilled' ? [outcome.purchase.userId] : [],
+    accessChangedFor: outcome.status === 'fulfilled' ? [outcome.purchase.userId, ...(outcome.purchase.giftRecipientId ? [outcome.purchase.giftRecipientId] : [])] : [],
   };
 }
 

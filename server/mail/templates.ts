@@ -13,6 +13,9 @@ export interface ReceiptData {
   tax?: string;
   /** Paid with Stripe test keys: no money moved, so the mail must not read as proof of payment. Absent in older rows. */
   testMode?: boolean;
+  /** A gift: the recipient's address and delivery date (YYYY-MM-DD). The payer reads nothing themselves. */
+  giftFor?: string;
+  giftOn?: string;
 }
 
 /** What the signals feature enqueues for 'signal-alert' (one message per entitled, consenting member). */
@@ -105,6 +108,23 @@ export interface RefundNoticeData {
   refundedOn: string;
 }
 
+/** A gift delivered on its date (checkout/gift-delivery.ts), with a sign-in link for the recipient's address only. */
+export interface GiftData {
+  thesisTitle: string;
+  /** The signed-in buyer's address; null when bought signed out (an address typed on Stripe's page proves nothing). */
+  from: string | null;
+  /** Plain text as the buyer wrote it, possibly empty: escaped in the HTML part. */
+  message: string;
+}
+
+/** A gift that could not be given (the recipient already had the thesis): refunded when something was charged. */
+export interface GiftRefusedData {
+  thesisTitle: string;
+  recipientEmail: string;
+  price: string;
+  refunded: boolean;
+}
+
 export interface AdminSaleData extends ReceiptData {
   buyerEmail: string;
 }
@@ -127,6 +147,8 @@ export interface TemplateData {
   'access-paused': AccessPausedData;
   'access-restored': AccessRestoredData;
   'duplicate-payment': DuplicatePaymentData;
+  gift: GiftData;
+  'gift-refused': GiftRefusedData;
   'refund-notice': RefundNoticeData;
   'admin-sale': AdminSaleData;
   'admin-alert': AdminAlertData;
@@ -151,6 +173,8 @@ export const MAIL_TEMPLATES: Readonly<Record<TemplateName, { subject: string; ca
   'access-paused': { subject: 'Your access to {{thesisTitle}} is paused', category: 'transactional' },
   'access-restored': { subject: 'Your access to {{thesisTitle}} is back', category: 'transactional' },
   'duplicate-payment': { subject: 'You already have {{thesisTitle}}{{#if refunded}}: your payment is refunded{{/if}}', category: 'transactional' },
+  gift: { subject: 'A gift for you: {{thesisTitle}}', category: 'transactional' },
+  'gift-refused': { subject: 'Your gift of {{thesisTitle}} could not be given{{#if refunded}}: your payment is refunded{{/if}}', category: 'transactional' },
   'refund-notice': { subject: 'Your refund for {{thesisTitle}}', category: 'transactional' },
   'admin-sale': { subject: 'New sale: {{thesisTitle}} ({{price}})', category: 'transactional' },
   'admin-alert': { subject: '{{publisher.name}} alert: {{kind}}', category: 'transactional' },
