@@ -51,6 +51,7 @@ import type { TestPayments } from './dev/test-payments/test-payments.ts';
 import { testPaymentRoutes } from './dev/test-payments/test-payments.routes.ts';
 import type { ViewCounter } from './analytics/view-counter.ts';
 import { analyticsRoutes } from './analytics/analytics.routes.ts';
+import { dashboardRoutes } from './analytics/dashboard.routes.ts';
 
 /** Everything the app is built from: the platform and each feature's services (server/deps.ts builds them once). */
 export interface AppDeps extends Platform {
@@ -162,7 +163,7 @@ export function createApp(given: AppDeps): Express {
     sitePagesAdminSection(deps),
     mailAdminSection(deps),
   ];
-  app.use('/admin', adminRoutes(deps, adminSections));
+  app.use('/admin', adminRoutes(deps, adminSections, dashboardRoutes(deps, adminSections)));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
