@@ -23,6 +23,7 @@ import { createStripeGateway } from './checkout/stripe-gateway.ts';
 import { startDuplicateRefundWorker } from './checkout/duplicate-refunds.ts';
 import { startTestPayments } from './dev/test-payments/test-payments.ts';
 import { createViewCounter } from './analytics/view-counter.ts';
+import { createAlertOpens } from './analytics/alert-opens.ts';
 
 /** What a process (server, script, test, benchmark) holds once built. */
 export interface Built {
@@ -99,6 +100,7 @@ export async function buildDeps(configured: Readonly<Config>, overrides: DepsOve
     sitePages: createSitePages({ db, clock, config, catalog, changes }),
     testPayments,
     pageViews: createViewCounter({ db, clock, logger, trustProxy: config.trustProxy, flushEveryMs: config.pageViewFlushMs }),
+    alertOpens: createAlertOpens({ db, clock, logger }),
   };
   const resources: Closable[] = [
     // First, once the requests have drained and while the database is open: the counts not yet written.

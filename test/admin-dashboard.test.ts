@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SLUG, buyThesis, expectStatus, signInByEmail, startWarren, submitForm, type Warren } from './support/harness.ts';
 import { deliver, verifiedMember } from './support/payments.ts';
-import { ADMIN, demoSignals, recordUpdate, signInAdmin } from './support/signals.ts';
+import { ADMIN, demoSignals, recordUpdate, signInAdmin, signInWithoutPurchase } from './support/signals.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -106,7 +106,7 @@ describe('The dashboard: revenue, funnel, members, mail and signals for a period
       ['/admin?granularity=year', 'The granularity must be day, week or month'],
       ['/admin?period=7&period=30', 'Each field of this request must appear once'],
       ['/admin/analytics.csv?table=revenue&period=1', 'The period must be 7, 30 or 90 days'],
-      ['/admin/analytics.csv?table=secrets', 'The table must be one of revenue, funnel, theses, members, mail, signals'],
+      ['/admin/analytics.csv?table=secrets', 'The table must be one of revenue, funnel, theses, members, mail, signals, alerts'],
       ['/admin/analytics.csv', 'The table must be one of'],
     ];
     for (const [path, message] of cases) expect([path, (await admin.get(path).expect(400)).text.includes(message)]).toEqual([path, true]);
@@ -193,5 +193,34 @@ describe('The dashboard: members, mail health and signals in a scripted period',
     const adminAgain = await signInAdmin(warren);
     expect(byId((await adminAgain.get('/admin').expect(200)).text, 'members-active')).toBe('0');
   });
-});
 
+  it('When members open the thesis after an alert, then each is counted once if within a day, and admins, readers without access and late opens are not', async () => {
+    // Arrange: two members, a reader without access, and an alert recorded now.
+    const admin = await signInAdmin(warren);
+    const early = (await verifiedMember(warren, 'early@example.com')).agent;
+    const late = (await verifiedMember(warren, 'late@example.com')).agent;
+    const { agent: stranger } = await signInWithoutPurchase(warren, 'reader@example.com');
+    const { signals } = await demoSignals(warren);
+    const sequence = await recordUpdate(admin, { signalId: signals[2].id, status: 'confirmed', note: 'Confirmed.', alert: true });
+    warren.clock.advance(60 * 1000);
+
+    // Act: the early member twice, the admin and the reader without access once each; the late member after a day.
+    const thesisPage = `/theses/${DEMO_SLUG}`;
+    await early.get(thesisPage).expect(200);
+    await early.get(thesisPage).expect(200);
+    await admin.get(thesisPage).expect(200);
+    await stranger.get(thesisPage).expect(200);
+    warren.clock.advance(DAY);
+    await late.get(thesisPage).expect(200);
+
+    // Assert
+    const page = (await admin.get('/admin?period=7').expect(200)).text;
+    expect(row(page, 'dashboard-alerts', `data-alert="${DEMO_SLUG}-${sequence}"`)).toMatch(/\|1$/);
+    const csv = csvLines((await admin.get('/admin/analytics.csv?table=alerts&period=7').expect(200)).text);
+    expect(csv[0]).toBe('"recorded_at","thesis","sequence","kind","what","members_opened_within_a_day"');
+    expect(csv.at(-1)).toMatch(new RegExp(`^"[0-9T:.-]+Z","${DEMO_SLUG}","${sequence}","signal","[^"]+","1"$`));
+    const opens = await warren.db.alertOpen.findMany();
+    const earlyId = (await warren.db.user.findUniqueOrThrow({ where: { email: 'early@example.com' } })).id;
+    expect(opens.map((open) => open.userId)).toEqual([earlyId]);
+  });
+});

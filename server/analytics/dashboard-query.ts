@@ -3,7 +3,7 @@ import { parseGranularity, type Granularity } from './buckets.ts';
 import { parsePeriodDays, periodEnding, type Period } from './period.ts';
 
 /** The dashboard's tables, each downloadable as CSV. */
-export const DASHBOARD_TABLES = ['revenue', 'funnel', 'theses', 'members', 'mail', 'signals'] as const;
+export const DASHBOARD_TABLES = ['revenue', 'funnel', 'theses', 'members', 'mail', 'signals', 'alerts'] as const;
 export type DashboardTable = (typeof DASHBOARD_TABLES)[number];
 
 export interface DashboardQuery {

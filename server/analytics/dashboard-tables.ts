@@ -64,5 +64,10 @@ export function dashboardCsv(table: DashboardTable, numbers: DashboardNumbers): 
         header: ['thesis', 'signal_updates', 'alerts'],
         rows: numbers.signals.map((row) => [row.thesis.slug, row.updates, row.alerts]),
       };
+    case 'alerts':
+      return {
+        header: ['recorded_at', 'thesis', 'sequence', 'kind', 'what', 'members_opened_within_a_day'],
+        rows: numbers.alerts.map((alert) => [alert.recordedAt, alert.thesis.slug, alert.sequence, alert.kind, alert.what, alert.openedWithinADay]),
+      };
   }
 }

@@ -2,7 +2,7 @@ import { formatPrice } from '../http/money.ts';
 import { GRANULARITIES, type Granularity } from './buckets.ts';
 import type { DashboardNumbers } from './dashboard.ts';
 import { bucketLabel } from './dashboard-tables.ts';
-import type { DashboardQuery } from './dashboard-query.ts';
+import { DASHBOARD_TABLES, type DashboardQuery } from './dashboard-query.ts';
 import { formatRate, share } from './funnel.ts';
 import { PERIOD_DAYS } from './period.ts';
 import { MONEY_COLUMNS, type Money } from './revenue.ts';
@@ -30,7 +30,7 @@ export function dashboardView(numbers: DashboardNumbers, { period, granularity }
     granularity,
     periods: PERIOD_DAYS.map((days) => ({ days, current: days === period.days })),
     granularities: GRANULARITIES.map((value) => ({ value, current: value === granularity })),
-    csv: Object.fromEntries(['revenue', 'funnel', 'theses', 'members', 'mail', 'signals'].map((table) => [table, query(table)])),
+    csv: Object.fromEntries(DASHBOARD_TABLES.map((table) => [table, query(table)])),
     moneyHeaders: MONEY_COLUMNS.map((column) => MONEY_LABELS[column]),
     revenue: numbers.revenue.map((currency) => {
       const code = currency.currency.toUpperCase();
@@ -76,5 +76,6 @@ export function dashboardView(numbers: DashboardNumbers, { period, granularity }
     },
     mail: numbers.mail,
     signals: numbers.signals,
+    alerts: numbers.alerts.map((alert) => ({ ...alert, recordedIso: alert.recordedAt.toISOString(), recordedDay: alert.recordedAt.toISOString().slice(0, 16).replace('T', ' ') })),
   };
 }

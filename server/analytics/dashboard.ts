@@ -3,7 +3,8 @@ import { listAllThesisMeta, type ThesisMeta } from '../catalog/thesis-lookup.rep
 import { purchaseMoneyBetween } from '../checkout/revenue-lines.repo.ts';
 import { countMembersSeenSince, firstEntitlementsBetween } from '../admin/desk.repo.ts';
 import { countAlertOptOuts, outboxHealthBetween } from '../mail/mail.repo.ts';
-import { countSignalUpdatesByThesis } from '../signals/signal-log.repo.ts';
+import { countSignalUpdatesByThesis, listAlertsBetween } from '../signals/signal-log.repo.ts';
+import { countAlertOpens } from './alert-opens.repo.ts';
 import { bucketOf, bucketsOf } from './buckets.ts';
 import type { DashboardQuery } from './dashboard-query.ts';
 import { funnelSteps, type FunnelCounts } from './funnel.ts';
@@ -29,7 +30,7 @@ function sumCounts(all: readonly FunnelCounts[]): FunnelCounts {
 export async function dashboardNumbers(db: Db, { period, granularity }: DashboardQuery, now: Date) {
   const buckets = bucketsOf(period, granularity);
   const theses = await listAllThesisMeta(db);
-  const [perThesis, purchases, firstEntitlements, active, optOuts, mail, signalCounts] = await Promise.all([
+  const [perThesis, purchases, firstEntitlements, active, optOuts, mail, signalCounts, alerts] = await Promise.all([
     Promise.all(theses.map((thesis) => funnelCounts(db, thesis.id, period))),
     purchaseMoneyBetween(db, period.from, period.until),
     firstEntitlementsBetween(db, period.from, period.until),
@@ -37,7 +38,9 @@ export async function dashboardNumbers(db: Db, { period, granularity }: Dashboar
     countAlertOptOuts(db),
     outboxHealthBetween(db, period.from, period.until),
     countSignalUpdatesByThesis(db, period.from, period.until),
+    listAlertsBetween(db, period.from, period.until),
   ]);
+  const opens = await countAlertOpens(db, alerts.map((alert) => alert.id));
   const thesisById = new Map<string, ThesisMeta>(theses.map((thesis) => [thesis.id, thesis]));
   const newMembers = buckets.map((bucket) => ({ bucket, count: 0 }));
   for (const moment of firstEntitlements) {
@@ -57,6 +60,12 @@ export async function dashboardNumbers(db: Db, { period, granularity }: Dashboar
     signals: theses
       .map((thesis) => ({ thesis, ...(signalCounts.find((row) => row.thesisId === thesis.id) ?? { updates: 0, alerts: 0 }) }))
       .filter((row) => row.updates > 0),
+    alerts: alerts.map((alert) => ({
+      ...alert,
+      thesis: thesisById.get(alert.thesisId)!,
+      what: alert.kind === 'signal' ? alert.signalTitle : alert.kind === 'section' ? (alert.sectionTitle ?? 'a members\' section') : `position ${alert.positionAction ?? ''}`.trim(),
+      openedWithinADay: opens.get(alert.id) ?? 0,
+    })),
   };
 }
 

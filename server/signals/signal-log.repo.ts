@@ -295,3 +295,21 @@ export async function countSignalUpdatesByThesis(db: Db, from: Date, until: Date
   ]);
   return updates.map((row) => ({ thesisId: row.thesisId, updates: row._count._all, alerts: alerts.find((alert) => alert.thesisId === row.thesisId)?._count._all ?? 0 }));
 }
+
+/** The latest entry of a thesis's record that alerted members (any kind) recorded at or after `since`, if any. */
+export function latestAlertSince(db: Db, thesisId: string, since: Date): Promise<{ id: string; recordedAt: Date } | null> {
+  return db.signalUpdate.findFirst({
+    where: { thesisId, alert: true, recordedAt: { gte: since } },
+    orderBy: { recordedAt: 'desc' },
+    select: { id: true, recordedAt: true },
+  });
+}
+
+/** Entries that alerted members, recorded in [from, until), oldest first: what the dashboard lists. */
+export function listAlertsBetween(db: Db, from: Date, until: Date) {
+  return db.signalUpdate.findMany({
+    where: { alert: true, recordedAt: { gte: from, lt: until } },
+    orderBy: { recordedAt: 'asc' },
+    select: { id: true, thesisId: true, sequence: true, kind: true, signalTitle: true, sectionTitle: true, positionAction: true, recordedAt: true },
+  });
+}
