@@ -17,10 +17,10 @@ export interface BarChart {
 
 const WIDTH = 640;
 const HEIGHT = 240;
-const LEFT = 64;
+const LEFT = 116;
 const RIGHT = 8;
 const TOP = 20;
-const BOTTOM = 36;
+const BOTTOM = 40;
 
 export function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -68,7 +68,7 @@ export function barChartSvg(chart: BarChart, id: string): string {
     const middle = round(x + barWidth / 2);
     parts.push(`<rect x="${x}" y="${top}" width="${barWidth}" height="${height}" fill="currentColor"/>`);
     if (valueLabels && bar.value !== 0) parts.push(`<text class="chart-value" x="${middle}" y="${top - 4}" text-anchor="middle">${escapeXml(format(bar.value))}</text>`);
-    if (index % labelEvery === 0) parts.push(`<text class="chart-label" x="${middle}" y="${HEIGHT - BOTTOM + 16}" text-anchor="middle">${escapeXml(bar.label)}</text>`);
+    if (index % labelEvery === 0) parts.push(`<text class="chart-label" x="${middle}" y="${HEIGHT - BOTTOM + 26}" text-anchor="middle">${escapeXml(bar.label)}</text>`);
   });
   parts.push('</g>', '</svg>');
   return parts.filter(Boolean).join('');
