@@ -102,5 +102,14 @@ describe("The publisher's desk on a phone and on a laptop", () => {
       await expectAccessible(page);
       await docsPicture(page, `19-dashboard-${device}`, { fullPage: true });
     }
+    // In dark mode the charts take the page's colours: light text on the dark page, still axe clean.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.reload();
+    const textColour = await page.locator('svg.chart text').first().evaluate((node) => getComputedStyle(node).fill);
+    const pageColour = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(textColour).not.toBe(pageColour);
+    expect(textColour).toBe('rgb(236, 231, 220)'); // --ink in dark mode
+    await expectAccessible(page);
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 });
