@@ -66,13 +66,14 @@ describe('The dashboard: revenue, funnel, members, mail and signals for a period
     expect(row(page, 'dashboard-revenue" data-currency="CAD', 'data-total')).toBe('Total|6|$384.75 CAD|$75 CAD|$9.75 CAD|$100.50 CAD|$75 CAD|$199.50 CAD');
     expect(row(page, 'dashboard-revenue" data-currency="CAD', `data-thesis="${DEMO_SLUG}"`)).toBe('The Decode Singularity|6|$384.75 CAD|$75 CAD|$9.75 CAD|$100.50 CAD|$75 CAD|$199.50 CAD');
     expect(row(page, 'dashboard-revenue" data-currency="USD', 'data-total')).toBe('Total|1|$50 USD|$0 USD|$0 USD|$0 USD|$0 USD|$50 USD');
-    expect(csv[0]).toBe('"currency","scope","bucket_or_thesis","purchases","gross","discounts","tax","refunds","disputes","net"');
-    expect(csv).toContain(`"cad","bucket","${today}","6","384.75","75.00","9.75","100.50","75.00","199.50"`);
-    expect(csv).toContain(`"cad","thesis","${DEMO_SLUG}","6","384.75","75.00","9.75","100.50","75.00","199.50"`);
-    expect(csv).toContain('"cad","total","all","6","384.75","75.00","9.75","100.50","75.00","199.50"');
-    expect(csv).toContain('"usd","total","all","1","50.00","0.00","0.00","0.00","0.00","50.00"');
-    // Seven days, one row each, per currency, plus one per thesis and the total.
-    expect(csv).toHaveLength(1 + 2 * (7 + 1 + 1));
+    expect(csv[0]).toBe('"currency","bucket","thesis","purchases","gross","discounts","tax","refunds","disputes","net"');
+    expect(csv).toContain(`"cad","${today}","all","6","384.75","75.00","9.75","100.50","75.00","199.50"`);
+    expect(csv).toContain(`"cad","${today}","${DEMO_SLUG}","6","384.75","75.00","9.75","100.50","75.00","199.50"`);
+    expect(csv).toContain(`"cad","period","${DEMO_SLUG}","6","384.75","75.00","9.75","100.50","75.00","199.50"`);
+    expect(csv).toContain('"cad","period","all","6","384.75","75.00","9.75","100.50","75.00","199.50"');
+    expect(csv).toContain('"usd","period","all","1","50.00","0.00","0.00","0.00","0.00","50.00"');
+    // Per currency: seven days for all theses, seven days and the period for the one thesis, and the total.
+    expect(csv).toHaveLength(1 + 2 * (7 + 7 + 1 + 1));
 
     // The funnel across theses: seven checkouts, five still paid, two refunded or disputed.
     expect(row(page, 'dashboard-funnel', 'data-step="checkouts_started"')).toBe('Checkouts started|7|—');
@@ -95,8 +96,8 @@ describe('The dashboard: revenue, funnel, members, mail and signals for a period
     const month = (await admin.get('/admin?period=30&granularity=week').expect(200)).text;
     expect(row(month, 'dashboard-revenue" data-currency="CAD', 'data-bucket="week of 2026-11-23"')).toMatch(/^week of 2026-11-23\|6\|\$384\.75 CAD/);
     const csv = csvLines((await admin.get('/admin/analytics.csv?table=revenue&period=30&granularity=month').expect(200)).text);
-    expect(csv).toContain('"cad","bucket","2026-11","6","384.75","75.00","9.75","100.50","75.00","199.50"');
-    expect(csv).toContain('"cad","bucket","2026-12","0","0.00","0.00","0.00","0.00","0.00","0.00"');
+    expect(csv).toContain('"cad","2026-11","all","6","384.75","75.00","9.75","100.50","75.00","199.50"');
+    expect(csv).toContain(`"cad","2026-12","${DEMO_SLUG}","0","0.00","0.00","0.00","0.00","0.00","0.00"`);
   });
 
   it('When the period, granularity or table is unknown, then the page and the CSV answer 400 naming what is allowed', async () => {

@@ -19,11 +19,15 @@ export function dashboardCsv(table: DashboardTable, numbers: DashboardNumbers): 
   switch (table) {
     case 'revenue':
       return {
-        header: ['currency', 'scope', 'bucket_or_thesis', 'purchases', ...MONEY_COLUMNS],
+        // Each currency: every bucket for all theses, then each thesis by bucket and over the period, then the total.
+        header: ['currency', 'bucket', 'thesis', 'purchases', ...MONEY_COLUMNS],
         rows: numbers.revenue.flatMap((currency) => [
-          ...currency.buckets.map((row) => [currency.currency, 'bucket', row.bucket, row.purchases, ...moneyCells(row.money)]),
-          ...currency.theses.map((row) => [currency.currency, 'thesis', row.thesis.slug, row.purchases, ...moneyCells(row.money)]),
-          [currency.currency, 'total', 'all', currency.purchases, ...moneyCells(currency.total)],
+          ...currency.buckets.map((row) => [currency.currency, row.bucket, 'all', row.purchases, ...moneyCells(row.money)]),
+          ...currency.theses.flatMap((thesis) => [
+            ...thesis.buckets.map((row) => [currency.currency, row.bucket, thesis.thesis.slug, row.purchases, ...moneyCells(row.money)]),
+            [currency.currency, 'period', thesis.thesis.slug, thesis.purchases, ...moneyCells(thesis.money)],
+          ]),
+          [currency.currency, 'period', 'all', currency.purchases, ...moneyCells(currency.total)],
         ]),
       };
     case 'funnel':

@@ -27,6 +27,8 @@ export function moneyOf(purchase: PurchaseMoney): Money {
   return { gross: purchase.amount, discounts: purchase.discountAmount, tax, refunds, disputes, net: purchase.amount - tax - refunds - disputes };
 }
 
+const emptyBuckets = (buckets: readonly string[]) => buckets.map((bucket) => ({ bucket, money: zero(), purchases: 0 }));
+
 function add(into: Money, money: Money): void {
   for (const column of MONEY_COLUMNS) into[column] += money[column];
 }
@@ -38,8 +40,8 @@ export interface CurrencyRevenue {
   buckets: { bucket: string; money: Money; purchases: number }[];
   total: Money;
   purchases: number;
-  /** Per thesis over the whole period, in the order first sold. */
-  theses: { thesisId: string; money: Money; purchases: number }[];
+  /** Per thesis over the whole period, in the order first sold, and per bucket (zeros included). */
+  theses: { thesisId: string; money: Money; purchases: number; buckets: { bucket: string; money: Money; purchases: number }[] }[];
 }
 
 /**
@@ -51,17 +53,18 @@ export function revenueByCurrency(purchases: readonly PurchaseMoney[], buckets: 
   for (const purchase of purchases) {
     let revenue = byCurrency.get(purchase.currency);
     if (!revenue) {
-      revenue = { currency: purchase.currency, buckets: buckets.map((bucket) => ({ bucket, money: zero(), purchases: 0 })), total: zero(), purchases: 0, theses: [] };
+      revenue = { currency: purchase.currency, buckets: emptyBuckets(buckets), total: zero(), purchases: 0, theses: [] };
       byCurrency.set(purchase.currency, revenue);
     }
     const money = moneyOf(purchase);
-    const bucket = revenue.buckets.find((row) => row.bucket === bucketOf(purchase.createdAt, granularity));
-    if (bucket) {
+    const name = bucketOf(purchase.createdAt, granularity);
+    let thesis = revenue.theses.find((row) => row.thesisId === purchase.thesisId);
+    if (!thesis) revenue.theses.push((thesis = { thesisId: purchase.thesisId, money: zero(), purchases: 0, buckets: emptyBuckets(buckets) }));
+    for (const bucket of [revenue.buckets.find((row) => row.bucket === name), thesis.buckets.find((row) => row.bucket === name)]) {
+      if (!bucket) continue;
       add(bucket.money, money);
       bucket.purchases += 1;
     }
-    let thesis = revenue.theses.find((row) => row.thesisId === purchase.thesisId);
-    if (!thesis) revenue.theses.push((thesis = { thesisId: purchase.thesisId, money: zero(), purchases: 0 }));
     add(thesis.money, money);
     thesis.purchases += 1;
     add(revenue.total, money);
