@@ -50,7 +50,9 @@ import { countingCheckouts } from './checkout/checkout-metrics.ts';
 import type { TestPayments } from './dev/test-payments/test-payments.ts';
 import { testPaymentRoutes } from './dev/test-payments/test-payments.routes.ts';
 import type { ViewCounter } from './analytics/view-counter.ts';
+import type { AlertOpens } from './analytics/alert-opens.ts';
 import { analyticsRoutes } from './analytics/analytics.routes.ts';
+import { dashboardRoutes } from './analytics/dashboard.routes.ts';
 
 /** Everything the app is built from: the platform and each feature's services (server/deps.ts builds them once). */
 export interface AppDeps extends Platform {
@@ -66,6 +68,7 @@ export interface AppDeps extends Platform {
   testPayments: TestPayments | null;
   /** Views of the public thesis pages and buy pages, counted in memory and written in batches. */
   pageViews: ViewCounter;
+  alertOpens: AlertOpens;
 }
 
 /** Builds the site from its dependencies (server/deps.ts builds them). No I/O here. */
@@ -127,6 +130,7 @@ export function createApp(given: AppDeps): Express {
       sectionUpdates: signals.sectionUpdates,
       boardDigest: signals.boardDigest,
       viewed: (req, thesisId) => deps.pageViews.count(req, 'thesis', thesisId),
+      memberRead: (userId, thesisId) => deps.alertOpens.record(userId, thesisId),
     }),
   );
   app.use(feedRoutes(deps, { recentHeads: signals.recentHeads }));
@@ -169,7 +173,7 @@ export function createApp(given: AppDeps): Express {
     sitePagesAdminSection(deps),
     mailAdminSection(deps),
   ];
-  app.use('/admin', adminRoutes(deps, adminSections));
+  app.use('/admin', adminRoutes(deps, adminSections, dashboardRoutes(deps, adminSections)));
 
   app.use(notFoundHandler);
   app.use(errorHandler(logger));

@@ -24,6 +24,7 @@ import { startDuplicateRefundWorker } from './checkout/duplicate-refunds.ts';
 import { startGiftDeliveryWorker } from './checkout/gift-worker.ts';
 import { startTestPayments } from './dev/test-payments/test-payments.ts';
 import { createViewCounter } from './analytics/view-counter.ts';
+import { createAlertOpens } from './analytics/alert-opens.ts';
 
 /** What a process (server, script, test, benchmark) holds once built. */
 export interface Built {
@@ -100,6 +101,7 @@ export async function buildDeps(configured: Readonly<Config>, overrides: DepsOve
     sitePages: createSitePages({ db, clock, config, catalog, changes }),
     testPayments,
     pageViews: createViewCounter({ db, clock, logger, trustProxy: config.trustProxy, flushEveryMs: config.pageViewFlushMs, appUrl: config.appUrl }),
+    alertOpens: createAlertOpens({ db, clock, logger }),
   };
   const resources: Closable[] = [
     // First, once the requests have drained and while the database is open: the counts not yet written.

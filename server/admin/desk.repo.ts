@@ -30,3 +30,24 @@ export function partRefundsSince(db: Db, since: Date) {
 export function countMembers(db: Db): Promise<number> {
   return db.user.count({ where: { entitlements: { some: {} } } });
 }
+
+/**
+ * New members: people whose first entitlement (bought or granted) was made in [from, until), with
+ * that moment. Someone who had one before is not new when they buy a second thesis.
+ */
+export async function firstEntitlementsBetween(db: Db, from: Date, until: Date): Promise<Date[]> {
+  const groups = await db.entitlement.groupBy({
+    by: ['userId'],
+    _min: { createdAt: true },
+    having: { createdAt: { _min: { gte: from, lt: until } } },
+  });
+  return groups.map((group) => group._min.createdAt!);
+}
+
+/**
+ * Members seen since a moment: any signed-in request (a page, opening the live signal stream)
+ * passes the session check, which writes the session's lastSeenAt at most every 5 minutes.
+ */
+export function countMembersSeenSince(db: Db, since: Date): Promise<number> {
+  return db.user.count({ where: { entitlements: { some: {} }, sessions: { some: { lastSeenAt: { gte: since } } } } });
+}

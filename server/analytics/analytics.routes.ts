@@ -5,7 +5,7 @@ import { toCsv } from '../admin/csv.ts';
 import { formatRate, funnelCsvRows } from './funnel.ts';
 import { PERIOD_DAYS, parsePeriodDays } from './period.ts';
 import { thesisFunnel } from './thesis-funnel.ts';
-import { purchaseSources, purchaseSourcesCsvRows, revenueText, sourceDetails } from './purchase-sources.ts';
+import { purchaseSources, purchaseSourcesCsvRows, sourceRowsForView } from './purchase-sources.ts';
 
 /**
  * /admin/theses/:slug/analytics(.csv): one thesis's funnel over 7, 30 or 90 days, and where its buyers
@@ -31,7 +31,8 @@ export function analyticsRoutes({ db, clock }: Platform): Router {
       period,
       periods: PERIOD_DAYS.map((days) => ({ days, current: days === period.days })),
       steps: steps.map((step) => ({ ...step, rateText: step.rate && formatRate(step.rate.value) })),
-      sources: sources.map((row) => ({ ...row, details: sourceDetails(row), revenueText: revenueText(row) })),
+      sources: sourceRowsForView(sources),
+      sourcesCsv: `/admin/theses/${thesis.slug}/analytics/sources.csv?days=${period.days}`,
     });
   });
 

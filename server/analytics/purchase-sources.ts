@@ -72,6 +72,9 @@ export const sourceDetails = (row: PurchaseSourceRow): string =>
     .map(([name, value]) => `${name} ${value}`)
     .join(' · ');
 
+/** The rows as the "Where buyers come from" table shows them (partials/buyer-sources.hbs). */
+export const sourceRowsForView = (rows: readonly PurchaseSourceRow[]) => rows.map((row) => ({ ...row, details: sourceDetails(row), revenueText: revenueText(row) }));
+
 /** The same rows as the page's table, for a spreadsheet: revenue per currency in major units ("75.00"). */
 export function purchaseSourcesCsvRows(rows: readonly PurchaseSourceRow[]): { header: string[]; rows: unknown[][] } {
   const currencies = [...new Set(rows.flatMap((row) => row.revenue.map((entry) => entry.currency)))].sort();

@@ -22,7 +22,8 @@ export async function thesisFunnel(db: Db, slug: string, days: PeriodDays, now: 
   return { thesis, period, steps: funnelSteps(await funnelCounts(db, thesis.id, period)) };
 }
 
-async function funnelCounts(db: Db, thesisId: string, period: Period): Promise<FunnelCounts> {
+/** One thesis's counts over a period (the dashboard adds them up across theses). */
+export async function funnelCounts(db: Db, thesisId: string, period: Period): Promise<FunnelCounts> {
   const [views, checkouts] = await Promise.all([
     sumPageViews(db, thesisId, period.fromDay, period.toDay),
     countCheckoutOutcomes(db, thesisId, period.from, period.until),

@@ -26,6 +26,8 @@ export type ThesisPageParts = {
   boardDigest: (thesisId: string) => Promise<object>;
   /** A view of the public page, from the analytics feature: cheap and never throwing, it runs for cached answers too. */
   viewed: (req: IncomingMessage, thesisId: string) => void;
+  /** A member (not an admin) was shown the members' layer, from analytics (alert opens): never throws. */
+  memberRead: (userId: string, thesisId: string) => Promise<void>;
 };
 
 export function catalogRoutes({ db, clock, config, catalog, access }: Platform & { catalog: CatalogCaches; access: AccessCache }, parts: ThesisPageParts): Router {
@@ -68,6 +70,7 @@ export function catalogRoutes({ db, clock, config, catalog, access }: Platform &
     const entitled = await access.canRead(viewer, page.id);
     // The header's "Admin" link (admin/admin-link.ts): admins get their own shell.
     const admin = res.locals.viewerIsAdmin === true;
+    if (entitled && viewer && !admin) await parts.memberRead(viewer.userId, page.id);
     const renderPage = async () =>
       renderPageShell(
         req.app,

@@ -68,3 +68,27 @@ export async function alertConsents(db: Db | Tx, who: readonly { userId?: string
     return { userId };
   });
 }
+
+/**
+ * Mail health of the messages queued in [from, until): sent, retried (took more than one attempt,
+ * whatever became of them) and failed (gave up after the last retry, still failed now).
+ */
+export async function outboxHealthBetween(db: Db, from: Date, until: Date): Promise<{ queued: number; sent: number; retried: number; failed: number }> {
+  const createdAt = { gte: from, lt: until };
+  const [queued, sent, retried, failed] = await Promise.all([
+    db.outboxMessage.count({ where: { createdAt } }),
+    db.outboxMessage.count({ where: { createdAt, status: 'sent' } }),
+    db.outboxMessage.count({ where: { createdAt, attempts: { gt: 1 } } }),
+    db.outboxMessage.count({ where: { createdAt, status: 'failed' } }),
+  ]);
+  return { queued, sent, retried, failed };
+}
+
+/** Alert opt-outs now: members who turned every alert off, and (member, thesis) pairs set to no alerts. */
+export async function countAlertOptOuts(db: Db): Promise<{ allAlerts: number; thesisAlerts: number }> {
+  const [allAlerts, thesisAlerts] = await Promise.all([
+    db.user.count({ where: { emailAlerts: false, entitlements: { some: {} } } }),
+    db.alertPreference.count({ where: { level: 'none' } }),
+  ]);
+  return { allAlerts, thesisAlerts };
+}

@@ -72,6 +72,7 @@ If you dispute a payment with your bank, access is paused until the dispute clos
 - Your e-mail address, to sign you in and send your receipts and, if you asked for them, alerts.
 - What you bought and when. Payment details stay with Stripe; we never see your card number.
 - The confirmations you gave before paying, and short-lived sign-in records (the device and time) to keep your account safe.
+- Whether you opened a thesis within a day of an alert about it (only that and when, not what you read), so we can tell whether alerts help.
 
 ## Who else sees it
 

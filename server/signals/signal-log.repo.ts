@@ -285,3 +285,31 @@ export async function latestSignalUpdateAt(db: Db): Promise<Date | null> {
   const latest = await db.signalUpdate.findFirst({ where: { kind: 'signal' }, orderBy: { recordedAt: 'desc' }, select: { recordedAt: true } });
   return latest?.recordedAt ?? null;
 }
+
+/** Signal updates recorded in [from, until) per thesis, and how many of them alerted members. */
+export async function countSignalUpdatesByThesis(db: Db, from: Date, until: Date): Promise<{ thesisId: string; updates: number; alerts: number }[]> {
+  const where = { kind: 'signal', recordedAt: { gte: from, lt: until } };
+  const [updates, alerts] = await Promise.all([
+    db.signalUpdate.groupBy({ by: ['thesisId'], where, _count: { _all: true } }),
+    db.signalUpdate.groupBy({ by: ['thesisId'], where: { ...where, alert: true }, _count: { _all: true } }),
+  ]);
+  return updates.map((row) => ({ thesisId: row.thesisId, updates: row._count._all, alerts: alerts.find((alert) => alert.thesisId === row.thesisId)?._count._all ?? 0 }));
+}
+
+/** The latest entry of a thesis's record that alerted members (any kind) recorded at or after `since`, if any. */
+export function latestAlertSince(db: Db, thesisId: string, since: Date): Promise<{ id: string; recordedAt: Date } | null> {
+  return db.signalUpdate.findFirst({
+    where: { thesisId, alert: true, recordedAt: { gte: since } },
+    orderBy: { recordedAt: 'desc' },
+    select: { id: true, recordedAt: true },
+  });
+}
+
+/** Entries that alerted members, recorded in [from, until), oldest first: what the dashboard lists. */
+export function listAlertsBetween(db: Db, from: Date, until: Date) {
+  return db.signalUpdate.findMany({
+    where: { alert: true, recordedAt: { gte: from, lt: until } },
+    orderBy: { recordedAt: 'asc' },
+    select: { id: true, thesisId: true, sequence: true, kind: true, signalTitle: true, sectionTitle: true, positionAction: true, recordedAt: true },
+  });
+}

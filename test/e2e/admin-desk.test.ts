@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { LAPTOP, PHONE, docsPicture, launchChromium } from './support/browser.ts';
 import { startSite, type Site } from './support/site.ts';
-import { DEMO_SLUG, expectAccessible, expectNoSidewaysScroll, signInFromLoginPage } from './support/flows.ts';
+import { DEMO_SLUG, buyFromThesisPage, expectAccessible, expectNoSidewaysScroll, signInFromLoginPage } from './support/flows.ts';
 
 const ADMIN = 'publisher@warren.test';
 
@@ -75,5 +75,41 @@ describe("The publisher's desk on a phone and on a laptop", () => {
     await page.waitForURL('**?recorded=*');
     expect(await page.getByRole('status').textContent()).toMatch(/^Update #\d+ recorded\.$/);
     await expectAccessible(page);
+  });
+
+  it('When a visitor has bought and the admin picks a period and a grouping on the dashboard at 390 and 1280 px, then the charts are images with their tables, nothing scrolls sideways and axe finds nothing serious', async () => {
+    const visitor = await (await browser.newContext({ viewport: LAPTOP })).newPage();
+    await visitor.goto(`${site.url}/theses/${DEMO_SLUG}`);
+    await buyFromThesisPage(visitor, 'dashboard-buyer@example.com', { checkEachPage: false });
+    await visitor.context().close();
+
+    for (const [device, viewport] of [['phone', PHONE], ['desktop', LAPTOP]] as const) {
+      await page.setViewportSize(viewport);
+      await page.goto(`${site.url}/admin`);
+      // The pickers are a plain GET form: no script needed.
+      await page.getByLabel('Period', { exact: true }).selectOption('7');
+      await page.getByLabel('Group by').selectOption('week');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await page.waitForURL('**/admin?period=7&granularity=week');
+      const charts = page.locator('svg.chart[role="img"]');
+      expect(await charts.count()).toBe(3); // revenue in CAD, the funnel, new members
+      for (const chart of await charts.all()) {
+        expect(await chart.isVisible()).toBe(true);
+        expect((await chart.boundingBox())!.width).toBeLessThanOrEqual(viewport.width);
+      }
+      expect(await page.locator('table.dashboard-revenue tfoot').textContent()).toContain('$75 CAD');
+      await expectNoSidewaysScroll(page);
+      await expectAccessible(page);
+      await docsPicture(page, `19-dashboard-${device}`, { fullPage: true });
+    }
+    // In dark mode the charts take the page's colours: light text on the dark page, still axe clean.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.reload();
+    const textColour = await page.locator('svg.chart text').first().evaluate((node) => getComputedStyle(node).fill);
+    const pageColour = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(textColour).not.toBe(pageColour);
+    expect(textColour).toBe('rgb(236, 231, 220)'); // --ink in dark mode
+    await expectAccessible(page);
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 });
