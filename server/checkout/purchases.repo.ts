@@ -13,6 +13,8 @@ export interface NewPurchase {
   paymentIntentId: string | null;
   status: string;
   createdAt: Date;
+  /** The offer the session was made with (its attempt's), if any. */
+  offerId: string | null;
 }
 
 /**
@@ -26,10 +28,10 @@ export async function insertPurchases(tx: Tx, purchases: readonly NewPurchase[])
   const inserted = purchases.map((purchase) => ({ id: randomUUID(), userId: purchase.userId, thesisId: purchase.thesisId }));
   const rows = purchases.map(
     (purchase, n) => Prisma.sql`(${inserted[n]!.id}, ${purchase.checkoutSessionId}, ${purchase.userId}, ${purchase.thesisId}, ${purchase.amount},
-      ${purchase.discountAmount}, ${purchase.promotionCode}, ${purchase.taxAmount}, ${purchase.currency}, ${purchase.paymentIntentId}, ${purchase.status}, ${purchase.createdAt})`,
+      ${purchase.discountAmount}, ${purchase.promotionCode}, ${purchase.taxAmount}, ${purchase.currency}, ${purchase.paymentIntentId}, ${purchase.status}, ${purchase.createdAt}, ${purchase.offerId})`,
   );
   await tx.$executeRaw`
-    INSERT INTO "Purchase" ("id", "checkoutSessionId", "userId", "thesisId", "amount", "discountAmount", "promotionCode", "taxAmount", "currency", "paymentIntentId", "status", "createdAt")
+    INSERT INTO "Purchase" ("id", "checkoutSessionId", "userId", "thesisId", "amount", "discountAmount", "promotionCode", "taxAmount", "currency", "paymentIntentId", "status", "createdAt", "offerId")
     VALUES ${Prisma.join(rows)}`;
   return inserted;
 }

@@ -13,6 +13,8 @@ export interface ReceiptData {
   tax?: string;
   /** Paid with Stripe test keys: no money moved, so the mail must not read as proof of payment. Absent in older rows. */
   testMode?: boolean;
+  /** An offer or promotion code took the whole price: no payment was made. Absent in older rows. */
+  nothingCharged?: boolean;
 }
 
 /** What the signals feature enqueues for 'signal-alert' (one message per entitled, consenting member). */
