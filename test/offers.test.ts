@@ -1,5 +1,8 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
+import { createSiteServer } from '../server/app.ts';
 import { APP_URL, ATTESTED, DEMO_SLUG, csrfToken, expectStatus, startWarren, type Warren } from './support/harness.ts';
 import { deliver, standing } from './support/payments.ts';
 import { ADMIN, signInAdmin, signInWithoutPurchase } from './support/signals.ts';
@@ -225,6 +228,59 @@ describe('Offers: a coupon and promotion code in Stripe, a link that applies it'
     expect(after.text).toBe(plain.text);
     expect(after.text).not.toContain('CACHE30');
     expect(after.text).toContain(`href="/theses/${DEMO_SLUG}/buy"`);
+  });
+
+  it('When the front server holds the plain page, then a link with ?offer= still gets its notice, and the plain page stays plain', async () => {
+    expectStatus(await createOffer({ code: 'FRONT25', percentOff: '25' }), 303);
+    const server = createSiteServer(warren.deps, warren.app).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const get = (path: string) =>
+      new Promise<{ body: string; cacheControl?: string }>((resolve, reject) => {
+        http
+          .get(`${base}${path}`, { agent: false }, (res) => {
+            let body = '';
+            res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+            res.on('end', () => resolve({ body, cacheControl: res.headers['cache-control'] }));
+          })
+          .on('error', reject);
+      });
+    try {
+      const plain = await get(`/theses/${DEMO_SLUG}`);
+      expect((await get(`/theses/${DEMO_SLUG}`)).body).toBe(plain.body); // now answered before Express
+      const linked = await get(`/theses/${DEMO_SLUG}?offer=FRONT25`);
+      expect(linked.body).toContain('Offer FRONT25: 25 % off');
+      expect(linked.cacheControl).toBe('private, no-store');
+      expect((await get(`/theses/${DEMO_SLUG}?offer=FRONT25`)).body).toContain('Offer FRONT25: 25 % off');
+      const after = await get(`/theses/${DEMO_SLUG}`);
+      expect(after.body).toBe(plain.body);
+      expect(after.body).not.toContain('FRONT25');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('When an amount-off offer is made, then Stripe gets amount_off in the thesis currency and the link takes that amount off', async () => {
+    const before = warren.stripe.discountRequests().length;
+    expectStatus(await createOffer({ code: 'MINUS1250', kind: 'amount', amountOff: '12.50', percentOff: '' }), 303);
+    const coupon = warren.stripe.discountRequests()[before]!;
+    expect(coupon.params).toMatchObject({ amount_off: '1250', currency: 'cad', duration: 'once' });
+    expect(coupon.params.percent_off).toBeUndefined();
+    const { thesis, checkout } = await checkoutWithLink('MINUS1250');
+    expect(thesis.text).toContain('Offer MINUS1250: $12.50 CAD off');
+    expect(sessionOf(checkout)).toMatchObject({ amount_total: 6250, total_details: { amount_discount: 1250 } });
+  });
+
+  it('When Stripe refuses the code as the session is made (it ended there first), then the buyer is told and offered the full price, and no attempt is kept', async () => {
+    expectStatus(await createOffer({ code: 'GONE10', percentOff: '10' }), 303);
+    const offer = await offerRow('GONE10');
+    warren.stripe.promotionCodes.get(offer.stripePromotionCodeId!)!.active = false;
+    const attempts = await warren.db.checkoutAttempt.count();
+    const { checkout } = await checkoutWithLink('GONE10');
+    expectStatus(checkout, 400);
+    expect(checkout.text).toContain('Stripe no longer accepts the offer GONE10. You can still buy this thesis at the full price.');
+    expect(checkout.text).not.toContain('name="offer"');
+    expect(await warren.db.checkoutAttempt.count()).toBe(attempts);
   });
 
   it('When a review copy (100 %) is claimed, then the session has nothing to pay and no payment intent, and the purchase is granted at 0 with its offer and no refund offered', async () => {
