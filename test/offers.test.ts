@@ -145,6 +145,7 @@ describe('Offers: a coupon and promotion code in Stripe, a link that applies it'
     expect(buy.text).toContain('<input type="hidden" name="offer" value="LINK20">');
     expectStatus(checkout, 303);
     const creation = warren.stripe.sessionCreations().at(-1)!;
+    expect(await warren.db.checkoutAttempt.findUniqueOrThrow({ where: { checkoutSessionId: sessionOf(checkout).id } })).toMatchObject({ offerId: offer.id, promotionCodes: false });
     expect(creation.params).toMatchObject({ discounts: [{ promotion_code: offer.stripePromotionCodeId }], metadata: { thesisId: demoId, offerId: offer.id } });
     expect(creation.params.allow_promotion_codes).toBeUndefined();
     const session = sessionOf(checkout);
@@ -157,6 +158,21 @@ describe('Offers: a coupon and promotion code in Stripe, a link that applies it'
     expect(await standing(warren, 'linked@example.com')).toEqual({ entitlement: 'active', purchases: ['paid'] });
     const list = expectStatus(await admin.get('/admin/offers'), 200);
     expect(list.text).toMatch(/<code>LINK20<\/code>[\s\S]*?<td data-label="Redeemed">1<\/td>/);
+  });
+
+  it('When the buy form comes back with a box unticked, then the offer is kept on the form', async () => {
+    expectStatus(await createOffer({ code: 'KEEP20' }), 303);
+    const agent = request.agent(warren.app);
+    const buy = expectStatus(await agent.get(`/theses/${DEMO_SLUG}/buy?offer=KEEP20`), 200);
+    const attempt = /name="attempt" value="([^"]+)"/.exec(buy.text)![1]!;
+    const sessions = warren.stripe.sessionCreations().length;
+    const again = expectStatus(
+      await agent.post(`/theses/${DEMO_SLUG}/checkout`).type('form').send({ attempt, qualifiedInvestor: 'yes', acceptTerms: 'yes', offer: 'KEEP20', _csrf: csrfToken(buy.text) }),
+      400,
+    );
+    expect(again.text).toContain('Please confirm all three statements');
+    expect(again.text).toContain('<input type="hidden" name="offer" value="KEEP20">');
+    expect(warren.stripe.sessionCreations()).toHaveLength(sessions);
   });
 
   it('When a session names our offer but carries another promotion code, then it is refused and grants nothing', async () => {

@@ -85,7 +85,7 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
     if (await canReadMembersLayer(db, res.locals.viewer, thesis.id)) return renderAlreadyMember(res, thesis);
     const form = tryParseInput(checkoutForm, req.body);
     const offered = await offerFor(form ? form.offer : req.body?.offer, thesis.id);
-    if (!form) return renderBuy(res, thesis, req.body ?? {}, offered && 'offer' in offered ? offered : null);
+    if (!form) return renderBuy(res, thesis, req.body ?? {}, offered);
     // A code that no longer applies: nothing is created; the page says why and offers the full price.
     if (offered && 'refusal' in offered) return renderBuy(res, thesis, undefined, offered);
     const offer = offered?.offer;
@@ -118,7 +118,8 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
       currency: thesis.currency,
       mode: session.mode,
       livemode: session.livemode,
-      promotionCodes: config.checkout.promotionCodes,
+      // With an offer's code on it, the session takes no other code (Stripe allows one or the other).
+      promotionCodes: !offer && config.checkout.promotionCodes,
       attestedAt: clock.now(),
       attestedIp: req.ip ?? '',
       browserNonceHash: browser.mark(res),
