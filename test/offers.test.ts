@@ -317,6 +317,7 @@ describe('Offers: a coupon and promotion code in Stripe, a link that applies it'
     const member = await warren.db.user.findUniqueOrThrow({ where: { email: 'press@example.com' } });
     const page = expectStatus(await admin.get(`/admin/members/${member.id}`), 200);
     expect(page.text).not.toContain(`/purchases/${purchase.id}/refund`);
+    expect(page.text).toContain('$0 CAD <span class="small">($75 CAD off with the offer <code>PRESS100</code>)</span>');
   });
 
   it('When the admin ends an offer, then a POST without confirm only asks, the confirmed one deactivates the code in Stripe, and ending again is harmless', async () => {
