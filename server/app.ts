@@ -40,6 +40,8 @@ import { membersAdminRoutes } from './admin/members.routes.ts';
 import { adminRefundRoutes, purchaseRefundsView } from './checkout/admin-refunds.routes.ts';
 import { unsubscribeRoutes } from './mail/unsubscribe.routes.ts';
 import { mailAdminSection } from './mail/mail-admin.routes.ts';
+import { offersAdminSection } from './checkout/offers-admin.routes.ts';
+import { offerForThesisPage } from './checkout/offers.ts';
 import { devInboxRoutes } from './mail/dev-inbox.routes.ts';
 import { opsRoutes } from './ops/ops.routes.ts';
 import { requestLogging } from './ops/request-logging.ts';
@@ -131,6 +133,8 @@ export function createApp(given: AppDeps): Express {
       boardDigest: signals.boardDigest,
       viewed: (req, thesisId) => deps.pageViews.count(req, 'thesis', thesisId),
       memberRead: (userId, thesisId) => deps.alertOpens.record(userId, thesisId),
+      // Offers live in checkout (above catalog): the thesis page asks it about a link's code.
+      offer: (code, thesisId) => offerForThesisPage(deps.db, code, thesisId, clock.now()),
     }),
   );
   app.use(feedRoutes(deps, { recentHeads: signals.recentHeads }));
@@ -170,6 +174,8 @@ export function createApp(given: AppDeps): Express {
         .use(membersAdminRoutes({ ...deps, purchaseRefunds: purchaseRefundsView(deps.db, deps.stripe !== null) }))
         .use(adminRefundRoutes(deps)),
     },
+    // Offers are made in Stripe (checkout/, above admin): it supplies the section.
+    offersAdminSection(deps),
     sitePagesAdminSection(deps),
     mailAdminSection(deps),
   ];

@@ -52,7 +52,7 @@ describe('Checking a session against what the server created', () => {
   const facts: CheckoutSessionFacts = {
     id: 'cs_1', mode: 'payment', status: 'complete', paymentStatus: 'paid', amountSubtotal: 7500, amountTotal: 8475, amountDiscount: 0, promotionCode: null, amountTax: 975, currency: 'cad',
     taxLines: null, buyerName: null, buyerTaxId: null, invoiceId: null,
-    livemode: false, email: 'a@b.co', thesisId: 't1', clientReferenceId: 'x', paymentIntentId: 'pi_1', created: 0,
+    livemode: false, email: 'a@b.co', thesisId: 't1', offerId: null, clientReferenceId: 'x', paymentIntentId: 'pi_1', created: 0,
   };
   it('When everything matches (tax on top is fine), then no mismatch; any difference is named', () => {
     expect(sessionMismatch(facts, attempt)).toBeNull();

@@ -28,7 +28,19 @@ export type ThesisPageParts = {
   viewed: (req: IncomingMessage, thesisId: string) => void;
   /** A member (not an admin) was shown the members' layer, from analytics (alert opens): never throws. */
   memberRead: (userId: string, thesisId: string) => Promise<void>;
+  /**
+   * An offer's code from the link (?offer=CODE), from the checkout feature: the notice to show and, when
+   * it applies to this thesis now, the code the buy button carries on.
+   */
+  offer: (code: string, thesisId: string) => Promise<ThesisPageOffer>;
 };
+
+export interface ThesisPageOffer {
+  /** Set only when the offer applies: the buy links carry it. */
+  code: string | null;
+  message: string;
+  refused: boolean;
+}
 
 export function catalogRoutes({ db, clock, config, catalog, access }: Platform & { catalog: CatalogCaches; access: AccessCache }, parts: ThesisPageParts): Router {
   const router = Router();
@@ -88,6 +100,22 @@ export function catalogRoutes({ db, clock, config, catalog, access }: Platform &
       );
     // The whole page, rendered once per revision, layer and signed-in state for everyone who sees it
     // (kept in this process only, never in a shared cache; each request adds its own CSRF token).
+    // A link with an offer gets its notice on a page of its own: rendered for this request, never
+    // stored in the shared shells or the public page cache (the offer may end any minute, and the
+    // plain page must not show it). Readers who own the thesis get the plain page.
+    const typedOffer = typeof req.query.offer === 'string' && req.query.offer !== '' && !entitled ? req.query.offer : null;
+    if (typedOffer) {
+      const offer = await parts.offer(typedOffer, page.id);
+      const shell = await renderPageShell(
+        req.app,
+        'thesis',
+        { ...thesisPageLocals(rendered, null, config.stripe !== undefined), signalRecord: await parts.signalRecord(page.id), owned: null, offer },
+        { signedIn: viewer !== null, admin },
+      );
+      parts.viewed(req, page.id);
+      res.set('Cache-Control', 'private, no-store').vary('Cookie');
+      return sendPageShell(res, shell, { shareable: false });
+    }
     const key = `${page.id}@${page.revision}:${entitled ? 'members' : 'public'}:${viewer ? (admin ? 'admin' : 'signed-in') : 'visitor'}`;
     // In development a template edit shows on the next request, as for every other page.
     const shell = config.env === 'development' ? await renderPage() : await shells.get(key, renderPage);

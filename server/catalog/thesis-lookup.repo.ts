@@ -37,3 +37,8 @@ export function listRecordTheses(db: Db, now: Date) {
 export function findRecordThesis(db: Db, slug: string, now: Date) {
   return db.thesis.findFirst({ where: { slug, publishedAt: { lte: now } }, select: recordThesis });
 }
+
+/** Every thesis with its price, drafts included, newest first: the admin's offers are priced against it. */
+export function listThesisPrices(db: Db) {
+  return db.thesis.findMany({ orderBy: { createdAt: 'desc' }, select: { ...thesisMeta, priceAmount: true, currency: true } });
+}

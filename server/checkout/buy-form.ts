@@ -14,6 +14,8 @@ export const checkoutForm = z.object({
   qualifiedInvestor: z.literal('yes'),
   acceptTerms: z.literal('yes'),
   notAdvice: z.literal('yes'),
+  /** An offer's code from the link (/theses/:slug?offer=CODE), checked again on the server (offers.ts). */
+  offer: z.string().max(64).optional(),
 });
 
 /**

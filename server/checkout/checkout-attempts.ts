@@ -33,6 +33,8 @@ export interface NewCheckoutAttempt {
   browserNonceHash: string;
   /** null: direct or not known. */
   source?: BuyerSource | null;
+  /** The offer whose promotion code the session carries (offers.ts), if any. */
+  offerId?: string | null;
 }
 
 /**
@@ -62,6 +64,8 @@ export interface CheckoutAttempt {
   livemode: boolean;
   promotionCodes: boolean;
   taxBehavior: string;
+  /** The offer this server applied (its id and Stripe promotion code): the only discount such a session may carry. */
+  offer: { id: string; promotionCodeId: string | null } | null;
   /** open | awaiting_payment | fulfilled | duplicate | failed | expired | rejected */
   status: string;
   thesis: { id: string; slug: string; title: string };
@@ -88,6 +92,8 @@ interface SessionRow {
   livemode: boolean | number | null;
   promotionCodes: boolean | number | null;
   taxBehavior: string | null;
+  offerId: string | null;
+  offerPromotionCodeId: string | null;
   attemptStatus: string | null;
   thesisSlug: string | null;
   thesisTitle: string | null;
@@ -110,13 +116,15 @@ export async function findSessionRecords(db: Db | Tx, checkoutSessionIds: readon
     SELECT s."column1" AS "sessionId", p."id" AS "purchaseId", p."userId" AS "purchaseUserId", p."thesisId" AS "purchaseThesisId",
            pt."slug" AS "purchaseThesisSlug",
            a."thesisId" AS "attemptThesisId", a."amount", a."currency", a."mode", a."livemode", a."promotionCodes", a."taxBehavior", a."status" AS "attemptStatus",
+           a."offerId", o."stripePromotionCodeId" AS "offerPromotionCodeId",
            t."slug" AS "thesisSlug", t."title" AS "thesisTitle", g."id" AS "giftId", g."recipientEmail" AS "giftRecipient"
     FROM (VALUES ${Prisma.join(ids.map((id) => Prisma.sql`(CAST(${id} AS TEXT))`))}) s
     LEFT JOIN "Purchase" p ON p."checkoutSessionId" = s."column1"
     LEFT JOIN "Thesis" pt ON pt."id" = p."thesisId"
     LEFT JOIN "CheckoutAttempt" a ON a."checkoutSessionId" = s."column1"
     LEFT JOIN "Thesis" t ON t."id" = a."thesisId"
-    LEFT JOIN "Gift" g ON g."checkoutSessionId" = s."column1"`;
+    LEFT JOIN "Gift" g ON g."checkoutSessionId" = s."column1"
+    LEFT JOIN "Offer" o ON o."id" = a."offerId"`;
   for (const row of rows) records.set(row.sessionId, sessionRecordsOf(row));
   return records;
 }
@@ -135,6 +143,7 @@ function sessionRecordsOf(row: SessionRow): SessionRecords {
           livemode: Boolean(row.livemode),
           promotionCodes: Boolean(row.promotionCodes),
           taxBehavior: row.taxBehavior ?? 'exclusive',
+          offer: row.offerId ? { id: row.offerId, promotionCodeId: row.offerPromotionCodeId } : null,
           status: row.attemptStatus!,
           // A required relation: the thesis cannot be deleted while an attempt points to it.
           thesis: { id: row.attemptThesisId, slug: row.thesisSlug!, title: row.thesisTitle! },
@@ -153,8 +162,12 @@ export function sessionMismatch(facts: CheckoutSessionFacts, attempt: CheckoutAt
   if (facts.mode !== 'payment' || facts.mode !== attempt.mode) return `mode ${facts.mode}, expected ${attempt.mode}`;
   if (facts.thesisId !== attempt.thesisId) return `thesis ${facts.thesisId}, expected ${attempt.thesisId}`;
   if (facts.amountSubtotal !== attempt.amount) return `amount ${facts.amountSubtotal}, expected ${attempt.amount}`;
-  // Tax only adds to the price; only a promotion code (when allowed) may lower what was paid.
-  if (!attempt.promotionCodes && (facts.amountTotal ?? 0) < attempt.amount) return `amount_total ${facts.amountTotal} below the price ${attempt.amount}`;
+  // An offer's session carries exactly our offer and its promotion code; no other session names one.
+  const offer = attempt.offer ?? null;
+  if ((facts.offerId ?? null) !== (offer?.id ?? null)) return `offer ${facts.offerId}, expected ${offer?.id ?? 'none'}`;
+  if (offer && facts.promotionCode !== offer.promotionCodeId) return `promotion code ${facts.promotionCode}, expected the offer's ${offer.promotionCodeId}`;
+  // Tax only adds to the price; only a promotion code (when allowed, or our offer's) may lower what was paid.
+  if (!attempt.promotionCodes && !offer && (facts.amountTotal ?? 0) < attempt.amount) return `amount_total ${facts.amountTotal} below the price ${attempt.amount}`;
   if (facts.currency !== attempt.currency) return `currency ${facts.currency}, expected ${attempt.currency}`;
   if (facts.livemode !== attempt.livemode) return `livemode ${facts.livemode}, expected ${attempt.livemode}`;
   return null;

@@ -18,7 +18,8 @@ import { findUserById } from '../accounts/users.repo.ts';
 import { checkoutBrowser } from './checkout-browser.ts';
 import { recordCheckoutAttempt, type CheckoutSource } from './checkout-attempts.ts';
 import { attestationBoxes, checkoutForm } from './buy-form.ts';
-import type { StripeGateway } from './stripe-gateway.ts';
+import { StripeRefusal, type StripeGateway } from './stripe-gateway.ts';
+import { checkOfferCode, type UsableOffer } from './offers.ts';
 import { giftRoutes } from './gift.routes.ts';
 import { findGiftOfSession } from './gifts.repo.ts';
 
@@ -50,10 +51,19 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
     return { ...thesis, price: formatPrice(thesis.priceAmount, thesis.currency) };
   }
 
-  // `posted`: the refused form, so the page marks the boxes left unticked.
-  const renderBuy = (res: Response, thesis: Awaited<ReturnType<typeof loadThesis>>, posted?: Record<string, unknown>) => {
+  /** An offer's code from the link or the form: usable, or refused with the reason (then the full price is offered). */
+  type OfferAnswer = { offer: UsableOffer } | { refusal: string } | null;
+  const offerFor = (typed: unknown, thesisId: string): Promise<OfferAnswer> =>
+    typeof typed === 'string' && typed !== '' ? checkOfferCode(db, typed, thesisId, clock.now()) : Promise.resolve(null);
+
+  // `posted`: the refused form, so the page marks the boxes left unticked. A refused offer is a 400 when
+  // posted; from a link (GET) the page is the same, at the full price, with the reason.
+  const renderBuy = (res: Response, thesis: Awaited<ReturnType<typeof loadThesis>>, posted?: Record<string, unknown>, offered: OfferAnswer = null, fromLink = false) => {
     const boxes = attestationBoxes(posted);
-    res.status(posted ? 400 : 200).render('buy', {
+    const refused = offered !== null && 'refusal' in offered;
+    res.status(posted || (refused && !fromLink) ? 400 : 200).render('buy', {
+      offer: offered && 'offer' in offered ? offered.offer : null,
+      offerRefusal: refused ? offered.refusal : null,
       title: `Buy ${thesis.title}`,
       thesis,
       boxes,
@@ -61,7 +71,7 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
       priceTaxNote: priceTaxNote(thesis.taxBehavior, config.checkout.automaticTax),
       taxIncluded: thesis.taxBehavior === 'inclusive',
       attempt: randomUUID(),
-      error: posted && (boxes.some((box) => box.invalid) ? BOXES_MISSING : FORM_STALE),
+      error: posted && boxes.some((box) => box.invalid) ? BOXES_MISSING : posted && !refused ? FORM_STALE : undefined,
     });
   };
   // Someone who can already read it is not sent to pay twice.
@@ -72,7 +82,7 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
     const thesis = await loadThesis(req, res);
     if (await canReadMembersLayer(db, res.locals.viewer, thesis.id)) return renderAlreadyMember(res, thesis);
     buyPageViewed(req, thesis.id);
-    renderBuy(res, thesis);
+    renderBuy(res, thesis, undefined, await offerFor(req.query.offer, thesis.id), true);
   });
 
   router.use(giftRoutes({ ...deps, loadThesis, requirePayments, browser, checkoutSource }));
@@ -82,7 +92,11 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
     const stripe = requirePayments(deps.stripe);
     if (await canReadMembersLayer(db, res.locals.viewer, thesis.id)) return renderAlreadyMember(res, thesis);
     const form = tryParseInput(checkoutForm, req.body);
-    if (!form) return renderBuy(res, thesis, req.body ?? {});
+    const offered = await offerFor(form ? form.offer : req.body?.offer, thesis.id);
+    if (!form) return renderBuy(res, thesis, req.body ?? {}, offered);
+    // A code that no longer applies: nothing is created; the page says why and offers the full price.
+    if (offered && 'refusal' in offered) return renderBuy(res, thesis, undefined, offered);
+    const offer = offered?.offer;
     const buyer = res.locals.viewer ? await findUserById(db, res.locals.viewer.userId) : null;
     // Amount and currency come from the thesis record only, never from the request.
     const session = await stripe.createCheckoutSession({
@@ -100,7 +114,12 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
       allowPromotionCodes: config.checkout.promotionCodes,
       taxIdCollection: config.checkout.taxIdCollection,
       invoiceCreation: config.checkout.invoices,
+      ...(offer && { offer: { id: offer.id, promotionCodeId: offer.promotionCodeId } }),
+    }).catch((error: unknown) => {
+      if (offer && error instanceof StripeRefusal) return null;
+      throw error;
     });
+    if (!session) return renderBuy(res, thesis, undefined, { refusal: `Stripe no longer accepts the offer ${offer!.code}. You can still buy this thesis at the full price.` });
     await recordCheckoutAttempt(db, {
       id: form.attempt,
       checkoutSessionId: session.id,
@@ -110,12 +129,14 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
       currency: thesis.currency,
       mode: session.mode,
       livemode: session.livemode,
-      promotionCodes: config.checkout.promotionCodes,
+      // With an offer's code on it, the session takes no other code (Stripe allows one or the other).
+      promotionCodes: !offer && config.checkout.promotionCodes,
       taxBehavior: thesis.taxBehavior,
       attestedAt: clock.now(),
       attestedIp: req.ip ?? '',
       browserNonceHash: browser.mark(res),
       source: checkoutSource(req),
+      offerId: offer?.id ?? null,
     });
     res.redirect(303, session.url);
   });

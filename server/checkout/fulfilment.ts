@@ -162,6 +162,8 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
       status: purchaseStatusFor(paymentOf(sale)),
       createdAt: now,
       tax: purchaseTaxColumns(sale.facts, sale.attempt.taxBehavior),
+      // Checked against the session's metadata and promotion code (sessionMismatch).
+      offerId: sale.attempt.offer?.id ?? null,
     })),
   );
   await insertPurchaseTaxLines(tx, sales.map((sale, n) => ({ purchaseId: purchases[n]!.id, lines: sale.facts.taxLines ?? [] })));
@@ -209,6 +211,8 @@ function saleMails(deps: FulfilmentDeps, sale: Sale, purchaseId: string, userId:
     purchasedOn: now.toISOString().slice(0, 10),
     reference: purchaseId,
     ...(facts.amountTax > 0 && { tax: formatPrice(facts.amountTax, attempt.currency) }),
+    // An offer or code that took the whole price: no payment was made, and the receipt must not claim one.
+    ...(facts.amountTotal === 0 && { nothingCharged: true }),
     testMode: !attempt.livemode,
     ...(attempt.gift && { giftFor: attempt.gift.recipientEmail, giftOn }),
   };

@@ -14,6 +14,8 @@ export interface NewPurchase {
   paymentIntentId: string | null;
   status: string;
   createdAt: Date;
+  /** The offer the session was made with (its attempt's), if any. */
+  offerId: string | null;
   /** The tax facts Stripe reported (see purchase-tax-facts.ts). */
   tax: PurchaseTaxColumns;
 }
@@ -40,12 +42,12 @@ export async function insertPurchases(tx: Tx, purchases: readonly NewPurchase[])
   const inserted = purchases.map((purchase) => ({ id: randomUUID(), userId: purchase.userId, thesisId: purchase.thesisId }));
   const rows = purchases.map(
     (purchase, n) => Prisma.sql`(${inserted[n]!.id}, ${purchase.checkoutSessionId}, ${purchase.userId}, ${purchase.thesisId}, ${purchase.amount},
-      ${purchase.discountAmount}, ${purchase.promotionCode}, ${purchase.taxAmount}, ${purchase.currency}, ${purchase.paymentIntentId}, ${purchase.status}, ${purchase.createdAt},
+      ${purchase.discountAmount}, ${purchase.promotionCode}, ${purchase.taxAmount}, ${purchase.currency}, ${purchase.paymentIntentId}, ${purchase.status}, ${purchase.createdAt}, ${purchase.offerId},
       ${purchase.tax.subtotalAmount}, ${purchase.tax.taxBehavior}, ${purchase.tax.taxLinesPending}, ${purchase.tax.buyerName}, ${purchase.tax.buyerTaxIdType},
       ${purchase.tax.buyerTaxId}, ${purchase.tax.stripeInvoiceId})`,
   );
   await tx.$executeRaw`
-    INSERT INTO "Purchase" ("id", "checkoutSessionId", "userId", "thesisId", "amount", "discountAmount", "promotionCode", "taxAmount", "currency", "paymentIntentId", "status", "createdAt",
+    INSERT INTO "Purchase" ("id", "checkoutSessionId", "userId", "thesisId", "amount", "discountAmount", "promotionCode", "taxAmount", "currency", "paymentIntentId", "status", "createdAt", "offerId",
       "subtotalAmount", "taxBehavior", "taxLinesPending", "buyerName", "buyerTaxIdType", "buyerTaxId", "stripeInvoiceId")
     VALUES ${Prisma.join(rows)}`;
   return inserted;

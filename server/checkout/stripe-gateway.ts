@@ -32,6 +32,8 @@ export interface CheckoutSessionFacts {
   livemode: boolean;
   email: string | null;
   thesisId: string | null;
+  /** Our offer (metadata.offerId) when this server put an offer's promotion code on the session. */
+  offerId: string | null;
   clientReferenceId: string | null;
   paymentIntentId: string | null;
   created: number;
@@ -85,6 +87,8 @@ export interface NewCheckoutSession {
   taxIdCollection: boolean;
   /** Has Checkout create a Stripe invoice for the payment (STRIPE_INVOICES). */
   invoiceCreation: boolean;
+  /** An offer's promotion code applied up front (`discounts`); Stripe then forbids allow_promotion_codes. */
+  offer?: { id: string; promotionCodeId: string };
 }
 
 export const TAX_BEHAVIORS = ['exclusive', 'inclusive'] as const;
@@ -94,6 +98,18 @@ export type TaxBehavior = (typeof TAX_BEHAVIORS)[number];
 export interface InvoiceLinks {
   hostedInvoiceUrl: string | null;
   invoicePdf: string | null;
+}
+
+/** An admin's offer, made in Stripe as a coupon (duration once) and a promotion code carrying its code. */
+export interface NewOfferDiscount {
+  offerId: string;
+  code: string;
+  /** Exactly one of percentOff (1-100) and amountOff (minor units of `currency`). */
+  percentOff: number | null;
+  amountOff: number | null;
+  currency: string;
+  expiresAt: Date | null;
+  maxRedemptions: number | null;
 }
 
 /** Stripe's reasons for a refund, the only ones its API accepts. */
@@ -156,6 +172,13 @@ export interface StripeGateway {
    * same key then makes a second refund.
    */
   findAdminRefund(paymentIntentId: string, adminRefundId: string): Promise<RefundOutcome | null>;
+  /**
+   * Makes an offer's coupon and promotion code, each with an idempotency key derived from the offer's
+   * id: a retry after a failure or a lost answer makes no second one (within Stripe's 24 hours).
+   */
+  createOfferDiscount(request: NewOfferDiscount): Promise<{ couponId: string; promotionCodeId: string }>;
+  /** Ends a promotion code (active: false); ending an ended one is harmless. */
+  deactivatePromotionCode(promotionCodeId: string): Promise<void>;
   /** Verifies the signature (and its timestamp) over the raw body; throws when it does not hold. */
   parseWebhookEvent(rawBody: Buffer, signature: string | undefined): Stripe.Event;
 }
@@ -204,6 +227,7 @@ export function checkoutSessionFacts(session: Stripe.Checkout.Session): Checkout
     livemode: session.livemode,
     email: session.customer_details?.email ?? session.customer_email ?? null,
     thesisId: session.metadata?.thesisId ?? null,
+    offerId: session.metadata?.offerId ?? null,
     clientReferenceId: session.client_reference_id,
     paymentIntentId: idOf(session.payment_intent),
     created: session.created,
@@ -258,20 +282,27 @@ export function createStripeGateway(config: StripeConfig, clock: Clock): StripeG
               },
             },
           ],
-          metadata: { thesisId: request.thesisId },
+          metadata: { thesisId: request.thesisId, ...(request.offer && { offerId: request.offer.id }) },
           client_reference_id: request.clientReferenceId,
           ...(request.customerEmail && { customer_email: request.customerEmail }),
           // Canadian sales tax (GST/HST/PST) depends on the buyer's province: Stripe collects the address.
           billing_address_collection: 'required',
           automatic_tax: { enabled: request.automaticTax },
-          allow_promotion_codes: request.allowPromotionCodes || undefined,
+          // Stripe refuses allow_promotion_codes together with discounts: an offer's code is the only one.
+          ...(request.offer
+            ? { discounts: [{ promotion_code: request.offer.promotionCodeId }] }
+            : { allow_promotion_codes: request.allowPromotionCodes || undefined }),
           ...(request.taxIdCollection && { tax_id_collection: { enabled: true } }),
           ...(request.invoiceCreation && { invoice_creation: { enabled: true } }),
           success_url: request.successUrl,
           cancel_url: request.cancelUrl,
         },
         { idempotencyKey: request.idempotencyKey },
-      );
+      ).catch((error: unknown) => {
+        // Stripe refusing an offer's promotion code (ended, expired or used up there first) is an answer, not an outage.
+        if (request.offer && error instanceof Stripe.errors.StripeInvalidRequestError) throw new StripeRefusal(error.message);
+        throw error;
+      });
       if (!session.url) throw new Error(`Checkout Session ${session.id} has no URL`);
       return { id: session.id, url: session.url, livemode: session.livemode, mode: session.mode };
     },
@@ -330,6 +361,31 @@ export function createStripeGateway(config: StripeConfig, clock: Clock): StripeG
         return { refundId: refund.id, status: refund.status ?? 'succeeded', chargeId: idOf(refund.charge), chargeFullyRefunded: charge ? charge.refunded === true : null };
       }
       return null;
+    },
+    async createOfferDiscount(request) {
+      const coupon = await stripe.coupons.create(
+        {
+          duration: 'once',
+          name: `Offer ${request.code}`,
+          ...(request.percentOff !== null ? { percent_off: request.percentOff } : { amount_off: request.amountOff!, currency: request.currency }),
+          metadata: { offerId: request.offerId },
+        },
+        { idempotencyKey: `offer-coupon:${request.offerId}` },
+      );
+      const promotionCode = await stripe.promotionCodes.create(
+        {
+          promotion: { type: 'coupon', coupon: coupon.id },
+          code: request.code,
+          ...(request.maxRedemptions !== null && { max_redemptions: request.maxRedemptions }),
+          ...(request.expiresAt && { expires_at: seconds(request.expiresAt) }),
+          metadata: { offerId: request.offerId },
+        },
+        { idempotencyKey: `offer-promotion-code:${request.offerId}` },
+      );
+      return { couponId: coupon.id, promotionCodeId: promotionCode.id };
+    },
+    async deactivatePromotionCode(promotionCodeId) {
+      await stripe.promotionCodes.update(promotionCodeId, { active: false });
     },
     parseWebhookEvent(rawBody, signature) {
       if (!signature) throw new Error('missing Stripe-Signature header');

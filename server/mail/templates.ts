@@ -16,6 +16,8 @@ export interface ReceiptData {
   /** A gift: the recipient's address and delivery date (YYYY-MM-DD). The payer reads nothing themselves. */
   giftFor?: string;
   giftOn?: string;
+  /** An offer or promotion code took the whole price: no payment was made. Absent in older rows. */
+  nothingCharged?: boolean;
 }
 
 /** What the signals feature enqueues for 'signal-alert' (one message per entitled, consenting member). */

@@ -57,6 +57,8 @@ export class FakeStripe extends LocalStripe {
   /** Sessions created with invoice_creation[enabled]: paying them makes an invoice. */
   private readonly invoicing = new Set<string>();
   readonly invoices = new Map<string, { id: string; object: 'invoice'; hosted_invoice_url: string; invoice_pdf: string; status: string }>();
+  /** How many of the next coupon or promotion code creations answer 500 (and make nothing). */
+  private failingDiscounts = 0;
 
   /** Stamps sessions, events and signatures: the clock of the app under test (a server process runs on the system's). */
   constructor(clock: Clock = systemClock) {
@@ -82,6 +84,11 @@ export class FakeStripe extends LocalStripe {
       const message = this.refusal;
       this.refusal = null;
       return [402, { error: { type: 'card_error', code: 'refund_declined', message } }];
+    }
+    const creatingDiscount = method === 'POST' && (path === '/v1/coupons' || path === '/v1/promotion_codes');
+    if (creatingDiscount && this.failingDiscounts > 0) {
+      this.failingDiscounts -= 1;
+      return [500, { error: { type: 'api_error', message: 'Something went wrong on our end.' } }];
     }
     if (method === 'GET' && /^\/v1\/checkout\/sessions/.test(path) && this.expands(params, 'total_details.breakdown') && this.failingBreakdowns > 0) {
       this.failingBreakdowns -= 1;
@@ -173,6 +180,26 @@ export class FakeStripe extends LocalStripe {
       total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: taxes.reduce((sum, tax) => sum + tax.amount, 0) },
       customer_details: { email, name: buyer.name ?? null, tax_exempt: 'none', tax_ids: buyer.taxId ? [buyer.taxId] : [] },
     });
+  }
+
+  /** Coupons made through the API (the admin's offers), by id. */
+  get coupons() {
+    return this.discounts.coupons;
+  }
+
+  /** Promotion codes made through the API, by id: `active`, `times_redeemed`. */
+  get promotionCodes() {
+    return this.discounts.promotionCodes;
+  }
+
+  /** Makes the next `count` coupon or promotion code creations fail with a 500 (the SDK retries twice). */
+  failNextDiscountCreations(count: number): this {
+    this.failingDiscounts = count;
+    return this;
+  }
+
+  discountRequests(): RecordedRequest[] {
+    return this.requests.filter((request) => request.path.startsWith('/v1/coupons') || request.path.startsWith('/v1/promotion_codes'));
   }
 
   /** Makes the next `count` refund requests fail with a 500, as an outage would. */

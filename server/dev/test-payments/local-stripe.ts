@@ -7,6 +7,7 @@ import type { Clock } from '../../clock.ts';
 import { HttpError, notFound } from '../../http/errors.ts';
 import { answerCheckoutPage, type CheckoutPageHost } from './checkout-page.ts';
 import type { LocalCheckoutSession, LocalEvent, LocalRefund } from './stripe-objects.ts';
+import { LocalDiscounts } from './local-discounts.ts';
 
 type ApiAnswer = [status: number, payload: unknown];
 /** A request's form or query, decoded as Stripe encodes nested parameters (`a[b][0]=c`). */
@@ -64,6 +65,8 @@ export class LocalStripe implements CheckoutPageHost {
   readonly refunds: LocalRefund[] = [];
   /** Every event made with signedEvent/event, as Stripe keeps them for GET /v1/events. */
   readonly events: LocalEvent[] = [];
+  /** Coupons and promotion codes (the admin's offers). */
+  readonly discounts = new LocalDiscounts();
   /** Payment intents with an open dispute. */
   private readonly disputed = new Set<string>();
   /** What each session sells (Stripe keeps it on the line items; the payments page shows it). */
@@ -127,10 +130,15 @@ export class LocalStripe implements CheckoutPageHost {
 
   /** The JSON API, by method and path. */
   protected answerApi(method: string, path: string, params: ApiParams, idempotencyKey?: string): ApiAnswer {
+    const discounts = this.discounts.answer(method, path, params, idempotencyKey);
+    if (discounts) return discounts;
     if (method === 'POST' && path === '/v1/checkout/sessions') {
       // Stripe answers a repeated idempotency key with the first result.
       const earlier = idempotencyKey ? this.idempotentSessions.get(idempotencyKey) : undefined;
+      const promotionCode = earlier || params.discounts === undefined ? null : this.discounts.checkSessionDiscounts(params, this.nowSeconds());
+      if (Array.isArray(promotionCode)) return promotionCode;
       const session = earlier ?? this.createSession(params as SessionParams);
+      if (promotionCode && !earlier) this.discounts.apply(session, promotionCode);
       if (idempotencyKey) this.idempotentSessions.set(idempotencyKey, session);
       return [200, session];
     }
@@ -250,6 +258,11 @@ export class LocalStripe implements CheckoutPageHost {
   /** What Stripe does when the buyer pays on the hosted page. */
   pay(sessionId: string, email: string): LocalCheckoutSession {
     const session = this.sessionOrThrow(sessionId);
+    if (session.status !== 'complete') this.discounts.redeemed(session);
+    // An offer that took the whole price: nothing to pay, no PaymentIntent (as Stripe completes it).
+    if (session.discounts && session.amount_total === 0) {
+      return Object.assign(session, { status: 'complete', payment_status: 'no_payment_required', customer_details: { email }, payment_intent: null });
+    }
     Object.assign(session, { status: 'complete', payment_status: 'paid', customer_details: { email }, payment_intent: stripeId('pi') });
     return session;
   }
