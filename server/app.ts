@@ -51,6 +51,7 @@ import type { TestPayments } from './dev/test-payments/test-payments.ts';
 import { testPaymentRoutes } from './dev/test-payments/test-payments.routes.ts';
 import type { ViewCounter } from './analytics/view-counter.ts';
 import { analyticsRoutes } from './analytics/analytics.routes.ts';
+import { receiptRoutes } from './receipts/receipts.routes.ts';
 
 /** Everything the app is built from: the platform and each feature's services (server/deps.ts builds them once). */
 export interface AppDeps extends Platform {
@@ -134,6 +135,7 @@ export function createApp(given: AppDeps): Express {
   app.use(checkoutRoutes(deps, sessions, (req, thesisId) => deps.pageViews.count(req, 'buy', thesisId)));
   app.use(accountRoutes(deps, sessions));
   app.use(accountAreaRoutes(deps, sessions));
+  app.use(receiptRoutes(deps));
   // The development inbox shows every e-mail written to disk: never in production.
   if (config.env !== 'production') app.use(devInboxRoutes(deps));
   if (deps.testPayments) app.use(testPaymentRoutes(deps.testPayments.local, config.appUrl));

@@ -12,6 +12,7 @@ import { purchaseStatusFor } from '../access/standing.ts';
 import { findSessionRecords, markAttemptsFulfilled, markCheckoutAttempt, sessionMismatch, type CheckoutAttempt, type SessionRecords } from './checkout-attempts.ts';
 import { lockPaymentStates } from './payment-state.ts';
 import { insertPurchases } from './purchases.repo.ts';
+import { issueReceipts } from '../receipts/issue-documents.ts';
 import { recordDuplicatePayment, type RecordedDuplicate } from './duplicate-payments.ts';
 import type { CheckoutSessionFacts } from './stripe-gateway.ts';
 
@@ -159,6 +160,8 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
     })),
   );
   await grantFromPurchases(tx, purchases, now);
+  // Numbered here, in the purchase's own transaction: a rollback returns the numbers (no gap).
+  const receiptNumbers = await issueReceipts(tx, purchases.map((purchase) => purchase.id), now);
   // A refund or dispute that overtook this completion applies now, and the buyer is told of it too.
   const notices: OutgoingMail[] = [];
   for (const [n, sale] of sales.entries()) {
@@ -170,18 +173,19 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
     if (notice) notices.push(notice);
   }
   await markAttemptsFulfilled(tx, sales.map((sale) => sale.facts.id), now);
-  await enqueueMails(tx, [...sales.flatMap((sale, n) => saleMails(deps, sale, purchases[n]!.id, users.get(sale.email)!, now)), ...notices], now);
+  await enqueueMails(tx, [...sales.flatMap((sale, n) => saleMails(deps, sale, { purchaseId: purchases[n]!.id, receiptNumber: receiptNumbers[n]! }, users.get(sale.email)!, now)), ...notices], now);
   return sales.map((sale, n) => ({ ...purchases[n]!, thesisSlug: sale.attempt.thesis.slug }));
 }
 
 /** The buyer's receipt (with a sign-in link minted at delivery) and each administrator's sale notice. */
-function saleMails(deps: FulfilmentDeps, sale: Sale, purchaseId: string, userId: string, now: Date): OutgoingMail[] {
+function saleMails(deps: FulfilmentDeps, sale: Sale, { purchaseId, receiptNumber }: { purchaseId: string; receiptNumber: string }, userId: string, now: Date): OutgoingMail[] {
   const { facts, attempt, email } = sale;
   const receipt = {
     thesisTitle: attempt.thesis.title,
     price: formatPrice(facts.amountTotal ?? attempt.amount, attempt.currency),
     purchasedOn: now.toISOString().slice(0, 10),
     reference: purchaseId,
+    receiptNumber,
     ...(facts.amountTax > 0 && { tax: formatPrice(facts.amountTax, attempt.currency) }),
     testMode: !attempt.livemode,
   };
