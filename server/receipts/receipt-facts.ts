@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { SellerConfig } from '../config.ts';
-import { findReceipt, paidInTestMode, type ReceiptRow } from './receipts.repo.ts';
+import { paidInTestMode } from '../accounts/account.repo.ts';
+import { findReceipt, type ReceiptRow } from './receipts.repo.ts';
 
 /** One tax on a receipt: its name, its rate when known, and whether the price already included it. */
 export interface TaxLine {

@@ -6,7 +6,7 @@ export async function insertReceipts(tx: Tx, receipts: readonly { number: string
   await tx.receipt.createMany({ data: receipts.map((receipt) => ({ ...receipt, issuedAt })) });
 }
 
-/** What a receipt shows, read in one query (plus the attempt's mode: see `paidInTestMode`). */
+/** What a receipt shows, read in one query (plus the attempt's mode: accounts' `paidInTestMode`). */
 export function findReceipt(db: Db, number: string) {
   return db.receipt.findUnique({
     where: { number },
@@ -34,19 +34,6 @@ export function findReceipt(db: Db, number: string) {
   });
 }
 export type ReceiptRow = NonNullable<Awaited<ReturnType<typeof findReceipt>>>;
-
-/** Whether the purchase was paid with Stripe test keys, as its checkout attempt recorded. */
-export async function paidInTestMode(db: Db, checkoutSessionId: string): Promise<boolean> {
-  const attempt = await db.checkoutAttempt.findUnique({ where: { checkoutSessionId }, select: { livemode: true } });
-  return attempt !== null && !attempt.livemode;
-}
-
-/** Receipt numbers of these purchases (for links from lists). */
-export async function receiptNumbersOf(db: Db, purchaseIds: readonly string[]): Promise<Map<string, string>> {
-  if (purchaseIds.length === 0) return new Map();
-  const rows = await db.receipt.findMany({ where: { purchaseId: { in: [...purchaseIds] } }, select: { number: true, purchaseId: true } });
-  return new Map(rows.map((row) => [row.purchaseId, row.number]));
-}
 
 /** What a credit note needs of its purchase, and what earlier credit notes took, inside the refund's transaction. */
 export async function creditBasis(tx: Tx, purchaseId: string) {
