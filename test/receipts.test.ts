@@ -145,6 +145,31 @@ describe('Receipts and credit notes: the web page and the PDF', () => {
     expect(textOf(await webReceipt(member.agent, member.number))).toContain(`${notes[0]!.number} November 26, 2026 $75.00 CAD $0.00 CAD`);
   });
 
+  it("When a refund made in Stripe's dashboard arrives as refund.created, refund.updated and a charge.refunded that lists no refunds, then it gets one credit note", async () => {
+    const member = await buyer('dashboard@example.com', 975);
+    const refund = {
+      id: 're_dashboard_1',
+      object: 'refund',
+      amount: 2000,
+      currency: 'cad',
+      payment_intent: member.purchase.paymentIntentId,
+      charge: `ch_${member.purchase.paymentIntentId}`,
+      status: 'succeeded',
+      metadata: {},
+      created: Math.floor(warren.clock.now().getTime() / 1000),
+    };
+    await deliver(warren, 'refund.created', refund).expect(200);
+    await deliver(warren, 'refund.created', refund).expect(200);
+    await deliver(warren, 'refund.updated', refund).expect(200);
+    const { refunds: _listed, ...chargeAsSentToday } = warren.stripe.charge(warren.stripe.sessions.get(member.sessionId)!, 'partial');
+    await deliver(warren, 'charge.refunded', chargeAsSentToday).expect(200);
+    // A refund still pending at the bank adds nothing until it succeeds.
+    await deliver(warren, 'refund.created', { ...refund, id: 're_dashboard_pending', status: 'pending' }).expect(200);
+    const notes = await warren.db.creditNote.findMany({ where: { purchaseId: member.purchase.id } });
+    expect(notes).toMatchObject([{ stripeRefundId: 're_dashboard_1', amount: 2000, taxAmount: 230 }]);
+    expect(textOf(await webReceipt(member.agent, member.number))).toContain(`${notes[0]!.number} November 26, 2026 $20.00 CAD $2.30 CAD`);
+  });
+
   it('When a stranger, a signed-out visitor, the admin or anyone with a malformed number asks for a receipt, then only the owner and the admin see it; everyone else gets 404 or the sign-in page', async () => {
     const owner = await buyer('owner@example.com');
     const stranger = await buyer('stranger@example.com');

@@ -37,6 +37,14 @@ export interface ChargeFacts {
   refunds?: readonly { id: string; amount: number }[];
 }
 
+/** One refund, from `refund.created` / `refund.updated`: a succeeded one gets a credit note. */
+export interface RefundFacts {
+  refundId: string;
+  paymentIntentId: string | null;
+  amount: number;
+  succeeded: boolean;
+}
+
 /** A dispute's state, from `charge.dispute.*`. */
 export interface DisputeFacts {
   chargeId: string;
@@ -146,6 +154,10 @@ export function chargeFacts(charge: Stripe.Charge): ChargeFacts {
     .sort((a, b) => a.created - b.created)
     .map((refund) => ({ id: refund.id, amount: refund.amount }));
   return { chargeId: charge.id, paymentIntentId: idOf(charge.payment_intent), fullyRefunded: charge.refunded === true, ...(refunds && { refunds }) };
+}
+
+export function refundFacts(refund: Stripe.Refund): RefundFacts {
+  return { refundId: refund.id, paymentIntentId: idOf(refund.payment_intent), amount: refund.amount, succeeded: refund.status === 'succeeded' };
 }
 
 export function disputeFacts(dispute: Stripe.Dispute): DisputeFacts {
