@@ -160,8 +160,6 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
     })),
   );
   await grantFromPurchases(tx, purchases, now);
-  // Numbered here, in the purchase's own transaction: a rollback returns the numbers (no gap).
-  const receiptNumbers = await issueReceipts(tx, purchases.map((purchase) => purchase.id), now);
   // A refund or dispute that overtook this completion applies now, and the buyer is told of it too.
   const notices: OutgoingMail[] = [];
   for (const [n, sale] of sales.entries()) {
@@ -173,6 +171,9 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
     if (notice) notices.push(notice);
   }
   await markAttemptsFulfilled(tx, sales.map((sale) => sale.facts.id), now);
+  // Numbered in the purchases' own transaction, so a rollback returns the numbers (no gap), and as
+  // late as it can be: on PostgreSQL the counter's row stays locked until the commit.
+  const receiptNumbers = await issueReceipts(tx, purchases.map((purchase) => purchase.id), now);
   await enqueueMails(tx, [...sales.flatMap((sale, n) => saleMails(deps, sale, { purchaseId: purchases[n]!.id, receiptNumber: receiptNumbers[n]! }, users.get(sale.email)!, now)), ...notices], now);
   return sales.map((sale, n) => ({ ...purchases[n]!, thesisSlug: sale.attempt.thesis.slug }));
 }
