@@ -184,8 +184,9 @@ describe('Receipts and credit notes: the web page and the PDF', () => {
     for (const bad of ['W-999999', 'W-1', 'w-000001', 'C-000001', 'W-000001.exe', '..%2Fadmin', 'W-000001.pdf.pdf']) {
       await owner.agent.get(`/account/receipts/${bad}`).expect(404);
     }
-    // The account page and the admin's member page link to it.
+    // The account page, the purchase's page and the admin's member page link to it.
     expect((await owner.agent.get('/account').expect(200)).text).toContain(`href="/account/receipts/${owner.number}"`);
+    expect((await owner.agent.get(`/account/purchases/${owner.purchase.id}`).expect(200)).text).toContain(`href="/account/receipts/${owner.number}.pdf"`);
     const memberPage = (await admin.get(owner.memberPage).expect(200)).text;
     expect(memberPage).toContain(`href="/account/receipts/${owner.number}"`);
     expect(memberPage).toContain(`href="/account/receipts/${owner.number}.pdf"`);
