@@ -7,7 +7,7 @@
 // file once they are gone.
 
 /** Lowest first: a feature may import only the features before it in this list. */
-const FEATURES = ['mail', 'accounts', 'access', 'catalog', 'pages', 'publishing', 'signals', 'admin', 'checkout', 'analytics'];
+const FEATURES = ['mail', 'accounts', 'access', 'catalog', 'pages', 'publishing', 'signals', 'admin', 'receipts', 'checkout', 'analytics'];
 const SHARED = ['db', 'http', 'ops', 'cache'];
 
 const oneOf = (folders) => `^server/(${folders.join('|')})/`;

@@ -33,6 +33,8 @@ export async function buildServer(): Promise<void> {
       '@prisma/client/runtime/query_compiler_*',
       // The development inbox's parser (server/mail/dev-inbox.routes.ts), never used in production.
       'mailparser',
+      // Reads its own data files (fonts, colour profiles) from beside its code at run time.
+      'pdfkit',
     ],
     platform: 'node',
     format: 'esm',

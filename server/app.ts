@@ -55,6 +55,7 @@ import type { ViewCounter } from './analytics/view-counter.ts';
 import type { AlertOpens } from './analytics/alert-opens.ts';
 import { analyticsRoutes } from './analytics/analytics.routes.ts';
 import { dashboardRoutes } from './analytics/dashboard.routes.ts';
+import { receiptRoutes } from './receipts/receipts.routes.ts';
 
 /** Everything the app is built from: the platform and each feature's services (server/deps.ts builds them once). */
 export interface AppDeps extends Platform {
@@ -149,6 +150,7 @@ export function createApp(given: AppDeps): Express {
   );
   app.use(accountRoutes(deps, sessions));
   app.use(accountAreaRoutes(deps, sessions));
+  app.use(receiptRoutes(deps, deps.stripe ? (invoiceId) => deps.stripe!.retrieveInvoiceLinks(invoiceId) : undefined));
   // The development inbox shows every e-mail written to disk: never in production.
   if (config.env !== 'production') app.use(devInboxRoutes(deps));
   if (deps.testPayments) app.use(testPaymentRoutes(deps.testPayments.local, config.appUrl));

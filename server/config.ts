@@ -54,6 +54,24 @@ const secret = (minLength: number) =>
     .refine(notPlaceholder, 'is a published placeholder value: generate a secret (e.g. `openssl rand -hex 32`)')
     .refine(looksRandom, `has fewer than ${MIN_DISTINCT_CHARACTERS} distinct characters: generate a secret (e.g. \`openssl rand -hex 32\`)`);
 
+/** A CRA business number's GST/HST program account: 9 digits, RT, 4 digits; kept as "123456789 RT0001". */
+const gstHstNumber = z
+  .string()
+  .transform((value) => value.trim().toUpperCase())
+  .pipe(z.string().regex(/^\d{9} ?RT\d{4}$/, 'must be a GST/HST number: 9 digits, RT and 4 digits, e.g. 123456789 RT0001'))
+  .transform((value) => `${value.slice(0, 9)} ${value.slice(-6)}`);
+/** Revenu Québec's QST number: 10 digits, TQ, 4 digits; kept as "1234567890 TQ0001". */
+const qstNumber = z
+  .string()
+  .transform((value) => value.trim().toUpperCase())
+  .pipe(z.string().regex(/^\d{10} ?TQ\d{4}$/, 'must be a QST number: 10 digits, TQ and 4 digits, e.g. 1234567890 TQ0001'))
+  .transform((value) => `${value.slice(0, 10)} ${value.slice(-6)}`);
+/** Postal address lines, written with "\n" between them in the one variable. */
+const postalAddress = z
+  .string()
+  .transform((value) => value.split(/\\n|\r?\n/).map((line) => line.trim()).filter(Boolean))
+  .pipe(z.array(z.string().max(200)).min(1, 'must hold at least one line').max(8, 'must hold at most 8 lines'));
+
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((value) => value.replace(/\/+$/, ''));
 
 const schema = z.object({
@@ -88,6 +106,10 @@ const schema = z.object({
     .pipe(z.record(z.string(), z.string().min(1).regex(/^[^\r\n]+$/, 'subjects must be one line')))
     .optional(),
   PUBLISHER_NAME: z.string().min(1).max(100).regex(/^[^\r\n]+$/, 'must be one line').default('The Rabbit Hole'),
+  SELLER_LEGAL_NAME: z.string().min(1).max(200).regex(/^[^\r\n]+$/, 'must be one line').optional(),
+  SELLER_ADDRESS: postalAddress.optional(),
+  SELLER_GST_HST_NUMBER: gstHstNumber.optional(),
+  SELLER_QST_NUMBER: qstNumber.optional(),
   ADMIN_EMAILS: emailList.optional(),
   CONTACT_EMAIL: emailAddress.transform((value) => value.toLowerCase()).optional(),
   DEMO_CONTENT: booleanFlag.optional(),
@@ -113,6 +135,29 @@ const REQUIRED_IN_PRODUCTION = [
   'SMTP_URL',
   'MAIL_FROM',
 ] as const;
+
+/** What a receipt must name (CRA input-tax-credit rules): required in production when Stripe Tax charges tax. */
+const REQUIRED_FOR_TAX_RECEIPTS = ['SELLER_LEGAL_NAME', 'SELLER_ADDRESS', 'SELLER_GST_HST_NUMBER'] as const;
+
+/** Outside production, receipts name a made-up seller so they can be seen; the address says it is a demo. */
+const DEMO_SELLER = {
+  legalName: 'The Rabbit Hole Research Inc. (demo)',
+  address: ['100 Example Street', 'Toronto ON  M5V 0A0', 'Canada (demo address)'],
+  gstHstNumber: '123456789 RT0001',
+};
+
+export interface SellerConfig {
+  legalName: string;
+  /** Postal address, one entry per line (empty in production when unset, as above). */
+  address: readonly string[];
+  /**
+   * "123456789 RT0001". Empty in production when unset (allowed only without STRIPE_AUTOMATIC_TAX: a
+   * seller charging no tax); outside production a demo number stands in.
+   */
+  gstHstNumber: string;
+  /** "1234567890 TQ0001" when registered for Québec's QST. */
+  qstNumber?: string;
+}
 
 export interface StripeConfig {
   secretKey: string;
@@ -142,6 +187,8 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   publisherName: string;
+  /** The seller named on receipts and credit notes. */
+  seller: SellerConfig;
   mailDir: string;
   /** Delivery attempts before a message is marked failed (5xx answers fail at once). */
   mailMaxAttempts: number;
@@ -192,6 +239,12 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
     if (env.CONTACT_EMAIL === undefined && !env.ADMIN_EMAILS?.length) {
       throw new ConfigError('Missing configuration in production: CONTACT_EMAIL (or ADMIN_EMAILS, whose first address is then the contact)');
     }
+    if (env.STRIPE_AUTOMATIC_TAX) {
+      const missingSeller = REQUIRED_FOR_TAX_RECEIPTS.filter((key) => env[key] === undefined);
+      if (missingSeller.length) {
+        throw new ConfigError(`Missing configuration in production with STRIPE_AUTOMATIC_TAX: ${missingSeller.join(', ')} (receipts must name the seller)`);
+      }
+    }
     const phrases = PHRASE_CHECKED_IN_PRODUCTION.filter((key) => env[key] !== undefined && readsAsPhrase(env[key]));
     if (phrases.length) {
       throw new ConfigError(`${phrases.join(', ')}: reads as words, not a generated secret; in production use e.g. \`openssl rand -hex 32\``);
@@ -232,6 +285,12 @@ export function loadConfig(environment: Record<string, string | undefined>): Rea
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? `${displayName(env.PUBLISHER_NAME)} <no-reply@localhost>`,
     publisherName: env.PUBLISHER_NAME,
+    seller: Object.freeze({
+      legalName: env.SELLER_LEGAL_NAME ?? (production ? env.PUBLISHER_NAME : DEMO_SELLER.legalName),
+      address: Object.freeze(env.SELLER_ADDRESS ?? (production ? [] : DEMO_SELLER.address)),
+      gstHstNumber: env.SELLER_GST_HST_NUMBER ?? (production ? '' : DEMO_SELLER.gstHstNumber),
+      qstNumber: env.SELLER_QST_NUMBER,
+    }),
     mailDir: env.MAIL_DIR,
     mailMaxAttempts: env.MAIL_MAX_ATTEMPTS,
     mailRetryBaseMs: env.MAIL_RETRY_BASE_SECONDS * 1000,

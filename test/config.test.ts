@@ -176,4 +176,38 @@ describe('Configuration', () => {
     expect(configured).toContain('Stripe (the keys in STRIPE_SECRET_KEY)');
     expect(tryItBlock(loadConfig(production))).toBeNull();
   });
+
+  it('When the seller GST/HST and QST numbers are given with or without the space, then they are kept as "123456789 RT0001" and "1234567890 TQ0001"; the address is split on "\\n"', () => {
+    const { seller } = loadConfig({
+      SELLER_LEGAL_NAME: 'Rabbit Hole Research Inc.',
+      SELLER_ADDRESS: '1 King St W\\nToronto ON  M5H 1A1\\nCanada',
+      SELLER_GST_HST_NUMBER: '123456789rt0001',
+      SELLER_QST_NUMBER: '1234567890 TQ0002',
+    });
+    expect(seller).toEqual({
+      legalName: 'Rabbit Hole Research Inc.',
+      address: ['1 King St W', 'Toronto ON  M5H 1A1', 'Canada'],
+      gstHstNumber: '123456789 RT0001',
+      qstNumber: '1234567890 TQ0002',
+    });
+  });
+
+  it('When a seller number is malformed, then start-up refuses it, naming the variable', () => {
+    for (const bad of ['12345678 RT0001', '123456789 RC0001', '123456789 RT001', '123456789RT0001X']) {
+      expect(() => loadConfig({ SELLER_GST_HST_NUMBER: bad })).toThrow(/SELLER_GST_HST_NUMBER: must be a GST\/HST number/);
+    }
+    expect(() => loadConfig({ SELLER_QST_NUMBER: '123456789 TQ0001' })).toThrow(/SELLER_QST_NUMBER: must be a QST number/);
+    expect(() => loadConfig({ SELLER_LEGAL_NAME: 'Rabbit\nHole' })).toThrow(/SELLER_LEGAL_NAME: must be one line/);
+  });
+
+  it('When production has STRIPE_AUTOMATIC_TAX on without the seller name, address and GST/HST number, then start-up stops naming each missing one', () => {
+    const taxed = { ...production, STRIPE_AUTOMATIC_TAX: 'true' };
+    expect(() => loadConfig(taxed)).toThrow(/STRIPE_AUTOMATIC_TAX: SELLER_LEGAL_NAME, SELLER_ADDRESS, SELLER_GST_HST_NUMBER/);
+    expect(() => loadConfig({ ...taxed, SELLER_LEGAL_NAME: 'R Inc.', SELLER_ADDRESS: '1 King St W' })).toThrow(/STRIPE_AUTOMATIC_TAX: SELLER_GST_HST_NUMBER \(/);
+    const complete = loadConfig({ ...taxed, SELLER_LEGAL_NAME: 'R Inc.', SELLER_ADDRESS: '1 King St W', SELLER_GST_HST_NUMBER: '123456789 RT0001' });
+    expect(complete.seller).toMatchObject({ legalName: 'R Inc.', gstHstNumber: '123456789 RT0001' });
+    // Without automatic tax they stay optional; outside production a demo seller stands in.
+    expect(loadConfig(production).seller.gstHstNumber).toBe('');
+    expect(loadConfig({}).seller.gstHstNumber).toBe('123456789 RT0001');
+  });
 });

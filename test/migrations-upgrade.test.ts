@@ -84,4 +84,36 @@ describe('Upgrading a database from an earlier release', () => {
       { email: 'typed@example.com', sessionVersion: 1, emailVerifiedAt: null },
     ]);
   });
+
+  it('When the receipts migration runs on a database with purchases, then they are numbered W-000001 onwards in the order they were made, and the next purchase continues the series', async () => {
+    const { url, schema, cleanUp } = emptyDatabase();
+    const receipts = loadMigrationList(adapterFor(url).kind).migrationDirectories.find((dir) => dir.path.endsWith('_receipts'))!.path;
+    await migrateUpTo(url, schema, receipts);
+    const before = clientWithoutMigrations(url, schema);
+    if (!schema) await before.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    const [buyer, thesis] = [randomUUID(), randomUUID()];
+    const at = (day: number) => new Date(`2026-11-${String(day).padStart(2, '0')}T10:00:00Z`);
+    await before.$executeRaw`INSERT INTO "User" ("id", "email", "createdAt") VALUES (${buyer}, 'early@example.com', ${at(1)})`;
+    await before.$executeRaw`INSERT INTO "Thesis" ("id", "slug", "series", "subject", "title", "tagline", "priceAmount", "publicBody", "createdAt", "updatedAt")
+      VALUES (${thesis}, 't', 's', 's', 'T', 't', 7500, '', ${at(1)}, ${at(1)})`;
+    // Inserted out of order: the numbers follow when they were made.
+    const [second, first] = [randomUUID(), randomUUID()];
+    for (const [id, day] of [[second, 12], [first, 3]] as const) {
+      await before.$executeRaw`INSERT INTO "Purchase" ("id", "checkoutSessionId", "userId", "thesisId", "amount", "currency", "createdAt")
+        VALUES (${id}, ${`cs_${id}`}, ${buyer}, ${thesis}, 7500, 'cad', ${at(day)})`;
+    }
+    await before.$disconnect();
+
+    const after = await openDatabase(url, { schema });
+    opened.push({ db: after, cleanUp });
+    const numbered = await after.prisma.receipt.findMany({ orderBy: { number: 'asc' } });
+    expect(numbered).toEqual([
+      { number: 'W-000001', purchaseId: first, issuedAt: at(3) },
+      { number: 'W-000002', purchaseId: second, issuedAt: at(12) },
+    ]);
+    expect(await after.prisma.documentCounter.findMany({ orderBy: { series: 'asc' } })).toEqual([
+      { series: 'credit-note', next: 1 },
+      { series: 'receipt', next: 3 },
+    ]);
+  });
 });

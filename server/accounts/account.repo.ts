@@ -9,6 +9,7 @@ const purchaseFields = {
   createdAt: true,
   checkoutSessionId: true,
   thesis: { select: { title: true, slug: true } },
+  receipt: { select: { number: true } },
 } as const;
 
 /** Whose theses a session may list: the account's, or one thesis's for an unverified session. */

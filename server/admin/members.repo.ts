@@ -25,7 +25,7 @@ export function findMember(db: Db, id: string) {
       emailAlerts: true,
       purchases: {
         orderBy: { createdAt: 'desc' },
-        select: { id: true, amount: true, discountAmount: true, promotionCode: true, currency: true, status: true, createdAt: true, checkoutSessionId: true, paymentIntentId: true, thesis: { select: { title: true } }, offer: { select: { code: true } },
+        select: { id: true, amount: true, discountAmount: true, promotionCode: true, currency: true, status: true, createdAt: true, checkoutSessionId: true, paymentIntentId: true, thesis: { select: { title: true } }, offer: { select: { code: true } }, receipt: { select: { number: true } },
           // A gift: for whom, when, and whether it was delivered.
           gift: { select: { recipientEmail: true, deliverOn: true, deliveredAt: true, cancelledAt: true } },
         },

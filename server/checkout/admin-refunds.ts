@@ -4,7 +4,7 @@ import { isUniqueViolation, type Db } from '../db/database.ts';
 import { HttpError, badRequest, notFound } from '../http/errors.ts';
 import { formatPrice } from '../http/money.ts';
 import { enqueueMail } from '../mail/outbox.ts';
-import { lockPaymentState, recordRefund } from './payment-state.ts';
+import { creditRefunds, lockPaymentState, recordRefund } from './payment-state.ts';
 import {
   adminRefundedAmount,
   findAdminRefund,
@@ -192,6 +192,9 @@ async function settleSucceeded(
   let readerId = purchase.userId;
   const mailQueued = await db.$transaction(async (tx) => {
     if (!(await settleAdminRefund(tx, refundId, { status: 'succeeded', stripeRefundId: outcome.refundId }, now))) return false;
+    // The credit note on the receipt, once for this Stripe refund whether or not its webhook came first.
+    await lockPaymentState(tx, purchase.paymentIntentId, now);
+    await creditRefunds(tx, purchase.paymentIntentId, [{ id: outcome.refundId, amount: plan.amount }], now);
     const full = outcome.chargeFullyRefunded ?? (await adminRefundedAmount(tx, purchase.id)) >= purchase.amount;
     if (full) {
       const change = await recordRefund(tx, { chargeId: outcome.chargeId, paymentIntentId: purchase.paymentIntentId, fullyRefunded: true }, now, { byAdmin: true });

@@ -13,6 +13,7 @@ import { findSessionRecords, markAttemptsFulfilled, markCheckoutAttempt, session
 import { lockPaymentStates } from './payment-state.ts';
 import { insertPurchaseTaxLines, insertPurchases } from './purchases.repo.ts';
 import { purchaseTaxColumns } from './purchase-tax-facts.ts';
+import { issueReceipts } from '../receipts/issue-documents.ts';
 import { recordDuplicatePayment, type RecordedDuplicate } from './duplicate-payments.ts';
 import type { CheckoutSessionFacts } from './stripe-gateway.ts';
 import { deliverGift } from './gift-delivery.ts';
@@ -181,7 +182,10 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
   }
   await markAttemptsFulfilled(tx, sales.map((sale) => sale.facts.id), now);
   const gifts = await attachGifts(tx, sales, purchases, now);
-  await enqueueMails(tx, [...sales.flatMap((sale, n) => saleMails(deps, sale, purchases[n]!.id, users.get(sale.email)!, now, gifts.dates.get(n))), ...notices], now);
+  // Numbered in the purchases' own transaction, so a rollback returns the numbers (no gap), and as
+  // late as it can be: on PostgreSQL the counter's row stays locked until the commit.
+  const receiptNumbers = await issueReceipts(tx, purchases.map((purchase) => purchase.id), now);
+  await enqueueMails(tx, [...sales.flatMap((sale, n) => saleMails(deps, sale, { purchaseId: purchases[n]!.id, receiptNumber: receiptNumbers[n]! }, users.get(sale.email)!, now, gifts.dates.get(n))), ...notices], now);
   return sales.map((sale, n) => ({ ...purchases[n]!, thesisSlug: sale.attempt.thesis.slug, ...(gifts.recipients.has(n) && { giftRecipientId: gifts.recipients.get(n) }) }));
 }
 
@@ -203,13 +207,14 @@ async function attachGifts(tx: Tx, sales: readonly Sale[], purchases: readonly {
 }
 
 /** The buyer's receipt (with a sign-in link minted at delivery) and each administrator's sale notice. */
-function saleMails(deps: FulfilmentDeps, sale: Sale, purchaseId: string, userId: string, now: Date, giftOn?: string): OutgoingMail[] {
+function saleMails(deps: FulfilmentDeps, sale: Sale, { purchaseId, receiptNumber }: { purchaseId: string; receiptNumber: string }, userId: string, now: Date, giftOn?: string): OutgoingMail[] {
   const { facts, attempt, email } = sale;
   const receipt = {
     thesisTitle: attempt.thesis.title,
     price: formatPrice(facts.amountTotal ?? attempt.amount, attempt.currency),
     purchasedOn: now.toISOString().slice(0, 10),
     reference: purchaseId,
+    receiptNumber,
     ...(facts.amountTax > 0 && { tax: formatPrice(facts.amountTax, attempt.currency) }),
     // An offer or code that took the whole price: no payment was made, and the receipt must not claim one.
     ...(facts.amountTotal === 0 && { nothingCharged: true }),

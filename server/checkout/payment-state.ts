@@ -5,6 +5,7 @@ import { accessNotice } from '../access/access-notices.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { DisputeFacts } from './stripe-gateway.ts';
 import { adminRefundsCover } from './admin-refunds.repo.ts';
+import { issueCreditNote } from '../receipts/issue-documents.ts';
 
 /**
  * Reads (creating if needed) the state of one payment intent and locks its row for the rest of the
@@ -89,15 +90,28 @@ async function changePaymentState(
  * (refund-notice, with the amount), so neither it nor the webhook that follows, or overtakes it,
  * sends access-revoked when the admin's refunds, pending or made, cover the whole purchase.
  */
-export function recordRefund(
+export async function recordRefund(
   tx: Tx,
-  charge: { chargeId: string | null; paymentIntentId: string; fullyRefunded: boolean },
+  charge: { chargeId: string | null; paymentIntentId: string; fullyRefunded: boolean; refunds?: readonly { id: string; amount: number }[] },
   now: Date,
   options: { byAdmin?: boolean } = {},
 ): Promise<PaymentChange | null> {
   const change = (current: PaymentFacts) => ({ ...current, refunded: current.refunded || charge.fullyRefunded });
   const tellMember = async (purchase: { id: string; amount: number }) => !options.byAdmin && !(await adminRefundsCover(tx, purchase));
-  return changePaymentState(tx, charge.paymentIntentId, charge.chargeId ?? undefined, now, change, tellMember);
+  const changed = await changePaymentState(tx, charge.paymentIntentId, charge.chargeId ?? undefined, now, change, tellMember);
+  // Under the payment's lock: each refund listed gets its credit note, once per refund id.
+  if (changed && charge.refunds?.length) await creditRefunds(tx, charge.paymentIntentId, charge.refunds, now);
+  return changed;
+}
+
+/**
+ * Credit notes for refunds of a payment (on its receipt), in the order given; a refund that already
+ * has one is skipped. The caller holds the payment's lock (`lockPaymentState`).
+ */
+export async function creditRefunds(tx: Tx, paymentIntentId: string, refunds: readonly { id: string; amount: number }[], now: Date): Promise<void> {
+  const purchase = await tx.purchase.findUnique({ where: { paymentIntentId }, select: { id: true } });
+  if (!purchase) return;
+  for (const refund of refunds) await issueCreditNote(tx, { purchaseId: purchase.id, stripeRefundId: refund.id, amount: refund.amount }, now);
 }
 
 /** `charge.dispute.*`: open suspends access, won restores it, lost revokes it. */

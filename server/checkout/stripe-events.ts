@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import { Prisma, type Tx } from '../db/database.ts';
 import { fulfilInTransaction, fulfilSessions, inPaymentTransaction, type FulfilmentDeps, type FulfilmentOutcome } from './fulfilment.ts';
 import { markCheckoutAttempt } from './checkout-attempts.ts';
-import { recordDispute, recordRefund, type PaymentChange } from './payment-state.ts';
-import { chargeFacts, checkoutSessionFacts, disputeFacts } from './stripe-gateway.ts';
+import { creditRefunds, lockPaymentState, recordDispute, recordRefund, type PaymentChange } from './payment-state.ts';
+import { chargeFacts, checkoutSessionFacts, disputeFacts, refundFacts } from './stripe-gateway.ts';
 
 export interface StripeEventDeps extends FulfilmentDeps {
   logger: Logger;
@@ -44,6 +44,14 @@ function eventHandlers(deps: StripeEventDeps): Partial<Record<string, EventHandl
     if (!facts.paymentIntentId) return void logger.warn({ eventId: event.id }, 'dispute without a payment intent ignored');
     return accessOf(await recordDispute(tx, { ...facts, paymentIntentId: facts.paymentIntentId }, clock.now()));
   };
+  // Any refund, also one made in Stripe's dashboard (whose charge.refunded lists no refunds on current
+  // API versions): its credit note on the receipt, once per refund id. Access is charge.refunded's.
+  const creditNote: EventHandler = async (tx, event) => {
+    const facts = refundFacts(event.data.object as Stripe.Refund);
+    if (!facts.succeeded || !facts.paymentIntentId) return;
+    await lockPaymentState(tx, facts.paymentIntentId, clock.now());
+    await creditRefunds(tx, facts.paymentIntentId, [{ id: facts.refundId, amount: facts.amount }], clock.now());
+  };
 
   return {
     // Paid at once, or `payment_status: unpaid` for delayed methods (then the attempt awaits payment).
@@ -56,6 +64,8 @@ function eventHandlers(deps: StripeEventDeps): Partial<Record<string, EventHandl
       if (!facts.paymentIntentId) return void logger.warn({ eventId: event.id }, 'refund without a payment intent ignored');
       return accessOf(await recordRefund(tx, { ...facts, paymentIntentId: facts.paymentIntentId }, clock.now()));
     },
+    'refund.created': creditNote,
+    'refund.updated': creditNote,
     'charge.dispute.created': dispute,
     'charge.dispute.updated': dispute,
     'charge.dispute.closed': dispute,

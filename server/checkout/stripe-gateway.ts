@@ -59,6 +59,16 @@ export interface ChargeFacts {
   paymentIntentId: string | null;
   /** Only a full refund takes access away; a partial one (a goodwill discount) does not. */
   fullyRefunded: boolean;
+  /** The charge's succeeded refunds when the event lists them (`charge.refunds`): each gets a credit note. */
+  refunds?: readonly { id: string; amount: number }[];
+}
+
+/** One refund, from `refund.created` / `refund.updated`: a succeeded one gets a credit note. */
+export interface RefundFacts {
+  refundId: string;
+  paymentIntentId: string | null;
+  amount: number;
+  succeeded: boolean;
 }
 
 /** A dispute's state, from `charge.dispute.*`. */
@@ -235,7 +245,17 @@ export function checkoutSessionFacts(session: Stripe.Checkout.Session): Checkout
 }
 
 export function chargeFacts(charge: Stripe.Charge): ChargeFacts {
-  return { chargeId: charge.id, paymentIntentId: idOf(charge.payment_intent), fullyRefunded: charge.refunded === true };
+  // Stripe lists the newest first: credit notes are numbered oldest first.
+  const refunds = charge.refunds?.data
+    .filter((refund) => refund.status === 'succeeded')
+    .reverse()
+    .sort((a, b) => a.created - b.created)
+    .map((refund) => ({ id: refund.id, amount: refund.amount }));
+  return { chargeId: charge.id, paymentIntentId: idOf(charge.payment_intent), fullyRefunded: charge.refunded === true, ...(refunds && { refunds }) };
+}
+
+export function refundFacts(refund: Stripe.Refund): RefundFacts {
+  return { refundId: refund.id, paymentIntentId: idOf(refund.payment_intent), amount: refund.amount, succeeded: refund.status === 'succeeded' };
 }
 
 export function disputeFacts(dispute: Stripe.Dispute): DisputeFacts {

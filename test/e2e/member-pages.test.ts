@@ -96,6 +96,20 @@ describe('A member on a phone and on a laptop', () => {
       await expectNoSidewaysScroll(page);
       await expectAccessible(page);
       await picture(page, `account-${device}`);
+
+      // The numbered receipt the row links to: the whole document readable at this size, and printed
+      // without the site's header, footer or links.
+      await purchase.getByRole('link', { name: /^Receipt W-\d{6}/ }).click();
+      await page.getByRole('heading', { level: 1, name: /^Receipt W-\d{6}$/ }).waitFor();
+      expect(await page.locator('main').textContent()).toContain('Total (CAD)');
+      await expectNoSidewaysScroll(page);
+      await expectAccessible(page);
+      await picture(page, `receipt-${device}`);
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('.site-header').isVisible()).toBe(false);
+      expect(await page.locator('.receipt-links').isVisible()).toBe(false);
+      expect(await page.locator('[data-amounts]').isVisible()).toBe(true);
+      await page.emulateMedia({ media: 'screen' });
     }
 
     await page.goto(`${site.url}/`);

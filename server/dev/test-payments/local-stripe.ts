@@ -304,6 +304,8 @@ export class LocalStripe implements CheckoutPageHost {
       refunded: refund === 'full',
       currency: session.currency,
       payment_intent: session.payment_intent,
+      // Its refunds so far, newest first, as Stripe lists them when the charge carries them.
+      refunds: { object: 'list', data: this.refunds.filter((refund) => refund.payment_intent === session.payment_intent).reverse() },
       livemode: false,
     };
   }
