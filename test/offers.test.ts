@@ -318,6 +318,12 @@ describe('Offers: a coupon and promotion code in Stripe, a link that applies it'
     const page = expectStatus(await admin.get(`/admin/members/${member.id}`), 200);
     expect(page.text).not.toContain(`/purchases/${purchase.id}/refund`);
     expect(page.text).toContain('$0 CAD <span class="small">($75 CAD off with the offer <code>PRESS100</code>)</span>');
+    // Its numbered receipt (the admin may open any) shows the whole price taken off and nothing paid.
+    const { number } = await warren.db.receipt.findUniqueOrThrow({ where: { purchaseId: purchase.id } });
+    const receiptText = expectStatus(await admin.get(`/account/receipts/${number}`), 200).text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(receiptText).toContain('Subtotal $75.00 CAD');
+    expect(receiptText).toContain('Discount −$75.00 CAD');
+    expect(receiptText).toContain('Total (CAD) $0.00 CAD');
   });
 
   it('When the admin ends an offer, then a POST without confirm only asks, the confirmed one deactivates the code in Stripe, and ending again is harmless', async () => {
