@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { LAPTOP, PHONE, docsPicture, launchChromium } from './support/browser.ts';
+import { LAPTOP, PHONE, docsPicture, launchChromium, screenshot } from './support/browser.ts';
 import { startSite, type Site } from './support/site.ts';
 import { DEMO_SLUG, DEMO_TITLE, expectAccessible, expectNoSidewaysScroll, signInFromLoginPage } from './support/flows.ts';
 
@@ -22,6 +22,16 @@ async function expectFieldError(field: Locator, message: RegExp): Promise<void> 
   const error = field.page().locator(`#${describedBy}`);
   expect(await error.isVisible()).toBe(true);
   expect(await error.textContent()).toMatch(message);
+  // One warning sign, whether the message carries its own (partials/field-error.hbs) or takes the stylesheet's.
+  const signs = await error.evaluate((node) => (node.textContent!.match(/⚠/g) ?? []).length + (getComputedStyle(node, '::before').content.includes('⚠') ? 1 : 0));
+  expect(signs).toBe(1);
+}
+
+/** The element ends inside the main column's content box (no overflowing past the measure). */
+async function expectWithinMain(target: Locator): Promise<void> {
+  const right = await target.evaluate((node) => node.getBoundingClientRect().right);
+  const edge = await target.page().locator('main').evaluate((main) => main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight));
+  expect(right, 'right edge against the main column').toBeLessThanOrEqual(edge + 1);
 }
 
 describe('Gifts and offers on a phone and on a laptop', () => {
@@ -69,6 +79,10 @@ describe('Gifts and offers on a phone and on a laptop', () => {
       // What was typed stays in the form; the message field, fine, is not marked.
       expect(await recipient.inputValue()).toBe('not an address');
       expect(await page.getByLabel(/^Message/).getAttribute('aria-invalid')).toBeNull();
+      // The date box is styled as the other boxes: as wide, as tall.
+      const [emailBox, dateBox] = [await recipient.boundingBox(), await page.getByLabel(/^Delivery date/).boundingBox()];
+      expect(Math.round(dateBox!.width)).toBe(Math.round(emailBox!.width));
+      expect(Math.abs(dateBox!.height - emailBox!.height)).toBeLessThan(4);
       await expectSound(page);
       await docsPicture(page, `18-gift-form-${device}`, { fullPage: true });
 
@@ -109,6 +123,14 @@ describe('Gifts and offers on a phone and on a laptop', () => {
       const form = admin.locator('form.offer-form');
       await form.getByLabel('Thesis', { exact: true }).selectOption({ label: `${DEMO_TITLE} ($75 CAD)` });
       await form.getByLabel('Percentage off').check();
+      // A percentage out of range first: marked on its field, under its box, nothing made.
+      await form.getByLabel(/^Percent \(/).fill('120');
+      await form.getByRole('button', { name: 'Create offer' }).click();
+      await admin.waitForLoadState('load');
+      expect(await admin.locator('.problems[role="alert"]').textContent()).toContain('whole number from 1 to 100');
+      await expectFieldError(form.getByLabel(/^Percent \(/), /whole number from 1 to 100/);
+      await expectSound(admin);
+      await screenshot(admin, `18-admin-offer-error-${device}`);
       await form.getByLabel(/^Percent \(/).fill('20');
       await form.getByLabel(/^Code/).fill(code);
       await form.getByRole('button', { name: 'Create offer' }).click();
@@ -128,6 +150,8 @@ describe('Gifts and offers on a phone and on a laptop', () => {
       const [field, cell] = [await copyable.boundingBox(), await row.locator('td[data-label="Link"]').boundingBox()];
       expect(field!.x + field!.width).toBeLessThanOrEqual(viewport.width);
       expect(field!.x + field!.width).toBeLessThanOrEqual(cell!.x + cell!.width + 1);
+      // The table stays in the page's column: "End offer" is not pushed past its edge.
+      await expectWithinMain(admin.locator('table.offers'));
       await expectSound(admin);
       await docsPicture(admin, `18-admin-offers-${device}`, { fullPage: true });
 
