@@ -105,6 +105,7 @@ describe('Gifts and offers on a phone and on a laptop', () => {
       // Not the recipient's address: the success URL can be forwarded.
       expect(await main.textContent()).not.toContain(`friend.${device}@example.com`);
       await expectSound(page);
+      await screenshot(page, `18-gift-success-${device}`);
       await context.close();
     });
   }
@@ -168,12 +169,16 @@ describe('Gifts and offers on a phone and on a laptop', () => {
       expect(await visitor.locator('.order-summary .offer-notice').textContent()).toContain(`Offer ${code}: 20 % off`);
       expect(await visitor.locator('input[type="hidden"][name="offer"]').inputValue()).toBe(code);
       await expectSound(visitor);
+      await screenshot(visitor, `18-offer-buy-${device}`);
 
       // The admin ends it on its confirm page (no script dialog).
       await row.getByRole('button', { name: 'End offer' }).click();
       await admin.waitForURL(`**/admin/offers/*/end`);
       expect(await admin.getByRole('heading', { level: 1 }).textContent()).toBe(`End the offer ${code}?`);
       await expectSound(admin);
+      await screenshot(admin, `18-offer-end-${device}`);
+      const [endButton, cancel] = [await admin.getByRole('button', { name: `End ${code}` }).boundingBox(), await admin.getByRole('link', { name: 'Cancel' }).boundingBox()];
+      expect(cancel!.x - (endButton!.x + endButton!.width)).toBeGreaterThanOrEqual(10);
       await admin.getByRole('button', { name: `End ${code}` }).click();
       await admin.waitForURL(`${site.url}/admin/offers`);
       expect(await admin.locator('table.offers tbody tr').filter({ hasText: code }).locator('td[data-label="Status"]').textContent()).toBe('ended');
