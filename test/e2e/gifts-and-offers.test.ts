@@ -85,6 +85,11 @@ describe('Gifts and offers on a phone and on a laptop', () => {
       expect(Math.abs(dateBox!.height - emailBox!.height)).toBeLessThan(4);
       await expectSound(page);
       await docsPicture(page, `18-gift-form-${device}`, { fullPage: true });
+      // Dark mode: the red messages and outlines stay readable.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await expectAccessible(page);
+      await screenshot(page, `18-gift-form-dark-${device}`);
+      await page.emulateMedia({ colorScheme: 'light' });
 
       // Right this time: the local Stripe page, then our success page.
       await recipient.fill(`friend.${device}@example.com`);
@@ -132,6 +137,9 @@ describe('Gifts and offers on a phone and on a laptop', () => {
       await expectFieldError(form.getByLabel(/^Percent \(/), /whole number from 1 to 100/);
       await expectSound(admin);
       await screenshot(admin, `18-admin-offer-error-${device}`);
+      await admin.emulateMedia({ colorScheme: 'dark' });
+      await expectAccessible(admin);
+      await admin.emulateMedia({ colorScheme: 'light' });
       await form.getByLabel(/^Percent \(/).fill('20');
       await form.getByLabel(/^Code/).fill(code);
       await form.getByRole('button', { name: 'Create offer' }).click();
