@@ -49,6 +49,10 @@ export async function startSite({ adminEmails = [] }: { adminEmails?: readonly s
     DEMO_CONTENT: 'true',
     ADMIN_EMAILS: adminEmails.join(','),
     CONTACT_EMAIL: 'contact@warren.test',
+    // The seller a receipt names, as a Canadian publisher sets it.
+    SELLER_LEGAL_NAME: 'Rabbit Hole Research Inc.',
+    SELLER_ADDRESS: '1 King St W\\nToronto ON  M5H 1A1\\nCanada',
+    SELLER_GST_HST_NUMBER: '123456789 RT0001',
     LOG_LEVEL: 'info', // startAppProcess waits for the info line saying it listens
   });
   return {
