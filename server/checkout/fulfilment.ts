@@ -56,6 +56,8 @@ interface Sale {
   facts: CheckoutSessionFacts;
   attempt: CheckoutAttempt;
   email: string;
+  /** The offer whose promotion code the session carries: ours (the attempt's) or one typed on Stripe's page. */
+  offerId: string | null;
 }
 
 /**
@@ -136,7 +138,22 @@ async function checkSession(tx: Tx, deps: FulfilmentDeps, facts: CheckoutSession
   }
   const email = normaliseEmail(facts.email);
   if (!email) return { outcome: await refuse(tx, deps, facts, 'no usable e-mail on the session') };
-  return { facts, attempt, email };
+  const typed = await typedOfferCode(tx, facts, attempt);
+  if (typed && typed.thesisId !== attempt.thesisId) {
+    return { outcome: await refuse(tx, deps, facts, `promotion code ${facts.promotionCode} is the offer ${typed.code}'s, for another thesis`) };
+  }
+  return { facts, attempt, email, offerId: attempt.offer?.id ?? typed?.id ?? null };
+}
+
+/**
+ * The offer whose promotion code the buyer typed on Stripe's page (promotion codes on, no offer of ours
+ * on the session), if the code is an offer's. Stripe cannot tie an offer's coupon to a thesis (price_data
+ * line items), so a code for another thesis is refused here; one for this thesis is a sale with its offer.
+ * Read only for a session carrying a code that is not its attempt's offer's: usually no statement.
+ */
+async function typedOfferCode(tx: Tx, facts: CheckoutSessionFacts, attempt: CheckoutAttempt) {
+  if (!facts.promotionCode || attempt.offer) return null;
+  return tx.offer.findFirst({ where: { stripePromotionCodeId: facts.promotionCode }, select: { id: true, code: true, thesisId: true } });
 }
 
 /** Purchases, entitlements, attempts marked fulfilled, receipts and sale notices for the sales. */
@@ -163,7 +180,7 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
       createdAt: now,
       tax: purchaseTaxColumns(sale.facts, sale.attempt.taxBehavior),
       // Checked against the session's metadata and promotion code (sessionMismatch).
-      offerId: sale.attempt.offer?.id ?? null,
+      offerId: sale.offerId,
     })),
   );
   await insertPurchaseTaxLines(tx, sales.map((sale, n) => ({ purchaseId: purchases[n]!.id, lines: sale.facts.taxLines ?? [] })));
