@@ -13,6 +13,7 @@ import { findMembersLayer, findPublicLayer, findRenamedSlug, findThesisPage, isV
 import { membersLayerView, type SectionUpdates } from './thesis-view.ts';
 import { renderPageShell, sendPageShell } from '../http/views.ts';
 import { onEveryServe } from '../http/public-page-cache.ts';
+import { createRateLimits } from '../http/rate-limits.ts';
 
 /**
  * Parts of the thesis page owned by features above catalog (it may not import them), passed in by app.ts.
@@ -42,7 +43,8 @@ export interface ThesisPageOffer {
   refused: boolean;
 }
 
-export function catalogRoutes({ db, clock, config, catalog, access }: Platform & { catalog: CatalogCaches; access: AccessCache }, parts: ThesisPageParts): Router {
+export function catalogRoutes(deps: Platform & { catalog: CatalogCaches; access: AccessCache }, parts: ThesisPageParts): Router {
+  const { db, clock, config, catalog, access } = deps;
   const router = Router();
   const site = { appUrl: config.appUrl, publisherName: config.publisherName };
   const publicLayers = createPublicRenderCache(async (thesisId) => {
@@ -67,12 +69,14 @@ export function catalogRoutes({ db, clock, config, catalog, access }: Platform &
     });
   });
 
-  router.get('/theses/:slug', async (req, res) => {
+  // A link's ?offer= code is looked up: counted per IP (guessing codes); a page without one is not.
+  router.get('/theses/:slug', createRateLimits(deps).offerCodeLookupsPerIp('thesis'), async (req, res) => {
     const now = clock.now();
-    const found = await pages.get(req.params.slug, () => findThesisPage(db, req.params.slug));
+    const slug = String(req.params.slug);
+    const found = await pages.get(slug, () => findThesisPage(db, slug));
     const page = found && isVisible(found, now) ? found : null;
     if (!page) {
-      const renamed = await findRenamedSlug(db, req.params.slug, now);
+      const renamed = await findRenamedSlug(db, slug, now);
       if (renamed) return res.redirect(301, `/theses/${renamed}`);
       throw notFound('We could not find that thesis. It may have moved or not be published yet.');
     }

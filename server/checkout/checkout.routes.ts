@@ -78,7 +78,7 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
   const renderAlreadyMember = (res: Response, thesis: { title: string; slug: string }) =>
     res.render('already-member', { title: thesis.title, thesis });
 
-  router.get('/theses/:slug/buy', async (req, res) => {
+  router.get('/theses/:slug/buy', createRateLimits(deps).offerCodeLookupsPerIp('buy'), async (req, res) => {
     const thesis = await loadThesis(req, res);
     if (await canReadMembersLayer(db, res.locals.viewer, thesis.id)) return renderAlreadyMember(res, thesis);
     buyPageViewed(req, thesis.id);

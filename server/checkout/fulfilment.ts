@@ -17,6 +17,7 @@ import { issueReceipts } from '../receipts/issue-documents.ts';
 import { recordDuplicatePayment, type RecordedDuplicate } from './duplicate-payments.ts';
 import type { CheckoutSessionFacts } from './stripe-gateway.ts';
 import { deliverGift } from './gift-delivery.ts';
+import { offerStatus, type OfferStatus } from './offers.ts';
 
 export interface FulfilmentDeps {
   db: Db;
@@ -57,6 +58,8 @@ interface Sale {
   facts: CheckoutSessionFacts;
   attempt: CheckoutAttempt;
   email: string;
+  /** The offer whose promotion code the session carries: ours (the attempt's) or one typed on Stripe's page. */
+  offerId: string | null;
 }
 
 /**
@@ -77,8 +80,9 @@ export async function fulfilSessions(tx: Tx, deps: FulfilmentDeps, sessions: rea
   const records = await findSessionRecords(tx, sessions.map((facts) => facts.id));
   const outcomes: FulfilmentOutcome[] = [];
   const sales: { index: number; sale: Sale }[] = [];
+  const freeCopies = new Map<string, number>();
   for (const [index, facts] of sessions.entries()) {
-    const checked = await checkSession(tx, deps, facts, records.get(facts.id)!);
+    const checked = await checkSession(tx, deps, facts, records.get(facts.id)!, freeCopies);
     if ('outcome' in checked) outcomes[index] = checked.outcome;
     else sales.push({ index, sale: checked });
   }
@@ -125,7 +129,13 @@ async function duplicateOrDone(tx: Tx, deps: FulfilmentDeps, sale: Sale): Promis
 }
 
 /** Whether a session becomes a sale; when not, what was done about it (refused, awaiting payment). */
-async function checkSession(tx: Tx, deps: FulfilmentDeps, facts: CheckoutSessionFacts, records: SessionRecords): Promise<Sale | { outcome: FulfilmentOutcome }> {
+async function checkSession(
+  tx: Tx,
+  deps: FulfilmentDeps,
+  facts: CheckoutSessionFacts,
+  records: SessionRecords,
+  freeCopies: Map<string, number>,
+): Promise<Sale | { outcome: FulfilmentOutcome }> {
   const { purchase: existing, attempt } = records;
   if (existing) return { outcome: { status: 'already-fulfilled', purchase: existing } };
   const problem = sessionMismatch(facts, attempt);
@@ -137,7 +147,49 @@ async function checkSession(tx: Tx, deps: FulfilmentDeps, facts: CheckoutSession
   }
   const email = normaliseEmail(facts.email);
   if (!email) return { outcome: await refuse(tx, deps, facts, 'no usable e-mail on the session') };
-  return { facts, attempt, email };
+  const offerId = attempt.offer?.id;
+  if (offerId && (facts.amountTotal ?? 0) === 0) {
+    const spent = await reviewCopySpent(tx, offerId, facts.id, freeCopies.get(offerId) ?? 0, deps.clock.now());
+    if (spent) return { outcome: await refuse(tx, deps, facts, `nothing paid with the offer ${offerId}, which is ${spent} since the session was made`) };
+    freeCopies.set(offerId, (freeCopies.get(offerId) ?? 0) + 1);
+  }
+  const typed = await typedOfferCode(tx, facts, attempt);
+  if (typed && typed.thesisId !== attempt.thesisId) {
+    return { outcome: await refuse(tx, deps, facts, `promotion code ${facts.promotionCode} is the offer ${typed.code}'s, for another thesis`) };
+  }
+  return { facts, attempt, email, offerId: attempt.offer?.id ?? typed?.id ?? null };
+}
+
+/**
+ * Why a session that paid nothing with our offer's code may no longer have it: the offer was ended,
+ * expired (our clock) or used up (our purchases, and `claimed` free sales earlier in this batch) after
+ * the session was made (its checks ran then, and a session stays payable for a day). The offer's row
+ * is locked first, so on PostgreSQL two transactions count its redemptions in turn; this session's own
+ * purchase (made meanwhile by the success page or a redelivery) is not counted, so that race still ends
+ * in the unique key and a retry that finds it. A paid session is
+ * not refused: its buyer paid the discounted price, and refusing would keep the money without access.
+ */
+async function reviewCopySpent(tx: Tx, offerId: string, checkoutSessionId: string, claimed: number, now: Date): Promise<Exclude<OfferStatus, 'active'> | null> {
+  await tx.$executeRaw`UPDATE "Offer" SET "code" = "code" WHERE "id" = ${offerId}`;
+  const offer = await tx.offer.findUnique({
+    where: { id: offerId },
+    select: { code: true, percentOff: true, amountOff: true, currency: true, expiresAt: true, maxRedemptions: true, stripePromotionCodeId: true, endedAt: true },
+  });
+  if (!offer) return 'ended';
+  const redemptions = offer.maxRedemptions === null ? 0 : (await tx.purchase.count({ where: { offerId, checkoutSessionId: { not: checkoutSessionId } } })) + claimed;
+  const status = offerStatus(offer, redemptions, now);
+  return status === 'active' ? null : status;
+}
+
+/**
+ * The offer whose promotion code the buyer typed on Stripe's page (promotion codes on, no offer of ours
+ * on the session), if the code is an offer's. Stripe cannot tie an offer's coupon to a thesis (price_data
+ * line items), so a code for another thesis is refused here; one for this thesis is a sale with its offer.
+ * Read only for a session carrying a code that is not its attempt's offer's: usually no statement.
+ */
+async function typedOfferCode(tx: Tx, facts: CheckoutSessionFacts, attempt: CheckoutAttempt) {
+  if (!facts.promotionCode || attempt.offer) return null;
+  return tx.offer.findFirst({ where: { stripePromotionCodeId: facts.promotionCode }, select: { id: true, code: true, thesisId: true } });
 }
 
 /** Purchases, entitlements, attempts marked fulfilled, receipts and sale notices for the sales. */
@@ -164,7 +216,7 @@ async function recordSales(tx: Tx, deps: FulfilmentDeps, sales: readonly Sale[])
       createdAt: now,
       tax: purchaseTaxColumns(sale.facts, sale.attempt.taxBehavior),
       // Checked against the session's metadata and promotion code (sessionMismatch).
-      offerId: sale.attempt.offer?.id ?? null,
+      offerId: sale.offerId,
     })),
   );
   await insertPurchaseTaxLines(tx, sales.map((sale, n) => ({ purchaseId: purchases[n]!.id, lines: sale.facts.taxLines ?? [] })));

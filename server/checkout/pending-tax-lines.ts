@@ -32,7 +32,7 @@ export async function withTaxBreakdown(stripe: StripeGateway, logger: Logger, ev
 /**
  * Asks Stripe for the tax breakdown of purchases marked `taxLinesPending` and stores it. Each purchase
  * is settled in a transaction that claims it (pending → not), so two instances write its lines once.
- * A failure leaves it pending for the next run. Returns how many were filled.
+ * A failure leaves it pending and ends the run (the next one starts again). Returns how many were filled.
  */
 export async function fillPendingTaxLines(deps: { db: Db; logger: Logger; stripe: StripeGateway }, limit = 20): Promise<number> {
   const pending = await deps.db.purchase.findMany({ where: { taxLinesPending: true }, select: { id: true, checkoutSessionId: true }, take: limit });
@@ -48,7 +48,11 @@ export async function fillPendingTaxLines(deps: { db: Db; logger: Logger; stripe
       });
       if (claimed) filled += 1;
     } catch (error) {
-      deps.logger.warn({ err: error, purchaseId: purchase.id }, 'tax lines still not fetched; will retry');
+      deps.logger.warn({ err: error, purchaseId: purchase.id }, 'tax lines still not fetched; will retry on the next run');
+      // Stripe down or slow (no answer, 429, 5xx): the others would wait as long each, holding back the
+      // refunds this run follows. A refusal of this one purchase (another 4xx) does not stop the others.
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === undefined || status === 429 || status >= 500) break;
     }
   }
   return filled;

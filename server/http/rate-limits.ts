@@ -73,6 +73,20 @@ export function createRateLimits(deps: RateLimitDeps) {
     limiter('checkout-ip', { windowMs: FIFTEEN_MINUTES, limit: 30, keyGenerator: byIp, message: 'Too many checkouts started from here. Please wait a few minutes.' });
 
   /**
+   * Pages asked with an offer's code (`?offer=CODE`; the thesis page and the buy page count apart) per IP: each answer says
+   * whether the code exists and applies, and a code may be three characters long, so without a limit
+   * every short code could be tried. Requests without a code are not counted (nor written on PostgreSQL).
+   */
+  const offerCodeLookupsPerIp = (page: 'thesis' | 'buy') =>
+    limiter(`offer-code-ip-${page}`, {
+      windowMs: FIFTEEN_MINUTES,
+      limit: 30,
+      keyGenerator: byIp,
+      skip: (req) => typeof req.query.offer !== 'string' || req.query.offer === '',
+      message: 'Too many offer codes tried from here. Please wait a few minutes.',
+    });
+
+  /**
    * Counts refused webhook signatures per IP. The webhook route calls it only once a signature has
    * failed, so Stripe's own deliveries are never counted nor held back, however many arrive at once
    * (counting every delivery and discounting the good ones after, as skipSuccessfulRequests does,
@@ -86,7 +100,7 @@ export function createRateLimits(deps: RateLimitDeps) {
       message: 'too many invalid webhook deliveries',
     });
 
-  return { signInRequestsPerIp, signInRequestsPerAddress, signInRequestsPerAccount, signInCodeAttemptsPerIp, checkoutCreationsPerIp, webhookFailureLimit };
+  return { signInRequestsPerIp, signInRequestsPerAddress, signInRequestsPerAccount, signInCodeAttemptsPerIp, checkoutCreationsPerIp, offerCodeLookupsPerIp, webhookFailureLimit };
 }
 
 export type RateLimits = ReturnType<typeof createRateLimits>;
