@@ -39,6 +39,8 @@ export interface ViewCounterDeps {
   flushEveryMs: number;
   /** Unique visitors remembered per day on this instance (see daily-visitors.ts); first touches too. */
   maxVisitorsPerDay?: number;
+  /** First touches kept per day (each up to ~1 KB with its four values): a flood fills this, not the memory. */
+  maxFirstTouchesPerDay?: number;
   /** The site's own URL: a Referer from it is not a source. */
   appUrl: string;
 }
@@ -49,9 +51,9 @@ export interface ViewCounterDeps {
  * visitor whose requests reach two instances the same day is counted once on each (acceptable; see
  * README.md). What has not been written is lost if the process dies: at most `flushEveryMs` of counts.
  */
-export function createViewCounter({ db, clock, logger, trustProxy, flushEveryMs, maxVisitorsPerDay = 100_000, appUrl }: ViewCounterDeps): ViewCounter {
+export function createViewCounter({ db, clock, logger, trustProxy, flushEveryMs, maxVisitorsPerDay = 100_000, maxFirstTouchesPerDay = 20_000, appUrl }: ViewCounterDeps): ViewCounter {
   const ownHost = siteHost(new URL(appUrl).hostname);
-  const firstTouches = new FirstTouches(maxVisitorsPerDay);
+  const firstTouches = new FirstTouches(maxFirstTouchesPerDay);
   const visitors = new DailyVisitors(maxVisitorsPerDay, (day, max) =>
     logger.warn({ day, max }, 'more unique visitors today than this instance remembers: new ones count as views only until the day ends'),
   );
