@@ -21,6 +21,7 @@ import { attestationBoxes, checkoutForm } from './buy-form.ts';
 import { StripeRefusal, type StripeGateway } from './stripe-gateway.ts';
 import { checkOfferCode, type UsableOffer } from './offers.ts';
 import { giftRoutes } from './gift.routes.ts';
+import { attemptFor, sessionRequestFor, type ThesisCheckout } from './thesis-checkout.ts';
 import { findGiftOfSession } from './gifts.repo.ts';
 
 const CHECKOUT_SESSION_ID = /^cs_[A-Za-z0-9_]{1,250}$/;
@@ -98,46 +99,23 @@ export function checkoutRoutes(deps: Platform & { stripe: StripeGateway | null; 
     if (offered && 'refusal' in offered) return renderBuy(res, thesis, undefined, offered);
     const offer = offered?.offer;
     const buyer = res.locals.viewer ? await findUserById(db, res.locals.viewer.userId) : null;
-    // Amount and currency come from the thesis record only, never from the request.
-    const session = await stripe.createCheckoutSession({
-      thesisId: thesis.id,
+    const checkout: ThesisCheckout = {
+      thesis,
+      attempt: form.attempt,
+      kind: 'checkout',
       title: thesis.title,
-      amount: thesis.priceAmount,
-      currency: thesis.currency,
-      successUrl: `${config.appUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
-      cancelUrl: `${config.appUrl}/theses/${thesis.slug}`,
-      idempotencyKey: `checkout:${form.attempt}`,
-      clientReferenceId: form.attempt,
-      customerEmail: buyer?.email,
-      automaticTax: config.checkout.automaticTax,
-      taxBehavior: thesis.taxBehavior === 'inclusive' ? 'inclusive' : 'exclusive',
-      allowPromotionCodes: config.checkout.promotionCodes,
-      taxIdCollection: config.checkout.taxIdCollection,
-      invoiceCreation: config.checkout.invoices,
+      buyer,
       ...(offer && { offer: { id: offer.id, promotionCodeId: offer.promotionCodeId } }),
-    }).catch((error: unknown) => {
+    };
+    const session = await stripe.createCheckoutSession(sessionRequestFor(config, checkout)).catch((error: unknown) => {
       if (offer && error instanceof StripeRefusal) return null;
       throw error;
     });
     if (!session) return renderBuy(res, thesis, undefined, { refusal: `Stripe no longer accepts the offer ${offer!.code}. You can still buy this thesis at the full price.` });
-    await recordCheckoutAttempt(db, {
-      id: form.attempt,
-      checkoutSessionId: session.id,
-      thesisId: thesis.id,
-      userId: buyer?.id ?? null,
-      amount: thesis.priceAmount,
-      currency: thesis.currency,
-      mode: session.mode,
-      livemode: session.livemode,
-      // With an offer's code on it, the session takes no other code (Stripe allows one or the other).
-      promotionCodes: !offer && config.checkout.promotionCodes,
-      taxBehavior: thesis.taxBehavior,
-      attestedAt: clock.now(),
-      attestedIp: req.ip ?? '',
-      browserNonceHash: browser.mark(res),
-      source: checkoutSource(req),
-      offerId: offer?.id ?? null,
-    });
+    await recordCheckoutAttempt(
+      db,
+      attemptFor(config, checkout, session, { attestedAt: clock.now(), attestedIp: req.ip ?? '', browserNonceHash: browser.mark(res), source: checkoutSource(req) }),
+    );
     res.redirect(303, session.url);
   });
 

@@ -13,17 +13,7 @@ import { recordGift } from './gifts.repo.ts';
 import { recordCheckoutAttempt } from './checkout-attempts.ts';
 import type { CheckoutBrowser } from './checkout-browser.ts';
 import type { StripeGateway } from './stripe-gateway.ts';
-
-/** A sellable thesis as the buy page loads it (404 for an unpublished one, 503 without payments). */
-export interface SellableThesis {
-  id: string;
-  slug: string;
-  title: string;
-  priceAmount: number;
-  currency: string;
-  price: string;
-  taxBehavior: string;
-}
+import { attemptFor, sessionRequestFor, type SellableThesis, type ThesisCheckout } from './thesis-checkout.ts';
 
 export interface GiftRouteDeps extends Platform {
   stripe: StripeGateway | null;
@@ -90,22 +80,8 @@ export function giftRoutes(deps: GiftRouteDeps): Router {
       if (refusal) errors.recipientEmail = refusal;
     }
     if (!form || !('gift' in parsed) || Object.keys(errors).length > 0) return render(res, thesis, body, errors);
-    const session = await stripe.createCheckoutSession({
-      thesisId: thesis.id,
-      title: `${thesis.title} (gift)`,
-      amount: thesis.priceAmount,
-      currency: thesis.currency,
-      successUrl: `${config.appUrl}/checkout/success?session_id={CHECKOUT_SESSION_ID}`,
-      cancelUrl: `${config.appUrl}/theses/${thesis.slug}`,
-      idempotencyKey: `gift:${form.attempt}`,
-      clientReferenceId: form.attempt,
-      customerEmail: buyer?.email,
-      automaticTax: config.checkout.automaticTax,
-      taxBehavior: thesis.taxBehavior === 'inclusive' ? 'inclusive' : 'exclusive',
-      allowPromotionCodes: config.checkout.promotionCodes,
-      taxIdCollection: config.checkout.taxIdCollection,
-      invoiceCreation: config.checkout.invoices,
-    });
+    const checkout: ThesisCheckout = { thesis, attempt: form.attempt, kind: 'gift', title: `${thesis.title} (gift)`, buyer };
+    const session = await stripe.createCheckoutSession(sessionRequestFor(config, checkout));
     const now = clock.now();
     // The gift first: an attempt without its gift would be fulfilled as the payer's own purchase.
     await recordGift(db, {
@@ -117,22 +93,10 @@ export function giftRoutes(deps: GiftRouteDeps): Router {
       ...parsed.gift,
       createdAt: now,
     });
-    await recordCheckoutAttempt(db, {
-      id: form.attempt,
-      checkoutSessionId: session.id,
-      thesisId: thesis.id,
-      userId: buyer?.id ?? null,
-      amount: thesis.priceAmount,
-      currency: thesis.currency,
-      mode: session.mode,
-      livemode: session.livemode,
-      promotionCodes: config.checkout.promotionCodes,
-      taxBehavior: thesis.taxBehavior,
-      attestedAt: now,
-      attestedIp: req.ip ?? '',
-      browserNonceHash: deps.browser.mark(res),
-      source: deps.checkoutSource(req),
-    });
+    await recordCheckoutAttempt(
+      db,
+      attemptFor(config, checkout, session, { attestedAt: now, attestedIp: req.ip ?? '', browserNonceHash: deps.browser.mark(res), source: deps.checkoutSource(req) }),
+    );
     res.redirect(303, session.url);
   });
 
