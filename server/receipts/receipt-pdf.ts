@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import type { ReceiptFacts } from './receipt-facts.ts';
 import { receiptLines, type Row } from './receipt-lines.ts';
 
@@ -14,7 +13,10 @@ const MARGIN = 54;
 const GREY = '#555555';
 
 /** The receipt as a PDF (US Letter, text selectable): the same lines as the web receipt. */
-export function renderReceiptPdf(facts: ReceiptFacts): Promise<Buffer> {
+export async function renderReceiptPdf(facts: ReceiptFacts): Promise<Buffer> {
+  // Loaded on the first PDF asked for, not at start-up: pdfkit and its font engine cost an idle
+  // process about 20 MB that most instances never use (bench/RESULTS.md, idle RSS).
+  const { default: PDFDocument } = await import('pdfkit');
   const lines = receiptLines(facts);
   const doc = new PDFDocument({
     size: 'LETTER',
