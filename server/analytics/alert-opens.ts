@@ -30,7 +30,8 @@ export function createAlertOpens({ db, clock, logger }: { db: Db; clock: Clock; 
     ...lruTimingOf(clock),
     fetchMethod: async (thesisId) => (await latestAlertSince(db, thesisId, new Date(clock.now().getTime() - DAY_MS))) ?? 'none',
   });
-  const written = new LRUCache<string, true>({ max: 50_000 });
+  // lru-cache allocates its arrays for `max` up front; a pair forgotten costs one insert that does nothing.
+  const written = new LRUCache<string, true>({ max: 10_000 });
   return {
     async record(userId, thesisId) {
       try {

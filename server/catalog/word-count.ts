@@ -1,6 +1,6 @@
 /** Words of a Markdown text, roughly: runs of letters or digits (Markdown punctuation is not counted). */
 export function countWords(markdown: string): number {
-  return markdown.match(/[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
+  return markdown.match(/[\p{L}\p{N}]+(?:['\u2019.,-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
 }
 
 const wholeNumber = new Intl.NumberFormat('en-CA');
