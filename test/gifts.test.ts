@@ -91,6 +91,9 @@ describe('Gifts', () => {
     const page = expectStatus(await stranger.get(`/checkout/success?session_id=${sessionId}`), 200);
     expect(page.text).toContain('Your gift of');
     expect(page.text).not.toContain('today-recipient@example.com');
+    // Next steps are the payer's (their gifts), not the reader's board and alerts.
+    expect(page.text).toContain('the gifts you have given');
+    expect(page.text).not.toContain('Alert settings');
     expect(String(page.headers['set-cookie'] ?? '')).not.toContain('warren_session=');
     await deliver(warren, 'checkout.session.completed', warren.stripe.sessions.get(sessionId)).expect(200);
 
