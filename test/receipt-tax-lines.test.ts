@@ -70,8 +70,13 @@ describe("Receipts from Stripe Tax's lines: each tax with its rate and jurisdict
     }
   });
 
-  it("When Checkout made a Stripe invoice, then the web receipt links Stripe's hosted invoice and its PDF beside ours", async () => {
-    const { page } = await receiptOf('invoiced@example.com', [gst]);
+  it("When a buyer outside the HST provinces paid 5 % GST and Checkout made a Stripe invoice, then the receipt shows the GST line and links Stripe's hosted invoice and its PDF beside ours", async () => {
+    const { page, web, pdf } = await receiptOf('invoiced@example.com', [gst]);
+    for (const text of [web, pdf]) {
+      expect(text).toMatch(/Subtotal \$75\.00 CAD/);
+      expect(text).toMatch(/GST \(5 %\), Canada \$3\.75 CAD/);
+      expect(text).toMatch(/Total \(CAD\) \$78\.75 CAD/);
+    }
     const invoice = [...warren.stripe.invoices.values()].at(-1)!;
     expect(page).toContain(`href="${invoice.hosted_invoice_url}"`);
     expect(page).toContain(`href="${invoice.invoice_pdf}"`);
