@@ -1,3 +1,4 @@
+import { startPeriodicJob } from '../ops/periodic-job.ts';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
@@ -57,18 +58,8 @@ export async function refundDuplicatePayments(deps: DuplicateRefundDeps, options
  * fulfilment (both rare: a slow poll is enough). Started by main.ts.
  */
 export function startDuplicateRefundWorker(deps: DuplicateRefundDeps, intervalMs = 15_000): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running
-      .then(() => refundDuplicatePayments(deps))
-      .then(() => fillPendingTaxLines(deps))
-      .catch((error) => deps.logger.error({ err: error }, 'duplicate refund worker failed'));
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodicJob('duplicate refund worker', intervalMs, async () => {
+    await refundDuplicatePayments(deps);
+    await fillPendingTaxLines(deps);
+  }, deps.logger);
 }

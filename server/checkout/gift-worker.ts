@@ -1,3 +1,4 @@
+import { startPeriodicJob } from '../ops/periodic-job.ts';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.ts';
 import type { Db } from '../db/database.ts';
@@ -46,21 +47,14 @@ export function startGiftDeliveryWorker(
   deps: GiftWorkerDeps & { accessChanged(userIds: readonly string[]): Promise<void>; mailQueued(): void },
   intervalMs = 60_000,
 ): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running
-      .then(async () => {
-        const { recipients, mailQueued } = await deliverDueGifts(deps);
-        if (mailQueued) deps.mailQueued();
-        if (recipients.length > 0) await deps.accessChanged(recipients);
-      })
-      .catch((error) => deps.logger.error({ err: error }, 'gift delivery worker failed'));
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+  return startPeriodicJob(
+    'gift delivery worker',
+    intervalMs,
+    async () => {
+      const { recipients, mailQueued } = await deliverDueGifts(deps);
+      if (mailQueued) deps.mailQueued();
+      if (recipients.length > 0) await deps.accessChanged(recipients);
     },
-  };
+    deps.logger,
+  );
 }
