@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { formatPrice } from '../http/money.ts';
+import type { NewOfferDiscount } from './stripe-gateway.ts';
 
 /** A-Z and 0-9 only (after upper-casing), 3 to 32 long: it goes in a URL and is typed by people. */
 export const OFFER_CODE = /^[A-Z0-9]{3,32}$/;
@@ -15,17 +16,11 @@ export interface OfferFormInput {
   code?: string;
 }
 
-/** What an accepted form asks for; the thesis is the one named by `thesisId`, checked by the caller. */
-export interface OfferRequest {
-  thesisId: string;
-  code: string;
-  percentOff: number | null;
-  amountOff: number | null;
-  currency: string;
-  /** The end of the chosen day, UTC: the offer runs through that whole day. */
-  expiresAt: Date | null;
-  maxRedemptions: number | null;
-}
+/**
+ * What an accepted form asks for: the discount Stripe is asked to make (its `expiresAt` the end of the
+ * chosen day, UTC), for the thesis named by `thesisId`, checked by the caller.
+ */
+export type OfferRequest = Omit<NewOfferDiscount, 'offerId'> & { thesisId: string };
 
 export type OfferFormProblems = Partial<Record<keyof OfferFormInput, string>>;
 
